@@ -1,0 +1,614 @@
+"""The dsday command line: thin Typer commands over the domain modules.
+
+This is the only module that prints or exits. Each command resolves its files,
+loads, queries, renders and prints; one decorator turns errors into exit codes.
+"""
+
+import functools
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from dsday_cli import __version__
+from dsday_cli.errors import DsdayError, ExitCode, OutputExists, PlanInvalid, UsageError
+
+app = typer.Typer(
+    name="dsday",
+    help="Track a province's plan for National Digital Transformation Day (10 October).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class StatusFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+class ShowFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    md = "md"
+    csv = "csv"
+    json = "json"
+    ics = "ics"
+
+
+PlanOpt = Annotated[
+    Optional[Path],
+    typer.Option("--plan", envvar="DSDAY_PLAN", help="Plan file [default: ./plan.yaml, else the embedded plan].", show_default=False),
+]
+ProgressOpt = Annotated[
+    Optional[Path],
+    typer.Option("--progress", envvar="DSDAY_PROGRESS", help="Progress journal [default: beside the plan].", show_default=False),
+]
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", envvar="DSDAY_AS_OF", help="Judge as of this day [default: today in the plan's time zone].", show_default=False),
+]
+AgencyOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--agency", "-a", help="Agency or member: id, short name or part of the name.", show_default=False),
+]
+DelimiterOpt = Annotated[str, typer.Option("--delimiter", help="CSV field separator, e.g. ';'.")]
+
+
+def fail(message: str, code: ExitCode) -> None:
+    """Print a one-line error on stderr and exit with ``code``."""
+    sys.stderr.write(f"dsday: {message}\n")
+    raise typer.Exit(int(code))
+
+
+def guarded(command):
+    """Turn domain errors into a message and their exit code; never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PlanInvalid as error:
+            more = len(error.problems) - 1
+            hint = f"\ndsday: ({more} more problem{'s' * (more > 1)}; run 'dsday validate')" if more else ""
+            fail(error.problems[0] + hint, error.exit_code)
+        except DsdayError as error:
+            fail(str(error), error.exit_code)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0)
+        except Exception as error:  # a bug: say so in one line unless debugging
+            if os.environ.get("DSDAY_DEBUG"):
+                raise
+            fail(f"internal error: {type(error).__name__}: {error} (set DSDAY_DEBUG=1 for details)", ExitCode.SOFTWARE)
+
+    return run
+
+
+def command(name: str | None = None):
+    """Register a guarded command."""
+    return lambda function: app.command(name)(guarded(function))
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"dsday {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Track a province's plan for National Digital Transformation Day (10 October)."""
+
+
+# ---- output -----------------------------------------------------------------
+
+
+def console(stderr: bool = False):
+    """A Rich console: colour and boxes on a terminal, plain text in a pipe."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS", 160))
+    return Console(file=stream, width=width, highlight=False, emoji=False, soft_wrap=False)
+
+
+def write(text: str, output: Path | None = None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from dsday_cli.files import write_atomically
+
+    write_atomically(output, text)
+    sys.stderr.write(f"dsday: wrote {output}\n")
+
+
+def warn_all(warnings: list[str]) -> None:
+    """Journal problems go to stderr; they never stop a command."""
+    for warning in warnings:
+        sys.stderr.write(f"dsday: warning: {warning}\n")
+
+
+def open_ws(plan: Path | None, progress: Path | None, as_of: str | None):
+    """Load the workspace and report what the journal could not say."""
+    from dsday_cli.workspace import open_workspace
+
+    ws = open_workspace(plan, progress, as_of)
+    warn_all(ws.warnings)
+    return ws
+
+
+def select(ws, agencies: list[str] | None, statuses: list[str] | None = None):
+    """Items of the agencies (or members) named, with the statuses named."""
+    from dsday_cli.lookup import find_agency
+    from dsday_cli.status import STATUSES, for_member
+
+    items = ws.statuses()
+    if agencies:
+        chosen = [find_agency(ws.plan, text) for text in agencies]
+        picked = []
+        for status in items:
+            for agency, member in chosen:
+                if status.agency.id == agency.id:
+                    picked.append(for_member(status, member) if member else status)
+                    break
+        items = picked
+    wanted = set()
+    for name in statuses or ["all"]:
+        if name == "all":
+            wanted.update(STATUSES)
+        elif name == "done":
+            wanted.update(("done", "done-late"))
+        elif name in STATUSES:
+            wanted.add(name)
+        else:
+            raise UsageError(f"--status: unknown status '{name}'; choose from open, due-soon, overdue, done, done-late, all")
+    return [s for s in items if s.status in wanted]
+
+
+def print_items(ws, items, fmt: str, delimiter: str = ",", output: Path | None = None) -> None:
+    """One row source, many formats."""
+    from dsday_cli import render
+
+    if fmt == "json":
+        write(render.to_json([render.item_record(s) for s in items]), output)
+    elif fmt == "csv":
+        write(render.to_csv(render.item_rows(items), render.ITEM_CSV_COLUMNS, delimiter), output)
+    elif fmt == "md":
+        write(render.checklist_md(ws.plan, items), output)
+    else:
+        from dsday_cli.dashboard import items_table
+
+        out = console()
+        out.print(items_table(out, items) if items else "No items.")
+
+
+# ---- commands -----------------------------------------------------------------
+
+
+@command()
+def status(
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format.")] = StatusFormat.table,
+) -> None:
+    """The dashboard: campaign phase, milestones, progress per agency, overdue and due soon.
+
+    Example: dsday status --as-of 25/10/2023
+    """
+    from dsday_cli import render
+    from dsday_cli.status import agency_counts, campaign_phase, milestones
+
+    ws = open_ws(plan, progress, as_of)
+    items = ws.statuses()
+    entries = agency_counts(ws.plan, items)
+    overdue = [s for s in items if s.status == "overdue"]
+    due_soon = sorted((s for s in items if s.status == "due-soon"), key=lambda s: s.item.last_day)
+    campaign, marks = campaign_phase(ws.plan, ws.as_of), milestones(ws.plan, ws.as_of)
+    if fmt is StatusFormat.table:
+        from dsday_cli.dashboard import dashboard
+
+        out = console()
+        out.print(dashboard(out, ws.plan, ws.as_of, campaign, marks, entries, overdue, due_soon))
+        return
+    record = {
+        "as_of": ws.as_of.isoformat(),
+        "plan": render.plan_record(ws.plan),
+        "campaign": render.campaign_record(campaign),
+        "milestones": [render.milestone_record(m) for m in marks],
+        "agencies": [render.agency_record(e) for e in entries],
+        "overdue": [render.item_record(s) for s in overdue],
+        "due_soon": [render.item_record(s) for s in due_soon],
+    }
+    write(render.to_json(record) if fmt is StatusFormat.json else render.status_md(record))
+
+
+@command()
+def agencies(
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    delimiter: DelimiterOpt = ",",
+) -> None:
+    """Agencies, the members of group agencies, and their counts.
+
+    Example: dsday agencies --format csv
+    """
+    from dsday_cli import render
+    from dsday_cli.status import agency_counts
+
+    ws = open_ws(plan, progress, as_of)
+    entries = agency_counts(ws.plan, ws.statuses())
+    records = [render.agency_record(e) for e in entries]
+    if fmt is TableFormat.json:
+        write(render.to_json(records))
+    elif fmt is TableFormat.csv:
+        write(render.to_csv(records, render.AGENCY_COLUMNS, delimiter))
+    elif fmt is TableFormat.md:
+        write(render.md_table(records, render.AGENCY_COLUMNS))
+    else:
+        from dsday_cli.dashboard import agencies_table, members_table
+
+        out = console()
+        out.print(agencies_table(out, entries))
+        for entry in entries:
+            if entry.agency.members:
+                out.print()
+                out.print(members_table(out, entry, title=f"{entry.agency.name} ({entry.agency.id})"))
+
+
+@command("list")
+def list_items(
+    agency: AgencyOpt = None,
+    status_: Annotated[
+        Optional[list[str]],
+        typer.Option("--status", "-s", help="open, due-soon, overdue, done, done-late or all (repeatable).", show_default=False),
+    ] = None,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    delimiter: DelimiterOpt = ",",
+) -> None:
+    """Responsibilities, filtered by agency and status.
+
+    Example: dsday list --agency "so gd" --status overdue --format json
+    """
+    ws = open_ws(plan, progress, as_of)
+    print_items(ws, select(ws, agency, status_), fmt.value, delimiter)
+
+
+@command()
+def show(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Item id, e.g. v1-6.")],
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.table,
+) -> None:
+    """One responsibility in full, with its members and its history.
+
+    Example: dsday show v1-6
+    """
+    from dsday_cli import render
+    from dsday_cli.lookup import find_item
+
+    ws = open_ws(plan, progress, as_of)
+    item = find_item(ws.plan, item_id)
+    status = next(s for s in ws.statuses() if s.item.id == item.id)
+    history = [e for e in ws.events if e.item == item.id]
+    if fmt is ShowFormat.json:
+        write(render.to_json(render.item_record(status) | {"history": [render.event_record(e) for e in history]}))
+        return
+    from rich.text import Text
+
+    from dsday_cli.dashboard import events_table, make_table, status_text
+    from dsday_cli.dates import day_first
+
+    out = console()
+    out.print(Text(f"{item.id} ({item.ref}) · {status.agency.name}", style="bold"))
+    out.print(item.title)
+    if item.detail:
+        out.print(Text(item.detail, style="dim"))
+    out.print(f"Runs {day_first(item.start)} – {render.due_phrase(item.deadline, item.due)}; last on-time day {day_first(item.last_day)}")
+    line = Text("Status: ").append_text(status_text(status))
+    if status.mark:
+        line.append(f" on {day_first(status.mark.on)}" + (f" by {status.mark.by}" if status.mark.by else ""))
+    out.print(line)
+    if status.mark and status.mark.note:
+        out.print(f"Note: {status.mark.note}")
+    if status.members:
+        table = make_table(out, "ID", "Member", "Status", "Done", title="Members")
+        for part in status.members:
+            done = f"{day_first(part.mark.on)} {part.mark.by or ''}".strip() if part.mark else ""
+            table.add_row(part.member.id, part.member.name, Text(part.status, style=""), done)
+        out.print(table)
+    out.print(events_table(out, history, _local_time(ws.plan), title="History") if history else "History: nothing recorded yet.")
+
+
+def _local_time(plan):
+    """Format a recording time (UTC ISO) in the plan's time zone."""
+    from datetime import datetime
+
+    from dsday_cli.plan import plan_zone
+
+    zone = plan_zone(plan)
+    return lambda at: datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _who(by: str | None) -> str | None:
+    if by:
+        return by
+    if os.environ.get("DSDAY_USER"):
+        return os.environ["DSDAY_USER"]
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in a bare environment
+        return None
+
+
+MemberOpt = Annotated[Optional[str], typer.Option("--member", "-m", help="One member of a group agency.", show_default=False)]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", "-n", help="A note kept with the event.", show_default=False)]
+
+
+def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress, as_of) -> None:
+    from dsday_cli.dates import day_first
+    from dsday_cli.journal import append_events, new_event
+    from dsday_cli.lookup import find_item, find_member
+    from dsday_cli.workspace import parse_user_day
+
+    ws = open_ws(plan, progress, as_of)
+    day = parse_user_day(on, ws.plan, "--on") if on else ws.as_of
+    if day > ws.as_of:
+        raise UsageError(f"--on: {day_first(day)} is in the future (today is {day_first(ws.as_of)})")
+    items = list({item.id: item for item in (find_item(ws.plan, text) for text in ids)}.values())
+    events, messages = [], []
+    for item in items:
+        agency = ws.plan.agencies_by_id[item.agency]
+        member = find_member(agency, member_text) if member_text else None
+        keys = [(item.id, member.id)] if member else [(item.id, m.id) for m in agency.members] or [(item.id, None)]
+        marks = [ws.progress.marks.get(key) for key in keys]
+        label = item.id + (f" [{member.id}]" if member else "")
+        if kind == "done" and all(marks):
+            messages.append(f"{label}: already done (on {day_first(max(m.on for m in marks))}); nothing recorded")
+        elif kind == "reopen" and not any(marks):
+            messages.append(f"{label}: already open; nothing recorded")
+        else:
+            events.append(new_event(kind, item.id, member and member.id, day, _who(by), note, ws.plan.id))
+            messages.append(f"{label}: {'done on ' + day_first(day) if kind == 'done' else 'reopened'}")
+    append_events(ws.journal, events) if events else None
+    write("".join(m + "\n" for m in messages))
+
+
+@command()
+def done(
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Item ids.")],
+    member: MemberOpt = None,
+    note: NoteOpt = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who did it [default: $DSDAY_USER, else your login].", show_default=False)] = None,
+    on: Annotated[Optional[str], typer.Option("--on", help="The day it was done [default: today].", show_default=False)] = None,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Record that items (or one member's part of a group item) are done.
+
+    Example: dsday done v1-3 --on 09/10/2023 --note "Lễ phát động tại Vinh"
+    """
+    _record("done", ids, member, note, by, on, plan, progress, as_of)
+
+
+@command()
+def reopen(
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Item ids.")],
+    member: MemberOpt = None,
+    note: NoteOpt = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who reopens it [default: $DSDAY_USER, else your login].", show_default=False)] = None,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Undo a completion; the history keeps both events.
+
+    Example: dsday reopen v1-5 --note "banners not yet on Quang Trung street"
+    """
+    _record("reopen", ids, member, note, by, None, plan, progress, as_of)
+
+
+@command()
+def log(
+    agency: AgencyOpt = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only events recorded on or after this day.", show_default=False)] = None,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    delimiter: DelimiterOpt = ",",
+) -> None:
+    """The audit trail of recorded events, oldest first.
+
+    Example: dsday log --agency "tinh doan" --since 01/10/2023
+    """
+    from dsday_cli import render
+    from dsday_cli.lookup import find_agency
+    from dsday_cli.workspace import parse_user_day
+
+    ws = open_ws(plan, progress, as_of)
+    events = ws.events
+    local_time = _local_time(ws.plan)
+    if agency:
+        chosen = [find_agency(ws.plan, text) for text in agency]
+        items = ws.plan.items_by_id
+
+        def concerns(event) -> bool:
+            item = items.get(event.item)
+            return item is not None and any(
+                item.agency == a.id and (m is None or event.member in (None, m.id)) for a, m in chosen
+            )
+
+        events = [e for e in events if concerns(e)]
+    if since:
+        first = parse_user_day(since, ws.plan, "--since").isoformat()
+        events = [e for e in events if local_time(e.at)[:10] >= first]
+    records = [render.event_record(e) for e in events]
+    if fmt is TableFormat.json:
+        write(render.to_json(records))
+    elif fmt is TableFormat.csv:
+        write(render.to_csv(records, render.EVENT_COLUMNS, delimiter))
+    elif fmt is TableFormat.md:
+        write(render.md_table(records, render.EVENT_COLUMNS))
+    else:
+        from dsday_cli.dashboard import events_table
+
+        out = console()
+        out.print(events_table(out, events, local_time) if events else "No events recorded.")
+
+
+@command()
+def overdue(
+    agency: AgencyOpt = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when anything is overdue (for cron).")] = False,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    delimiter: DelimiterOpt = ",",
+) -> None:
+    """Overdue items; silent when there are none and the output is not a terminal.
+
+    Example: dsday overdue --exit-code   # in a crontab
+    """
+    ws = open_ws(plan, progress, as_of)
+    items = select(ws, agency, ["overdue"])
+    if items or sys.stdout.isatty() or fmt is TableFormat.json:
+        print_items(ws, items, fmt.value, delimiter)
+    if exit_code and items:
+        raise typer.Exit(int(ExitCode.FOUND))
+
+
+@command()
+def export(
+    agency: AgencyOpt = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="md, csv, json or ics.")] = ExportFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False)] = None,
+    delimiter: DelimiterOpt = ",",
+    todo: Annotated[bool, typer.Option("--todo", help="ICS: VTODO entries instead of all-day events.")] = False,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """An agency's checklist (every agency's without --agency) to send or import elsewhere.
+
+    Example: dsday export --agency "do luong" --format csv --output do-luong.csv
+    """
+    ws = open_ws(plan, progress, as_of)
+    items = select(ws, agency)
+    if fmt is ExportFormat.ics:
+        from dsday_cli.ics import to_ics
+
+        write(to_ics(ws.plan, items, todo=todo), output)
+    else:
+        print_items(ws, items, fmt.value, delimiter, output)
+
+
+@command()
+def validate(
+    path: Annotated[Optional[Path], typer.Argument(help="Plan file [default: as for --plan].", show_default=False)] = None,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Check a plan file (and its journal); every problem as PATH:LINE:COL: message.
+
+    Example: dsday validate plan.yaml
+    """
+    from dsday_cli.journal import read_journal
+    from dsday_cli.plan import load_plan
+    from dsday_cli.status import fold
+    from dsday_cli.workspace import journal_path, plan_path
+
+    plan_file = plan_path(path or plan)
+    try:
+        loaded = load_plan(plan_file)
+    except PlanInvalid as error:
+        sys.stderr.write("".join(f"{p}\n" for p in error.problems))
+        raise typer.Exit(int(ExitCode.DATAERR))
+    journal = journal_path(progress, plan_file, loaded)
+    read = read_journal(journal)
+    strays = fold(loaded, read.events).strays
+    for problem in read.problems:
+        sys.stderr.write(f"{problem}\n")
+    warn_all(strays)
+    members = sum(len(a.members) for a in loaded.agencies)
+    write(
+        f"{plan_file}: valid plan '{loaded.id}': {len(loaded.agencies)} agencies ({members} members), "
+        f"{len(loaded.responsibilities)} responsibilities, {len(loaded.milestones)} milestones\n"
+        f"{journal}: {len(read.events)} events" + (f", {len(read.problems)} unreadable lines\n" if read.problems else "\n")
+    )
+    if read.problems:
+        raise typer.Exit(int(ExitCode.DATAERR))
+
+
+@command()
+def schema() -> None:
+    """The JSON Schema of the plan file, for editors.
+
+    Example: dsday schema > plan.schema.json
+    """
+    from dsday_cli.model import Plan
+    from dsday_cli.render import to_json
+
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "dsday plan"}
+    write(to_json(document | Plan.model_json_schema()))
+
+
+@command()
+def init(
+    directory: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to write plan.yaml.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing plan.yaml.")] = False,
+    git: Annotated[bool, typer.Option("--git", help="Make DIR a git repository ready to share.")] = False,
+) -> None:
+    """Start a new plan from the embedded Nghệ An 2023 plan.
+
+    Example: dsday init my-province --git
+    """
+    from dsday_cli.files import write_atomically
+    from dsday_cli.plan import EMBEDDED_PLAN
+
+    target = directory / "plan.yaml"
+    if target.exists() and not force:
+        raise OutputExists(f"{target} exists; use --force to overwrite it")
+    write_atomically(target, EMBEDDED_PLAN.read_text(encoding="utf-8"))
+    write(f"wrote {target}; edit it, then check it with 'dsday validate {target}'\n")
+    if git:
+        from dsday_cli.sync import init_repository
+
+        write(init_repository(directory))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

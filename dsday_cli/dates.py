@@ -1,0 +1,44 @@
+"""Days as people write them in Vietnam: ISO or day first."""
+
+import re
+from datetime import date, datetime, timezone, tzinfo
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?")
+
+
+def parse_day(text: str, year: int | None = None) -> date:
+    """Read ``2023-10-25``, ``25/10/2023`` or, given ``year``, ``25/10``.
+
+    Raises ValueError naming the text when it is not such a day or does not exist.
+    """
+    text = text.strip()
+    if match := _ISO.fullmatch(text):
+        y, m, d = (int(g) for g in match.groups())
+    elif match := _DAY_FIRST.fullmatch(text):
+        d, m = int(match[1]), int(match[2])
+        if match[3] is None and year is None:
+            raise ValueError(f"'{text}' has no year; write it as DD/MM/YYYY")
+        y = int(match[3]) if match[3] else year
+    else:
+        raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD or DD/MM/YYYY")
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a day of the calendar") from None
+
+
+def day_first(day: date | None) -> str:
+    """Format a day as Vietnamese readers expect, ``25/10/2023``."""
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def iso(day: date | None) -> str | None:
+    """ISO form of a day, or None."""
+    return None if day is None else day.isoformat()
+
+
+def today_in(zone: tzinfo, now: datetime | None = None) -> date:
+    """The calendar day it is now in ``zone`` (not the machine's zone)."""
+    now = now or datetime.now(timezone.utc)
+    return now.astimezone(zone).date()

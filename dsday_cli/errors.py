@@ -1,0 +1,76 @@
+"""Domain errors and the exit codes they map to."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes, conventional (sysexits.h) so scripts can tell 'attention' from 'broken'."""
+
+    OK = 0
+    FOUND = 1  # overdue --exit-code found something
+    USAGE = 2
+    DATAERR = 65  # invalid plan, unreadable journal lines (validate)
+    NOINPUT = 66  # plan missing or unreadable
+    UNAVAILABLE = 69  # sync: remote or git failed
+    SOFTWARE = 70  # a bug in dsday
+    CANTCREAT = 73  # init: plan exists
+    IOERR = 74  # journal cannot be written
+    TEMPFAIL = 75  # journal lock not obtained
+
+
+class DsdayError(Exception):
+    """An error the user can act on; carries its exit code."""
+
+    exit_code = ExitCode.SOFTWARE
+
+
+class UsageError(DsdayError):
+    """Bad option value, unknown or ambiguous id, bad date."""
+
+    exit_code = ExitCode.USAGE
+
+
+class PlanInvalid(DsdayError):
+    """The plan file does not parse or does not validate; one located line per problem."""
+
+    exit_code = ExitCode.DATAERR
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class PlanMissing(DsdayError):
+    """The plan file does not exist or cannot be read."""
+
+    exit_code = ExitCode.NOINPUT
+
+
+class JournalWriteError(DsdayError):
+    """The progress journal cannot be written."""
+
+    exit_code = ExitCode.IOERR
+
+
+class LockTimeout(DsdayError):
+    """Another dsday holds the journal lock."""
+
+    exit_code = ExitCode.TEMPFAIL
+
+
+class OutputExists(DsdayError):
+    """init would overwrite a plan file."""
+
+    exit_code = ExitCode.CANTCREAT
+
+
+class OutputWriteError(DsdayError):
+    """An output file or directory cannot be written."""
+
+    exit_code = ExitCode.CANTCREAT
+
+
+class SyncError(DsdayError):
+    """git failed or the remote cannot be reached."""
+
+    exit_code = ExitCode.UNAVAILABLE

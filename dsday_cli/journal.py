@@ -1,0 +1,163 @@
+"""The progress journal: append-only JSON Lines, one event per line.
+
+Writers take an exclusive lock, seal a torn last line left by a killed writer, write
+each event in one call and fsync before acknowledging. Readers never stop on a bad
+line: they skip it with a warning naming PATH:LINE, deduplicate by event id and order
+by recording time, so copies merged by git or by hand read correctly.
+"""
+
+import errno
+import json
+import os
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from dsday_cli.errors import JournalWriteError, LockTimeout
+
+LOCK_TIMEOUT_SECONDS = 5.0
+KINDS = ("done", "reopen")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One recorded fact: an item (or one member's part of it) done or reopened."""
+
+    id: str
+    at: str
+    kind: str
+    item: str
+    member: str | None
+    on: str | None
+    by: str | None
+    note: str | None
+    plan: str
+
+    @property
+    def on_day(self) -> date | None:
+        """The day the work was done, as a date."""
+        return date.fromisoformat(self.on) if self.on else None
+
+
+def new_event(kind: str, item: str, member: str | None, on: date, by: str | None, note: str | None, plan: str) -> Event:
+    """A fresh event with a unique id and the current UTC time."""
+    at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return Event(str(uuid.uuid4()), at, kind, item, member, on.isoformat(), by, note, plan)
+
+
+@dataclass
+class JournalRead:
+    """The valid events of a journal, deduplicated and in order, and the lines skipped."""
+
+    events: list[Event]
+    problems: list[str]
+
+
+def _event_from(record: object) -> Event:
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    for key in ("id", "at", "kind", "item", "plan"):
+        if not isinstance(record.get(key), str) or not record[key]:
+            raise ValueError(f"missing or empty '{key}'")
+    if record["kind"] not in KINDS:
+        raise ValueError(f"unknown kind '{record['kind']}'")
+    for key in ("member", "on", "by", "note"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise ValueError(f"'{key}' is not text")
+    datetime.fromisoformat(record["at"].replace("Z", "+00:00"))
+    if record.get("on"):
+        date.fromisoformat(record["on"])
+    return Event(**{key: record.get(key) for key in Event.__dataclass_fields__})
+
+
+def _order_key(event: Event) -> tuple[datetime, str]:
+    moment = datetime.fromisoformat(event.at.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment, event.id
+
+
+def read_journal(path: Path) -> JournalRead:
+    """Every valid event of the journal at ``path`` (none if it does not exist)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return JournalRead([], [])
+    except OSError as error:
+        return JournalRead([], [f"{path}: cannot read the journal: {error.strerror}"])
+    events: dict[str, Event] = {}
+    problems: list[str] = []
+    lines = raw.split(b"\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            event = _event_from(json.loads(line))
+        except (ValueError, TypeError, UnicodeDecodeError) as error:
+            torn = number == len(lines)  # no newline after it: a write that did not finish
+            reason = "incomplete last line" if torn else f"unreadable event ({error})"
+            problems.append(f"{path}:{number}: {reason}; skipped")
+            continue
+        events.setdefault(event.id, event)
+    return JournalRead(sorted(events.values(), key=_order_key), problems)
+
+
+def _lock(fd: int, path: Path, timeout: float) -> None:
+    import fcntl
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise LockTimeout(f"{path}: another dsday is writing the journal; try again later") from None
+            time.sleep(0.02)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def append_events(path: Path, events: list[Event]) -> None:
+    """Append ``events`` durably; raises JournalWriteError or LockTimeout, never half-writes."""
+    timeout = float(os.environ.get("DSDAY_LOCK_TIMEOUT", LOCK_TIMEOUT_SECONDS))
+    try:
+        if path.exists() and not path.is_file() and not path.is_char_device():
+            raise JournalWriteError(f"{path}: not a file; cannot write the journal")
+        if path.is_file() and not path.stat().st_mode & 0o222:
+            raise JournalWriteError(f"{path}: the journal is read-only; nothing recorded")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise JournalWriteError(f"{path}: cannot write the journal: {error.strerror}; nothing recorded") from None
+    try:
+        _lock(fd, path, timeout)
+        size = os.fstat(fd).st_size
+        try:
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                _write_all(fd, b"\n")  # seal a torn line so it cannot swallow ours
+            for event in events:
+                line = json.dumps(asdict(event), ensure_ascii=False, separators=(",", ":")) + "\n"
+                _write_all(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        except OSError as error:
+            _restore(fd, size)
+            reason = "disk full" if error.errno == errno.ENOSPC else error.strerror
+            raise JournalWriteError(f"{path}: cannot write the journal: {reason}; nothing recorded") from None
+    finally:
+        os.close(fd)
+
+
+def _restore(fd: int, size: int) -> None:
+    """Cut off what a failed append left, so the journal is as it was."""
+    try:
+        if os.fstat(fd).st_size > size:
+            os.ftruncate(fd, size)
+    except OSError:
+        pass

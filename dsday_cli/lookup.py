@@ -1,0 +1,98 @@
+"""Find agencies, members and items from what a person types.
+
+Agencies match by id, short name, alias or any unambiguous part of the name, with or
+without Vietnamese diacritics (``so gd`` finds Sở Giáo dục và Đào tạo). Unknown or
+ambiguous input raises UsageError with the closest matches.
+"""
+
+import difflib
+import re
+import unicodedata
+
+from dsday_cli.errors import UsageError
+from dsday_cli.model import Agency, Member, Plan, Responsibility
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words: diacritics dropped, ``đ`` as ``d``, punctuation as spaces."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def _words_prefix(query: list[str], words: list[str]) -> bool:
+    """Each query word begins a word of ``words``, in order."""
+    position = 0
+    for part in query:
+        while position < len(words) and not words[position].startswith(part):
+            position += 1
+        if position == len(words):
+            return False
+        position += 1
+    return True
+
+
+def _tier(query: str, labels: list[str]) -> int | None:
+    """How well ``query`` matches: 0 exactly, 1 as part of a label, None not at all."""
+    folded = [fold(label) for label in labels if label]
+    if query in folded:
+        return 0
+    words = query.split()
+    for label in folded:
+        if query in label or _words_prefix(words, label.split()):
+            return 1
+    return None
+
+
+def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: str):
+    query = fold(text)
+    if not query:
+        raise UsageError(f"empty {what} name")
+    ranked: dict[int, list] = {}
+    for thing, labels, shown in candidates:
+        tier = _tier(query, labels)
+        if tier is not None:
+            ranked.setdefault(tier, []).append((thing, shown))
+    for tier in sorted(ranked):
+        found = ranked[tier]
+        if len(found) == 1:
+            return found[0][0]
+        shown = ", ".join(s for _, s in found[:8])
+        raise UsageError(f"{what} '{text}' is ambiguous: it matches {shown}")
+    by_label = {fold(label): shown for _, labels, shown in candidates for label in labels if label}
+    close = difflib.get_close_matches(query, list(by_label), n=5, cutoff=0.5)
+    hint = f"; closest: {', '.join(dict.fromkeys(by_label[c] for c in close))}" if close else ""
+    raise UsageError(f"unknown {what} '{text}'{hint}")
+
+
+def find_agency(plan: Plan, text: str) -> tuple[Agency, Member | None]:
+    """The agency, or the member of a group agency, that ``text`` names."""
+    candidates = []
+    for agency in plan.agencies:
+        labels = [agency.id, agency.name, agency.short_name or "", *agency.aliases]
+        candidates.append(((agency, None), labels, f"{agency.id} ({agency.label})"))
+        for member in agency.members:
+            labels = [member.id, member.name, member.short_name or ""]
+            candidates.append(((agency, member), labels, f"{member.id} ({member.name}, {agency.label})"))
+    return _choose(text, candidates, "agency")
+
+
+def find_member(agency: Agency, text: str) -> Member:
+    """The member of ``agency`` that ``text`` names."""
+    if not agency.members:
+        raise UsageError(f"{agency.id} ({agency.label}) is not a group agency; it has no members")
+    candidates = [(m, [m.id, m.name, m.short_name or ""], f"{m.id} ({m.name})") for m in agency.members]
+    return _choose(text, candidates, f"member of {agency.id}")
+
+
+def find_item(plan: Plan, text: str) -> Responsibility:
+    """The responsibility whose id is ``text`` (case does not matter)."""
+    wanted = text.strip().lower()
+    for item in plan.responsibilities:
+        if item.id.lower() == wanted:
+            return item
+    close = difflib.get_close_matches(wanted, [i.id.lower() for i in plan.responsibilities], n=5, cutoff=0.4)
+    hint = f"; closest: {', '.join(close)}" if close else "; see 'dsday list'"
+    raise UsageError(f"unknown item '{text}'{hint}")

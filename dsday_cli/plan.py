@@ -1,0 +1,92 @@
+"""Find, read and validate a plan file; every problem is reported as PATH:LINE:COL."""
+
+from pathlib import Path
+from unicodedata import is_normalized, normalize
+
+from dsday_cli.errors import PlanInvalid, PlanMissing
+from dsday_cli.model import Loc, Plan, plan_problems
+from dsday_cli.yamldoc import MAX_BYTES, YamlProblem, read_yaml
+
+_PACKAGE = Path(__file__).resolve().parent
+# In a wheel the plan is packaged beside the code; in a source checkout it is the top-level file.
+EMBEDDED_PLAN = next(
+    (p for p in (_PACKAGE / "plan.yaml", _PACKAGE.parent / "plan.yaml") if p.is_file()),
+    _PACKAGE / "plan.yaml",
+)
+
+
+def read_plan_text(path: Path) -> str:
+    """The text of a plan file; PlanMissing if it cannot be read, PlanInvalid if it is not text."""
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise PlanMissing(f"{path}: no such plan file") from None
+    except IsADirectoryError:
+        raise PlanMissing(f"{path}: is a directory, not a plan file") from None
+    except OSError as error:
+        raise PlanMissing(f"{path}: cannot read the plan file: {error.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise PlanInvalid([f"{path}:1:1: larger than {MAX_BYTES // 2**20} MiB; not a plausible plan file"])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise PlanInvalid([f"{path}:{line}:{column}: not UTF-8 text"]) from None
+    return text if is_normalized("NFC", text) else normalize("NFC", text)
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(plan)"
+
+
+def parse_plan(text: str, source: str) -> Plan:
+    """Validate a plan's text; raises PlanInvalid listing every located problem."""
+    from pydantic import ValidationError
+
+    try:
+        doc = read_yaml(text)
+    except YamlProblem as problem:
+        line, column = problem.mark
+        raise PlanInvalid([f"{source}:{line}:{column}: {problem}"]) from None
+    if not isinstance(doc.data, dict):
+        raise PlanInvalid([f"{source}:1:1: a plan is a YAML mapping of keys such as id, title, agencies"])
+
+    def located(loc: Loc, message: str, at_key: bool = False) -> str:
+        line, column = doc.locate(loc, at_key)
+        return f"{source}:{line}:{column}: {_dotted(loc)}: {message}"
+
+    try:
+        plan = Plan.model_validate(doc.data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors(include_url=False):
+            loc = tuple(part for part in item["loc"] if isinstance(part, int) or "[" not in part)
+            message = item["msg"].removeprefix("Value error, ")
+            if item["type"] == "extra_forbidden":
+                message = "unknown key"
+            problems.append(located(loc, message, at_key=item["type"] == "extra_forbidden"))
+        raise PlanInvalid(problems) from None
+    problems = [located(loc, message) for loc, message in plan_problems(plan)]
+    if plan_zone(plan) is None:
+        problems.append(located(("timezone",), f"unknown time zone '{plan.timezone}'"))
+    if problems:
+        raise PlanInvalid(problems)
+    return plan
+
+
+def load_plan(path: Path) -> Plan:
+    """Read and validate the plan file at ``path``."""
+    return parse_plan(read_plan_text(path), str(path))
+
+
+def plan_zone(plan: Plan):
+    """The plan's time zone as a tzinfo, or None if the zone is unknown."""
+    from dateutil import tz
+
+    return tz.gettz(plan.timezone)
+

@@ -1,0 +1,236 @@
+"""Plain output formats: records for JSON, CSV rows, Markdown. No colour, no Rich.
+
+Commands build records (dicts with the documented JSON fields) once; each format
+renders the same records. Rich tables live in ``dashboard.py``.
+"""
+
+import csv
+import io
+import json
+from datetime import date
+
+from dsday_cli.dates import day_first, iso
+from dsday_cli.journal import Event
+from dsday_cli.model import Plan
+from dsday_cli.status import AgencyCounts, Campaign, ItemStatus, Milestone
+
+ITEM_CSV_COLUMNS = (
+    "id", "ref", "agency", "agency_name", "member", "member_name", "title", "start", "due",
+    "deadline", "last_day", "status", "done_on", "done_by", "note",
+)  # fmt: skip
+AGENCY_COLUMNS = ("id", "name", "short_name", "total", "done", "done_late", "open", "due_soon", "overdue")
+EVENT_COLUMNS = ("id", "at", "kind", "item", "member", "on", "by", "note", "plan")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def item_record(status: ItemStatus) -> dict:
+    """An item as the documented JSON object."""
+    item, mark = status.item, status.mark
+    members = None
+    if status.members:
+        members = [
+            {
+                "id": part.member.id,
+                "name": part.member.name,
+                "status": part.status,
+                "done_on": iso(part.mark and part.mark.on),
+                "done_by": part.mark and part.mark.by,
+            }
+            for part in status.members
+        ]
+    return {
+        "id": item.id,
+        "ref": item.ref,
+        "agency": item.agency,
+        "agency_name": status.agency.name,
+        "title": item.title,
+        "detail": item.detail,
+        "start": iso(item.start),
+        "due": iso(item.due),
+        "deadline": item.deadline,
+        "last_day": iso(item.last_day),
+        "status": status.status,
+        "done_on": iso(mark and mark.on),
+        "done_by": mark and mark.by,
+        "note": mark and mark.note,
+        "members": members,
+        "members_done": status.members_done if status.members else None,
+        "members_total": len(status.members) if status.members else None,
+    }
+
+
+def item_rows(statuses: list[ItemStatus]) -> list[dict]:
+    """Flat rows for CSV: one per item, or one per member of a group item."""
+    rows = []
+    for status in statuses:
+        record = item_record(status)
+        base = {key: record.get(key) for key in ITEM_CSV_COLUMNS}
+        if not status.members:
+            rows.append(base | {"member": None, "member_name": None})
+        for part in status.members:
+            mark = part.mark
+            rows.append(
+                base
+                | {
+                    "member": part.member.id,
+                    "member_name": part.member.name,
+                    "status": part.status,
+                    "done_on": iso(mark and mark.on),
+                    "done_by": mark and mark.by,
+                    "note": mark and mark.note,
+                }
+            )
+    return rows
+
+
+def agency_record(entry: AgencyCounts) -> dict:
+    """An agency with its counts, as the documented JSON object."""
+    agency = entry.agency
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "ref": agency.ref,
+        "members": [
+            {"id": m.id, "name": m.name, "done": entry.members_done[m.id], "total": entry.total}
+            for m in agency.members
+        ],
+        "total": entry.total,
+        "done": entry.counts["done"],
+        "done_late": entry.counts["done-late"],
+        "open": entry.counts["open"],
+        "due_soon": entry.counts["due-soon"],
+        "overdue": entry.counts["overdue"],
+    }
+
+
+def event_record(event: Event) -> dict:
+    """A journal event as its JSON object."""
+    return {key: getattr(event, key) for key in EVENT_COLUMNS}
+
+
+def milestone_record(milestone: Milestone) -> dict:
+    """A milestone with its countdown."""
+    return {
+        "id": milestone.id,
+        "title": milestone.title,
+        "date": iso(milestone.date),
+        "deadline": milestone.deadline,
+        "last_day": iso(milestone.last_day),
+        "days_left": milestone.days_left,
+    }
+
+
+def campaign_record(campaign: Campaign) -> dict:
+    """The campaign window and where it stands."""
+    return {
+        "start": iso(campaign.start),
+        "end": iso(campaign.end),
+        "phase": campaign.phase,
+        "day": campaign.day if campaign.phase == "running" else None,
+        "length": campaign.length,
+        "days_to_start": campaign.days_to_start,
+        "days_to_end": campaign.days_to_end,
+    }
+
+
+def plan_record(plan: Plan) -> dict:
+    """The plan's identity, as the dashboard shows it."""
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "year": plan.year,
+        "theme": plan.theme,
+        "national_day": iso(plan.national_day),
+        "timezone": plan.timezone,
+    }
+
+
+def to_json(value: object) -> str:
+    """Stable, readable JSON: keys in record order, Vietnamese text as is."""
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(records: list[dict], columns: tuple[str, ...], delimiter: str = ",") -> str:
+    """CSV that Excel opens with Vietnamese intact: BOM, header row, formulas neutralised."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([_cell(record.get(column)) for column in columns])
+    return out.getvalue()
+
+
+def _md_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def md_table(records: list[dict], columns: tuple[str, ...]) -> str:
+    """A GitHub-flavoured Markdown table."""
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_md_cell(r.get(c)) for c in columns) + " |" for r in records]
+    return "\n".join(lines) + "\n"
+
+
+def due_phrase(deadline: str, due: date) -> str:
+    """How the document words a deadline: 'before 25/10/2023' or 'by 15/10/2023'."""
+    return f"{deadline} {day_first(due)}"
+
+
+def checklist_md(plan: Plan, statuses: list[ItemStatus]) -> str:
+    """A checklist an agency can paste anywhere, grouped by agency, dates day-first."""
+    lines = [f"# {plan.title}", ""]
+    current = None
+    for status in statuses:
+        if status.agency.id != current:
+            current = status.agency.id
+            lines += ["", f"## {status.agency.name} ({status.agency.id})", ""]
+        item, mark = status.item, status.mark
+        tick = "x" if mark else " "
+        done = f" (done {day_first(mark.on)})" if mark else ""
+        lines.append(
+            f"- [{tick}] **{item.id}** ({item.ref}) {_md_text(item.title)}"
+            f" — {due_phrase(item.deadline, item.due)}{done}"
+        )
+        for part in status.members:
+            tick = "x" if part.mark else " "
+            done = f" (done {day_first(part.mark.on)})" if part.mark else ""
+            lines.append(f"  - [{tick}] {_md_text(part.member.name)} [{part.member.id}]{done}")
+    return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
+
+
+def _md_text(text: str) -> str:
+    """Plan text made inert in Markdown: no links, images, HTML or checkbox look-alikes."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|!" else c for c in text.replace("\n", " "))
+
+
+def status_md(record: dict) -> str:
+    """The dashboard as Markdown, built from the same record as the JSON."""
+    plan, campaign = record["plan"], record["campaign"]
+    lines = [
+        f"# {_md_text(plan['title'])}",
+        "",
+        f"*{_md_text(plan['theme'])}*",
+        "",
+        f"As of {day_first(date.fromisoformat(record['as_of']))}; campaign "
+        f"{day_first(date.fromisoformat(campaign['start']))}–{day_first(date.fromisoformat(campaign['end']))}: {campaign['phase']}.",
+        "",
+        "## Milestones",
+        "",
+        md_table(record["milestones"], ("title", "date", "deadline", "last_day", "days_left")),
+        "## Agencies",
+        "",
+        md_table(record["agencies"], AGENCY_COLUMNS),
+    ]
+    for key, heading in (("overdue", "Overdue"), ("due_soon", "Due soon")):
+        lines += [f"## {heading} ({len(record[key])})", ""]
+        lines.append(md_table(record[key], ("id", "agency", "title", "deadline", "last_day", "status")) if record[key] else "None.\n")
+    return "\n".join(lines)

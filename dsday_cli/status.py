@@ -1,0 +1,200 @@
+"""Pure queries: what the journal says of each item, judged as of a day.
+
+Nothing here reads files or the clock: callers pass the plan, the events and the day.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from dsday_cli.journal import Event
+from dsday_cli.model import Agency, Member, Plan, Responsibility
+
+OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE = "open", "due-soon", "overdue", "done", "done-late"
+STATUSES = (OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The latest completion recorded for an item or a member's part."""
+
+    on: date
+    by: str | None
+    note: str | None
+
+
+@dataclass
+class Progress:
+    """What the journal says, folded: completions per item and member, and stray events."""
+
+    marks: dict[tuple[str, str | None], Mark] = field(default_factory=dict)
+    strays: list[str] = field(default_factory=list)
+
+
+def fold(plan: Plan, events: Iterable[Event]) -> Progress:
+    """Replay events in order; the latest event for an item or member wins.
+
+    An event without a member on a group item speaks for every member. Events naming
+    items or members the plan does not have are kept in the journal and reported.
+    """
+    progress = Progress()
+    items = plan.items_by_id
+    for event in events:
+        item = items.get(event.item)
+        if item is None:
+            progress.strays.append(f"event {event.id} names item '{event.item}', not in this plan")
+            continue
+        member_ids = [m.id for m in plan.agencies_by_id[item.agency].members]
+        if event.member is not None and event.member not in member_ids:
+            progress.strays.append(f"event {event.id} names member '{event.member}', not in item '{item.id}'")
+            continue
+        targets = [event.member] if event.member else (member_ids or [None])
+        mark = Mark(event.on_day, event.by, event.note) if event.kind == "done" and event.on else None
+        for member in targets:
+            key = (item.id, member)
+            if mark:
+                progress.marks[key] = mark
+            else:
+                progress.marks.pop(key, None)
+    return progress
+
+
+def judge(last_day: date, done_on: date | None, as_of: date, soon_days: int) -> str:
+    """The status of one deadline: done on time or late, overdue, due soon, or open."""
+    if done_on is not None:
+        return DONE if done_on <= last_day else DONE_LATE
+    if as_of > last_day:
+        return OVERDUE
+    return DUE_SOON if (last_day - as_of).days <= soon_days else OPEN
+
+
+@dataclass
+class MemberStatus:
+    """One member's part of a group item."""
+
+    member: Member
+    status: str
+    mark: Mark | None
+
+
+@dataclass
+class ItemStatus:
+    """A responsibility as of a day: its status, who did it and when, its members' parts."""
+
+    item: Responsibility
+    agency: Agency
+    status: str
+    mark: Mark | None
+    members: list[MemberStatus]
+
+    @property
+    def members_done(self) -> int:
+        """How many members have done their part."""
+        return sum(1 for m in self.members if m.mark)
+
+
+def item_statuses(plan: Plan, progress: Progress, as_of: date) -> list[ItemStatus]:
+    """Every responsibility, in plan order, judged as of ``as_of``.
+
+    A completion recorded for a day after ``as_of`` does not count yet.
+    """
+    soon = plan.due_soon_days
+    statuses = []
+    for item in plan.responsibilities:
+        agency = plan.agencies_by_id[item.agency]
+        last_day = item.last_day
+
+        def mark_of(member_id: str | None) -> Mark | None:
+            mark = progress.marks.get((item.id, member_id))
+            return mark if mark and mark.on <= as_of else None
+
+        members = []
+        for member in agency.members:
+            mark = mark_of(member.id)
+            members.append(MemberStatus(member, judge(last_day, mark and mark.on, as_of, soon), mark))
+        if members:
+            marks = [m.mark for m in members]
+            mark = max(marks, key=lambda m: m.on) if all(marks) else None
+        else:
+            mark = mark_of(None)
+        statuses.append(ItemStatus(item, agency, judge(last_day, mark and mark.on, as_of, soon), mark, members))
+    return statuses
+
+
+@dataclass
+class AgencyCounts:
+    """How an agency stands: its items by status, and its members' parts."""
+
+    agency: Agency
+    counts: dict[str, int]
+    members_done: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """All the agency's items."""
+        return sum(self.counts.values())
+
+    @property
+    def finished(self) -> int:
+        """Items done, on time or late."""
+        return self.counts[DONE] + self.counts[DONE_LATE]
+
+
+def agency_counts(plan: Plan, statuses: list[ItemStatus]) -> list[AgencyCounts]:
+    """Counts per agency, in plan order."""
+    table = {a.id: AgencyCounts(a, dict.fromkeys(STATUSES, 0), {m.id: 0 for m in a.members}) for a in plan.agencies}
+    for status in statuses:
+        entry = table[status.agency.id]
+        entry.counts[status.status] += 1
+        for part in status.members:
+            if part.mark:
+                entry.members_done[part.member.id] += 1
+    return list(table.values())
+
+
+@dataclass
+class Milestone:
+    """A milestone as of a day: days left until its last on-time day (negative once past)."""
+
+    id: str
+    title: str
+    date: date
+    deadline: str
+    last_day: date
+    days_left: int
+
+
+@dataclass
+class Campaign:
+    """Where the campaign stands on a day."""
+
+    phase: str  # "before", "running" or "ended"
+    start: date
+    end: date
+    day: int  # day number within the window while running
+    length: int
+    days_to_start: int
+    days_to_end: int
+
+
+def campaign_phase(plan: Plan, as_of: date) -> Campaign:
+    """The campaign's phase and countdown on ``as_of``."""
+    start, end = plan.campaign.start, plan.campaign.end
+    phase = "before" if as_of < start else "ended" if as_of > end else "running"
+    return Campaign(
+        phase, start, end, (as_of - start).days + 1, (end - start).days + 1, (start - as_of).days, (end - as_of).days
+    )
+
+
+def milestones(plan: Plan, as_of: date) -> list[Milestone]:
+    """The plan's milestones in date order, with their countdowns."""
+    return [
+        Milestone(m.id, m.title, m.date, m.deadline, m.last_day, (m.last_day - as_of).days)
+        for m in sorted(plan.milestones, key=lambda m: m.date)
+    ]
+
+
+def for_member(status: ItemStatus, member: Member) -> ItemStatus:
+    """A group item seen from one member: that member's part is the item."""
+    part = next(p for p in status.members if p.member.id == member.id)
+    return ItemStatus(status.item, status.agency, part.status, part.mark, [part])

@@ -1,0 +1,119 @@
+"""A strict YAML reader for plan files: plain data plus where each value stands.
+
+Built on the YAML event stream (libyaml's when present), it keeps every scalar a
+string (so dates are located and validated by the model, not resolved by PyYAML),
+and rejects what a plan never needs and an attacker would use: anchors and aliases,
+tags, duplicate keys, several documents, deep nesting, huge files.
+"""
+
+from dataclasses import dataclass, field
+
+import yaml
+
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 32
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Path = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+
+class YamlProblem(ValueError):
+    """A YAML file that is not a plain plan document; ``mark`` is (line, column), 1-based."""
+
+    def __init__(self, message: str, mark: Mark):
+        super().__init__(message)
+        self.mark = mark
+
+
+@dataclass
+class Document:
+    """The data of a YAML document and the (line, column) of each value and mapping key."""
+
+    data: object
+    marks: dict[Path, Mark] = field(default_factory=dict)
+    key_marks: dict[Path, Mark] = field(default_factory=dict)
+
+    def locate(self, path: Path, at_key: bool = False) -> Mark:
+        """The mark of ``path``, or of its closest recorded ancestor."""
+        path = tuple(path)
+        while path:
+            found = (self.key_marks.get(path) if at_key else None) or self.marks.get(path)
+            if found:
+                return found
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+
+def _mark(event) -> Mark:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def read_yaml(text: str) -> Document:
+    """Parse one YAML document strictly; raises YamlProblem with a location."""
+    doc = Document(None)
+    # Each frame: [container, path, key awaiting its value (mappings), key mark]
+    stack: list[list] = []
+    documents = 0
+
+    def place(value: object, event) -> Path:
+        if not stack:
+            doc.data = value
+            path: Path = ()
+        else:
+            frame = stack[-1]
+            container, parent = frame[0], frame[1]
+            if isinstance(container, list):
+                path = (*parent, len(container))
+                container.append(value)
+            else:
+                key = frame[2]
+                path = (*parent, key)
+                container[key] = value
+                doc.key_marks[path] = frame[3]
+                frame[2] = None
+        doc.marks[path] = _mark(event)
+        return path
+
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            kind = type(event)
+            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem("a plan file holds one YAML document", _mark(event))
+                continue
+            if kind is yaml.AliasEvent or getattr(event, "anchor", None):
+                raise YamlProblem("YAML anchors and aliases are not allowed in a plan", _mark(event))
+            if getattr(event, "tag", None) not in (None, "!"):
+                raise YamlProblem(f"YAML tags are not allowed in a plan ({event.tag})", _mark(event))
+            awaiting_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
+            if kind is yaml.ScalarEvent:
+                value = None if event.style in (None, "") and event.value in _NULLS else event.value
+                if awaiting_key:
+                    if value is None:
+                        raise YamlProblem("a key may not be empty", _mark(event))
+                    if value in stack[-1][0]:
+                        raise YamlProblem(f"duplicate key '{value}'", _mark(event))
+                    stack[-1][2], stack[-1][3] = value, _mark(event)
+                else:
+                    place(value, event)
+            elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if awaiting_key:
+                    raise YamlProblem("keys must be plain text", _mark(event))
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(f"nested deeper than {MAX_DEPTH} levels", _mark(event))
+                container: dict | list = {} if kind is yaml.MappingStartEvent else []
+                stack.append([container, place(container, event), None, None])
+            else:  # MappingEndEvent, SequenceEndEvent
+                stack.pop()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem(f"YAML syntax: {error.problem or error.context}", where) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(f"YAML syntax: {error}", (1, 1)) from None
+    return doc
