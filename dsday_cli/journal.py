@@ -82,9 +82,9 @@ def _order_key(event: Event) -> tuple[datetime, str]:
 def read_journal(path: Path) -> JournalRead:
     """Every valid event of the journal at ``path`` (none if it does not exist)."""
     try:
+        if not path.is_file():  # absent, or a device or FIFO that would never end: no events
+            return JournalRead([], [])
         raw = path.read_bytes()
-    except FileNotFoundError:
-        return JournalRead([], [])
     except OSError as error:
         return JournalRead([], [f"{path}: cannot read the journal: {error.strerror}"])
     events: dict[str, Event] = {}
@@ -133,7 +133,7 @@ def append_events(path: Path, events: list[Event]) -> None:
         if path.is_file() and not path.stat().st_mode & 0o222:
             raise JournalWriteError(f"{path}: the journal is read-only; nothing recorded")
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as error:
         raise JournalWriteError(f"{path}: cannot write the journal: {error.strerror}; nothing recorded") from None
     try:

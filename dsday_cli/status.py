@@ -40,6 +40,9 @@ def fold(plan: Plan, events: Iterable[Event]) -> Progress:
     progress = Progress()
     items = plan.items_by_id
     for event in events:
+        if event.plan != plan.id:
+            progress.strays.append(f"event {event.id} belongs to plan '{event.plan}', not '{plan.id}'")
+            continue
         item = items.get(event.item)
         if item is None:
             progress.strays.append(f"event {event.id} names item '{event.item}', not in this plan")
