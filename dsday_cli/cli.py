@@ -504,7 +504,7 @@ def overdue(
     """
     ws = open_ws(plan, progress, as_of)
     items = select(ws, agency, ["overdue"])
-    if items or sys.stdout.isatty() or fmt is TableFormat.json:
+    if items or sys.stdout.isatty() or fmt in (TableFormat.json, TableFormat.csv):
         print_items(ws, items, fmt.value, delimiter)
     if exit_code and items:
         raise typer.Exit(int(ExitCode.FOUND))
@@ -533,6 +533,43 @@ def export(
         write(to_ics(ws.plan, items, todo=todo), output)
     else:
         print_items(ws, items, fmt.value, delimiter, output)
+
+
+@command("import")
+def import_checklist(
+    file: Annotated[Path, typer.Argument(help="The CSV or Markdown checklist an agency sent back.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be recorded; record nothing.")] = False,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Record the completions in a checklist an agency returned; all or nothing.
+
+    Example: dsday import do-luong.csv --dry-run
+    """
+    from dsday_cli.checklist_import import match_rows, parse_checklist, read_text
+    from dsday_cli.dates import day_first
+    from dsday_cli.journal import append_events, new_event
+
+    ws = open_ws(plan, progress, as_of)
+    rows, problems = parse_checklist(read_text(file), file.name)
+    completions, known, mismatches = match_rows(ws.plan, ws.progress, rows, ws.as_of)
+    problems += mismatches
+    if problems:
+        sys.stderr.write("".join(f"{p}\n" for p in problems))
+        raise UsageError(f"{file}: {len(problems)} row(s) cannot be imported; nothing recorded")
+    lines = [f"{k}; skipped" for k in known]
+    verb = "would record" if dry_run else "recorded"
+    for c in completions:
+        lines.append(f"{c.row.where}: {verb} {c.item}{f' [{c.member}]' if c.member else ''} done on {day_first(c.on)} by {c.by}")
+    if not dry_run and completions:
+        note = f"imported from {file.name}"
+        append_events(
+            ws.journal,
+            [new_event("done", c.item, c.member, c.on, c.by, f"{note}: {c.row.note}" if c.row.note else note, ws.plan.id) for c in completions],
+        )
+    lines.append(f"{verb} {len(completions)} new completion(s)" if completions else "nothing new to record")
+    write("".join(line + "\n" for line in lines))
 
 
 @command()

@@ -46,7 +46,7 @@ def _tier(query: str, labels: list[str]) -> int | None:
     return None
 
 
-def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: str):
+def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: str, narrow=lambda found: found):
     query = fold(text)
     if not query:
         raise UsageError(f"empty {what} name")
@@ -56,7 +56,7 @@ def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: st
         if tier is not None:
             ranked.setdefault(tier, []).append((thing, shown))
     for tier in sorted(ranked):
-        found = ranked[tier]
+        found = narrow(ranked[tier])
         if len(found) == 1:
             return found[0][0]
         shown = ", ".join(s for _, s in found[:8])
@@ -76,7 +76,14 @@ def find_agency(plan: Plan, text: str) -> tuple[Agency, Member | None]:
         for member in agency.members:
             labels = [member.id, member.name, member.short_name or ""]
             candidates.append(((agency, member), labels, f"{member.id} ({member.name}, {agency.label})"))
-    return _choose(text, candidates, "agency")
+    return _choose(text, candidates, "agency", _group_over_members)
+
+
+def _group_over_members(found: list) -> list:
+    """A group agency and some of its own members matching alike: the group is meant."""
+    groups = {agency.id for (agency, _), _ in found}
+    whole = [entry for entry in found if entry[0][1] is None]
+    return whole if len(groups) == 1 and len(whole) == 1 else found
 
 
 def find_member(agency: Agency, text: str) -> Member:

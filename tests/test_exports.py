@@ -1,0 +1,235 @@
+"""Checklists that leave the program, read back by independent readers, and their return."""
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from tests.conftest import DSDAY, write_plan
+
+AS_OF = ["--as-of", "2023-10-20"]
+
+
+def test_ics_parses_with_an_independent_reader_and_keeps_uids(cli, tmp_path):
+    from ical.calendar_stream import IcsCalendarStream
+
+    first = cli("export", "--format", "ics", *AS_OF).out
+    calendar = IcsCalendarStream.calendar_from_ics(first)
+    assert len(calendar.events) == 30
+    report = next(e for e in calendar.events if e.uid == "v1-6.nghe-an-2023@dsday")
+    assert report.dtstart == date(2023, 10, 24) and report.dtend == date(2023, 10, 25)
+    assert "Báo cáo kết quả" in report.summary
+    cli("done", "v1-6", *AS_OF)
+    second = IcsCalendarStream.calendar_from_ics(cli("export", "--format", "ics", *AS_OF).out)
+    assert sorted(e.uid for e in second.events) == sorted(e.uid for e in calendar.events)
+    assert next(e for e in second.events if e.uid == report.uid).summary.startswith("✓ ")
+
+
+def test_ics_todo_option(cli):
+    from ical.calendar_stream import IcsCalendarStream
+
+    calendar = IcsCalendarStream.calendar_from_ics(cli("export", "--format", "ics", "--todo", "-a", "sct", *AS_OF).out)
+    assert len(calendar.todos) == 2 and not calendar.events
+
+
+def test_csv_neutralises_formulas_and_reads_back(cli, tmp_path):
+    plan = write_plan(tmp_path / "plan.yaml", items=2)
+    plan.write_text(plan.read_text().replace("title: Việc số 0", "title: '=HYPERLINK(\"http://x\",\"click\")'"))
+    out = cli("export", "--format", "csv", *AS_OF).out
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert [r["id"] for r in rows] == ["t0", "t1"]
+    assert rows[0]["title"] == "'=HYPERLINK(\"http://x\",\"click\")"
+    for row in rows:
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for cell in row.values())
+
+
+def test_csv_with_semicolons(cli):
+    out = cli("export", "--format", "csv", "--delimiter", ";", "-a", "sct", *AS_OF).out
+    assert out.splitlines()[0] == "\ufeffid;ref;agency;agency_name;member;member_name;title;start;due;deadline;last_day;status;done_on;done_by;note"
+
+
+def test_markdown_checklist(cli):
+    cli("done", "v7-1", "--member", "vinh", "--on", "12/10", *AS_OF)
+    out = cli("export", "--format", "md", "-a", "ubnd-huyen", *AS_OF).out
+    assert out.count("- [ ] **") == 3 and out.count("  - [x] ") == 1 and out.count("  - [ ] ") == 62
+    assert "by 15/10/2023" in out and "(done 12/10/2023)" in out
+
+
+def test_markdown_neutralises_plan_text(cli, tmp_path):
+    plan = write_plan(tmp_path / "plan.yaml", items=1)
+    plan.write_text(plan.read_text().replace("title: Việc số 0", "title: '[x](javascript:alert(1)) <b>'"))
+    out = cli("export", "--format", "md", *AS_OF).out
+    assert "\\[x\\](javascript:alert(1)) \\<b\\>" in out
+
+
+def test_json_export_has_the_documented_fields(cli):
+    data = json.loads(cli("export", "--format", "json", "-a", "bao-dai-cong", *AS_OF).out)
+    for field in ("id", "ref", "agency", "agency_name", "title", "start", "due", "deadline", "last_day", "status", "done_on", "done_by", "note"):
+        assert field in data[0]
+    assert [m["id"] for m in data[0]["members"]] == ["bao-nghe-an", "dai-ptth", "cong-ttdt"]
+    assert set(data[0]["members"][0]) >= {"id", "name", "status", "done_on"}
+
+
+def test_json_output_is_the_same_bytes_in_two_offices(cli, tmp_path):
+    cli("done", "v1-1", *AS_OF)
+    here = cli("list", "--format", "json", *AS_OF).out
+    shutil.copy(tmp_path / "state" / "dsday" / "nghe-an-2023.progress.jsonl", tmp_path / "copy.jsonl")
+    os.chdir(tmp_path.parent)
+    there = cli("list", "--format", "json", "--progress", str(tmp_path / "copy.jsonl"), *AS_OF).out
+    assert here == there
+
+
+def test_output_file_is_written_whole(cli, tmp_path):
+    result = cli("export", "--format", "csv", "--output", "out/x.csv", *AS_OF)
+    assert result.code == 0 and (tmp_path / "out" / "x.csv").read_text(encoding="utf-8-sig").startswith("id,")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["x.csv"]
+    (tmp_path / "blocker").write_text("")
+    failed = cli("export", "--output", "blocker/x.md", *AS_OF)
+    assert failed.code == 73 and failed.err.startswith("dsday: blocker/x.md: cannot write")
+
+
+def tick_rows(path, ticks: dict[int, dict]) -> None:
+    """Edit a CSV as a person would in a spreadsheet, saving it back as CSV UTF-8."""
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    header = rows[0]
+    for index, cells in ticks.items():
+        for column, value in cells.items():
+            rows[index][header.index(column)] = value
+    with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream, delimiter=";").writerows(rows)
+
+
+def test_export_tick_two_rows_import_twice(cli, tmp_path):
+    cli("export", "-a", "ubnd-huyen", "--format", "csv", "--output", "huyen.csv", *AS_OF)
+    tick_rows(tmp_path / "huyen.csv", {1: {"done_on": "18/10/2023"}, 5: {"status": "Xong", "note": "=cmd"}})
+    dry = cli("import", "huyen.csv", "--dry-run", *AS_OF)
+    assert dry.code == 0 and "would record 2 new completion(s)" in dry.out
+    assert json.loads(cli("log", "--format", "json", *AS_OF).out) == []
+    result = cli("import", "huyen.csv", *AS_OF)
+    assert result.code == 0 and "recorded 2 new completion(s)" in result.out
+    events = json.loads(cli("log", "--format", "json", *AS_OF).out)
+    assert [(e["item"], e["member"], e["on"], e["by"]) for e in events] == [
+        ("v7-1", "vinh", "2023-10-18", "Thành phố Vinh"),
+        ("v7-1", "anh-son", "2023-10-20", "Huyện Anh Sơn"),
+    ]
+    assert events[1]["note"] == "imported from huyen.csv: =cmd"
+    again = cli("import", "huyen.csv", *AS_OF)
+    assert again.code == 0 and "nothing new to record" in again.out
+    assert len(json.loads(cli("log", "--format", "json", *AS_OF).out)) == 2
+
+
+def test_import_with_bad_rows_records_nothing(cli, tmp_path):
+    cli("export", "-a", "sct", "--format", "csv", "--output", "sct.csv", *AS_OF)
+    path = tmp_path / "sct.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig") + "zz-9,,,,,,,,,,,done,,,\n", encoding="utf-8")
+    tick_rows(path, {1: {"done_on": "18/10/2023"}, 2: {"done_on": "31/02/2023"}})
+    result = cli("import", "sct.csv", *AS_OF)
+    assert result.code == 2
+    assert "sct.csv:3: done_on '31/02/2023' is not a day of the calendar" in result.err
+    assert "sct.csv:4: unknown item 'zz-9'" in result.err
+    assert "nothing recorded" in result.err
+    assert json.loads(cli("log", "--format", "json", *AS_OF).out) == []
+
+
+def test_import_conflicting_rows(cli, tmp_path):
+    path = tmp_path / "back.csv"
+    path.write_text("id,done_on\nv2-1,18/10/2023\nv2-1,19/10/2023\n")
+    result = cli("import", str(path), *AS_OF)
+    assert result.code == 2 and "back.csv:3: conflicts with back.csv:2" in result.err
+
+
+def test_import_markdown_ticks(cli, tmp_path):
+    cli("export", "-a", "tinh doan", "--output", "td.md", *AS_OF)
+    path = tmp_path / "td.md"
+    path.write_text(path.read_text().replace("- [ ] **v6-2**", "- [x] **v6-2**", 1))
+    assert "recorded 1 new completion(s)" in cli("import", "td.md", *AS_OF).out
+    assert json.loads(cli("show", "v6-2", "--format", "json", *AS_OF).out)["done_by"] == "Tỉnh đoàn Nghệ An"
+
+
+def vietnam_today() -> date:
+    return (datetime.now(timezone.utc) + timedelta(hours=7)).date()
+
+
+def cron_plan(tmp_path, overdue: bool):
+    """A plan of this year whose one item is overdue, or not yet due, today in Vietnam."""
+    today = vietnam_today()
+    due = today - timedelta(days=30) if overdue else today + timedelta(days=30)
+    path = write_plan(tmp_path / "cron.yaml", items=1)
+    text = path.read_text().replace("2023-09-15", str(today - timedelta(days=60))).replace("2023-10-15", str(today + timedelta(days=60)))
+    text = text.replace("2023", str(today.year)).replace("title: Việc số 0}", f"title: Việc số 0, due: {due}}}")
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("overdue", [True, False])
+def test_overdue_exit_code_under_cron(tmp_path, overdue):
+    path = cron_plan(tmp_path, overdue)
+    bare = {"PATH": "/usr/bin:/bin"}  # cron: no HOME, no locale, no terminal
+    done = subprocess.run([DSDAY, "overdue", "--exit-code", "--plan", str(path)], env=bare, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == (1 if overdue else 0), done.stderr
+    assert done.stderr == ""
+    if overdue:
+        assert "t0" in done.stdout and "Việc số 0" in done.stdout
+    else:
+        assert done.stdout == ""
+
+
+def test_overdue_formats(cli):
+    assert cli("overdue", "--as-of", "2023-09-20").out == ""
+    assert cli("overdue", "--as-of", "2023-09-20", "--format", "json").out == "[]\n"
+    late = cli("overdue", "--as-of", "2023-10-12", "--format", "json", "--exit-code")
+    assert late.code == 1 and [i["id"] for i in json.loads(late.out)] == ["ii2-e", "v1-3"]
+    assert cli("overdue", "--as-of", "2023-10-12", "--format", "csv").out.count("\n") == 3
+
+
+def test_today_is_vietnams_day_not_the_machines(sh):
+    if not shutil.which("faketime"):
+        pytest.fail("faketime is needed: apt-get install faketime")
+    # 20:00 UTC on 24/10 is already 03:00 on 25/10 in Vietnam: the report is overdue.
+    env = {"TZ": "UTC", "FAKETIME": "@2023-10-24 20:00:00", "LD_PRELOAD": _libfaketime()}
+    result = sh("list", "--format", "json", env=env)
+    report = next(i for i in json.loads(result.out) if i["id"] == "v1-6")
+    assert report["status"] == "overdue"
+    env["FAKETIME"] = "@2023-10-24 16:00:00"  # 23:00 in Vietnam, still the 24th
+    report = next(i for i in json.loads(sh("list", "--format", "json", env=env).out) if i["id"] == "v1-6")
+    assert report["status"] == "due-soon"
+
+
+def _libfaketime() -> str:
+    found = subprocess.run(["sh", "-c", "ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null"], capture_output=True, text=True).stdout.split()
+    assert found, "libfaketime not found"
+    return found[0]
+
+
+def test_no_color_and_pipes_have_no_escape_codes(sh):
+    for env in ({}, {"NO_COLOR": "1", "TERM": "xterm-256color"}):
+        out = sh("status", "--as-of", "2023-10-12", env=env).out
+        assert "\x1b[" not in out
+
+
+def test_narrow_terminal_with_tmux(tmp_path):
+    if not shutil.which("tmux"):
+        pytest.fail("tmux is needed: apt-get install tmux")
+    session = f"dsday-{os.getpid()}"
+    env = dict(os.environ, TERM="xterm-256color")
+    subprocess.run(["tmux", "-L", session, "new-session", "-d", "-x", "60", "-y", "200", "-s", session,
+                    f"{DSDAY} list --as-of 2023-10-12 -a stttt; sleep 30"], env=env, check=True)  # fmt: skip
+    try:
+        screen = ""
+        for _ in range(100):
+            screen = subprocess.run(["tmux", "-L", session, "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+            if "v1-6" in screen:
+                break
+            subprocess.run(["sleep", "0.1"])
+    finally:
+        subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True)
+    assert "v1-6" in screen and "overdue" in screen
+    assert all(len(line) <= 60 for line in screen.splitlines())
+    assert "╭" in screen  # a real terminal gets the boxes
