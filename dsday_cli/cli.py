@@ -123,13 +123,36 @@ def _root(
 # ---- output -----------------------------------------------------------------
 
 
-def console(stderr: bool = False):
-    """A Rich console: colour and boxes on a terminal, plain text in a pipe."""
+class _TrimmedLines:
+    """A pipe's view of Rich output: lines without the padding Rich adds to fill columns."""
+
+    encoding = "utf-8"
+
+    def __init__(self, stream):
+        self.stream, self.pending = stream, ""
+
+    def write(self, text: str) -> int:
+        *lines, self.pending = (self.pending + text).split("\n")
+        self.stream.write("".join(line.rstrip() + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.write(self.pending.rstrip())
+        self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def console():
+    """A Rich console on stdout: colour and boxes on a terminal, plain trimmed text in a pipe."""
     from rich.console import Console
 
-    stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else int(os.environ.get("COLUMNS", 160))
-    return Console(file=stream, width=width, highlight=False, emoji=False, soft_wrap=False)
+    if sys.stdout.isatty():
+        return Console(highlight=False, emoji=False)
+    width = int(os.environ.get("COLUMNS", 160))
+    return Console(file=_TrimmedLines(sys.stdout), width=width, highlight=False, emoji=False, soft_wrap=False)
 
 
 def write(text: str, output: Path | None = None) -> None:
