@@ -341,7 +341,7 @@ def show(
     ws = open_ws(plan, progress, as_of)
     item = find_item(ws.plan, item_id)
     status = next(s for s in ws.statuses() if s.item.id == item.id)
-    history = [e for e in ws.events if e.item == item.id]
+    history = [e for e in ws.events() if e.item == item.id]
     if fmt is ShowFormat.json:
         write(render.to_json(render.item_record(status) | {"history": [render.event_record(e) for e in history]}))
         return
@@ -481,7 +481,7 @@ def log(
     from dsday_cli.workspace import parse_user_day
 
     ws = open_ws(plan, progress, as_of)
-    events = ws.events
+    events = ws.events()
     local_time = _local_time(ws.plan)
     if agency:
         chosen = [find_agency(ws.plan, text) for text in agency]
@@ -638,11 +638,11 @@ def schema() -> None:
 
     Example: dsday schema > plan.schema.json
     """
-    from dsday_cli.model import Plan
+    from dsday_cli.plan import plan_adapter
     from dsday_cli.render import to_json
 
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "dsday plan"}
-    write(to_json(document | Plan.model_json_schema()))
+    write(to_json(document | plan_adapter().json_schema()))
 
 
 @command()

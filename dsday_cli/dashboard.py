@@ -14,6 +14,7 @@ from dsday_cli.model import Plan
 from dsday_cli.render import due_phrase
 from dsday_cli.status import AgencyCounts, Campaign, ItemStatus, Milestone
 
+DASHBOARD_ROWS = 10  # per list on the dashboard; the full lists are a command away
 STYLES = {"overdue": "bold red", "due-soon": "yellow", "done": "green", "done-late": "magenta", "open": ""}
 
 
@@ -151,10 +152,11 @@ def dashboard(
     header.append(f"As of {day_first(as_of)} · {phase_line(campaign)}\n")
     header.append(f"Done {finished}/{total} · overdue {len(overdue)} · due soon {len(due_soon)}")
     parts = [header, milestones_table(console, milestones), agencies_table(console, entries, title="Agencies")]
-    if overdue:
-        parts.append(items_table(console, overdue, title=f"Overdue ({len(overdue)})"))
-    if due_soon:
-        parts.append(items_table(console, due_soon, title=f"Due soon ({len(due_soon)})"))
+    for items, heading, command in ((overdue, "Overdue", "dsday overdue"), (due_soon, "Due soon", "dsday list -s due-soon")):
+        if items:
+            parts.append(items_table(console, items[:DASHBOARD_ROWS], title=f"{heading} ({len(items)})"))
+        if len(items) > DASHBOARD_ROWS:
+            parts.append(Text(f"… and {len(items) - DASHBOARD_ROWS} more: {command}", style="dim"))
     if not overdue and not due_soon:
         parts.append(Text("Nothing overdue, nothing due soon."))
     return Group(*(p for part in parts for p in (part, Text(""))))

@@ -47,12 +47,14 @@ def new_event(kind: str, item: str, member: str | None, on: date, by: str | None
     return Event(str(uuid.uuid4()), at, kind, item, member, on.isoformat(), by, note, plan)
 
 
-@dataclass
-class JournalRead:
-    """The valid events of a journal, deduplicated and in order, and the lines skipped."""
-
-    events: list[Event]
-    problems: list[str]
+def order_key(event: Event) -> str:
+    """Sorts events by recording time (UTC), then id: the order in which they count."""
+    at = event.at
+    if not (len(at) == 27 and at[-1] == "Z"):  # written by another tool: normalise
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+        moment = moment.replace(tzinfo=moment.tzinfo or timezone.utc).astimezone(timezone.utc)
+        at = moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return f"{at} {event.id}"
 
 
 def _event_from(record: object) -> Event:
@@ -66,42 +68,61 @@ def _event_from(record: object) -> Event:
     for key in ("member", "on", "by", "note"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ValueError(f"'{key}' is not text")
-    datetime.fromisoformat(record["at"].replace("Z", "+00:00"))
-    if record.get("on"):
-        date.fromisoformat(record["on"])
-    return Event(**{key: record.get(key) for key in Event.__dataclass_fields__})
+    event = Event(**{key: record.get(key) for key in Event.__dataclass_fields__})
+    order_key(event)  # the recording time must be readable
+    event.on_day  # and so must the day
+    return event
 
 
-def _order_key(event: Event) -> tuple[datetime, str]:
-    moment = datetime.fromisoformat(event.at.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment, event.id
+@dataclass
+class Chunk:
+    """A stretch of the journal: valid events in file order, lines skipped, where it ends."""
+
+    events: list[Event]
+    problems: list[str]
+    end: int  # byte offset just after the last complete line
+    lines: int  # complete lines read
 
 
-def read_journal(path: Path) -> JournalRead:
-    """Every valid event of the journal at ``path`` (none if it does not exist)."""
+def read_chunk(path: Path, start: int = 0, first_line: int = 1) -> Chunk:
+    """Events from byte ``start`` (a line start) on; a torn last line is reported, not consumed."""
     try:
         if not path.is_file():  # absent, or a device or FIFO that would never end: no events
-            return JournalRead([], [])
-        raw = path.read_bytes()
+            return Chunk([], [], start, 0)
+        with open(path, "rb") as stream:
+            stream.seek(start)
+            raw = stream.read()
     except OSError as error:
-        return JournalRead([], [f"{path}: cannot read the journal: {error.strerror}"])
-    events: dict[str, Event] = {}
+        return Chunk([], [f"{path}: cannot read the journal: {error.strerror}"], start, 0)
+    events: list[Event] = []
     problems: list[str] = []
     lines = raw.split(b"\n")
-    for number, line in enumerate(lines, start=1):
+    torn = lines.pop()  # what follows the last newline: nothing, or a write that did not finish
+    for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
         try:
-            event = _event_from(json.loads(line))
+            events.append(_event_from(json.loads(line)))
         except (ValueError, TypeError, UnicodeDecodeError) as error:
-            torn = number == len(lines)  # no newline after it: a write that did not finish
-            reason = "incomplete last line" if torn else f"unreadable event ({error})"
-            problems.append(f"{path}:{number}: {reason}; skipped")
-            continue
-        events.setdefault(event.id, event)
-    return JournalRead(sorted(events.values(), key=_order_key), problems)
+            problems.append(f"{path}:{number}: unreadable event ({error}); skipped")
+    if torn.strip():
+        problems.append(f"{path}:{first_line + len(lines)}: incomplete last line; skipped")
+    return Chunk(events, problems, start + len(raw) - len(torn), len(lines))
+
+
+@dataclass
+class JournalRead:
+    """The valid events of a journal, deduplicated and in order, and the lines skipped."""
+
+    events: list[Event]
+    problems: list[str]
+
+
+def read_journal(path: Path) -> JournalRead:
+    """Every valid event of the journal at ``path`` (none if it does not exist), in order."""
+    chunk = read_chunk(path)
+    unique = {event.id: event for event in reversed(chunk.events)}  # the first copy of an id wins
+    return JournalRead(sorted(unique.values(), key=order_key), chunk.problems)
 
 
 def _lock(fd: int, path: Path, timeout: float) -> None:

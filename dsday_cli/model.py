@@ -1,17 +1,36 @@
-"""The plan as data: Pydantic models, unknown keys rejected, and their cross-checks.
+"""The plan as data: plain dataclasses, validated by Pydantic at the file boundary.
 
-No I/O here; ``plan.py`` reads files and ``status.py`` judges progress.
+The classes import nothing heavy, so a plan read back from the cache costs no
+Pydantic import; ``plan.py`` validates files with a Pydantic TypeAdapter over these
+same classes (unknown keys rejected) and ``dsday schema`` derives the JSON Schema
+from them. Field constraints are ``Check`` markers that Pydantic reads lazily.
 """
 
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
-
 from dsday_cli.dates import parse_day
 
 DAY_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
+_FORBID = {"extra": "forbid"}
+
+
+class Check:
+    """A constraint on a field, applied by Pydantic when it validates a plan file."""
+
+    def __init__(self, before=None, json_schema: dict | None = None, **limits):
+        self.before, self.json_schema, self.limits = before, json_schema, limits
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        from pydantic_core import core_schema
+
+        schema = handler(source) | self.limits
+        return core_schema.no_info_before_validator_function(self.before, schema) if self.before else schema
+
+    def __get_pydantic_json_schema__(self, schema, handler):
+        return dict(self.json_schema) if self.json_schema else handler(schema)
 
 
 def _to_day(value: object) -> object:
@@ -19,30 +38,28 @@ def _to_day(value: object) -> object:
 
 
 Day = Annotated[
-    date,
-    BeforeValidator(_to_day),
-    WithJsonSchema({"type": "string", "pattern": DAY_PATTERN, "description": "YYYY-MM-DD or DD/MM/YYYY"}),
+    date, Check(before=_to_day, json_schema={"type": "string", "pattern": DAY_PATTERN, "description": "YYYY-MM-DD or DD/MM/YYYY"})
 ]
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
-Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+Id = Annotated[str, Check(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
+Text = Annotated[str, Check(min_length=1, max_length=10_000)]
 Deadline = Literal["by", "before"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Campaign(_Strict):
+@dataclass
+class Campaign:
     """The window in which the campaign's activities run, both ends inclusive."""
 
+    __pydantic_config__ = _FORBID
     start: Day
     end: Day
     ref: str | None = None
 
 
-class Milestone(_Strict):
+@dataclass
+class Milestone:
     """A dated event of the campaign (launch ceremony, the national day, the report)."""
 
+    __pydantic_config__ = _FORBID
     id: Id
     title: Text
     date: Day
@@ -55,23 +72,27 @@ class Milestone(_Strict):
         return self.date - timedelta(days=1) if self.deadline == "before" else self.date
 
 
-class Member(_Strict):
+@dataclass
+class Member:
     """One body within a group agency (a district, a newspaper)."""
 
+    __pydantic_config__ = _FORBID
     id: Id
     name: Text
     short_name: str | None = None
 
 
-class Agency(_Strict):
+@dataclass
+class Agency:
     """A body the plan assigns work to; a group agency stands for its members."""
 
+    __pydantic_config__ = _FORBID
     id: Id
     name: Text
     short_name: str | None = None
-    aliases: list[str] = []
+    aliases: list[str] = field(default_factory=list)
     ref: str | None = None
-    members: list[Member] = []
+    members: list[Member] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -79,12 +100,14 @@ class Agency(_Strict):
         return self.short_name or self.name
 
 
-class Responsibility(_Strict):
+@dataclass
+class Responsibility:
     """One trackable duty: a bullet or clause of the plan, with its agency and deadline.
 
     Without its own dates it takes the campaign window (filled in by ``Plan``).
     """
 
+    __pydantic_config__ = _FORBID
     id: Id
     ref: str
     agency: Id
@@ -97,39 +120,36 @@ class Responsibility(_Strict):
     @property
     def last_day(self) -> date:
         """The last day on which the item is on time: the due day, or the day before it."""
-        assert self.due is not None
         return self.due - timedelta(days=1) if self.deadline == "before" else self.due
 
 
-class Plan(_Strict):
+@dataclass
+class Plan:
     """A province's plan for National Digital Transformation Day."""
 
+    __pydantic_config__ = _FORBID
     id: Id
     title: Text
     issuer: Text
-    signed_by: str | None = None
-    year: Annotated[int, Field(ge=2000, le=2100)]
-    legal_basis: list[str] = []
-    purposes: list[str] = []
-    requirements: list[str] = []
+    year: Annotated[int, Check(ge=2000, le=2100)]
     theme: Text
     national_day: Day
-    timezone: str = "Asia/Ho_Chi_Minh"
-    due_soon_days: Annotated[int, Field(ge=0, le=90)] = 7
     campaign: Campaign
-    milestones: list[Milestone] = []
-    budget: str | None = None
     agencies: list[Agency]
     responsibilities: list[Responsibility]
+    signed_by: str | None = None
+    legal_basis: list[str] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    due_soon_days: Annotated[int, Check(ge=0, le=90)] = 7
+    milestones: list[Milestone] = field(default_factory=list)
+    budget: str | None = None
 
-    @model_validator(mode="after")
-    def _campaign_window_by_default(self) -> "Plan":
+    def __post_init__(self) -> None:
         for item in self.responsibilities:
-            if item.start is None:
-                item.start = self.campaign.start
-            if item.due is None:
-                item.due = self.campaign.end
-        return self
+            item.start = item.start or self.campaign.start
+            item.due = item.due or self.campaign.end
 
     @cached_property
     def agencies_by_id(self) -> dict[str, Agency]:
@@ -142,11 +162,44 @@ class Plan(_Strict):
         return {item.id: item for item in self.responsibilities}
 
 
+def plan_to_dict(plan: Plan) -> dict:
+    """The plan as JSON-ready data (dates ISO)."""
+
+    def convert(value):
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value.isoformat() if isinstance(value, date) else value
+
+    return convert(asdict(plan))
+
+
+def plan_from_dict(data: dict) -> Plan:
+    """A plan from ``plan_to_dict``'s data, trusted: no validation."""
+    day = date.fromisoformat
+
+    def optional_day(value):
+        return day(value) if value else None
+
+    return Plan(
+        **{k: v for k, v in data.items() if k not in ("national_day", "campaign", "agencies", "responsibilities", "milestones")},
+        national_day=day(data["national_day"]),
+        campaign=Campaign(day(data["campaign"]["start"]), day(data["campaign"]["end"]), data["campaign"]["ref"]),
+        milestones=[Milestone(**(m | {"date": day(m["date"])})) for m in data["milestones"]],
+        agencies=[Agency(**(a | {"members": [Member(**m) for m in a["members"]]})) for a in data["agencies"]],
+        responsibilities=[
+            Responsibility(**(r | {"start": optional_day(r["start"]), "due": optional_day(r["due"])}))
+            for r in data["responsibilities"]
+        ],
+    )
+
+
 Loc = tuple[str | int, ...]
 
 
 def plan_problems(plan: Plan) -> list[tuple[Loc, str]]:
-    """Cross-checks Pydantic cannot express: unique ids, references, date order and range."""
+    """Cross-checks a schema cannot express: unique ids, references, date order and range."""
     problems: list[tuple[Loc, str]] = []
 
     def unique(section: str, ids: list[str], loc_of=lambda i: (i, "id")) -> None:
@@ -176,7 +229,6 @@ def plan_problems(plan: Plan) -> list[tuple[Loc, str]]:
     for index, item in enumerate(plan.responsibilities):
         if item.agency not in plan.agencies_by_id:
             problems.append((("responsibilities", index, "agency"), f"unknown agency '{item.agency}'"))
-        assert item.start is not None and item.due is not None
         if item.start > item.due:
             problems.append((("responsibilities", index, "due"), "due before the item starts"))
         in_range(("responsibilities", index, "start"), item.start)

@@ -5,8 +5,8 @@ from unicodedata import is_normalized, normalize
 
 from dsday_cli.errors import PlanInvalid, PlanMissing
 from dsday_cli.model import Loc, Plan, plan_problems
-from dsday_cli.yamldoc import MAX_BYTES, YamlProblem, read_yaml
 
+MAX_BYTES = 16 * 1024 * 1024  # a plan larger than this is not plausible
 _PACKAGE = Path(__file__).resolve().parent
 # In a wheel the plan is packaged beside the code; in a source checkout it is the top-level file.
 EMBEDDED_PLAN = next(
@@ -48,6 +48,8 @@ def parse_plan(text: str, source: str) -> Plan:
     """Validate a plan's text; raises PlanInvalid listing every located problem."""
     from pydantic import ValidationError
 
+    from dsday_cli.yamldoc import YamlProblem, read_yaml
+
     try:
         doc = read_yaml(text)
     except YamlProblem as problem:
@@ -61,15 +63,14 @@ def parse_plan(text: str, source: str) -> Plan:
         return f"{source}:{line}:{column}: {_dotted(loc)}: {message}"
 
     try:
-        plan = Plan.model_validate(doc.data)
+        plan = plan_adapter().validate_python(doc.data)
     except ValidationError as error:
         problems = []
         for item in error.errors(include_url=False):
             loc = tuple(part for part in item["loc"] if isinstance(part, int) or "[" not in part)
-            message = item["msg"].removeprefix("Value error, ")
-            if item["type"] == "extra_forbidden":
-                message = "unknown key"
-            problems.append(located(loc, message, at_key=item["type"] == "extra_forbidden"))
+            unknown = item["type"] in ("unexpected_keyword_argument", "extra_forbidden")
+            message = "unknown key" if unknown else item["msg"].removeprefix("Value error, ")
+            problems.append(located(loc, message, at_key=unknown))
         raise PlanInvalid(problems) from None
     problems = [located(loc, message) for loc, message in plan_problems(plan)]
     if plan_zone(plan) is None:
@@ -79,14 +80,30 @@ def parse_plan(text: str, source: str) -> Plan:
     return plan
 
 
+def plan_adapter():
+    """Pydantic's validator (and JSON Schema) for plan files."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Plan)
+
+
 def load_plan(path: Path) -> Plan:
     """Read and validate the plan file at ``path``."""
     return parse_plan(read_plan_text(path), str(path))
 
 
 def plan_zone(plan: Plan):
-    """The plan's time zone as a tzinfo, or None if the zone is unknown."""
-    from dateutil import tz
+    """The plan's time zone as a tzinfo, or None if the zone is unknown.
 
-    return tz.gettz(plan.timezone)
+    The system's zone database through zoneinfo is fast; dateutil's bundled copy
+    serves machines without one.
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(plan.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        from dateutil import tz
+
+        return tz.gettz(plan.timezone)
 

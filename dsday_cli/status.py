@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from dsday_cli.journal import Event
+from dsday_cli.journal import Event, order_key
 from dsday_cli.model import Agency, Member, Plan, Responsibility
 
 OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE = "open", "due-soon", "overdue", "done", "done-late"
@@ -25,19 +25,24 @@ class Mark:
 
 @dataclass
 class Progress:
-    """What the journal says, folded: completions per item and member, and stray events."""
+    """What the journal says, folded: completions per item and member, and stray events.
+
+    ``stamps`` holds, per item and member, the order key of the event that decided it,
+    so the fold is the same whatever order events arrive in and however often.
+    """
 
     marks: dict[tuple[str, str | None], Mark] = field(default_factory=dict)
+    stamps: dict[tuple[str, str | None], str] = field(default_factory=dict)
     strays: list[str] = field(default_factory=list)
 
 
-def fold(plan: Plan, events: Iterable[Event]) -> Progress:
-    """Replay events in order; the latest event for an item or member wins.
+def fold(plan: Plan, events: Iterable[Event], progress: Progress | None = None) -> Progress:
+    """Apply events to ``progress`` (or a new one); the latest recorded event for an item or member wins.
 
     An event without a member on a group item speaks for every member. Events naming
     items or members the plan does not have are kept in the journal and reported.
     """
-    progress = Progress()
+    progress = progress or Progress()
     items = plan.items_by_id
     for event in events:
         if event.plan != plan.id:
@@ -51,10 +56,13 @@ def fold(plan: Plan, events: Iterable[Event]) -> Progress:
         if event.member is not None and event.member not in member_ids:
             progress.strays.append(f"event {event.id} names member '{event.member}', not in item '{item.id}'")
             continue
-        targets = [event.member] if event.member else (member_ids or [None])
+        stamp = order_key(event)
         mark = Mark(event.on_day, event.by, event.note) if event.kind == "done" and event.on else None
-        for member in targets:
+        for member in [event.member] if event.member else (member_ids or [None]):
             key = (item.id, member)
+            if progress.stamps.get(key, "") >= stamp:
+                continue  # a later event already decided this one
+            progress.stamps[key] = stamp
             if mark:
                 progress.marks[key] = mark
             else:

@@ -13,8 +13,8 @@ from dsday_cli.dates import parse_day, today_in
 from dsday_cli.errors import UsageError
 from dsday_cli.journal import Event, read_journal
 from dsday_cli.model import Plan
-from dsday_cli.plan import EMBEDDED_PLAN, load_plan, plan_zone
-from dsday_cli.status import ItemStatus, Progress, fold, item_statuses
+from dsday_cli.plan import EMBEDDED_PLAN, plan_zone
+from dsday_cli.status import ItemStatus, Progress, item_statuses
 
 
 def plan_path(given: Path | None) -> Path:
@@ -50,13 +50,12 @@ def parse_user_day(text: str, plan: Plan, what: str) -> date:
 
 @dataclass
 class Workspace:
-    """A loaded plan, its journal, and the day it is judged as of."""
+    """A loaded plan, its journal folded, and the day it is judged as of."""
 
     plan_file: Path
     plan: Plan
     journal: Path
     as_of: date
-    events: list[Event]
     progress: Progress
     warnings: list[str]
 
@@ -64,13 +63,18 @@ class Workspace:
         """Every item's status as of the day judged."""
         return item_statuses(self.plan, self.progress, self.as_of)
 
+    def events(self) -> list[Event]:
+        """Every event of the journal, in order (for history and the log)."""
+        return read_journal(self.journal).events
+
 
 def open_workspace(plan_given: Path | None, journal_given: Path | None, as_of_given: str | None) -> Workspace:
-    """Load the plan and its journal; ``as_of_given`` defaults to today in the plan's time zone."""
+    """Load the plan and fold its journal; ``as_of_given`` defaults to today in the plan's time zone."""
+    from dsday_cli.cache import fold_journal, load_plan_cached
+
     plan_file = plan_path(plan_given)
-    plan = load_plan(plan_file)
+    plan, key = load_plan_cached(plan_file)
     as_of = parse_user_day(as_of_given, plan, "--as-of") if as_of_given else today_in(plan_zone(plan))
     journal = journal_path(journal_given, plan_file, plan)
-    read = read_journal(journal)
-    progress = fold(plan, read.events)
-    return Workspace(plan_file, plan, journal, as_of, read.events, progress, read.problems + progress.strays)
+    progress, problems = fold_journal(plan, key, journal)
+    return Workspace(plan_file, plan, journal, as_of, progress, problems + list(dict.fromkeys(progress.strays)))

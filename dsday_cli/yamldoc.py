@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import yaml
 
-MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

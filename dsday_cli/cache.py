@@ -1,0 +1,152 @@
+"""Derived data kept in the user's cache directory, verified before every use.
+
+- The plan cache: a validated plan as JSON, keyed by the plan file's path, size,
+  modification time, content hash and dsday's version. A hit skips YAML and
+  Pydantic entirely.
+- The journal checkpoint: the folded progress and the byte offset it covers, keyed by
+  the plan's key and a hash of the journal up to that offset. A hit parses only the
+  events appended since.
+
+A stale, foreign or corrupt entry is ignored and rebuilt, never trusted. Failing to
+write one is not an error: dsday is then as fast as without it, no slower.
+"""
+
+import hashlib
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from dsday_cli import __version__
+from dsday_cli.errors import DsdayError
+from dsday_cli.journal import read_chunk
+from dsday_cli.model import Plan, plan_from_dict, plan_to_dict
+from dsday_cli.plan import MAX_BYTES, load_plan, parse_plan, read_plan_text
+from dsday_cli.status import Mark, Progress, fold
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/dsday`` (``~/.cache/dsday``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dsday"
+
+
+def enabled() -> bool:
+    """Caching is on unless DSDAY_NO_CACHE is set (benchmarks' cold runs)."""
+    return not os.environ.get("DSDAY_NO_CACHE")
+
+
+def _entry(kind: str, path: Path) -> Path:
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
+    return cache_dir() / kind / f"{digest}.json"
+
+
+def _load(entry: Path, key: dict) -> dict | None:
+    try:
+        data = json.loads(entry.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("key") == key else None
+
+
+def _store(entry: Path, key: dict, body: dict) -> None:
+    from dsday_cli.files import write_atomically
+
+    try:
+        write_atomically(entry, json.dumps({"key": key} | body, ensure_ascii=False, separators=(",", ":")))
+    except DsdayError:
+        pass
+
+
+def plan_key(path: Path) -> dict | None:
+    """What a cached plan must match: path, size, mtime, content hash, dsday's version."""
+    try:
+        stat = path.stat()
+        if not path.is_file() or stat.st_size > MAX_BYTES:
+            return None
+        content = path.read_bytes()
+    except OSError:
+        return None
+    return {
+        "path": str(path.resolve()),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "version": __version__,
+    }
+
+
+def load_plan_cached(path: Path) -> tuple[Plan, dict | None]:
+    """The plan at ``path``, from the cache when it is current; and its key."""
+    key = plan_key(path) if enabled() else None
+    if key is None:
+        return load_plan(path), None
+    entry = _entry("plans", path)
+    cached = _load(entry, key)
+    if cached is not None:
+        try:
+            return plan_from_dict(cached["plan"]), key
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # corrupt: rebuild
+    plan = parse_plan(read_plan_text(path), str(path))
+    _store(entry, key, {"plan": plan_to_dict(plan)})
+    return plan, key
+
+
+def _prefix_hash(path: Path, end: int) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            remaining = end
+            while remaining > 0:
+                block = stream.read(min(remaining, 1 << 20))
+                if not block:
+                    return None
+                digest.update(block)
+                remaining -= len(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _progress_to_dict(progress: Progress) -> dict:
+    marks = {f"{item}\t{member or ''}": [m.on.isoformat(), m.by, m.note] for (item, member), m in progress.marks.items()}
+    stamps = {f"{item}\t{member or ''}": stamp for (item, member), stamp in progress.stamps.items()}
+    return {"marks": marks, "stamps": stamps, "strays": progress.strays}
+
+
+def _progress_from_dict(data: dict) -> Progress:
+    def key(text: str) -> tuple[str, str | None]:
+        item, member = text.split("\t")
+        return item, member or None
+
+    marks = {key(k): Mark(date.fromisoformat(on), by, note) for k, (on, by, note) in data["marks"].items()}
+    return Progress(marks, {key(k): v for k, v in data["stamps"].items()}, list(data["strays"]))
+
+
+def fold_journal(plan: Plan, plan_cache_key: dict | None, journal: Path) -> tuple[Progress, list[str]]:
+    """The journal folded for ``plan``, resuming from a verified checkpoint; and unreadable lines."""
+    if plan_cache_key is None or not enabled() or not journal.is_file():
+        chunk = read_chunk(journal)
+        return fold(plan, chunk.events), chunk.problems
+    entry = _entry("journals", journal)
+    key = {"plan": plan_cache_key, "journal": str(journal.resolve()), "version": __version__}
+    saved = _load(entry, key)
+    progress, start, lines, problems = Progress(), 0, 0, []
+    if saved is not None:
+        try:
+            if saved["end"] <= journal.stat().st_size and _prefix_hash(journal, saved["end"]) == saved["sha256"]:
+                progress = _progress_from_dict(saved["progress"])
+                start, lines, problems = saved["end"], saved["lines"], list(saved["problems"])
+        except (KeyError, TypeError, ValueError, AttributeError, OSError):
+            progress, start, lines, problems = Progress(), 0, 0, []
+    chunk = read_chunk(journal, start, lines + 1)
+    fold(plan, chunk.events, progress)
+    torn = [p for p in chunk.problems if p.endswith("incomplete last line; skipped")]
+    settled = problems + [p for p in chunk.problems if p not in torn]
+    if chunk.end > start:
+        digest = _prefix_hash(journal, chunk.end)
+        if digest:
+            body = {"end": chunk.end, "lines": lines + chunk.lines, "sha256": digest, "problems": settled}
+            _store(entry, key, body | {"progress": _progress_to_dict(progress)})
+    return progress, settled + torn
