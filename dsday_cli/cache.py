@@ -14,7 +14,6 @@ write one is not an error: dsday is then as fast as without it, no slower.
 import hashlib
 import json
 import os
-from datetime import date
 from pathlib import Path
 
 from dsday_cli import __version__
@@ -22,7 +21,12 @@ from dsday_cli.errors import DsdayError
 from dsday_cli.journal import read_chunk
 from dsday_cli.model import Plan, plan_from_dict, plan_to_dict
 from dsday_cli.plan import MAX_BYTES, load_plan, parse_plan, read_plan_text
-from dsday_cli.status import Mark, Progress, fold
+from dsday_cli.status import Progress, fold
+
+
+# A checkpoint is rewritten once this many new lines have been parsed: re-parsing a few
+# lines costs less than rewriting the checkpoint after every `dsday done`.
+CHECKPOINT_AFTER_LINES = 256
 
 
 def cache_dir() -> Path:
@@ -42,18 +46,26 @@ def _entry(kind: str, path: Path) -> Path:
 
 
 def _load(entry: Path, key: dict) -> dict | None:
+    """An entry's body if its key matches and the body is intact (its hash checks out)."""
     try:
-        data = json.loads(entry.read_bytes())
-    except (OSError, ValueError):
+        header, _, body = entry.read_bytes().partition(b"\n")
+        head = json.loads(header)
+        if head.get("key") != key or head.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None
+        data = json.loads(body)
+    except (OSError, ValueError, AttributeError):
         return None
-    return data if isinstance(data, dict) and data.get("key") == key else None
+    return data if isinstance(data, dict) else None
 
 
 def _store(entry: Path, key: dict, body: dict) -> None:
+    """Write an entry: a header line (key, hash of the body), then the body."""
     from dsday_cli.files import write_atomically
 
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    header = json.dumps({"key": key, "sha256": hashlib.sha256(text.encode()).hexdigest()})
     try:
-        write_atomically(entry, json.dumps({"key": key} | body, ensure_ascii=False, separators=(",", ":")))
+        write_atomically(entry, f"{header}\n{text}", durable=False)  # a lost entry is rebuilt
     except DsdayError:
         pass
 
@@ -109,21 +121,6 @@ def _prefix_hash(path: Path, end: int) -> str | None:
     return digest.hexdigest()
 
 
-def _progress_to_dict(progress: Progress) -> dict:
-    marks = {f"{item}\t{member or ''}": [m.on.isoformat(), m.by, m.note] for (item, member), m in progress.marks.items()}
-    stamps = {f"{item}\t{member or ''}": stamp for (item, member), stamp in progress.stamps.items()}
-    return {"marks": marks, "stamps": stamps, "strays": progress.strays}
-
-
-def _progress_from_dict(data: dict) -> Progress:
-    def key(text: str) -> tuple[str, str | None]:
-        item, member = text.split("\t")
-        return item, member or None
-
-    marks = {key(k): Mark(date.fromisoformat(on), by, note) for k, (on, by, note) in data["marks"].items()}
-    return Progress(marks, {key(k): v for k, v in data["stamps"].items()}, list(data["strays"]))
-
-
 def fold_journal(plan: Plan, plan_cache_key: dict | None, journal: Path) -> tuple[Progress, list[str]]:
     """The journal folded for ``plan``, resuming from a verified checkpoint; and unreadable lines."""
     if plan_cache_key is None or not enabled() or not journal.is_file():
@@ -136,7 +133,7 @@ def fold_journal(plan: Plan, plan_cache_key: dict | None, journal: Path) -> tupl
     if saved is not None:
         try:
             if saved["end"] <= journal.stat().st_size and _prefix_hash(journal, saved["end"]) == saved["sha256"]:
-                progress = _progress_from_dict(saved["progress"])
+                progress = Progress.from_raw(saved["progress"], saved["strays"])
                 start, lines, problems = saved["end"], saved["lines"], list(saved["problems"])
         except (KeyError, TypeError, ValueError, AttributeError, OSError):
             progress, start, lines, problems = Progress(), 0, 0, []
@@ -144,9 +141,9 @@ def fold_journal(plan: Plan, plan_cache_key: dict | None, journal: Path) -> tupl
     fold(plan, chunk.events, progress)
     torn = [p for p in chunk.problems if p.endswith("incomplete last line; skipped")]
     settled = problems + [p for p in chunk.problems if p not in torn]
-    if chunk.end > start:
+    if chunk.lines >= CHECKPOINT_AFTER_LINES:
         digest = _prefix_hash(journal, chunk.end)
         if digest:
             body = {"end": chunk.end, "lines": lines + chunk.lines, "sha256": digest, "problems": settled}
-            _store(entry, key, body | {"progress": _progress_to_dict(progress)})
+            _store(entry, key, body | {"progress": progress.raw(), "strays": progress.strays})
     return progress, settled + torn

@@ -17,9 +17,9 @@ from dsday_cli.dates import parse_day
 from dsday_cli.errors import PlanMissing
 from dsday_cli.lookup import fold
 from dsday_cli.model import Plan
+from dsday_cli.plan import MAX_BYTES
 from dsday_cli.status import Progress
 
-MAX_BYTES = 16 * 1024 * 1024
 DONE_WORDS = {"done", "done late", "x", "yes", "y", "true", "1", "ok", "xong", "da xong", "hoan thanh", "da hoan thanh"}
 _MD_ITEM = re.compile(r"^- \[(?P<tick>[ xX])\] \*\*(?P<id>[^*]+)\*\*.*?(?:\(done (?P<on>[\d/.-]+)\))?\s*$")
 _MD_MEMBER = re.compile(r"^\s+- \[(?P<tick>[ xX])\] .*\[(?P<member>[A-Za-z0-9._-]+)\](?: \(done (?P<on>[\d/.-]+)\))?\s*$")
@@ -139,7 +139,7 @@ def match_rows(plan: Plan, progress: Progress, rows: list[Row], as_of: date) -> 
             continue
         seen[key] = completion
         keys = [key] if member or not agency.members else [(item.id, m.id) for m in agency.members]
-        if all(progress.marks.get(k) for k in keys):
+        if all(progress.mark(*k) for k in keys):
             known.append(f"{row.where}: {item.id}{f' [{member.id}]' if member else ''} already recorded")
         else:
             new.append(completion)

@@ -414,7 +414,7 @@ def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress
         agency = ws.plan.agencies_by_id[item.agency]
         member = find_member(agency, member_text) if member_text else None
         keys = [(item.id, member.id)] if member else [(item.id, m.id) for m in agency.members] or [(item.id, None)]
-        marks = [ws.progress.marks.get(key) for key in keys]
+        marks = [ws.progress.mark(*key) for key in keys]
         label = item.id + (f" [{member.id}]" if member else "")
         if kind == "done" and all(marks):
             messages.append(f"{label}: already done (on {day_first(max(m.on for m in marks))}); nothing recorded")

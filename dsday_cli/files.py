@@ -7,8 +7,8 @@ from pathlib import Path
 from dsday_cli.errors import OutputWriteError
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, fsync, then rename it over ``path``."""
+def write_atomically(path: Path, text: str, durable: bool = True) -> None:
+    """Write ``text`` to a temporary file beside ``path``, fsync (if ``durable``), rename it over ``path``."""
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -16,7 +16,8 @@ def write_atomically(path: Path, text: str) -> None:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except OSError as error:
         if temporary and os.path.exists(temporary):

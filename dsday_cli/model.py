@@ -175,24 +175,38 @@ def plan_to_dict(plan: Plan) -> dict:
     return convert(asdict(plan))
 
 
+def _trusted(cls, fields: dict):
+    """An instance of ``cls`` from fields already validated once: no __init__, no checks."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(fields)
+    return instance
+
+
 def plan_from_dict(data: dict) -> Plan:
-    """A plan from ``plan_to_dict``'s data, trusted: no validation."""
+    """A plan from ``plan_to_dict``'s data, trusted (it is the cache's): no validation."""
     day = date.fromisoformat
-
-    def optional_day(value):
-        return day(value) if value else None
-
-    return Plan(
-        **{k: v for k, v in data.items() if k not in ("national_day", "campaign", "agencies", "responsibilities", "milestones")},
-        national_day=day(data["national_day"]),
-        campaign=Campaign(day(data["campaign"]["start"]), day(data["campaign"]["end"]), data["campaign"]["ref"]),
-        milestones=[Milestone(**(m | {"date": day(m["date"])})) for m in data["milestones"]],
-        agencies=[Agency(**(a | {"members": [Member(**m) for m in a["members"]]})) for a in data["agencies"]],
-        responsibilities=[
-            Responsibility(**(r | {"start": optional_day(r["start"]), "due": optional_day(r["due"])}))
-            for r in data["responsibilities"]
-        ],
-    )
+    items = []
+    for r in data["responsibilities"]:
+        r["start"], r["due"] = day(r["start"]), day(r["due"])
+        items.append(_trusted(Responsibility, r))
+    agencies = []
+    for a in data["agencies"]:
+        a["members"] = [_trusted(Member, m) for m in a["members"]]
+        agencies.append(_trusted(Agency, a))
+    milestones = []
+    for m in data["milestones"]:
+        m["date"] = day(m["date"])
+        milestones.append(_trusted(Milestone, m))
+    campaign = data["campaign"]
+    campaign["start"], campaign["end"] = day(campaign["start"]), day(campaign["end"])
+    fields = data | {
+        "national_day": day(data["national_day"]),
+        "campaign": _trusted(Campaign, campaign),
+        "milestones": milestones,
+        "agencies": agencies,
+        "responsibilities": items,
+    }
+    return _trusted(Plan, fields)
 
 
 Loc = tuple[str | int, ...]

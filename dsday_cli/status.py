@@ -6,6 +6,7 @@ Nothing here reads files or the clock: callers pass the plan, the events and the
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from dsday_cli.journal import Event, order_key
 from dsday_cli.model import Agency, Member, Plan, Responsibility
@@ -14,8 +15,7 @@ OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE = "open", "due-soon", "overdue", "done"
 STATUSES = (OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE)
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """The latest completion recorded for an item or a member's part."""
 
     on: date
@@ -23,17 +23,63 @@ class Mark:
     note: str | None
 
 
+Key = tuple[str, str | None]  # (item id, member id or None)
+
+
 @dataclass
 class Progress:
-    """What the journal says, folded: completions per item and member, and stray events.
+    """What the journal says, folded: the completion of each item and member, and stray events.
 
-    ``stamps`` holds, per item and member, the order key of the event that decided it,
-    so the fold is the same whatever order events arrive in and however often.
+    Each item and member also keeps the order key of the event that decided it, so
+    folding gives the same result whatever order events arrive in and however often.
+    Progress restored from a checkpoint stays in its JSON form until an item is asked
+    for: a command about one item decodes one item.
     """
 
-    marks: dict[tuple[str, str | None], Mark] = field(default_factory=dict)
-    stamps: dict[tuple[str, str | None], str] = field(default_factory=dict)
     strays: list[str] = field(default_factory=list)
+    _marks: dict[Key, Mark] = field(default_factory=dict)
+    _stamps: dict[Key, str] = field(default_factory=dict)
+    _raw: dict[str, dict] = field(default_factory=dict)  # item -> {member or "": [stamp, on?, by?, note?]}
+
+    @classmethod
+    def from_raw(cls, raw: dict, strays: list[str]) -> "Progress":
+        """Progress from ``raw()``'s form."""
+        return cls(list(strays), _raw=dict(raw))
+
+    def raw(self) -> dict:
+        """A JSON-ready form: {item: {member or "": [stamp, on, by, note] or [stamp]}}."""
+        out = {item: dict(parts) for item, parts in self._raw.items()}
+        for (item, member), stamp in self._stamps.items():
+            mark = self._marks.get((item, member))
+            out.setdefault(item, {})[member or ""] = [stamp, *((mark.on.isoformat(), mark.by, mark.note) if mark else ())]
+        return out
+
+    def _decode(self, item: str) -> None:
+        parts = self._raw.pop(item, None)
+        if parts:
+            for member, (stamp, *mark) in parts.items():
+                key = (item, member or None)
+                self._stamps[key] = stamp
+                if mark:
+                    self._marks[key] = Mark(date.fromisoformat(mark[0]), mark[1], mark[2])
+
+    def mark(self, item: str, member: str | None = None) -> Mark | None:
+        """The completion recorded for an item (or a member's part), if any."""
+        if item in self._raw:
+            self._decode(item)
+        return self._marks.get((item, member))
+
+    def decide(self, key: Key, stamp: str, mark: Mark | None) -> None:
+        """Apply an event's verdict unless a later event already decided ``key``."""
+        if key[0] in self._raw:
+            self._decode(key[0])
+        if self._stamps.get(key, "") >= stamp:
+            return
+        self._stamps[key] = stamp
+        if mark:
+            self._marks[key] = mark
+        else:
+            self._marks.pop(key, None)
 
 
 def fold(plan: Plan, events: Iterable[Event], progress: Progress | None = None) -> Progress:
@@ -59,14 +105,7 @@ def fold(plan: Plan, events: Iterable[Event], progress: Progress | None = None) 
         stamp = order_key(event)
         mark = Mark(event.on_day, event.by, event.note) if event.kind == "done" and event.on else None
         for member in [event.member] if event.member else (member_ids or [None]):
-            key = (item.id, member)
-            if progress.stamps.get(key, "") >= stamp:
-                continue  # a later event already decided this one
-            progress.stamps[key] = stamp
-            if mark:
-                progress.marks[key] = mark
-            else:
-                progress.marks.pop(key, None)
+            progress.decide((item.id, member), stamp, mark)
     return progress
 
 
@@ -116,7 +155,7 @@ def item_statuses(plan: Plan, progress: Progress, as_of: date) -> list[ItemStatu
         last_day = item.last_day
 
         def mark_of(member_id: str | None) -> Mark | None:
-            mark = progress.marks.get((item.id, member_id))
+            mark = progress.mark(item.id, member_id)
             return mark if mark and mark.on <= as_of else None
 
         members = []
