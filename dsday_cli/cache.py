@@ -1,17 +1,17 @@
 """Derived data kept in the user's cache directory, verified before every use.
 
 - The plan cache: a validated plan as JSON, keyed by the plan file's path, size,
-  modification time, content hash and dsday's version. A hit skips YAML and
+  modification time, content checksum and dsday's version. A hit skips YAML and
   Pydantic entirely.
 - The journal checkpoint: the folded progress and the byte offset it covers, keyed by
-  the plan's key and a hash of the journal up to that offset. A hit parses only the
+  the plan's key and a checksum of the journal up to that offset. A hit parses only the
   events appended since.
 
 A stale, foreign or corrupt entry is ignored and rebuilt, never trusted. Failing to
 write one is not an error: dsday is then as fast as without it, no slower.
 """
 
-import hashlib
+import zlib
 import json
 import os
 from pathlib import Path
@@ -41,16 +41,16 @@ def enabled() -> bool:
 
 
 def _entry(kind: str, path: Path) -> Path:
-    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
-    return cache_dir() / kind / f"{digest}.json"
+    name = str(path.resolve()).encode()
+    return cache_dir() / kind / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
 
 
 def _load(entry: Path, key: dict) -> dict | None:
-    """An entry's body if its key matches and the body is intact (its hash checks out)."""
+    """An entry's body if its key matches and the body is intact (its checksum matches)."""
     try:
         header, _, body = entry.read_bytes().partition(b"\n")
         head = json.loads(header)
-        if head.get("key") != key or head.get("sha256") != hashlib.sha256(body).hexdigest():
+        if head.get("key") != key or head.get("crc32") != zlib.crc32(body):
             return None
         data = json.loads(body)
     except (OSError, ValueError, AttributeError):
@@ -59,11 +59,11 @@ def _load(entry: Path, key: dict) -> dict | None:
 
 
 def _store(entry: Path, key: dict, body: dict) -> None:
-    """Write an entry: a header line (key, hash of the body), then the body."""
+    """Write an entry: a header line (key, CRC-32 of the body), then the body."""
     from dsday_cli.files import write_atomically
 
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    header = json.dumps({"key": key, "sha256": hashlib.sha256(text.encode()).hexdigest()})
+    header = json.dumps({"key": key, "crc32": zlib.crc32(text.encode())})
     try:
         write_atomically(entry, f"{header}\n{text}", durable=False)  # a lost entry is rebuilt
     except DsdayError:
@@ -71,7 +71,7 @@ def _store(entry: Path, key: dict, body: dict) -> None:
 
 
 def plan_key(path: Path) -> dict | None:
-    """What a cached plan must match: path, size, mtime, content hash, dsday's version."""
+    """What a cached plan must match: path, size, mtime, content checksum, dsday's version."""
     try:
         stat = path.stat()
         if not path.is_file() or stat.st_size > MAX_BYTES:
@@ -83,7 +83,7 @@ def plan_key(path: Path) -> dict | None:
         "path": str(path.resolve()),
         "size": stat.st_size,
         "mtime_ns": stat.st_mtime_ns,
-        "sha256": hashlib.sha256(content).hexdigest(),
+        "crc32": zlib.crc32(content),
         "version": __version__,
     }
 
@@ -105,8 +105,9 @@ def load_plan_cached(path: Path) -> tuple[Plan, dict | None]:
     return plan, key
 
 
-def _prefix_hash(path: Path, end: int) -> str | None:
-    digest = hashlib.sha256()
+def _prefix_checksum(path: Path, end: int) -> int | None:
+    """CRC-32 of the journal's first ``end`` bytes, or None if it has fewer."""
+    checksum = 0
     try:
         with open(path, "rb") as stream:
             remaining = end
@@ -114,11 +115,11 @@ def _prefix_hash(path: Path, end: int) -> str | None:
                 block = stream.read(min(remaining, 1 << 20))
                 if not block:
                     return None
-                digest.update(block)
+                checksum = zlib.crc32(block, checksum)
                 remaining -= len(block)
     except OSError:
         return None
-    return digest.hexdigest()
+    return checksum
 
 
 def fold_journal(plan: Plan, plan_cache_key: dict | None, journal: Path) -> tuple[Progress, list[str]]:
@@ -132,7 +133,7 @@ def fold_journal(plan: Plan, plan_cache_key: dict | None, journal: Path) -> tupl
     progress, start, lines, problems = Progress(), 0, 0, []
     if saved is not None:
         try:
-            if saved["end"] <= journal.stat().st_size and _prefix_hash(journal, saved["end"]) == saved["sha256"]:
+            if saved["end"] <= journal.stat().st_size and _prefix_checksum(journal, saved["end"]) == saved["crc32"]:
                 progress = Progress.from_raw(saved["progress"], saved["strays"])
                 start, lines, problems = saved["end"], saved["lines"], list(saved["problems"])
         except (KeyError, TypeError, ValueError, AttributeError, OSError):
@@ -142,8 +143,8 @@ def fold_journal(plan: Plan, plan_cache_key: dict | None, journal: Path) -> tupl
     torn = [p for p in chunk.problems if p.endswith("incomplete last line; skipped")]
     settled = problems + [p for p in chunk.problems if p not in torn]
     if chunk.lines >= CHECKPOINT_AFTER_LINES:
-        digest = _prefix_hash(journal, chunk.end)
-        if digest:
-            body = {"end": chunk.end, "lines": lines + chunk.lines, "sha256": digest, "problems": settled}
+        checksum = _prefix_checksum(journal, chunk.end)
+        if checksum is not None:
+            body = {"end": chunk.end, "lines": lines + chunk.lines, "crc32": checksum, "problems": settled}
             _store(entry, key, body | {"progress": progress.raw(), "strays": progress.strays})
     return progress, settled + torn
