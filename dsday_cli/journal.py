@@ -21,7 +21,7 @@ LOCK_TIMEOUT_SECONDS = 5.0
 KINDS = ("done", "reopen")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One recorded fact: an item (or one member's part of it) done or reopened."""
 
@@ -86,28 +86,30 @@ class Chunk:
 
 def read_chunk(path: Path, start: int = 0, first_line: int = 1) -> Chunk:
     """Events from byte ``start`` (a line start) on; a torn last line is reported, not consumed."""
+    events: list[Event] = []
+    problems: list[str] = []
+    end, number = start, first_line - 1
     try:
         if not path.is_file():  # absent, or a device or FIFO that would never end: no events
             return Chunk([], [], start, 0)
         with open(path, "rb") as stream:
             stream.seek(start)
-            raw = stream.read()
+            for line in stream:  # line by line: a long journal is never held whole
+                if not line.endswith(b"\n"):  # a write that did not finish
+                    if line.strip():
+                        problems.append(f"{path}:{number + 1}: incomplete last line; skipped")
+                    break
+                number += 1
+                end += len(line)
+                if not line.strip():
+                    continue
+                try:
+                    events.append(_event_from(json.loads(line[:-1])))
+                except (ValueError, TypeError, UnicodeDecodeError) as error:
+                    problems.append(f"{path}:{number}: unreadable event ({error}); skipped")
     except OSError as error:
-        return Chunk([], [f"{path}: cannot read the journal: {error.strerror}"], start, 0)
-    events: list[Event] = []
-    problems: list[str] = []
-    lines = raw.split(b"\n")
-    torn = lines.pop()  # what follows the last newline: nothing, or a write that did not finish
-    for number, line in enumerate(lines, start=first_line):
-        if not line.strip():
-            continue
-        try:
-            events.append(_event_from(json.loads(line)))
-        except (ValueError, TypeError, UnicodeDecodeError) as error:
-            problems.append(f"{path}:{number}: unreadable event ({error}); skipped")
-    if torn.strip():
-        problems.append(f"{path}:{first_line + len(lines)}: incomplete last line; skipped")
-    return Chunk(events, problems, start + len(raw) - len(torn), len(lines))
+        problems.append(f"{path}: cannot read the journal: {error.strerror}")
+    return Chunk(events, problems, end, number - first_line + 1)
 
 
 @dataclass
