@@ -666,7 +666,31 @@ def init(
     if git:
         from dsday_cli.sync import init_repository
 
-        write(init_repository(directory))
+        write(init_repository(directory, _who(None)))
+
+
+@command()
+def sync(
+    no_push: Annotated[bool, typer.Option("--no-push", help="Commit locally only (offline).")] = False,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Share the journal through the plan's git repository: commit, pull (rebase), push.
+
+    Example: dsday sync --plan /srv/nghe-an/plan.yaml
+    """
+    from dsday_cli.plan import EMBEDDED_PLAN
+    from dsday_cli.sync import sync as share
+    from dsday_cli.workspace import journal_path, plan_path
+
+    from dsday_cli.cache import load_plan_cached
+
+    plan_file = plan_path(plan)
+    if plan_file.resolve() == EMBEDDED_PLAN.resolve():
+        raise UsageError("the embedded plan is not in a repository; start your own with 'dsday init DIR --git'")
+    loaded, _ = load_plan_cached(plan_file)
+    report = share(plan_file, journal_path(progress, plan_file, loaded), push=not no_push, who=_who(None))
+    write("".join(line + "\n" for line in report.lines))
 
 
 def main() -> None:
