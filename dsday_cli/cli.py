@@ -693,6 +693,74 @@ def sync(
     write("".join(line + "\n" for line in report.lines))
 
 
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+@command()
+def report(
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md or html.")] = ReportFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False)] = None,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The results report for the Provincial People's Committee.
+
+    Example: dsday report --format html --output bao-cao.html
+    """
+    from dsday_cli.report import report_data, report_html, report_md
+
+    ws = open_ws(plan, progress, as_of)
+    data = report_data(ws.plan, ws.statuses(), ws.as_of)
+    write(report_html(data) if fmt is ReportFormat.html else report_md(data), output)
+
+
+@command()
+def rollover(
+    year: Annotated[int, typer.Argument(help="The year of the new plan.")],
+    theme: Annotated[Optional[str], typer.Option("--theme", help="Next year's theme.", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False)] = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Next year's plan from this one: dates moved to YEAR, a new id, no progress carried over.
+
+    Example: dsday rollover 2024 --theme "..." --output nghe-an-2024/plan.yaml
+    """
+    from dsday_cli.plan import parse_plan, read_plan_text
+    from dsday_cli.rollover import rollover as roll, to_yaml
+    from dsday_cli.workspace import plan_path
+    from dsday_cli.yamldoc import read_yaml
+
+    plan_file = plan_path(plan)
+    text = read_plan_text(plan_file)
+    parse_plan(text, str(plan_file))  # only a valid plan rolls over
+    data, notes = roll(read_yaml(text).data, year, theme)
+    header = f"# Rolled over from {plan_file.name} ({data['id']}) by dsday rollover {year}; review before use.\n"
+    result = header + to_yaml(data)
+    parse_plan(result, str(output or "(rolled-over plan)"))  # never write a plan that does not validate
+    warn_all(notes)
+    write(result, output)
+
+
+@command()
+def timeline(
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The campaign on a time axis: window, milestones, each agency's deadlines, today marked.
+
+    Example: dsday timeline --as-of 09/10/2023
+    """
+    from dsday_cli.timeline import timeline as draw
+
+    ws = open_ws(plan, progress, as_of)
+    out = console()
+    out.print(draw(out, ws.plan, ws.statuses(), ws.as_of))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

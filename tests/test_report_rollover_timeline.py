@@ -1,0 +1,102 @@
+"""The results report, next year's plan, and the timeline."""
+
+import html
+import json
+import re
+
+import yaml
+
+from dsday_cli.plan import load_plan
+from tests.conftest import EMBEDDED
+
+AS_OF = ["--as-of", "2023-10-26"]
+
+
+def record_some(cli):
+    """Two on time, one late, one member on time, one member late."""
+    cli("done", "v1-3", "--on", "09/10/2023", "--note", "<script>alert('x')</script> & co", *AS_OF)
+    cli("done", "v2-1", "--on", "15/10/2023", "--by", "Sở GD&ĐT", *AS_OF)
+    cli("done", "v1-6", "--on", "25/10/2023", *AS_OF)  # "before 25/10": late
+    cli("done", "v7-1", "--member", "vinh", "--on", "14/10/2023", *AS_OF)
+    cli("done", "v7-1", "--member", "cua-lo", "--on", "16/10/2023", *AS_OF)
+
+
+def test_report_figures_match_the_journal(cli):
+    record_some(cli)
+    out = cli("report", *AS_OF).out
+    assert "30 responsibilities: 2 done on time, 1 done late, 27 not done." in out
+    assert "| Sở Thông tin và Truyền thông | 1 | 1 | 9 | 11 |" in out
+    assert "| Sở Giáo dục và Đào tạo | 1 | 0 | 1 | 2 |" in out
+    assert "| Thành phố Vinh | 1 | 0 | 2 | 3 |" in out
+    assert "| Thị xã Cửa Lò | 0 | 1 | 2 | 3 |" in out
+    assert "**Theme:** Khai thác dữ liệu số để tạo ra giá trị" in out
+    assert "Quyết định số 505/QĐ-TTg ngày 22/4/2022" in out
+    assert "- **v1-6** (V.1) Sở TT&TT: " in out and "done 25/10/2023 (late), tester" in out
+    assert "- **v7-2** (V.7) UBND cấp huyện: " in out and "by 15/10/2023, 11 days late (0/21 members done)" in out
+    statuses = json.loads(cli("list", "--format", "json", *AS_OF).out)
+    assert sum(1 for s in statuses if s["status"] == "done") == 2
+    assert sum(1 for s in statuses if s["status"] == "done-late") == 1
+
+
+def test_report_html_escapes_plan_and_note_text(cli, tmp_path):
+    record_some(cli)
+    result = cli("report", "--format", "html", "--output", "bao-cao.html", *AS_OF)
+    assert result.code == 0
+    page = (tmp_path / "bao-cao.html").read_text(encoding="utf-8")
+    assert "<script>" not in page
+    assert html.escape("<script>alert('x')</script> & co") in page
+    assert "Sở GD&amp;ĐT" in page
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<td class=n>2</td>" in page  # GD&ĐT total
+
+
+def test_rollover_2024_validates_with_moved_dates(cli, tmp_path):
+    result = cli("rollover", "2024", "--theme", "Số hóa dữ liệu", "--output", "p2024.yaml")
+    assert result.code == 0, result
+    assert cli("validate", "p2024.yaml").code == 0
+    plan = load_plan(tmp_path / "p2024.yaml")
+    assert (plan.id, plan.year, plan.theme) == ("nghe-an-2024", 2024, "Số hóa dữ liệu")
+    assert (plan.campaign.start.isoformat(), plan.campaign.end.isoformat()) == ("2024-09-15", "2024-10-15")
+    report = plan.items_by_id["v1-6"]
+    assert (report.due.isoformat(), report.deadline, report.last_day.isoformat()) == ("2024-10-25", "before", "2024-10-24")
+    assert plan.national_day.isoformat() == "2024-10-10"
+    launch = next(m for m in plan.milestones if m.id == "launch")
+    assert (launch.date.isoformat(), launch.deadline) == ("2024-10-10", "before")
+    assert "năm 2024" in plan.title and "năm 2023" not in plan.title
+    assert plan.legal_basis == load_plan(EMBEDDED).legal_basis  # decisions keep their dates
+    raw = yaml.safe_load((tmp_path / "p2024.yaml").read_text(encoding="utf-8"))
+    assert "due" not in next(r for r in raw["responsibilities"] if r["id"] == "v2-1")  # still the campaign window
+    assert json.loads(cli("list", "--plan", "p2024.yaml", "-s", "done", "--format", "json").out) == []
+
+
+def test_rollover_keeps_theme_with_a_warning_and_reports_29_february(cli, tmp_path):
+    text = EMBEDDED.read_text(encoding="utf-8").replace("year: 2023", "year: 2024").replace("2023-", "2024-")
+    text = text.replace("id: nghe-an-2023", "id: nghe-an-2024").replace("due: 2024-10-25", "due: 2024-02-29")
+    text = text.replace("start: 2024-09-15\n  end", "start: 2024-02-01\n  end")
+    (tmp_path / "leap.yaml").write_text(text, encoding="utf-8")
+    assert cli("validate", "leap.yaml").code == 0
+    result = cli("rollover", "2025", "--plan", "leap.yaml")
+    assert result.code == 0, result
+    assert "responsibilities[11].due: 29/02/2024 does not exist in 2025; moved to 28/02/2025" in result.err
+    assert "theme kept from 2024" in result.err
+    assert "id: nghe-an-2025" in result.out
+
+
+def test_rollover_of_an_invalid_plan_stops(cli, tmp_path):
+    (tmp_path / "bad.yaml").write_text("id: [\n")
+    assert cli("rollover", "2024", "--plan", "bad.yaml").code == 65
+
+
+def test_timeline(cli):
+    record_some(cli)
+    out = cli("timeline", "--as-of", "2023-10-09", env={"COLUMNS": "100"}).out
+    lines = out.splitlines()
+    assert lines[0].startswith("15/09/2023") and lines[0].endswith("25/10/2023")
+    assert re.match(r"Today\s+v 09/10/2023", lines[1])
+    assert lines[2].startswith("Campaign") and "=" in lines[2]
+    assert any(line.startswith("launch") and "* 10/10/2023" in line for line in lines)
+    agency_rows = [line for line in lines if line.startswith("Sở TT&TT")]
+    assert agency_rows and "o" in agency_rows[0]
+    assert all(len(line) <= 100 for line in lines)
+    late = cli("timeline", "--as-of", "2023-11-30", env={"COLUMNS": "100"}).out
+    assert "30/11/2023, after the last date" in late and "x" in late
