@@ -19,6 +19,7 @@ from dsday_cli.lookup import fold
 from dsday_cli.model import Plan
 from dsday_cli.plan import MAX_BYTES
 from dsday_cli.status import Progress
+from dsday_cli.i18n import _
 
 DONE_WORDS = {"done", "done late", "x", "yes", "y", "true", "1", "ok", "xong", "da xong", "hoan thanh", "da hoan thanh"}
 _MD_ITEM = re.compile(r"^- \[(?P<tick>[ xX])\] \*\*(?P<id>[^*]+)\*\*.*?(?:\(done (?P<on>[\d/.-]+)\))?\s*$")
@@ -43,9 +44,9 @@ def read_text(path: Path) -> str:
         with open(path, "rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
     except OSError as error:
-        raise PlanMissing(f"{path}: cannot read: {error.strerror}") from None
+        raise PlanMissing(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
     if len(raw) > MAX_BYTES:
-        raise PlanMissing(f"{path}: larger than {MAX_BYTES // 2**20} MiB; not a checklist")
+        raise PlanMissing(_("{path}: larger than {size} MiB; not a checklist").format(path=path, size=MAX_BYTES // 2**20))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -66,7 +67,7 @@ def _parse_csv(text: str, name: str) -> tuple[list[Row], list[str]]:
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     if "id" not in columns:
-        return [], [f"{name}:1: no 'id' column; is this a checklist exported by dsday?"]
+        return [], [_("{where}: no 'id' column; is this a checklist exported by dsday?").format(where=f"{name}:1")]
     reader.fieldnames = columns
     rows = []
     for number, record in enumerate(reader, start=2):
@@ -105,20 +106,20 @@ class Completion:
     by: str
 
 
-def match_rows(plan: Plan, progress: Progress, rows: list[Row], as_of: date) -> tuple[list[Completion], list[str], list[str]]:
-    """Rows matched to the plan: (new completions, rows already recorded, problems)."""
+def match_rows(plan: Plan, progress: Progress, rows: list[Row], as_of: date) -> tuple[list[Completion], list[Completion], list[str]]:
+    """Rows matched to the plan: (new completions, completions already recorded, problems)."""
     new, known, problems = [], [], []
     seen: dict[tuple[str, str | None], Completion] = {}
     items = {item.id.lower(): item for item in plan.responsibilities}
     for row in rows:
         item = items.get(row.item.lower())
         if item is None:
-            problems.append(f"{row.where}: unknown item '{row.item}'")
+            problems.append(_("{where}: unknown item '{item}'").format(where=row.where, item=row.item))
             continue
         agency = plan.agencies_by_id[item.agency]
         member = next((m for m in agency.members if m.id == row.member), None)
         if row.member and member is None:
-            problems.append(f"{row.where}: '{row.member}' is not a member of {agency.id} for item {item.id}")
+            problems.append(_("{where}: '{member}' is not a member of {agency} for item {item}").format(where=row.where, member=row.member, agency=agency.id, item=item.id))
             continue
         on = as_of
         if row.on:
@@ -126,21 +127,21 @@ def match_rows(plan: Plan, progress: Progress, rows: list[Row], as_of: date) -> 
             try:
                 on = parse_day(text, plan.year)
             except ValueError as error:
-                problems.append(f"{row.where}: done_on {error}")
+                problems.append(_("{where}: done_on {error}").format(where=row.where, error=error))
                 continue
             if on > as_of:
-                problems.append(f"{row.where}: done_on {on.isoformat()} is in the future")
+                problems.append(_("{where}: done_on {day} is in the future").format(where=row.where, day=on.isoformat()))
                 continue
         key = (item.id, member and member.id)
         completion = Completion(row, item.id, member and member.id, on, (member or agency).name)
         if key in seen:
             if seen[key].on != on:
-                problems.append(f"{row.where}: conflicts with {seen[key].row.where} ({seen[key].on.isoformat()} vs {on.isoformat()})")
+                problems.append(_("{where}: conflicts with {other} ({first} vs {second})").format(where=row.where, other=seen[key].row.where, first=seen[key].on.isoformat(), second=on.isoformat()))
             continue
         seen[key] = completion
         keys = [key] if member or not agency.members else [(item.id, m.id) for m in agency.members]
         if all(progress.mark(*k) for k in keys):
-            known.append(f"{row.where}: {item.id}{f' [{member.id}]' if member else ''} already recorded")
+            known.append(completion)
         else:
             new.append(completion)
     return new, known, problems

@@ -5,6 +5,7 @@ loads, queries, renders and prints; one decorator turns errors into exit codes.
 """
 
 import functools
+import inspect
 import os
 import sys
 from enum import Enum
@@ -15,10 +16,11 @@ import typer
 
 from dsday_cli import __version__
 from dsday_cli.errors import DsdayError, ExitCode, OutputExists, PlanInvalid, UsageError
+from dsday_cli.i18n import _, choose, n_
 
 app = typer.Typer(
     name="dsday",
-    help="Track a province's plan for National Digital Transformation Day (10 October).",
+    help=_("Track a province's plan for National Digital Transformation Day (10 October)."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -53,21 +55,21 @@ class ExportFormat(str, Enum):
 
 PlanOpt = Annotated[
     Optional[Path],
-    typer.Option("--plan", envvar="DSDAY_PLAN", help="Plan file [default: ./plan.yaml, else the embedded plan].", show_default=False),
+    typer.Option("--plan", envvar="DSDAY_PLAN", help=_("Plan file [default: ./plan.yaml, else the embedded plan]."), show_default=False),
 ]
 ProgressOpt = Annotated[
     Optional[Path],
-    typer.Option("--progress", envvar="DSDAY_PROGRESS", help="Progress journal [default: beside the plan].", show_default=False),
+    typer.Option("--progress", envvar="DSDAY_PROGRESS", help=_("Progress journal [default: beside the plan]."), show_default=False),
 ]
 AsOfOpt = Annotated[
     Optional[str],
-    typer.Option("--as-of", envvar="DSDAY_AS_OF", help="Judge as of this day [default: today in the plan's time zone].", show_default=False),
+    typer.Option("--as-of", envvar="DSDAY_AS_OF", help=_("Judge as of this day [default: today in the plan's time zone]."), show_default=False),
 ]
 AgencyOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--agency", "-a", help="Agency or member: id, short name or part of the name.", show_default=False),
+    typer.Option("--agency", "-a", help=_("Agency or member: id, short name or part of the name."), show_default=False),
 ]
-DelimiterOpt = Annotated[str, typer.Option("--delimiter", help="CSV field separator, e.g. ';'.")]
+DelimiterOpt = Annotated[str, typer.Option("--delimiter", help=_("CSV field separator, e.g. ';'."))]
 
 
 def fail(message: str, code: ExitCode) -> None:
@@ -85,7 +87,7 @@ def guarded(command):
             return command(*args, **kwargs)
         except PlanInvalid as error:
             more = len(error.problems) - 1
-            hint = f"\ndsday: ({more} more problem{'s' * (more > 1)}; run 'dsday validate')" if more else ""
+            hint = "\ndsday: " + n_("({count} more problem; run 'dsday validate')", "({count} more problems; run 'dsday validate')", more).format(count=more) if more else ""
             fail(error.problems[0] + hint, error.exit_code)
         except DsdayError as error:
             fail(str(error), error.exit_code)
@@ -97,14 +99,15 @@ def guarded(command):
         except Exception as error:  # a bug: say so in one line unless debugging
             if os.environ.get("DSDAY_DEBUG"):
                 raise
-            fail(f"internal error: {type(error).__name__}: {error} (set DSDAY_DEBUG=1 for details)", ExitCode.SOFTWARE)
+            message = _("internal error: {error} (set DSDAY_DEBUG=1 for details)").format(error=f"{type(error).__name__}: {error}")
+            fail(message, ExitCode.SOFTWARE)
 
     return run
 
 
 def command(name: str | None = None):
-    """Register a guarded command."""
-    return lambda function: app.command(name)(guarded(function))
+    """Register a guarded command; its docstring, translated, is its help."""
+    return lambda function: app.command(name, help=_(inspect.cleandoc(function.__doc__)))(guarded(function))
 
 
 def _version(value: bool) -> None:
@@ -113,11 +116,20 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class Language(str, Enum):
+    en = "en"
+    vi = "vi"
+
+
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version."))] = False,
+    lang: Annotated[
+        Optional[Language], typer.Option("--lang", envvar="DSDAY_LANG", help=_("Interface language: vi or en [default: from the locale]."), show_default=False)
+    ] = None,
 ) -> None:
     """Track a province's plan for National Digital Transformation Day (10 October)."""
+    choose(lang.value if lang else None)
 
 
 # ---- output -----------------------------------------------------------------
@@ -163,13 +175,13 @@ def write(text: str, output: Path | None = None) -> None:
     from dsday_cli.files import write_atomically
 
     write_atomically(output, text)
-    sys.stderr.write(f"dsday: wrote {output}\n")
+    sys.stderr.write("dsday: " + _("wrote {path}").format(path=output) + "\n")
 
 
 def warn_all(warnings: list[str]) -> None:
     """Journal problems go to stderr; they never stop a command."""
     for warning in warnings:
-        sys.stderr.write(f"dsday: warning: {warning}\n")
+        sys.stderr.write("dsday: " + _("warning: {message}").format(message=warning) + "\n")
 
 
 def open_ws(plan: Path | None, progress: Path | None, as_of: str | None):
@@ -205,7 +217,7 @@ def select(ws, agencies: list[str] | None, statuses: list[str] | None = None):
         elif name in STATUSES:
             wanted.add(name)
         else:
-            raise UsageError(f"--status: unknown status '{name}'; choose from open, due-soon, overdue, done, done-late, all")
+            raise UsageError(_("--status: unknown status '{name}'; choose from open, due-soon, overdue, done, done-late, all").format(name=name))
     return [s for s in items if s.status in wanted]
 
 
@@ -223,7 +235,7 @@ def print_items(ws, items, fmt: str, delimiter: str = ",", output: Path | None =
         from dsday_cli.dashboard import items_table
 
         out = console()
-        out.print(items_table(out, items) if items else "No items.")
+        out.print(items_table(out, items) if items else _("No items."))
 
 
 # ---- commands -----------------------------------------------------------------
@@ -234,7 +246,7 @@ def status(
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format.")] = StatusFormat.table,
+    fmt: Annotated[StatusFormat, typer.Option("--format", "-f", help=_("Output format."))] = StatusFormat.table,
 ) -> None:
     """The dashboard: campaign phase, milestones, progress per agency, overdue and due soon.
 
@@ -272,7 +284,7 @@ def agencies(
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))] = TableFormat.table,
     delimiter: DelimiterOpt = ",",
 ) -> None:
     """Agencies, the members of group agencies, and their counts.
@@ -307,12 +319,12 @@ def list_items(
     agency: AgencyOpt = None,
     status_: Annotated[
         Optional[list[str]],
-        typer.Option("--status", "-s", help="open, due-soon, overdue, done, done-late or all (repeatable).", show_default=False),
+        typer.Option("--status", "-s", help=_("open, due-soon, overdue, done, done-late or all (repeatable)."), show_default=False),
     ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))] = TableFormat.table,
     delimiter: DelimiterOpt = ",",
 ) -> None:
     """Responsibilities, filtered by agency and status.
@@ -325,11 +337,11 @@ def list_items(
 
 @command()
 def show(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="Item id, e.g. v1-6.")],
+    item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id, e.g. v1-6."))],
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.table,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help=_("Output format."))] = ShowFormat.table,
 ) -> None:
     """One responsibility in full, with its members and its history.
 
@@ -347,7 +359,8 @@ def show(
         return
     from rich.text import Text
 
-    from dsday_cli.dashboard import events_table, make_table, status_text
+    from dsday_cli.dashboard import STYLES, events_table, make_table, status_text
+    from dsday_cli.render import status_label
     from dsday_cli.dates import day_first
 
     out = console()
@@ -355,20 +368,24 @@ def show(
     out.print(item.title)
     if item.detail:
         out.print(Text(item.detail, style="dim"))
-    out.print(f"Runs {day_first(item.start)} – {render.due_phrase(item.deadline, item.due)}; last on-time day {day_first(item.last_day)}")
-    line = Text("Status: ").append_text(status_text(status))
+    out.print(
+        _("Runs {start} – {due}; last on-time day {last}").format(
+            start=day_first(item.start), due=render.due_phrase(item.deadline, item.due), last=day_first(item.last_day)
+        )
+    )
+    line = Text(_("Status: ")).append_text(status_text(status))
     if status.mark:
-        line.append(f" on {day_first(status.mark.on)}" + (f" by {status.mark.by}" if status.mark.by else ""))
+        line.append(" " + _("on {day}").format(day=day_first(status.mark.on)) + (" " + _("by {who}").format(who=status.mark.by) if status.mark.by else ""))
     out.print(line)
     if status.mark and status.mark.note:
-        out.print(f"Note: {status.mark.note}")
+        out.print(_("Note: {note}").format(note=status.mark.note))
     if status.members:
-        table = make_table(out, "ID", "Member", "Status", "Done", title="Members")
+        table = make_table(out, "ID", _("Member"), _("Status"), _("Done"), title=_("Members"))
         for part in status.members:
             done = f"{day_first(part.mark.on)} {part.mark.by or ''}".strip() if part.mark else ""
-            table.add_row(part.member.id, part.member.name, Text(part.status, style=""), done)
+            table.add_row(part.member.id, part.member.name, Text(status_label(part.status), style=STYLES[part.status]), done)
         out.print(table)
-    out.print(events_table(out, history, _local_time(ws.plan), title="History") if history else "History: nothing recorded yet.")
+    out.print(events_table(out, history, _local_time(ws.plan), title=_("History")) if history else _("History: nothing recorded yet."))
 
 
 def _local_time(plan):
@@ -394,8 +411,8 @@ def _who(by: str | None) -> str | None:
         return None
 
 
-MemberOpt = Annotated[Optional[str], typer.Option("--member", "-m", help="One member of a group agency.", show_default=False)]
-NoteOpt = Annotated[Optional[str], typer.Option("--note", "-n", help="A note kept with the event.", show_default=False)]
+MemberOpt = Annotated[Optional[str], typer.Option("--member", "-m", help=_("One member of a group agency."), show_default=False)]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", "-n", help=_("A note kept with the event."), show_default=False)]
 
 
 def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress, as_of) -> None:
@@ -407,7 +424,7 @@ def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress
     ws = open_ws(plan, progress, as_of)
     day = parse_user_day(on, ws.plan, "--on") if on else ws.as_of
     if day > ws.as_of:
-        raise UsageError(f"--on: {day_first(day)} is in the future (today is {day_first(ws.as_of)})")
+        raise UsageError(_("--on: {day} is in the future (today is {today})").format(day=day_first(day), today=day_first(ws.as_of)))
     items = list({item.id: item for item in (find_item(ws.plan, text) for text in ids)}.values())
     events, messages = [], []
     for item in items:
@@ -417,23 +434,24 @@ def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress
         marks = [ws.progress.mark(*key) for key in keys]
         label = item.id + (f" [{member.id}]" if member else "")
         if kind == "done" and all(marks):
-            messages.append(f"{label}: already done (on {day_first(max(m.on for m in marks))}); nothing recorded")
+            messages.append(_("{item}: already done (on {day}); nothing recorded").format(item=label, day=day_first(max(m.on for m in marks))))
         elif kind == "reopen" and not any(marks):
-            messages.append(f"{label}: already open; nothing recorded")
+            messages.append(_("{item}: already open; nothing recorded").format(item=label))
         else:
             events.append(new_event(kind, item.id, member and member.id, day, _who(by), note, ws.plan.id))
-            messages.append(f"{label}: {'done on ' + day_first(day) if kind == 'done' else 'reopened'}")
+            done_text = _("{item}: done on {day}") if kind == "done" else _("{item}: reopened")
+            messages.append(done_text.format(item=label, day=day_first(day)))
     append_events(ws.journal, events) if events else None
     write("".join(m + "\n" for m in messages))
 
 
 @command()
 def done(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Item ids.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help=_("Item ids."))],
     member: MemberOpt = None,
     note: NoteOpt = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Who did it [default: $DSDAY_USER, else your login].", show_default=False)] = None,
-    on: Annotated[Optional[str], typer.Option("--on", help="The day it was done [default: today].", show_default=False)] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("Who did it [default: $DSDAY_USER, else your login]."), show_default=False)] = None,
+    on: Annotated[Optional[str], typer.Option("--on", help=_("The day it was done [default: today]."), show_default=False)] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -447,10 +465,10 @@ def done(
 
 @command()
 def reopen(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Item ids.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help=_("Item ids."))],
     member: MemberOpt = None,
     note: NoteOpt = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Who reopens it [default: $DSDAY_USER, else your login].", show_default=False)] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("Who reopens it [default: $DSDAY_USER, else your login]."), show_default=False)] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -465,11 +483,11 @@ def reopen(
 @command()
 def log(
     agency: AgencyOpt = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only events recorded on or after this day.", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help=_("Only events recorded on or after this day."), show_default=False)] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))] = TableFormat.table,
     delimiter: DelimiterOpt = ",",
 ) -> None:
     """The audit trail of recorded events, oldest first.
@@ -508,17 +526,17 @@ def log(
         from dsday_cli.dashboard import events_table
 
         out = console()
-        out.print(events_table(out, events, local_time) if events else "No events recorded.")
+        out.print(events_table(out, events, local_time) if events else _("No events recorded."))
 
 
 @command()
 def overdue(
     agency: AgencyOpt = None,
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when anything is overdue (for cron).")] = False,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help=_("Exit 1 when anything is overdue (for cron)."))] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))] = TableFormat.table,
     delimiter: DelimiterOpt = ",",
 ) -> None:
     """Overdue items; silent when there are none and the output is not a terminal.
@@ -536,10 +554,10 @@ def overdue(
 @command()
 def export(
     agency: AgencyOpt = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="md, csv, json or ics.")] = ExportFormat.md,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False)] = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=_("md, csv, json or ics."))] = ExportFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)] = None,
     delimiter: DelimiterOpt = ",",
-    todo: Annotated[bool, typer.Option("--todo", help="ICS: VTODO entries instead of all-day events.")] = False,
+    todo: Annotated[bool, typer.Option("--todo", help=_("ICS: VTODO entries instead of all-day events."))] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -560,8 +578,8 @@ def export(
 
 @command("import")
 def import_checklist(
-    file: Annotated[Path, typer.Argument(help="The CSV or Markdown checklist an agency sent back.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be recorded; record nothing.")] = False,
+    file: Annotated[Path, typer.Argument(help=_("The CSV or Markdown checklist an agency sent back."))],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be recorded; record nothing."))] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -580,24 +598,26 @@ def import_checklist(
     problems += mismatches
     if problems:
         sys.stderr.write("".join(f"{p}\n" for p in problems))
-        raise UsageError(f"{file}: {len(problems)} row(s) cannot be imported; nothing recorded")
-    lines = [f"{k}; skipped" for k in known]
-    verb = "would record" if dry_run else "recorded"
+        raise UsageError(_("{file}: {count} row(s) cannot be imported; nothing recorded").format(file=file, count=len(problems)))
+    lines = [_("{row}: {item} already recorded; skipped").format(row=k.row.where, item=k.item + (f" [{k.member}]" if k.member else "")) for k in known]
+    row_text = _("{row}: would record {item} done on {day} by {who}") if dry_run else _("{row}: recorded {item} done on {day} by {who}")
     for c in completions:
-        lines.append(f"{c.row.where}: {verb} {c.item}{f' [{c.member}]' if c.member else ''} done on {day_first(c.on)} by {c.by}")
+        item = c.item + (f" [{c.member}]" if c.member else "")
+        lines.append(row_text.format(row=c.row.where, item=item, day=day_first(c.on), who=c.by))
     if not dry_run and completions:
         note = f"imported from {file.name}"
         append_events(
             ws.journal,
             [new_event("done", c.item, c.member, c.on, c.by, f"{note}: {c.row.note}" if c.row.note else note, ws.plan.id) for c in completions],
         )
-    lines.append(f"{verb} {len(completions)} new completion(s)" if completions else "nothing new to record")
+    total = _("would record {count} new completion(s)") if dry_run else _("recorded {count} new completion(s)")
+    lines.append(total.format(count=len(completions)) if completions else _("nothing new to record"))
     write("".join(line + "\n" for line in lines))
 
 
 @command()
 def validate(
-    path: Annotated[Optional[Path], typer.Argument(help="Plan file [default: as for --plan].", show_default=False)] = None,
+    path: Annotated[Optional[Path], typer.Argument(help=_("Plan file [default: as for --plan]."), show_default=False)] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
 ) -> None:
@@ -623,10 +643,12 @@ def validate(
         sys.stderr.write(f"{problem}\n")
     warn_all(strays)
     members = sum(len(a.members) for a in loaded.agencies)
+    summary = _("{path}: valid plan '{id}': {agencies} agencies ({members} members), {items} responsibilities, {milestones} milestones")
+    events = _("{path}: {events} events, {bad} unreadable lines") if read.problems else _("{path}: {events} events")
     write(
-        f"{plan_file}: valid plan '{loaded.id}': {len(loaded.agencies)} agencies ({members} members), "
-        f"{len(loaded.responsibilities)} responsibilities, {len(loaded.milestones)} milestones\n"
-        f"{journal}: {len(read.events)} events" + (f", {len(read.problems)} unreadable lines\n" if read.problems else "\n")
+        summary.format(path=plan_file, id=loaded.id, agencies=len(loaded.agencies), members=members,
+                       items=len(loaded.responsibilities), milestones=len(loaded.milestones)) + "\n"
+        + events.format(path=journal, events=len(read.events), bad=len(read.problems)) + "\n"
     )
     if read.problems:
         raise typer.Exit(int(ExitCode.DATAERR))
@@ -647,9 +669,9 @@ def schema() -> None:
 
 @command()
 def init(
-    directory: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to write plan.yaml.")] = Path("."),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing plan.yaml.")] = False,
-    git: Annotated[bool, typer.Option("--git", help="Make DIR a git repository ready to share.")] = False,
+    directory: Annotated[Path, typer.Argument(metavar="[DIR]", help=_("Where to write plan.yaml."))] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing plan.yaml."))] = False,
+    git: Annotated[bool, typer.Option("--git", help=_("Make DIR a git repository ready to share."))] = False,
 ) -> None:
     """Start a new plan from the embedded Nghệ An 2023 plan.
 
@@ -660,9 +682,9 @@ def init(
 
     target = directory / "plan.yaml"
     if target.exists() and not force:
-        raise OutputExists(f"{target} exists; use --force to overwrite it")
+        raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=target))
     write_atomically(target, EMBEDDED_PLAN.read_text(encoding="utf-8"))
-    write(f"wrote {target}; edit it, then check it with 'dsday validate {target}'\n")
+    write(_("wrote {path}; edit it, then check it with 'dsday validate {path}'").format(path=target) + "\n")
     if git:
         from dsday_cli.sync import init_repository
 
@@ -671,7 +693,7 @@ def init(
 
 @command()
 def sync(
-    no_push: Annotated[bool, typer.Option("--no-push", help="Commit locally only (offline).")] = False,
+    no_push: Annotated[bool, typer.Option("--no-push", help=_("Commit locally only (offline)."))] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
 ) -> None:
@@ -687,8 +709,8 @@ def sync(
 
     plan_file = plan_path(plan)
     if plan_file.resolve() == EMBEDDED_PLAN.resolve():
-        raise UsageError("the embedded plan is not in a repository; start your own with 'dsday init DIR --git'")
-    loaded, _ = load_plan_cached(plan_file)
+        raise UsageError(_("the embedded plan is not in a repository; start your own with 'dsday init DIR --git'"))
+    loaded, _key = load_plan_cached(plan_file)
     report = share(plan_file, journal_path(progress, plan_file, loaded), push=not no_push, who=_who(None))
     write("".join(line + "\n" for line in report.lines))
 
@@ -700,8 +722,8 @@ class ReportFormat(str, Enum):
 
 @command()
 def report(
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md or html.")] = ReportFormat.md,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False)] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=_("md or html."))] = ReportFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -719,9 +741,9 @@ def report(
 
 @command()
 def rollover(
-    year: Annotated[int, typer.Argument(help="The year of the new plan.")],
-    theme: Annotated[Optional[str], typer.Option("--theme", help="Next year's theme.", show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).", show_default=False)] = None,
+    year: Annotated[int, typer.Argument(help=_("The year of the new plan."))],
+    theme: Annotated[Optional[str], typer.Option("--theme", help=_("Next year's theme."), show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)] = None,
     plan: PlanOpt = None,
 ) -> None:
     """Next year's plan from this one: dates moved to YEAR, a new id, no progress carried over.
@@ -762,5 +784,15 @@ def timeline(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point; ``--lang`` is honoured wherever it stands."""
+    args = sys.argv[1:]
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args) and args[index + 1] in ("vi", "en"):
+            choose(args[index + 1])
+            del args[index : index + 2]
+            break
+        if arg in ("--lang=vi", "--lang=en"):
+            choose(arg.split("=")[1])
+            del args[index]
+            break
+    app(args=args)

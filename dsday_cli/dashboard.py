@@ -9,9 +9,10 @@ from rich.table import Table
 from rich.text import Text
 
 from dsday_cli.dates import day_first
+from dsday_cli.i18n import _, n_
 from dsday_cli.journal import Event
 from dsday_cli.model import Plan
-from dsday_cli.render import due_phrase
+from dsday_cli.render import due_phrase, status_label
 from dsday_cli.status import AgencyCounts, Campaign, ItemStatus, Milestone
 
 DASHBOARD_ROWS = 10  # per list on the dashboard; the full lists are a command away
@@ -31,16 +32,16 @@ def make_table(console: Console, *columns: str, title: str | None = None) -> Tab
         pad_edge=False,
     )
     for name in columns:
-        if name in ("Title", "Note", "Milestone"):
+        if name in (_("Title"), _("Note"), _("Milestone")):
             table.add_column(name, ratio=1, overflow="fold", min_width=12)
         else:
-            table.add_column(name, no_wrap=name in ("ID", "Status", "Due", "Done"))
+            table.add_column(name, no_wrap=name in ("ID", _("Status"), _("Due"), _("Done")))
     return table
 
 
 def status_text(status: ItemStatus) -> Text:
     """The status word, with members' progress for group items."""
-    label = status.status
+    label = status_label(status.status)
     if status.members:
         label += f" {status.members_done}/{len(status.members)}"
     return Text(label, style=STYLES[status.status])
@@ -48,7 +49,7 @@ def status_text(status: ItemStatus) -> Text:
 
 def items_table(console: Console, statuses: list[ItemStatus], title: str | None = None) -> Table:
     """Items with agency, deadline and status."""
-    table = make_table(console, "ID", "Agency", "Title", "Due", "Status", "Done", title=title)
+    table = make_table(console, "ID", _("Agency"), _("Title"), _("Due"), _("Status"), _("Done"), title=title)
     for status in statuses:
         item, mark = status.item, status.mark
         done = f"{day_first(mark.on)} {mark.by or ''}".strip() if mark else ""
@@ -68,13 +69,14 @@ def bar(console: Console, done: int, total: int, width: int = 12) -> Text:
 
 def agencies_table(console: Console, entries: list[AgencyCounts], title: str | None = None) -> Table:
     """Agencies with their progress and counts."""
-    table = make_table(console, "Agency", "Progress", "Done", "Late", "Overdue", "Soon", "Open", title=title)
+    table = make_table(console, _("Agency"), _("Progress"), _("Done"), _("Late"), _("Overdue"), _("Soon"), _("Open"), title=title)
     for entry in entries:
         c = entry.counts
         name = Text(entry.agency.label)
         if entry.agency.members:
             parts = sum(entry.members_done.values())
-            name.append(f"\n  {len(entry.agency.members)} members, {parts}/{entry.total * len(entry.agency.members)} parts", style="dim")
+            line = _("{members} members, {done}/{parts} parts").format(members=len(entry.agency.members), done=parts, parts=entry.total * len(entry.agency.members))
+            name.append(f"\n  {line}", style="dim")
         table.add_row(
             name,
             bar(console, entry.finished, entry.total),
@@ -89,7 +91,7 @@ def agencies_table(console: Console, entries: list[AgencyCounts], title: str | N
 
 def members_table(console: Console, entry: AgencyCounts, title: str | None = None) -> Table:
     """The members of a group agency and how many of its items each has done."""
-    table = make_table(console, "ID", "Member", "Progress", "Done", title=title)
+    table = make_table(console, "ID", _("Member"), _("Progress"), _("Done"), title=title)
     for member in entry.agency.members:
         done = entry.members_done[member.id]
         table.add_row(member.id, member.name, bar(console, done, entry.total), f"{done}/{entry.total}")
@@ -98,34 +100,38 @@ def members_table(console: Console, entry: AgencyCounts, title: str | None = Non
 
 def events_table(console: Console, events: list[Event], local_time, title: str | None = None) -> Table:
     """Journal events, recording time shown in the plan's time zone."""
-    table = make_table(console, "Recorded", "Kind", "Item", "Member", "Done on", "By", "Note", title=title)
+    table = make_table(console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Done on"), _("By"), _("Note"), title=title)
     for event in events:
         on = day_first(event.on_day) if event.on else ""
-        table.add_row(local_time(event.at), event.kind, event.item, event.member or "", on, event.by or "", event.note or "")
+        kind = _("done") if event.kind == "done" else _("reopened")
+        table.add_row(local_time(event.at), kind, event.item, event.member or "", on, event.by or "", event.note or "")
     return table
 
 
 def countdown(days: int) -> str:
     """'today', 'in 3 days', '2 days ago'."""
     if days == 0:
-        return "today"
-    unit = "day" if abs(days) == 1 else "days"
-    return f"in {days} {unit}" if days > 0 else f"{-days} {unit} ago"
+        return _("today")
+    if days > 0:
+        return n_("in {count} day", "in {count} days", days).format(count=days)
+    return n_("{count} day ago", "{count} days ago", -days).format(count=-days)
 
 
 def phase_line(campaign: Campaign) -> str:
     """Where the campaign stands, in words."""
     window = f"{day_first(campaign.start)}–{day_first(campaign.end)}"
     if campaign.phase == "before":
-        return f"Campaign {window}: starts {countdown(campaign.days_to_start)}"
+        return _("Campaign {window}: starts {when}").format(window=window, when=countdown(campaign.days_to_start))
     if campaign.phase == "running":
-        return f"Campaign {window}: day {campaign.day} of {campaign.length}, ends {countdown(campaign.days_to_end)}"
-    return f"Campaign {window}: ended {countdown(campaign.days_to_end)}"
+        return _("Campaign {window}: day {day} of {length}, ends {when}").format(
+            window=window, day=campaign.day, length=campaign.length, when=countdown(campaign.days_to_end)
+        )
+    return _("Campaign {window}: ended {when}").format(window=window, when=countdown(campaign.days_to_end))
 
 
 def milestones_table(console: Console, milestones: list[Milestone]) -> Table:
     """Milestones with their countdowns."""
-    table = make_table(console, "Milestone", "When", "Countdown", title="Milestones")
+    table = make_table(console, _("Milestone"), _("When"), _("Countdown"), title=_("Milestones"))
     for m in milestones:
         when = day_first(m.date) if m.deadline == "on" else due_phrase(m.deadline, m.date)
         style = "dim" if m.days_left < 0 else "bold yellow" if m.days_left <= 7 else ""
@@ -148,15 +154,19 @@ def dashboard(
     total = sum(e.total for e in entries)
     header = Text()
     header.append(plan.title + "\n", style="bold")
-    header.append(f"Theme: {plan.theme}\n", style="italic")
-    header.append(f"As of {day_first(as_of)} · {phase_line(campaign)}\n")
-    header.append(f"Done {finished}/{total} · overdue {len(overdue)} · due soon {len(due_soon)}")
-    parts = [header, milestones_table(console, milestones), agencies_table(console, entries, title="Agencies")]
-    for items, heading, command in ((overdue, "Overdue", "dsday overdue"), (due_soon, "Due soon", "dsday list -s due-soon")):
+    header.append(_("Theme: {theme}").format(theme=plan.theme) + "\n", style="italic")
+    header.append(_("As of {day}").format(day=day_first(as_of)) + f" · {phase_line(campaign)}\n")
+    header.append(
+        _("Done {done}/{total} · overdue {overdue} · due soon {soon}").format(done=finished, total=total, overdue=len(overdue), soon=len(due_soon))
+    )
+    parts = [header, milestones_table(console, milestones), agencies_table(console, entries, title=_("Agencies"))]
+    lists = ((overdue, _("Overdue ({count})"), "dsday overdue"), (due_soon, _("Due soon ({count})"), "dsday list -s due-soon"))
+    for items, heading, command in lists:
         if items:
-            parts.append(items_table(console, items[:DASHBOARD_ROWS], title=f"{heading} ({len(items)})"))
+            parts.append(items_table(console, items[:DASHBOARD_ROWS], title=heading.format(count=len(items))))
         if len(items) > DASHBOARD_ROWS:
-            parts.append(Text(f"… and {len(items) - DASHBOARD_ROWS} more: {command}", style="dim"))
+            more = _("… and {count} more: {command}").format(count=len(items) - DASHBOARD_ROWS, command=command)
+            parts.append(Text(more, style="dim"))
     if not overdue and not due_soon:
-        parts.append(Text("Nothing overdue, nothing due soon."))
+        parts.append(Text(_("Nothing overdue, nothing due soon.")))
     return Group(*(p for part in parts for p in (part, Text(""))))

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime, timezone, tzinfo
+from dsday_cli.i18n import _
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?")
@@ -18,14 +19,14 @@ def parse_day(text: str, year: int | None = None) -> date:
     elif match := _DAY_FIRST.fullmatch(text):
         d, m = int(match[1]), int(match[2])
         if match[3] is None and year is None:
-            raise ValueError(f"'{text}' has no year; write it as DD/MM/YYYY")
+            raise ValueError(_("'{text}' has no year; write it as DD/MM/YYYY").format(text=text))
         y = int(match[3]) if match[3] else year
     else:
-        raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD or DD/MM/YYYY")
+        raise ValueError(_("'{text}' is not a date; write YYYY-MM-DD or DD/MM/YYYY").format(text=text))
     try:
         return date(y, m, d)
     except ValueError:
-        raise ValueError(f"'{text}' is not a day of the calendar") from None
+        raise ValueError(_("'{text}' is not a day of the calendar").format(text=text)) from None
 
 
 def day_first(day: date | None) -> str:

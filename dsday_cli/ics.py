@@ -8,8 +8,9 @@ depend only on the plan and item ids, so a re-import updates instead of duplicat
 from datetime import datetime, time, timedelta, timezone
 
 from dsday_cli.dates import day_first
+from dsday_cli.i18n import _
 from dsday_cli.model import Plan
-from dsday_cli.render import due_phrase
+from dsday_cli.render import due_phrase, status_label
 from dsday_cli.status import ItemStatus
 
 
@@ -39,8 +40,8 @@ def to_ics(plan: Plan, statuses: list[ItemStatus], todo: bool = False) -> str:
         entry.add("summary", f"{prefix}{item.id}: {item.title}")
         lines = [
             f"{status.agency.name} ({item.ref})",
-            f"{due_phrase(item.deadline, item.due)}; last on-time day {day_first(item.last_day)}",
-            f"Status: {status.status}" + (f" {status.members_done}/{len(status.members)}" if status.members else ""),
+            _("{due}; last on-time day {last}").format(due=due_phrase(item.deadline, item.due), last=day_first(item.last_day)),
+            _("Status: ") + status_label(status.status) + (f" {status.members_done}/{len(status.members)}" if status.members else ""),
         ]
         if item.detail:
             lines.append(item.detail)

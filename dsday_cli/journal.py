@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from dsday_cli.errors import JournalWriteError, LockTimeout
+from dsday_cli.i18n import _
 
 LOCK_TIMEOUT_SECONDS = 5.0
 KINDS = ("done", "reopen")
@@ -97,7 +98,7 @@ def read_chunk(path: Path, start: int = 0, first_line: int = 1) -> Chunk:
             for line in stream:  # line by line: a long journal is never held whole
                 if not line.endswith(b"\n"):  # a write that did not finish
                     if line.strip():
-                        problems.append(f"{path}:{number + 1}: incomplete last line; skipped")
+                        problems.append(_("{where}: incomplete last line; skipped").format(where=f"{path}:{number + 1}"))
                     break
                 number += 1
                 end += len(line)
@@ -106,9 +107,9 @@ def read_chunk(path: Path, start: int = 0, first_line: int = 1) -> Chunk:
                 try:
                     events.append(_event_from(json.loads(line[:-1])))
                 except (ValueError, TypeError, UnicodeDecodeError) as error:
-                    problems.append(f"{path}:{number}: unreadable event ({error}); skipped")
+                    problems.append(_("{where}: unreadable event ({error}); skipped").format(where=f"{path}:{number}", error=error))
     except OSError as error:
-        problems.append(f"{path}: cannot read the journal: {error.strerror}")
+        problems.append(_("{path}: cannot read the journal: {reason}").format(path=path, reason=error.strerror))
     return Chunk(events, problems, end, number - first_line + 1)
 
 
@@ -137,7 +138,7 @@ def _lock(fd: int, path: Path, timeout: float) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise LockTimeout(f"{path}: another dsday is writing the journal; try again later") from None
+                raise LockTimeout(_("{path}: another dsday is writing the journal; try again later").format(path=path)) from None
             time.sleep(0.02)
 
 
@@ -152,13 +153,13 @@ def append_events(path: Path, events: list[Event]) -> None:
     timeout = float(os.environ.get("DSDAY_LOCK_TIMEOUT", LOCK_TIMEOUT_SECONDS))
     try:
         if path.exists() and not path.is_file() and not path.is_char_device():
-            raise JournalWriteError(f"{path}: not a file; cannot write the journal")
+            raise JournalWriteError(_("{path}: not a file; cannot write the journal").format(path=path))
         if path.is_file() and not path.stat().st_mode & 0o222:
-            raise JournalWriteError(f"{path}: the journal is read-only; nothing recorded")
+            raise JournalWriteError(_("{path}: the journal is read-only; nothing recorded").format(path=path))
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as error:
-        raise JournalWriteError(f"{path}: cannot write the journal: {error.strerror}; nothing recorded") from None
+        raise JournalWriteError(_("{path}: cannot write the journal: {reason}; nothing recorded").format(path=path, reason=error.strerror)) from None
     try:
         _lock(fd, path, timeout)
         size = os.fstat(fd).st_size
@@ -171,8 +172,8 @@ def append_events(path: Path, events: list[Event]) -> None:
             os.fsync(fd)
         except OSError as error:
             _restore(fd, size)
-            reason = "disk full" if error.errno == errno.ENOSPC else error.strerror
-            raise JournalWriteError(f"{path}: cannot write the journal: {reason}; nothing recorded") from None
+            reason = _("disk full") if error.errno == errno.ENOSPC else error.strerror
+            raise JournalWriteError(_("{path}: cannot write the journal: {reason}; nothing recorded").format(path=path, reason=reason)) from None
     finally:
         os.close(fd)
 

@@ -11,6 +11,7 @@ import unicodedata
 
 from dsday_cli.errors import UsageError
 from dsday_cli.model import Agency, Member, Plan, Responsibility
+from dsday_cli.i18n import _
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -49,7 +50,7 @@ def _tier(query: str, labels: list[str]) -> int | None:
 def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: str, narrow=lambda found: found):
     query = fold(text)
     if not query:
-        raise UsageError(f"empty {what} name")
+        raise UsageError(_("empty {what} name").format(what=what))
     ranked: dict[int, list] = {}
     for thing, labels, shown in candidates:
         tier = _tier(query, labels)
@@ -59,12 +60,12 @@ def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: st
         found = narrow(ranked[tier])
         if len(found) == 1:
             return found[0][0]
-        shown = ", ".join(s for _, s in found[:8])
-        raise UsageError(f"{what} '{text}' is ambiguous: it matches {shown}")
+        shown = ", ".join(label for _thing, label in found[:8])
+        raise UsageError(_("{what} '{text}' is ambiguous: it matches {matches}").format(what=what, text=text, matches=shown))
     by_label = {fold(label): shown for _, labels, shown in candidates for label in labels if label}
     close = difflib.get_close_matches(query, list(by_label), n=5, cutoff=0.5)
-    hint = f"; closest: {', '.join(dict.fromkeys(by_label[c] for c in close))}" if close else ""
-    raise UsageError(f"unknown {what} '{text}'{hint}")
+    hint = "; " + _("closest: {names}").format(names=", ".join(dict.fromkeys(by_label[c] for c in close))) if close else ""
+    raise UsageError(_("unknown {what} '{text}'").format(what=what, text=text) + hint)
 
 
 def find_agency(plan: Plan, text: str) -> tuple[Agency, Member | None]:
@@ -76,12 +77,12 @@ def find_agency(plan: Plan, text: str) -> tuple[Agency, Member | None]:
         for member in agency.members:
             labels = [member.id, member.name, member.short_name or ""]
             candidates.append(((agency, member), labels, f"{member.id} ({member.name}, {agency.label})"))
-    return _choose(text, candidates, "agency", _group_over_members)
+    return _choose(text, candidates, _("agency"), _group_over_members)
 
 
 def _group_over_members(found: list) -> list:
     """A group agency and some of its own members matching alike: the group is meant."""
-    groups = {agency.id for (agency, _), _ in found}
+    groups = {agency.id for (agency, _member), _label in found}
     whole = [entry for entry in found if entry[0][1] is None]
     return whole if len(groups) == 1 and len(whole) == 1 else found
 
@@ -89,9 +90,9 @@ def _group_over_members(found: list) -> list:
 def find_member(agency: Agency, text: str) -> Member:
     """The member of ``agency`` that ``text`` names."""
     if not agency.members:
-        raise UsageError(f"{agency.id} ({agency.label}) is not a group agency; it has no members")
+        raise UsageError(_("{agency} ({name}) is not a group agency; it has no members").format(agency=agency.id, name=agency.label))
     candidates = [(m, [m.id, m.name, m.short_name or ""], f"{m.id} ({m.name})") for m in agency.members]
-    return _choose(text, candidates, f"member of {agency.id}")
+    return _choose(text, candidates, _("member of {agency}").format(agency=agency.id))
 
 
 def find_item(plan: Plan, text: str) -> Responsibility:
@@ -101,5 +102,5 @@ def find_item(plan: Plan, text: str) -> Responsibility:
         if item.id.lower() == wanted:
             return item
     close = difflib.get_close_matches(wanted, [i.id.lower() for i in plan.responsibilities], n=5, cutoff=0.4)
-    hint = f"; closest: {', '.join(close)}" if close else "; see 'dsday list'"
-    raise UsageError(f"unknown item '{text}'{hint}")
+    hint = "; " + (_("closest: {names}").format(names=", ".join(close)) if close else _("see 'dsday list'"))
+    raise UsageError(_("unknown item '{text}'").format(text=text) + hint)

@@ -5,6 +5,7 @@ from unicodedata import is_normalized, normalize
 
 from dsday_cli.errors import PlanInvalid, PlanMissing
 from dsday_cli.model import Loc, Plan, plan_problems
+from dsday_cli.i18n import _
 
 MAX_BYTES = 16 * 1024 * 1024  # a plan larger than this is not plausible
 _PACKAGE = Path(__file__).resolve().parent
@@ -21,11 +22,11 @@ def read_plan_text(path: Path) -> str:
         with open(path, "rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise PlanMissing(f"{path}: no such plan file") from None
+        raise PlanMissing(_("{path}: no such plan file").format(path=path)) from None
     except IsADirectoryError:
-        raise PlanMissing(f"{path}: is a directory, not a plan file") from None
+        raise PlanMissing(_("{path}: is a directory, not a plan file").format(path=path)) from None
     except OSError as error:
-        raise PlanMissing(f"{path}: cannot read the plan file: {error.strerror}") from None
+        raise PlanMissing(_("{path}: cannot read the plan file: {reason}").format(path=path, reason=error.strerror)) from None
     if len(raw) > MAX_BYTES:
         raise PlanInvalid([f"{path}:1:1: larger than {MAX_BYTES // 2**20} MiB; not a plausible plan file"])
     try:

@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 from dsday_cli.dates import day_first, iso
+from dsday_cli.i18n import _
 from dsday_cli.journal import Event
 from dsday_cli.model import Plan
 from dsday_cli.status import AgencyCounts, Campaign, ItemStatus, Milestone
@@ -180,9 +181,21 @@ def md_table(records: list[dict], columns: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def status_label(status: str) -> str:
+    """A status as a person reads it, in the interface language."""
+    return {
+        "open": _("open"),
+        "due-soon": _("due soon"),
+        "overdue": _("overdue"),
+        "done": _("done"),
+        "done-late": _("done late"),
+    }[status]
+
+
 def due_phrase(deadline: str, due: date) -> str:
-    """How the document words a deadline: 'before 25/10/2023' or 'by 15/10/2023'."""
-    return f"{deadline} {day_first(due)}"
+    """How the document words a deadline: 'before 25/10/2023' (trước ngày) or 'by 15/10/2023' (đến ngày)."""
+    words = {"before": _("before {day}"), "by": _("by {day}"), "on": _("on {day}")}
+    return words[deadline].format(day=day_first(due))
 
 
 def checklist_md(plan: Plan, statuses: list[ItemStatus]) -> str:
@@ -195,14 +208,14 @@ def checklist_md(plan: Plan, statuses: list[ItemStatus]) -> str:
             lines += ["", f"## {status.agency.name} ({status.agency.id})", ""]
         item, mark = status.item, status.mark
         tick = "x" if mark else " "
-        done = f" (done {day_first(mark.on)})" if mark else ""
+        done = " (" + _("done {day}").format(day=day_first(mark.on)) + ")" if mark else ""
         lines.append(
             f"- [{tick}] **{item.id}** ({item.ref}) {_md_text(item.title)}"
             f" — {due_phrase(item.deadline, item.due)}{done}"
         )
         for part in status.members:
             tick = "x" if part.mark else " "
-            done = f" (done {day_first(part.mark.on)})" if part.mark else ""
+            done = " (" + _("done {day}").format(day=day_first(part.mark.on)) + ")" if part.mark else ""
             lines.append(f"  - [{tick}] {_md_text(part.member.name)} [{part.member.id}]{done}")
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
@@ -220,17 +233,20 @@ def status_md(record: dict) -> str:
         "",
         f"*{_md_text(plan['theme'])}*",
         "",
-        f"As of {day_first(date.fromisoformat(record['as_of']))}; campaign "
-        f"{day_first(date.fromisoformat(campaign['start']))}–{day_first(date.fromisoformat(campaign['end']))}: {campaign['phase']}.",
+        _("As of {day}; campaign {window}: {phase}.").format(
+            day=day_first(date.fromisoformat(record["as_of"])),
+            window=f"{day_first(date.fromisoformat(campaign['start']))}–{day_first(date.fromisoformat(campaign['end']))}",
+            phase=campaign["phase"],
+        ),
         "",
-        "## Milestones",
+        "## " + _("Milestones"),
         "",
         md_table(record["milestones"], ("title", "date", "deadline", "last_day", "days_left")),
-        "## Agencies",
+        "## " + _("Agencies"),
         "",
         md_table(record["agencies"], AGENCY_COLUMNS),
     ]
-    for key, heading in (("overdue", "Overdue"), ("due_soon", "Due soon")):
-        lines += [f"## {heading} ({len(record[key])})", ""]
-        lines.append(md_table(record[key], ("id", "agency", "title", "deadline", "last_day", "status")) if record[key] else "None.\n")
+    for key, heading in (("overdue", _("Overdue ({count})")), ("due_soon", _("Due soon ({count})"))):
+        lines += ["## " + heading.format(count=len(record[key])), ""]
+        lines.append(md_table(record[key], ("id", "agency", "title", "deadline", "last_day", "status")) if record[key] else _("None.") + "\n")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dsday_cli.dates import day_first
+from dsday_cli.i18n import _, language, n_
 from dsday_cli.model import Plan
 from dsday_cli.render import due_phrase
 from dsday_cli.status import DONE, DONE_LATE, ItemStatus
@@ -84,34 +85,47 @@ def report_data(plan: Plan, statuses: list[ItemStatus], as_of: date) -> Report:
 
 def _late_by(status: ItemStatus, as_of: date) -> str:
     days = (as_of - status.item.last_day).days
-    return f"{days} day{'s' * (days != 1)} late" if days > 0 else f"{-days} day{'s' * (days != -1)} left"
+    if days > 0:
+        return n_("{count} day late", "{count} days late", days).format(count=days)
+    return n_("{count} day left", "{count} days left", -days).format(count=-days)
+
+
+def _members_done(status: ItemStatus) -> str:
+    return _("{done}/{total} members done").format(done=status.members_done, total=len(status.members))
 
 
 def _done_line(status: ItemStatus) -> str:
     mark = status.mark
     if mark:
-        late = " (late)" if status.status == DONE_LATE else ""
+        late = " (" + _("late") + ")" if status.status == DONE_LATE else ""
         who = f", {mark.by}" if mark.by else ""
-        return f"done {day_first(mark.on)}{late}{who}"
-    return f"{status.members_done}/{len(status.members)} members done"
+        return _("done {day}").format(day=day_first(mark.on)) + late + who
+    return _members_done(status)
 
 
 def _member_lines(status: ItemStatus) -> list[str]:
     lines = []
     for part in status.members:
         if part.mark:
-            late = " (late)" if part.status == DONE_LATE else ""
+            late = " (" + _("late") + ")" if part.status == DONE_LATE else ""
             lines.append(f"{part.member.name}: {day_first(part.mark.on)}{late}" + (f", {part.mark.by}" if part.mark.by else ""))
         else:
-            lines.append(f"{part.member.name}: not done")
+            lines.append(f"{part.member.name}: " + _("not done"))
     return lines
+
+
+def _headers() -> list[str]:
+    return [_("On time"), _("Late"), _("Not done"), _("Total")]
+
+
+def _overall(o: Figures) -> str:
+    return _("{total} responsibilities: {on_time} done on time, {late} done late, {not_done} not done.").format(
+        total=o.total, on_time=o.on_time, late=o.late, not_done=o.not_done
+    )
 
 
 def _figures_cells(f: Figures) -> list[str]:
     return [str(f.on_time), str(f.late), str(f.not_done), str(f.total)]
-
-
-HEADERS = ["On time", "Late", "Not done", "Total"]
 
 
 def report_md(report: Report) -> str:
@@ -122,39 +136,39 @@ def report_md(report: Report) -> str:
         return value.replace("|", "\\|").replace("\n", " ")
 
     def table(first: str, rows: list[Row]) -> None:
-        out.append(f"| {first} | " + " | ".join(HEADERS) + " |")
-        out.append("|---|" + "---:|" * len(HEADERS))
+        out.append(f"| {first} | " + " | ".join(_headers()) + " |")
+        out.append("|---|" + "---:|" * len(_headers()))
         out.extend(f"| {text(r.label)} | " + " | ".join(_figures_cells(r.figures)) + " |" for r in rows)
         out.append("")
 
-    out += [f"# Results report: {text(plan.title)}", "", f"{text(plan.issuer)} · as of {day_first(report.as_of)}", ""]
-    out += [f"**Theme:** {text(plan.theme)}", ""]
+    out += ["# " + _("Results report: {title}").format(title=text(plan.title)), ""]
+    out += [f"{text(plan.issuer)} · " + _("as of {day}").format(day=day_first(report.as_of)), ""]
+    out += [f"**{_('Theme:')}** {text(plan.theme)}", ""]
     if plan.legal_basis:
-        out += ["**Legal basis:**", ""] + [f"- {text(b)}" for b in plan.legal_basis] + [""]
-    o = report.overall
-    out += ["## Overall", "", f"{o.total} responsibilities: {o.on_time} done on time, {o.late} done late, {o.not_done} not done.", ""]
-    out += ["## By agency", ""]
-    table("Agency", report.agencies)
+        out += [f"**{_('Legal basis:')}**", ""] + [f"- {text(b)}" for b in plan.legal_basis] + [""]
+    out += ["## " + _("Overall"), "", _overall(report.overall), ""]
+    out += ["## " + _("By agency"), ""]
+    table(_("Agency"), report.agencies)
     for name, rows in report.members:
         out += [f"### {text(name)}", ""]
-        table("Member", rows)
-    out += ["## What was done", ""]
+        table(_("Member"), rows)
+    out += ["## " + _("What was done"), ""]
     for s in report.done:
         out.append(f"- **{s.item.id}** ({s.item.ref}) {text(s.agency.label)}: {text(s.item.title)} — {_done_line(s)}")
         if s.mark and s.mark.note:
-            out.append(f"  - Note: {text(s.mark.note)}")
+            out.append("  - " + _("Note: {note}").format(note=text(s.mark.note)))
         out.extend(f"  - {text(line)}" for line in (_member_lines(s) if s.members else []))
     if not report.done:
-        out.append("Nothing recorded yet.")
-    out += ["", "## Outstanding", ""]
+        out.append(_("Nothing recorded yet."))
+    out += ["", "## " + _("Outstanding"), ""]
     for s in report.outstanding:
         out.append(
             f"- **{s.item.id}** ({s.item.ref}) {text(s.agency.label)}: {text(s.item.title)} — "
             f"{due_phrase(s.item.deadline, s.item.due)}, {_late_by(s, report.as_of)}"
-            + (f" ({s.members_done}/{len(s.members)} members done)" if s.members else "")
+            + (f" ({_members_done(s)})" if s.members else "")
         )
     if not report.outstanding:
-        out.append("Nothing outstanding.")
+        out.append(_("Nothing outstanding."))
     return "\n".join(out) + "\n"
 
 
@@ -164,43 +178,43 @@ def report_html(report: Report) -> str:
     plan, body = report.plan, []
 
     def table(first: str, rows: list[Row]) -> None:
-        body.append("<table><thead><tr><th>" + e(first) + "</th>" + "".join(f"<th>{h}</th>" for h in HEADERS) + "</tr></thead><tbody>")
+        body.append("<table><thead><tr><th>" + e(first) + "</th>" + "".join(f"<th>{e(h)}</th>" for h in _headers()) + "</tr></thead><tbody>")
         for r in rows:
             body.append("<tr><td>" + e(r.label) + "</td>" + "".join(f"<td class=n>{c}</td>" for c in _figures_cells(r.figures)) + "</tr>")
         body.append("</tbody></table>")
 
-    body.append(f"<h1>Results report: {e(plan.title)}</h1>")
-    body.append(f"<p>{e(plan.issuer)} · as of {day_first(report.as_of)}</p>")
-    body.append(f"<p><strong>Theme:</strong> {e(plan.theme)}</p>")
+    body.append("<h1>" + e(_("Results report: {title}").format(title=plan.title)) + "</h1>")
+    body.append(f"<p>{e(plan.issuer)} · " + e(_("as of {day}").format(day=day_first(report.as_of))) + "</p>")
+    body.append(f"<p><strong>{e(_('Theme:'))}</strong> {e(plan.theme)}</p>")
     if plan.legal_basis:
-        body.append("<p><strong>Legal basis:</strong></p><ul>" + "".join(f"<li>{e(b)}</li>" for b in plan.legal_basis) + "</ul>")
-    o = report.overall
-    body.append(f"<h2>Overall</h2><p>{o.total} responsibilities: {o.on_time} done on time, {o.late} done late, {o.not_done} not done.</p>")
-    body.append("<h2>By agency</h2>")
-    table("Agency", report.agencies)
+        items = "".join(f"<li>{e(b)}</li>" for b in plan.legal_basis)
+        body.append(f"<p><strong>{e(_('Legal basis:'))}</strong></p><ul>{items}</ul>")
+    body.append(f"<h2>{e(_('Overall'))}</h2><p>{e(_overall(report.overall))}</p>")
+    body.append(f"<h2>{e(_('By agency'))}</h2>")
+    table(_("Agency"), report.agencies)
     for name, rows in report.members:
         body.append(f"<h3>{e(name)}</h3>")
-        table("Member", rows)
-    body.append("<h2>What was done</h2><ul>")
+        table(_("Member"), rows)
+    body.append(f"<h2>{e(_('What was done'))}</h2><ul>")
     for s in report.done:
         extra = "".join(f"<li>{e(line)}</li>" for line in (_member_lines(s) if s.members else []))
-        note = f"<li>Note: {e(s.mark.note)}</li>" if s.mark and s.mark.note else ""
+        note = "<li>" + e(_("Note: {note}").format(note=s.mark.note)) + "</li>" if s.mark and s.mark.note else ""
         body.append(
             f"<li><strong>{e(s.item.id)}</strong> ({e(s.item.ref)}) {e(s.agency.label)}: {e(s.item.title)} — {e(_done_line(s))}"
             + (f"<ul>{note}{extra}</ul>" if note or extra else "")
             + "</li>"
         )
-    body.append("</ul>" if report.done else "</ul><p>Nothing recorded yet.</p>")
-    body.append("<h2>Outstanding</h2><ul>")
+    body.append("</ul>" if report.done else f"</ul><p>{e(_('Nothing recorded yet.'))}</p>")
+    body.append(f"<h2>{e(_('Outstanding'))}</h2><ul>")
     for s in report.outstanding:
-        members = f" ({s.members_done}/{len(s.members)} members done)" if s.members else ""
+        members = f" ({e(_members_done(s))})" if s.members else ""
         body.append(
             f"<li><strong>{e(s.item.id)}</strong> ({e(s.item.ref)}) {e(s.agency.label)}: {e(s.item.title)} — "
-            f"{e(due_phrase(s.item.deadline, s.item.due))}, {_late_by(s, report.as_of)}{members}</li>"
+            f"{e(due_phrase(s.item.deadline, s.item.due))}, {e(_late_by(s, report.as_of))}{members}</li>"
         )
-    body.append("</ul>" if report.outstanding else "</ul><p>Nothing outstanding.</p>")
+    body.append("</ul>" if report.outstanding else f"</ul><p>{e(_('Nothing outstanding.'))}</p>")
     style = "body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}.n{text-align:right}"
     return (
-        f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>{e(plan.title)}</title>'
+        f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8"><title>{e(plan.title)}</title>'
         f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
     )

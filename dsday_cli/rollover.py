@@ -11,6 +11,7 @@ from datetime import date
 
 from dsday_cli.dates import day_first, parse_day
 from dsday_cli.errors import UsageError
+from dsday_cli.i18n import _
 
 DATE_FIELDS = (("national_day",), ("campaign", "start"), ("campaign", "end"))
 
@@ -21,7 +22,7 @@ def _shift(value: str, years: int, where: str, notes: list[str]) -> str:
         moved = day.replace(year=day.year + years)
     except ValueError:  # 29 February into a common year
         moved = date(day.year + years, 2, 28)
-        notes.append(f"{where}: {day_first(day)} does not exist in {day.year + years}; moved to {day_first(moved)}")
+        notes.append(_("{where}: {day} does not exist in {year}; moved to {moved}").format(where=where, day=day_first(day), year=day.year + years, moved=day_first(moved)))
     return moved.isoformat()
 
 
@@ -29,7 +30,7 @@ def rollover(data: dict, year: int, theme: str | None) -> tuple[dict, list[str]]
     """The plan file's data moved to ``year``; and notes on what needs a person's eye."""
     old = int(data["year"])
     if not 2000 <= year <= 2100:
-        raise UsageError(f"YEAR: {year} is not a plausible year")
+        raise UsageError(_("YEAR: {year} is not a plausible year").format(year=year))
     years = year - old
     notes: list[str] = []
     new = dict(data)
@@ -68,7 +69,7 @@ def rollover(data: dict, year: int, theme: str | None) -> tuple[dict, list[str]]
     if theme:
         new["theme"] = theme
     else:
-        notes.append(f"theme kept from {old} ('{data.get('theme')}'); give next year's with --theme")
+        notes.append(_("theme kept from {year} ('{theme}'); give next year's with --theme").format(year=old, theme=data.get("theme")))
     return new, notes
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsday_cli.errors import SyncError, UsageError
+from dsday_cli.i18n import _
 
 ATTRIBUTES_LINE = "*.progress.jsonl merge=union"
 NETWORK_TIMEOUT = 120
@@ -23,11 +24,11 @@ def _git(repo: Path, *args: str, timeout: float = 30, check: bool = True) -> sub
     try:
         done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, timeout=timeout)
     except FileNotFoundError:
-        raise SyncError("git is not installed; install it to share a plan") from None
+        raise SyncError(_("git is not installed; install it to share a plan")) from None
     except subprocess.TimeoutExpired:
-        raise SyncError(f"git {args[0]} took longer than {timeout:.0f} s; is the remote reachable?") from None
+        raise SyncError(_("git {command} took longer than {seconds} s; is the remote reachable?").format(command=args[0], seconds=round(timeout))) from None
     if check and done.returncode != 0:
-        raise SyncError(f"git {args[0]} failed: {_last_line(done.stderr or done.stdout)}")
+        raise SyncError(_("git {command} failed: {message}").format(command=args[0], message=_last_line(done.stderr or done.stdout)))
     return done
 
 
@@ -64,11 +65,8 @@ def init_repository(directory: Path, who: str | None = None) -> str:
     if staged:
         _git(directory, *_identity(directory, who), "commit", "-q", "-m", "dsday: start the plan")
     if _git(directory, "remote").stdout.split():
-        return f"{directory}: plan committed; 'dsday sync' there shares it with the remote.\n"
-    return (
-        f"{directory} is a git repository with the plan committed.\n"
-        f"Share it: git -C {directory} remote add origin URL, then 'dsday sync' there.\n"
-    )
+        return _("{dir}: plan committed; 'dsday sync' there shares it with the remote.").format(dir=directory) + "\n"
+    return _("{dir} is a git repository with the plan committed.\nShare it: git -C {dir} remote add origin URL, then 'dsday sync' there.").format(dir=directory) + "\n"
 
 
 @dataclass
@@ -102,29 +100,27 @@ def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = No
     where = plan_file.resolve().parent
     found = _git(where, "rev-parse", "--show-toplevel", check=False)
     if found.returncode != 0:
-        raise UsageError(
-            f"{where} is not in a git repository; make one with 'dsday init --git {where}' (or 'git init'), then sync"
-        )
+        raise UsageError(_("{dir} is not in a git repository; make one with 'dsday init --git {dir}' (or 'git init'), then sync").format(dir=where))
     top = Path(found.stdout.strip()).resolve()
     try:
         relative = str(journal.resolve().relative_to(top))
     except ValueError:
-        raise UsageError(f"{journal} is outside the repository {top}; sync shares the journal beside the plan") from None
+        raise UsageError(_("{journal} is outside the repository {top}; sync shares the journal beside the plan").format(journal=journal, top=top)) from None
     plan_relative = str(plan_file.resolve().relative_to(top))
     identity = _identity(top, who)
 
     if _ensure_attributes(top):
         _git(top, "add", "--", ".gitattributes")
-        report.lines.append("added the union-merge rule for journals to .gitattributes")
+        report.lines.append(_("added the union-merge rule for journals to .gitattributes"))
     if _git(top, "status", "--porcelain", "--", plan_relative).stdout.strip():
-        report.lines.append(f"{plan_relative} has edits that are not committed; sync leaves them to you (git commit)")
+        report.lines.append(_("{plan} has edits that are not committed; sync leaves them to you (git commit)").format(plan=plan_relative))
     if journal.exists():
         items = _new_items(top, journal)
         _git(top, "add", "--", relative)
         if items:
             shown = ", ".join(dict.fromkeys(items[:12])) + (", …" if len(set(items)) > 12 else "")
             message = f"dsday: {len(items)} event(s): {shown}"
-            report.lines.append(f"committed {len(items)} new event(s): {shown}")
+            report.lines.append(_("committed {count} new event(s): {items}").format(count=len(items), items=shown))
         else:
             message = "dsday: journal"
     else:
@@ -132,21 +128,21 @@ def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = No
     if _git(top, "diff", "--cached", "--quiet", check=False).returncode != 0:
         _git(top, *identity, "commit", "-q", "-m", message)
     elif not report.lines:
-        report.lines.append("nothing new to commit")
+        report.lines.append(_("nothing new to commit"))
 
     if not push:
-        report.lines.append("not pulled or pushed (--no-push)")
+        report.lines.append(_("not pulled or pushed (--no-push)"))
         return report
     remotes = _git(top, "remote").stdout.split()
     if not remotes:
-        report.lines.append("no remote to share with; add one: git remote add origin URL")
+        report.lines.append(_("no remote to share with; add one: git remote add origin URL"))
         return report
     remote = "origin" if "origin" in remotes else remotes[0]
     branch = _git(top, "rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
     fetched = _git(top, "fetch", "-q", remote, timeout=NETWORK_TIMEOUT, check=False)
     if fetched.returncode != 0:
         raise SyncError(
-            f"cannot reach '{remote}' ({_last_line(fetched.stderr)}); your events are committed locally: run 'dsday sync' again later"
+            _("cannot reach '{remote}' ({message}); your events are committed locally: run 'dsday sync' again later").format(remote=remote, message=_last_line(fetched.stderr))
         )
     upstream = f"{remote}/{branch}"
     if _git(top, "rev-parse", "--verify", "-q", upstream, check=False).returncode == 0:
@@ -154,14 +150,13 @@ def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = No
         if rebased.returncode != 0:
             conflicted = _git(top, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
             raise SyncError(
-                f"{', '.join(conflicted) or 'the plan'} conflicts with {upstream}: resolve it (git status), "
-                "'git add' it and 'git rebase --continue', then 'dsday sync' again (or 'git rebase --abort')"
+                _("{files} conflicts with {upstream}: resolve it (git status), 'git add' it and 'git rebase --continue', then 'dsday sync' again (or 'git rebase --abort')").format(files=", ".join(conflicted) or "plan.yaml", upstream=upstream)
             )
-        report.lines.append(f"pulled {upstream}")
+        report.lines.append(_("pulled {upstream}").format(upstream=upstream))
     pushed = _git(top, "push", "-q", "-u", remote, f"HEAD:{branch}", timeout=NETWORK_TIMEOUT, check=False)
     if pushed.returncode != 0:
         raise SyncError(
-            f"push to '{remote}' failed ({_last_line(pushed.stderr)}); your events are committed locally: run 'dsday sync' again"
+            _("push to '{remote}' failed ({message}); your events are committed locally: run 'dsday sync' again").format(remote=remote, message=_last_line(pushed.stderr))
         )
-    report.lines.append(f"pushed to {remote}/{branch}")
+    report.lines.append(_("pushed to {remote}/{branch}").format(remote=remote, branch=branch))
     return report

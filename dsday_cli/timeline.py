@@ -6,6 +6,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from dsday_cli.dates import day_first
+from dsday_cli.i18n import _
 from dsday_cli.model import Plan
 from dsday_cli.status import DONE, DONE_LATE, OVERDUE, ItemStatus
 
@@ -31,15 +32,15 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     header = row(f"{day_first(first)}")
     header.append(" " * (width - 10) + day_first(last)[:10])
     rows.append(header)
-    today = row("Today")
+    today = row(_("Today"))
     if as_of > last:
-        today.append(f"{day_first(as_of)}, after the last date →".rjust(width), style="bold cyan")
+        today.append((_("{day}, after the last date").format(day=day_first(as_of)) + " →").rjust(width), style="bold cyan")
     elif as_of < first:
-        today.append(f"← {day_first(as_of)}, before the first date", style="bold cyan")
+        today.append("← " + _("{day}, before the first date").format(day=day_first(as_of)), style="bold cyan")
     else:
         today.append(" " * column(as_of) + symbols["today"] + f" {day_first(as_of)}", style="bold cyan")
     rows.append(today)
-    campaign = row("Campaign")
+    campaign = row(_("Campaign"))
     start, end = column(plan.campaign.start), column(plan.campaign.end)
     campaign.append(" " * start + symbols["bar"] * (end - start + 1), style="blue")
     campaign.append(f" {day_first(plan.campaign.start)}–{day_first(plan.campaign.end)}")
@@ -66,7 +67,9 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
             line.append(symbols[kind] if kind else ("·" if fancy else " "), style=style)
         rows.append(line)
     legend = Text(
-        f"{symbols['mark']} milestone  {symbols['done']} done  {symbols['open']} open  {symbols['late']} late  {symbols['today']} today",
+        "  ".join(f"{symbols[key]} {label}" for key, label in (
+            ("mark", _("milestone")), ("done", _("done")), ("open", _("open")), ("late", _("late")), ("today", _("today"))
+        )),
         style="dim",
-    )
+    )  # fmt: skip
     return Group(*rows, Text(""), legend)

@@ -1,0 +1,93 @@
+"""The interface in Vietnamese and English."""
+
+import gettext
+import io
+import sys
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from tests.conftest import ROOT
+
+PO = ROOT / "dsday_cli" / "locale" / "vi" / "LC_MESSAGES" / "dsday.po"
+
+
+@pytest.mark.parametrize(
+    "env, words",
+    [
+        ({"LANG": "vi_VN.UTF-8"}, ["Chủ đề: Khai thác", "Tính đến 12/10/2023", "Các cơ quan", "Quá hạn (2)", "trước ngày 10/10/2023"]),
+        ({"LANG": "C"}, ["Theme: Khai thác", "As of 12/10/2023", "Agencies", "Overdue (2)", "before 10/10/2023"]),
+        ({"LANG": "vi_VN.UTF-8", "DSDAY_LANG": "en"}, ["Theme: Khai thác"]),
+        ({"LANG": "C", "LANGUAGE": "vi"}, ["Chủ đề: Khai thác"]),
+    ],
+)
+def test_status_follows_the_locale(sh, env, words):
+    out = sh("status", "--as-of", "2023-10-12", env=env).out
+    for word in words:
+        assert word in out
+
+
+def test_lang_option_wins_wherever_it_stands(sh):
+    assert "Chủ đề:" in sh("--lang", "vi", "status", env={"LANG": "C"}).out
+    assert "Theme:" in sh("status", "--lang", "en", env={"LANG": "vi_VN.UTF-8"}).out
+    assert "Theme:" in sh("status", "--lang=en", env={"LANG": "vi_VN.UTF-8"}).out
+
+
+def test_help_in_vietnamese(sh):
+    out = sh("--help", env={"LANG": "vi_VN.UTF-8"}).out
+    assert "Theo dõi kế hoạch của tỉnh" in out and "Bảng tổng quan" in out
+    assert "Ví dụ: dsday done v1-3" in sh("done", "--help", env={"DSDAY_LANG": "vi"}).out
+    assert "Example: dsday done v1-3" in sh("done", "--help", env={"LANG": "C"}).out
+
+
+def test_key_commands_in_both_languages(sh):
+    vi = {"DSDAY_LANG": "vi", "DSDAY_AS_OF": "2023-10-26"}
+    en = {"DSDAY_LANG": "en", "DSDAY_AS_OF": "2023-10-26"}
+    assert sh("done", "v1-6", "--on", "25/10", env=vi).out == "v1-6: hoàn thành ngày 25/10/2023\n"
+    assert "đã hoàn thành (ngày 25/10/2023)" in sh("done", "v1-6", env=vi).out
+    assert "already done (on 25/10/2023)" in sh("done", "v1-6", env=en).out
+    unknown = sh("show", "v99", env=vi)
+    assert unknown.code == 2 and "không có nhiệm vụ 'v99'" in unknown.err
+    assert "unknown item 'v99'" in sh("show", "v99", env=en).err
+    assert "xong muộn" in sh("show", "v1-6", env=vi).out and "done late" in sh("show", "v1-6", env=en).out
+    report = sh("report", env=vi).out
+    assert "# Báo cáo kết quả:" in report and "1 hoàn thành muộn" in report
+    assert "## Việc còn tồn đọng" in report
+    assert "# Results report:" in sh("report", env=en).out
+    assert "- [ ] **v2-1** (V.2)" in sh("export", "-a", "sgddt", env=vi).out
+    assert "đến ngày 15/10/2023" in sh("export", "-a", "sgddt", env=vi).out
+    json_vi = sh("list", "--format", "json", env=vi).out
+    assert json_vi == sh("list", "--format", "json", env=en).out  # machine output has no language
+
+
+def test_every_message_is_translated_and_the_catalog_is_compiled():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from update_catalog import current_messages
+
+    with open(PO, "rb") as stream:
+        catalog = read_po(stream, locale="vi")
+    used = {m.id if isinstance(m.id, str) else tuple(m.id) for m in current_messages() if m.id}
+    translated = {m.id if isinstance(m.id, str) else tuple(m.id): m.string for m in catalog if m.id}
+    assert used - set(translated) == set(), "run scripts/update_catalog.py and translate the new messages"
+    assert [k for k in used if not translated[k] or not all(translated[k])] == []
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    shipped = gettext.GNUTranslations(open(PO.with_suffix(".mo"), "rb"))
+    fresh = gettext.GNUTranslations(io.BytesIO(compiled.getvalue()))
+    assert shipped._catalog == fresh._catalog, "dsday.mo is older than dsday.po: run scripts/update_catalog.py"
+
+
+def test_placeholders_survive_translation():
+    import re
+
+    with open(PO, "rb") as stream:
+        catalog = read_po(stream, locale="vi")
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        wanted = set(re.findall(r"\{\w+\}", ids[0]))
+        for string in strings:
+            assert set(re.findall(r"\{\w+\}", string)) == wanted, message.id
