@@ -1,0 +1,209 @@
+"""Invariants over generated plans, journals, days and files (Hypothesis).
+
+The default profile keeps CI quick; HYPOTHESIS_PROFILE=long runs a longer campaign.
+"""
+
+import csv
+import io
+import json
+import os
+import random
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from dsday_cli.errors import PlanInvalid
+from dsday_cli.journal import read_chunk, read_journal
+from dsday_cli.plan import parse_plan, plan_adapter
+from dsday_cli.render import ITEM_CSV_COLUMNS, item_record, item_rows, to_csv, to_json
+from dsday_cli.status import fold, item_statuses
+from tests.conftest import DSDAY, EMBEDDED
+from tests.strategies import FIRST, LAST, days, journals, plans
+
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+BASE = EMBEDDED.read_text(encoding="utf-8")
+
+
+def dump(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def load(data: dict):
+    return parse_plan(dump(data), "plan.yaml")
+
+
+@given(st.binary(max_size=2000))
+def test_any_bytes_are_a_plan_or_a_located_error(raw):
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        parse_plan(text, "plan.yaml")
+    except PlanInvalid as error:
+        assert error.problems and all(p.startswith("plan.yaml:") for p in error.problems)
+
+
+@st.composite
+def mangled_plans(draw) -> str:
+    """The embedded plan with a few edits a careless hand or a bad merge makes."""
+    text = BASE
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        edit = draw(st.sampled_from(["delete", "insert", "duplicate", "truncate"]))
+        if edit == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 80)) :]
+        elif edit == "insert":
+            text = text[:at] + draw(st.sampled_from(["&a ", "*a", "!!python/object ", ":", "\t", "- ", "{", "]", "'", "\n  x: 1\n", "31/02/2023", "\x00", "đ"])) + text[at:]
+        elif edit == "duplicate":
+            line_start = text.rfind("\n", 0, at) + 1
+            line_end = text.find("\n", at)
+            text = text[:line_end] + text[line_start - 1 : line_end] + text[line_end:] if line_end > 0 else text
+        else:
+            text = text[:at]
+    return text
+
+
+@given(mangled_plans())
+@example("national_day: 2023-10-10\n" * 2)
+@example("responsibilities:\n- id: x\n  due: 29/02/2023\n")
+def test_mangled_plans_load_or_fail_located(text):
+    try:
+        parse_plan(text, "plan.yaml")
+    except PlanInvalid as error:
+        for problem in error.problems:
+            path, line, column, _rest = problem.split(":", 3)
+            assert path == "plan.yaml" and int(line) >= 1 and int(column) >= 1
+
+
+def test_hostile_files_through_the_cli_exit_65_or_66_in_one_or_two_lines(tmp_path):
+    rng = random.Random(5)
+    samples = [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 400))) for _ in range(12)]
+    samples += [b"a: &x [*x]\n", b"- " * 5000, b"{" * 100000, b"\xef\xbb\xbf" + BASE.encode()[:500], b"\x00" * 64]
+    for number, raw in enumerate(samples):
+        path = tmp_path / f"p{number}.yaml"
+        path.write_bytes(raw)
+        done = subprocess.run([DSDAY, "status", "--plan", str(path)], capture_output=True, text=True, timeout=60)
+        assert done.returncode in (0, 65, 66), (raw[:60], done.stderr)
+        assert "Traceback" not in done.stderr and 1 <= len(done.stderr.splitlines()) <= 2, done.stderr
+
+
+@given(plans())
+def test_generated_plans_load_and_match_their_schema(data):
+    import jsonschema
+
+    plan = load(data)
+    assert [i.id for i in plan.responsibilities] == [r["id"] for r in data["responsibilities"]]
+    schema = plan_adapter().json_schema()
+    jsonschema.validate(data, schema)
+
+
+@given(data=st.data())
+def test_reading_a_journal_never_raises_and_keeps_every_valid_event(data, tmp_path_factory):
+    plan_data = data.draw(plans())
+    events, raw = data.draw(journals(plan_data))
+    path = tmp_path_factory.mktemp("j") / "j.jsonl"
+    path.write_bytes(raw)
+    read = read_journal(path)
+    assert {e["id"] for e in events} <= {e.id for e in read.events}
+    assert len({e.id for e in read.events}) == len(read.events)
+
+
+@given(data=st.data())
+def test_status_is_the_same_in_any_order_and_duplication(data):
+    plan_data = data.draw(plans())
+    plan = load(plan_data)
+    events, raw = data.draw(journals(plan_data))
+    parsed = read_journal_bytes(raw)
+    shuffled = data.draw(st.permutations(parsed + parsed[: len(parsed) // 2]))
+    as_of = data.draw(days)
+    first = item_statuses(plan, fold(plan, parsed), as_of)
+    second = item_statuses(plan, fold(plan, shuffled), as_of)
+    assert [to_json(item_record(s)) for s in first] == [to_json(item_record(s)) for s in second]
+
+
+def read_journal_bytes(raw: bytes):
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".jsonl") as stream:
+        stream.write(raw)
+        stream.flush()
+        return read_chunk(Path(stream.name)).events
+
+
+@given(data=st.data())
+def test_status_is_monotone_in_time_and_never_done_and_overdue(data):
+    plan_data = data.draw(plans())
+    plan = load(plan_data)
+    _events, raw = data.draw(journals(plan_data))
+    progress = fold(plan, read_journal_bytes(raw))
+    earlier = data.draw(days)
+    later = data.draw(st.dates(earlier, LAST + timedelta(days=60)))
+    before = {s.item.id: s for s in item_statuses(plan, progress, earlier)}
+    after = {s.item.id: s for s in item_statuses(plan, progress, later)}
+    for item_id, status in before.items():
+        if status.status == "overdue":
+            assert after[item_id].status in ("overdue", "done-late")
+        if status.status in ("done", "done-late"):
+            assert after[item_id].status == status.status
+            assert all(part.mark for part in status.members)
+    for status in after.values():
+        assert (status.mark is not None) == (status.status in ("done", "done-late"))
+
+
+@given(data=st.data())
+def test_exports_round_trip_and_never_start_a_cell_with_a_formula(data):
+    plan_data = data.draw(plans())
+    plan = load(plan_data)
+    _events, raw = data.draw(journals(plan_data))
+    statuses = item_statuses(plan, fold(plan, read_journal_bytes(raw)), data.draw(days))
+    rows = item_rows(statuses)
+    text = to_csv(rows, ITEM_CSV_COLUMNS, data.draw(st.sampled_from([",", ";"])))
+    delimiter = ";" if text.splitlines()[0].count(";") else ","
+    read_back = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter))
+    assert [r["id"] for r in read_back] == [r["id"] for r in rows]
+    for original, back in zip(rows, read_back):
+        for column in ITEM_CSV_COLUMNS:
+            value = "" if original[column] is None else str(original[column])
+            assert back[column] in (value, "'" + value)
+            assert not back[column].startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
+    records = [item_record(s) for s in statuses]
+    assert json.loads(to_json(records)) == records
+
+
+@given(data=st.data())
+def test_ics_has_one_event_per_item_for_an_independent_parser(data):
+    from ical.calendar_stream import IcsCalendarStream
+
+    from dsday_cli.ics import to_ics
+
+    plan = load(data.draw(plans()))
+    statuses = item_statuses(plan, fold(plan, []), data.draw(days))
+    calendar = IcsCalendarStream.calendar_from_ics(to_ics(plan, statuses))
+    assert sorted(e.uid for e in calendar.events) == sorted(f"{s.item.id}.{plan.id}@dsday" for s in statuses)
+    assert {e.uid: e.dtstart for e in calendar.events} == {f"{s.item.id}.{plan.id}@dsday": s.item.last_day for s in statuses}
+
+
+@settings(max_examples=15)
+@given(data=st.data())
+def test_the_cache_never_changes_an_answer(data, tmp_path_factory):
+    plan_data = data.draw(plans())
+    _events, raw = data.draw(journals(plan_data))
+    root = tmp_path_factory.mktemp("c")
+    (root / "plan.yaml").write_text(dump(plan_data), encoding="utf-8")
+    (root / "plan.progress.jsonl").write_bytes(raw)
+    env = dict(os.environ, XDG_CACHE_HOME=str(root / "cache"), DSDAY_AS_OF=data.draw(days).isoformat())
+
+    def run(extra: dict) -> str:
+        done = subprocess.run([DSDAY, "list", "--format", "json", "--plan", str(root / "plan.yaml")], env=env | extra, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    cold = run({"DSDAY_NO_CACHE": "1"})
+    assert run({}) == cold  # builds the cache
+    assert run({}) == cold  # served from it
