@@ -95,7 +95,7 @@ def guarded(command):
             raise
         except BrokenPipeError:
             sys.stderr.close()
-            raise typer.Exit(0)
+            raise typer.Exit(0) from None
         except Exception as error:  # a bug: say so in one line unless debugging
             if os.environ.get("DSDAY_DEBUG"):
                 raise
@@ -221,6 +221,21 @@ def select(ws, agencies: list[str] | None, statuses: list[str] | None = None):
     return [s for s in items if s.status in wanted]
 
 
+def print_records(records: list[dict], columns: tuple[str, ...], fmt: "TableFormat", delimiter: str) -> bool:
+    """Print records as JSON, CSV or a Markdown table; False for ``table``, which the caller draws."""
+    from dsday_cli import render
+
+    if fmt is TableFormat.json:
+        write(render.to_json(records))
+    elif fmt is TableFormat.csv:
+        write(render.to_csv(records, columns, delimiter))
+    elif fmt is TableFormat.md:
+        write(render.md_table(records, columns))
+    else:
+        return False
+    return True
+
+
 def print_items(ws, items, fmt: str, delimiter: str = ",", output: Path | None = None) -> None:
     """One row source, many formats."""
     from dsday_cli import render
@@ -297,13 +312,7 @@ def agencies(
     ws = open_ws(plan, progress, as_of)
     entries = agency_counts(ws.plan, ws.statuses())
     records = [render.agency_record(e) for e in entries]
-    if fmt is TableFormat.json:
-        write(render.to_json(records))
-    elif fmt is TableFormat.csv:
-        write(render.to_csv(records, render.AGENCY_COLUMNS, delimiter))
-    elif fmt is TableFormat.md:
-        write(render.md_table(records, render.AGENCY_COLUMNS))
-    else:
+    if not print_records(records, render.AGENCY_COLUMNS, fmt, delimiter):
         from dsday_cli.dashboard import agencies_table, members_table
 
         out = console()
@@ -516,13 +525,7 @@ def log(
         first = parse_user_day(since, ws.plan, "--since").isoformat()
         events = [e for e in events if local_time(e.at)[:10] >= first]
     records = [render.event_record(e) for e in events]
-    if fmt is TableFormat.json:
-        write(render.to_json(records))
-    elif fmt is TableFormat.csv:
-        write(render.to_csv(records, render.EVENT_COLUMNS, delimiter))
-    elif fmt is TableFormat.md:
-        write(render.md_table(records, render.EVENT_COLUMNS))
-    else:
+    if not print_records(records, render.EVENT_COLUMNS, fmt, delimiter):
         from dsday_cli.dashboard import events_table
 
         out = console()
@@ -635,7 +638,7 @@ def validate(
         loaded = load_plan(plan_file)
     except PlanInvalid as error:
         sys.stderr.write("".join(f"{p}\n" for p in error.problems))
-        raise typer.Exit(int(ExitCode.DATAERR))
+        raise typer.Exit(int(ExitCode.DATAERR)) from None
     journal = journal_path(progress, plan_file, loaded)
     read = read_journal(journal)
     strays = fold(loaded, read.events).strays

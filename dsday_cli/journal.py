@@ -71,7 +71,8 @@ def _event_from(record: object) -> Event:
             raise ValueError(f"'{key}' is not text")
     event = Event(**{key: record.get(key) for key in Event.__dataclass_fields__})
     order_key(event)  # the recording time must be readable
-    event.on_day  # and so must the day
+    if event.on:
+        date.fromisoformat(event.on)  # and so must the day
     return event
 
 

@@ -9,10 +9,9 @@ import json
 import os
 import random
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -23,7 +22,7 @@ from dsday_cli.plan import parse_plan, plan_adapter
 from dsday_cli.render import ITEM_CSV_COLUMNS, item_record, item_rows, to_csv, to_json
 from dsday_cli.status import fold, item_statuses
 from tests.conftest import DSDAY, EMBEDDED
-from tests.strategies import FIRST, LAST, days, journals, plans
+from tests.strategies import LAST, days, journals, plans
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.register_profile("long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
