@@ -798,4 +798,19 @@ def main() -> None:
             choose(arg.split("=")[1])
             del args[index]
             break
-    app(args=args)
+    try:
+        code = app(args=args, standalone_mode=False)
+    except typer.Abort:
+        sys.stderr.write("dsday: " + _("aborted") + "\n")
+        code = 130
+    except Exception as error:  # Click's usage errors: one line, not Click's four
+        if not hasattr(error, "format_message") or not hasattr(error, "exit_code"):
+            raise
+        if type(error).__name__ == "NoArgsIsHelpError":
+            error.show()
+        else:
+            context = getattr(error, "ctx", None)
+            hint = " " + _("(see '{command} --help')").format(command=context.command_path) if context else ""
+            sys.stderr.write(f"dsday: {error.format_message()}{hint}\n")
+        code = error.exit_code
+    sys.exit(code if isinstance(code, int) else 0)

@@ -204,3 +204,15 @@ def test_every_command_has_help_with_an_example(cli):
     assert {"status", "list", "show", "done", "validate"} <= set(commands)
     for name in commands:
         assert "Example:" in cli(name, "--help").out, name
+
+
+def test_usage_errors_from_the_console_script_are_one_line(sh):
+    for args, message in (
+        (("list", "--foo"), "dsday: No such option: --foo"),
+        (("lst",), "dsday: No such command 'lst'. Did you mean 'list'?"),
+        (("list", "--format", "xml"), "dsday: Invalid value for '--format' / '-f': 'xml' is not one of"),
+        (("show",), "dsday: Missing argument 'ID'."),
+    ):
+        result = sh(*args)
+        assert result.code == 2 and result.err.startswith(message), result
+        assert len(result.err.splitlines()) == 1 and "Traceback" not in result.err
