@@ -747,6 +747,7 @@ def rollover(
     year: Annotated[int, typer.Argument(help=_("The year of the new plan."))],
     theme: Annotated[Optional[str], typer.Option("--theme", help=_("Next year's theme."), show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing output file."))] = False,
     plan: PlanOpt = None,
 ) -> None:
     """Next year's plan from this one: dates moved to YEAR, a new id, no progress carried over.
@@ -759,6 +760,8 @@ def rollover(
     from dsday_cli.yamldoc import read_yaml
 
     plan_file = plan_path(plan)
+    if output and output.exists() and not force:
+        raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
     text = read_plan_text(plan_file)
     parse_plan(text, str(plan_file))  # only a valid plan rolls over
     data, notes = roll(read_yaml(text).data, year, theme)

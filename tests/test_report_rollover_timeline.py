@@ -100,3 +100,12 @@ def test_timeline(cli):
     assert all(len(line) <= 100 for line in lines)
     late = cli("timeline", "--as-of", "2023-11-30", env={"COLUMNS": "100"}).out
     assert "30/11/2023, after the last date" in late and "x" in late
+
+
+def test_rollover_never_overwrites_a_plan_without_force(cli, tmp_path):
+    (tmp_path / "plan.yaml").write_text(EMBEDDED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("rollover", "2024", "--output", "plan.yaml")
+    assert result.code == 73 and "exists; use --force" in result.err
+    assert (tmp_path / "plan.yaml").read_text(encoding="utf-8") == EMBEDDED.read_text(encoding="utf-8")
+    assert cli("rollover", "2024", "--output", "plan.yaml", "--force").code == 0
+    assert load_plan(tmp_path / "plan.yaml").year == 2024
