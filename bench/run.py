@@ -202,6 +202,9 @@ def main() -> None:
     m = hyperfine({"cold": f"{DSDAY} status --plan big.yaml"}, max(3, runs // 3), env=cold)
     row("`dsday status`, 10,000 items, 100,000 events, no cache (for reference)", m["cold"], warm_big, "with cache", float("inf"))
 
+    m = hyperfine({"read": f"{DSDAY} validate --plan big.yaml", "empty": f"{DSDAY} validate --plan empty.yaml"}, max(3, runs // 3))
+    row("reading a 100,000-event journal whole (`dsday validate`, for reference)", m["read"], m["empty"], "the same, empty journal", float("inf"))
+
     peak = peak_memory_mb([DSDAY, "status", "--plan", "big.yaml"], cold)
     rows.append({"what": "peak memory, 10,000 items and 100,000 events (cold)", "dsday": peak, "reference": 150.0,
                  "reference_name": "150 MB", "ratio": peak / 150, "target": 1.0, "met": peak <= 150, "unit": "MB"})  # fmt: skip

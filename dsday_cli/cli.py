@@ -273,7 +273,7 @@ def status(
     ws = open_ws(plan, progress, as_of)
     items = ws.statuses()
     entries = agency_counts(ws.plan, items)
-    overdue = [s for s in items if s.status == "overdue"]
+    overdue = sorted((s for s in items if s.status == "overdue"), key=lambda s: s.item.last_day)  # the longest overdue first
     due_soon = sorted((s for s in items if s.status == "due-soon"), key=lambda s: s.item.last_day)
     campaign, marks = campaign_phase(ws.plan, ws.as_of), milestones(ws.plan, ws.as_of)
     if fmt is StatusFormat.table:
@@ -425,6 +425,7 @@ NoteOpt = Annotated[Optional[str], typer.Option("--note", "-n", help=_("A note k
 
 
 def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress, as_of) -> None:
+    """Record ``kind`` events for the items named, all or none; say what was already so."""
     from dsday_cli.dates import day_first
     from dsday_cli.journal import append_events, new_event
     from dsday_cli.lookup import find_item, find_member
@@ -450,7 +451,8 @@ def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress
             events.append(new_event(kind, item.id, member and member.id, day, _who(by), note, ws.plan.id))
             done_text = _("{item}: done on {day}") if kind == "done" else _("{item}: reopened")
             messages.append(done_text.format(item=label, day=day_first(day)))
-    append_events(ws.journal, events) if events else None
+    if events:
+        append_events(ws.journal, events)
     write("".join(m + "\n" for m in messages))
 
 
