@@ -1,7 +1,6 @@
 """Find, read and validate a plan file; every problem is reported as PATH:LINE:COL."""
 
 from pathlib import Path
-from unicodedata import is_normalized, normalize
 
 from dsday_cli.errors import PlanInvalid, PlanMissing
 from dsday_cli.model import Loc, Plan, plan_problems
@@ -35,7 +34,7 @@ def read_plan_text(path: Path) -> str:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise PlanInvalid([f"{path}:{line}:{column}: not UTF-8 text"]) from None
-    return text if is_normalized("NFC", text) else normalize("NFC", text)
+    return text
 
 
 def _dotted(loc: Loc) -> str:

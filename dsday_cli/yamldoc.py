@@ -1,12 +1,14 @@
 """A strict YAML reader for plan files: plain data plus where each value stands.
 
 Built on the YAML event stream (libyaml's when present), it keeps every scalar a
-string (so dates are located and validated by the model, not resolved by PyYAML),
+string in Unicode NFC (so dates are located and validated by the model, not resolved
+by PyYAML, and Vietnamese text compares equal however it was typed),
 and rejects what a plan never needs and an attacker would use: anchors and aliases,
 tags, duplicate keys, several documents, deep nesting, huge files.
 """
 
 from dataclasses import dataclass, field
+from unicodedata import is_normalized, normalize
 
 import yaml
 
@@ -43,6 +45,12 @@ class Document:
                 return found
             path = path[:-1]
         return self.marks.get((), (1, 1))
+
+
+def _nfc(text: str) -> str:
+    # Values, not the source text, are normalised: an escape such as "\t" followed by a
+    # combining mark would otherwise fuse into another character, and columns would shift.
+    return text if is_normalized("NFC", text) else normalize("NFC", text)
 
 
 def _mark(event) -> Mark:
@@ -91,7 +99,7 @@ def read_yaml(text: str) -> Document:
                 raise YamlProblem(f"YAML tags are not allowed in a plan ({event.tag})", _mark(event))
             awaiting_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
             if kind is yaml.ScalarEvent:
-                value = None if event.style in (None, "") and event.value in _NULLS else event.value
+                value = None if event.style in (None, "") and event.value in _NULLS else _nfc(event.value)
                 if awaiting_key:
                     if value is None:
                         raise YamlProblem("a key may not be empty", _mark(event))

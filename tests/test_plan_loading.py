@@ -161,3 +161,23 @@ def test_path_is_in_every_message(tmp_path):
     with pytest.raises(PlanInvalid) as caught:
         load_plan(path)
     assert caught.value.problems[0].startswith(f"{path}:")
+
+
+def test_escapes_before_combining_marks_survive_normalisation(tmp_path):
+    # Regression (property tests): normalising the source fused the escape "\t" with a
+    # following U+0323 into "\ṭ", an unknown escape; values are normalised, not the source.
+    path = write_plan(tmp_path / "p.yaml")
+    path.write_text(path.read_text().replace("title: Kế hoạch thử", 'title: "\\t\u0323"'), encoding="utf-8")
+    assert load_plan(path).title == "\t\u0323"
+
+
+def test_columns_are_the_files_own_in_a_decomposed_file(tmp_path):
+    import unicodedata
+
+    path = tmp_path / "p.yaml"
+    raw = unicodedata.normalize("NFD", "{id: x, title: Kế hoạch thử, year: x}\n")
+    path.write_text(raw, encoding="utf-8")
+    with pytest.raises(PlanInvalid) as caught:
+        load_plan(path)
+    column = raw.index("year: x") + len("year: ") + 1
+    assert f"{path}:1:{column}: year: Input should be a valid integer" in "\n".join(caught.value.problems)

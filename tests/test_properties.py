@@ -92,7 +92,16 @@ def test_hostile_files_through_the_cli_exit_65_or_66_in_one_or_two_lines(tmp_pat
         assert "Traceback" not in done.stderr and 1 <= len(done.stderr.splitlines()) <= 2, done.stderr
 
 
+REGRESSION_TAB_COMBINING = {  # found by the long profile: "\t" + U+0323 fused into "\ṭ" when the source was normalised
+    "id": "0", "title": "\t\u0323", "issuer": "0", "year": 2023, "theme": "0", "national_day": "10/10/2023",
+    "campaign": {"start": "1/9/2023", "end": "1/9/2023"},
+    "milestones": [{"id": "report", "title": "\t\u0323", "date": "11/9/2023", "deadline": "before"}],
+    "agencies": [{"id": "0", "name": "0"}], "responsibilities": [{"id": "0", "ref": "V.1", "agency": "0", "title": "0"}],
+}  # fmt: skip
+
+
 @given(plans())
+@example(REGRESSION_TAB_COMBINING)
 def test_generated_plans_load_and_match_their_schema(data):
     import jsonschema
 
