@@ -15,6 +15,7 @@ from dsday_cli.model import Plan
 from dsday_cli.render import due_phrase, status_label
 from dsday_cli.status import AgencyCounts, Campaign, ItemStatus, Milestone
 
+NARROW = 90  # columns below which item tables drop the agency and who did it
 DASHBOARD_ROWS = 10  # per list on the dashboard; the full lists are a command away
 STYLES = {"overdue": "bold red", "due-soon": "yellow", "done": "green", "done-late": "magenta", "open": ""}
 
@@ -29,7 +30,7 @@ def make_table(console: Console, *columns: str, title: str | None = None) -> Tab
         header_style="bold" if fancy else "",
         title_style="bold" if fancy else "",
         title_justify="left",
-        pad_edge=False,
+        pad_edge=fancy,
     )
     for name in columns:
         if name in (_("Title"), _("Note"), _("Milestone")):
@@ -48,14 +49,18 @@ def status_text(status: ItemStatus) -> Text:
 
 
 def items_table(console: Console, statuses: list[ItemStatus], title: str | None = None) -> Table:
-    """Items with agency, deadline and status."""
-    table = make_table(console, "ID", _("Agency"), _("Title"), _("Due"), _("Status"), _("Done"), title=title)
+    """Items with agency, deadline and status; on a narrow terminal, without agency and who."""
+    narrow = console.width < NARROW
+    columns = ["ID", _("Title"), _("Due"), _("Status")] if narrow else ["ID", _("Agency"), _("Title"), _("Due"), _("Status"), _("Done")]
+    table = make_table(console, *columns, title=title)
     for status in statuses:
         item, mark = status.item, status.mark
+        due = due_phrase(item.deadline, item.due)
+        if narrow:
+            table.add_row(item.id, item.title, due, status_text(status))
+            continue
         done = f"{day_first(mark.on)} {mark.by or ''}".strip() if mark else ""
-        table.add_row(
-            item.id, status.agency.label, item.title, due_phrase(item.deadline, item.due), status_text(status), done
-        )
+        table.add_row(item.id, status.agency.label, item.title, due, status_text(status), done)
     return table
 
 
