@@ -161,10 +161,11 @@ def console():
     """A Rich console on stdout: colour and boxes on a terminal, plain trimmed text in a pipe."""
     from rich.console import Console
 
+    # Plan and journal text is not ours: no Rich markup, emoji codes or highlighting in it.
     if sys.stdout.isatty():
-        return Console(highlight=False, emoji=False)
+        return Console(markup=False, highlight=False, emoji=False)
     width = int(os.environ.get("COLUMNS", 160))
-    return Console(file=_TrimmedLines(sys.stdout), width=width, highlight=False, emoji=False, soft_wrap=False)
+    return Console(file=_TrimmedLines(sys.stdout), width=width, markup=False, highlight=False, emoji=False, soft_wrap=False)
 
 
 def write(text: str, output: Path | None = None) -> None:

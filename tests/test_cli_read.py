@@ -216,3 +216,16 @@ def test_usage_errors_from_the_console_script_are_one_line(sh):
         result = sh(*args)
         assert result.code == 2 and result.err.startswith(message), result
         assert len(result.err.splitlines()) == 1 and "Traceback" not in result.err
+
+
+def test_rich_markup_in_plan_and_journal_text_is_shown_as_written(cli, tmp_path):
+    # Regression: a title "[/]" made Rich raise MarkupError (exit 70) in every table.
+    hostile = "[/] [bold red]x[/bold red] :smile: [link=http://evil]y[/link]"
+    plan = write_plan(tmp_path / "plan.yaml", items=2)
+    plan.write_text(plan.read_text().replace("title: Việc số 0", f"title: '{hostile}'").replace("name: Cơ quan số 0", f"name: '{hostile}'"))
+    assert cli("done", "t1", "--note", hostile, "--as-of", "2023-10-20").code == 0
+    for args in (["status"], ["list"], ["show", "t0"], ["show", "t1"], ["agencies"], ["log"], ["timeline"], ["overdue"]):
+        result = cli(*args, "--as-of", "2023-10-20", env={"COLUMNS": "400"})
+        assert result.code == 0, (args, result)
+        if args[0] in ("list", "show", "log", "overdue"):
+            assert "[/] [bold red]x[/bold red] :smile: [link=http://evil]y[/link]" in result.out, args
