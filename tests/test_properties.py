@@ -215,3 +215,23 @@ def test_the_cache_never_changes_an_answer(data, tmp_path_factory):
     cold = run({"DSDAY_NO_CACHE": "1"})
     assert run({}) == cold  # builds the cache
     assert run({}) == cold  # served from it
+
+
+@settings(max_examples=25)
+@given(data=st.data())
+def test_every_view_renders_any_valid_plan(data, tmp_path_factory):
+    """Tables, timeline, report and calendar for any plan and journal (see also the markup regression in test_cli_read)."""
+    from typer.testing import CliRunner
+
+    from dsday_cli.cli import app
+
+    plan_data = data.draw(plans())
+    _events, raw = data.draw(journals(plan_data))
+    as_of = data.draw(days).isoformat()
+    root = tmp_path_factory.mktemp("v")
+    (root / "plan.yaml").write_text(dump(plan_data), encoding="utf-8")
+    (root / "plan.progress.jsonl").write_bytes(raw)
+    env = {"XDG_CACHE_HOME": str(root / "cache"), "DSDAY_AS_OF": as_of, "DSDAY_PLAN": str(root / "plan.yaml")}
+    for args in (["status"], ["list"], ["agencies"], ["timeline"], ["log"], ["report"], ["export", "--format", "ics"], ["status", "--format", "md"]):
+        result = CliRunner().invoke(app, args, env=env)
+        assert result.exit_code == 0, (args, result.stderr, result.exception)
