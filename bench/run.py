@@ -77,7 +77,11 @@ def synthetic_journal(path: Path, ids: list[str], events: int) -> None:
             at = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(moment)) + f".{n % 1000000:06d}Z"
             item = ids[rng.randrange(len(ids))]
             kind = "reopen" if rng.random() < 0.1 else "done"
-            member = f"ag{int(item[1:]) % 50}-m{rng.randrange(10)}" if int(item[1:]) % 50 < 5 and rng.random() < 0.5 else None
+            member = (
+                f"ag{int(item[1:]) % 50}-m{rng.randrange(10)}"
+                if int(item[1:]) % 50 < 5 and rng.random() < 0.5
+                else None
+            )
             on = (date(2023, 9, 15) + timedelta(days=rng.randrange(0, 35))).isoformat()
             record = {"id": str(uuid.UUID(int=rng.getrandbits(128))), "at": at, "kind": kind, "item": item,
                       "member": member, "on": on, "by": "bench", "note": None, "plan": "synthetic"}  # fmt: skip
@@ -108,7 +112,9 @@ def taskwarrior_db(root: Path, items: int) -> dict | None:
     return env
 
 
-def hyperfine(commands: dict[str, str], runs: int, env: dict | None = None, prepare: str | None = None) -> dict[str, float]:
+def hyperfine(
+    commands: dict[str, str], runs: int, env: dict | None = None, prepare: str | None = None
+) -> dict[str, float]:
     """Median seconds of each command, measured in one hyperfine run (no shell)."""
     out = Path(tempfile.mkstemp(suffix=".json")[1])
     args = ["hyperfine", "-N", "--warmup", "2", "--runs", str(runs), "--export-json", str(out), "--style", "none"]
@@ -171,16 +177,36 @@ def main() -> None:
         },
         runs,
     )
-    row("`dsday status`, embedded plan", m["status"], m["import typer, rich.table"], "`python -c 'import typer, rich.table'`", 1.5)
-    row("`dsday overdue --format json`, embedded plan", m["overdue json"], m["import typer"], "`python -c 'import typer'`", 1.2)
+    row(
+        "`dsday status`, embedded plan",
+        m["status"],
+        m["import typer, rich.table"],
+        "`python -c 'import typer, rich.table'`",
+        1.5,
+    )
+    row(
+        "`dsday overdue --format json`, embedded plan",
+        m["overdue json"],
+        m["import typer"],
+        "`python -c 'import typer'`",
+        1.2,
+    )
 
     print("10,000 items…", file=sys.stderr)
     task_env = taskwarrior_db(root, 10_000)
     commands = {"list overdue": f"{DSDAY} list --status overdue --format json --plan p10k.yaml"}
     if task_env:
         commands["task overdue"] = "task overdue"
-        m = hyperfine(commands, runs, env=dict(task_env, **env) | {"TASKRC": task_env["TASKRC"], "TASKDATA": task_env["TASKDATA"]})
-        row("`dsday list --status overdue --format json`, 10,000 items, 10,000 events", m["list overdue"], m["task overdue"], "Taskwarrior 2.6 `task overdue`, same 10,000 items", 1.0)
+        m = hyperfine(
+            commands, runs, env=dict(task_env, **env) | {"TASKRC": task_env["TASKRC"], "TASKDATA": task_env["TASKDATA"]}
+        )
+        row(
+            "`dsday list --status overdue --format json`, 10,000 items, 10,000 events",
+            m["list overdue"],
+            m["task overdue"],
+            "Taskwarrior 2.6 `task overdue`, same 10,000 items",
+            1.0,
+        )
     else:
         print("bench: taskwarrior not installed; skipping its row", file=sys.stderr)
 
@@ -200,16 +226,32 @@ def main() -> None:
 
     cold = dict(env, DSDAY_NO_CACHE="1")
     m = hyperfine({"cold": f"{DSDAY} status --plan big.yaml"}, max(3, runs // 3), env=cold)
-    row("`dsday status`, 10,000 items, 100,000 events, no cache (for reference)", m["cold"], warm_big, "with cache", float("inf"))
+    row(
+        "`dsday status`, 10,000 items, 100,000 events, no cache (for reference)",
+        m["cold"],
+        warm_big,
+        "with cache",
+        float("inf"),
+    )
 
-    m = hyperfine({"read": f"{DSDAY} validate --plan big.yaml", "empty": f"{DSDAY} validate --plan empty.yaml"}, max(3, runs // 3))
-    row("reading a 100,000-event journal whole (`dsday validate`, for reference)", m["read"], m["empty"], "the same, empty journal", float("inf"))
+    m = hyperfine(
+        {"read": f"{DSDAY} validate --plan big.yaml", "empty": f"{DSDAY} validate --plan empty.yaml"}, max(3, runs // 3)
+    )
+    row(
+        "reading a 100,000-event journal whole (`dsday validate`, for reference)",
+        m["read"],
+        m["empty"],
+        "the same, empty journal",
+        float("inf"),
+    )
 
     peak = peak_memory_mb([DSDAY, "status", "--plan", "big.yaml"], cold)
     rows.append({"what": "peak memory, 10,000 items and 100,000 events (cold)", "dsday": peak, "reference": 150.0,
                  "reference_name": "150 MB", "ratio": peak / 150, "target": 1.0, "met": peak <= 150, "unit": "MB"})  # fmt: skip
 
-    print(f"\nMachine: {os.uname().sysname} {os.uname().machine}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d')}\n")
+    print(
+        f"\nMachine: {os.uname().sysname} {os.uname().machine}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d')}\n"
+    )
     print("| what | dsday | reference | ratio | target | met |")
     print("|---|---|---|---|---|---|")
     for r in rows:
@@ -217,7 +259,9 @@ def main() -> None:
         unit = r["unit"]
         target = "—" if r["target"] == float("inf") else f"≤ {r['target']}"
         met = "—" if r["target"] == float("inf") else ("yes" if r["met"] else "**no**")
-        print(f"| {r['what']} | {r['dsday'] * scale:.0f} {unit} | {r['reference'] * scale:.0f} {unit} ({r['reference_name']}) | {r['ratio']:.2f} | {target} | {met} |")
+        print(
+            f"| {r['what']} | {r['dsday'] * scale:.0f} {unit} | {r['reference'] * scale:.0f} {unit} ({r['reference_name']}) | {r['ratio']:.2f} | {target} | {met} |"
+        )
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     (out / "results.json").write_text(json.dumps(rows, indent=2, default=str))

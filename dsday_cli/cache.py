@@ -11,9 +11,9 @@ A stale, foreign or corrupt entry is ignored and rebuilt, never trusted. Failing
 write one is not an error: dsday is then as fast as without it, no slower.
 """
 
-import zlib
 import json
 import os
+import zlib
 from pathlib import Path
 
 from dsday_cli import __version__
@@ -22,7 +22,6 @@ from dsday_cli.journal import read_chunk
 from dsday_cli.model import Plan, plan_from_dict, plan_to_dict
 from dsday_cli.plan import MAX_BYTES, load_plan, parse_plan, read_plan_text
 from dsday_cli.status import Progress, fold
-
 
 # A checkpoint is rewritten once this many new lines have been parsed: re-parsing a few
 # lines costs less than rewriting the checkpoint after every `dsday done`.

@@ -15,15 +15,17 @@ from pathlib import Path
 
 from dsday_cli.dates import parse_day
 from dsday_cli.errors import PlanMissing
+from dsday_cli.i18n import _
 from dsday_cli.lookup import fold
 from dsday_cli.model import Plan
 from dsday_cli.plan import MAX_BYTES
 from dsday_cli.status import Progress
-from dsday_cli.i18n import _
 
 DONE_WORDS = {"done", "done late", "x", "yes", "y", "true", "1", "ok", "xong", "da xong", "hoan thanh", "da hoan thanh"}
 _MD_ITEM = re.compile(r"^- \[(?P<tick>[ xX])\] \*\*(?P<id>[^*]+)\*\*.*?(?:\(done (?P<on>[\d/.-]+)\))?\s*$")
-_MD_MEMBER = re.compile(r"^\s+- \[(?P<tick>[ xX])\] .*\[(?P<member>[A-Za-z0-9._-]+)\](?: \(done (?P<on>[\d/.-]+)\))?\s*$")
+_MD_MEMBER = re.compile(
+    r"^\s+- \[(?P<tick>[ xX])\] .*\[(?P<member>[A-Za-z0-9._-]+)\](?: \(done (?P<on>[\d/.-]+)\))?\s*$"
+)
 _FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r\n])")
 
 
@@ -46,7 +48,9 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise PlanMissing(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
     if len(raw) > MAX_BYTES:
-        raise PlanMissing(_("{path}: larger than {size} MiB; not a checklist").format(path=path, size=MAX_BYTES // 2**20))
+        raise PlanMissing(
+            _("{path}: larger than {size} MiB; not a checklist").format(path=path, size=MAX_BYTES // 2**20)
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -106,7 +110,9 @@ class Completion:
     by: str
 
 
-def match_rows(plan: Plan, progress: Progress, rows: list[Row], as_of: date) -> tuple[list[Completion], list[Completion], list[str]]:
+def match_rows(
+    plan: Plan, progress: Progress, rows: list[Row], as_of: date
+) -> tuple[list[Completion], list[Completion], list[str]]:
     """Rows matched to the plan: (new completions, completions already recorded, problems)."""
     new, known, problems = [], [], []
     seen: dict[tuple[str, str | None], Completion] = {}
@@ -119,7 +125,11 @@ def match_rows(plan: Plan, progress: Progress, rows: list[Row], as_of: date) -> 
         agency = plan.agencies_by_id[item.agency]
         member = next((m for m in agency.members if m.id == row.member), None)
         if row.member and member is None:
-            problems.append(_("{where}: '{member}' is not a member of {agency} for item {item}").format(where=row.where, member=row.member, agency=agency.id, item=item.id))
+            problems.append(
+                _("{where}: '{member}' is not a member of {agency} for item {item}").format(
+                    where=row.where, member=row.member, agency=agency.id, item=item.id
+                )
+            )
             continue
         on = as_of
         if row.on:
@@ -130,13 +140,22 @@ def match_rows(plan: Plan, progress: Progress, rows: list[Row], as_of: date) -> 
                 problems.append(_("{where}: done_on {error}").format(where=row.where, error=error))
                 continue
             if on > as_of:
-                problems.append(_("{where}: done_on {day} is in the future").format(where=row.where, day=on.isoformat()))
+                problems.append(
+                    _("{where}: done_on {day} is in the future").format(where=row.where, day=on.isoformat())
+                )
                 continue
         key = (item.id, member and member.id)
         completion = Completion(row, item.id, member and member.id, on, (member or agency).name)
         if key in seen:
             if seen[key].on != on:
-                problems.append(_("{where}: conflicts with {other} ({first} vs {second})").format(where=row.where, other=seen[key].row.where, first=seen[key].on.isoformat(), second=on.isoformat()))
+                problems.append(
+                    _("{where}: conflicts with {other} ({first} vs {second})").format(
+                        where=row.where,
+                        other=seen[key].row.where,
+                        first=seen[key].on.isoformat(),
+                        second=on.isoformat(),
+                    )
+                )
             continue
         seen[key] = completion
         keys = [key] if member or not agency.members else [(item.id, m.id) for m in agency.members]

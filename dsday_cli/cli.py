@@ -46,6 +46,11 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
 class ExportFormat(str, Enum):
     md = "md"
     csv = "csv"
@@ -55,15 +60,30 @@ class ExportFormat(str, Enum):
 
 PlanOpt = Annotated[
     Optional[Path],
-    typer.Option("--plan", envvar="DSDAY_PLAN", help=_("Plan file [default: ./plan.yaml, else the embedded plan]."), show_default=False),
+    typer.Option(
+        "--plan",
+        envvar="DSDAY_PLAN",
+        help=_("Plan file [default: ./plan.yaml, else the embedded plan]."),
+        show_default=False,
+    ),
 ]
 ProgressOpt = Annotated[
     Optional[Path],
-    typer.Option("--progress", envvar="DSDAY_PROGRESS", help=_("Progress journal [default: beside the plan]."), show_default=False),
+    typer.Option(
+        "--progress",
+        envvar="DSDAY_PROGRESS",
+        help=_("Progress journal [default: beside the plan]."),
+        show_default=False,
+    ),
 ]
 AsOfOpt = Annotated[
     Optional[str],
-    typer.Option("--as-of", envvar="DSDAY_AS_OF", help=_("Judge as of this day [default: today in the plan's time zone]."), show_default=False),
+    typer.Option(
+        "--as-of",
+        envvar="DSDAY_AS_OF",
+        help=_("Judge as of this day [default: today in the plan's time zone]."),
+        show_default=False,
+    ),
 ]
 AgencyOpt = Annotated[
     Optional[list[str]],
@@ -87,7 +107,16 @@ def guarded(command):
             return command(*args, **kwargs)
         except PlanInvalid as error:
             more = len(error.problems) - 1
-            hint = "\ndsday: " + n_("({count} more problem; run 'dsday validate')", "({count} more problems; run 'dsday validate')", more).format(count=more) if more else ""
+            hint = (
+                "\ndsday: "
+                + n_(
+                    "({count} more problem; run 'dsday validate')",
+                    "({count} more problems; run 'dsday validate')",
+                    more,
+                ).format(count=more)
+                if more
+                else ""
+            )
             fail(error.problems[0] + hint, error.exit_code)
         except DsdayError as error:
             fail(str(error), error.exit_code)
@@ -99,7 +128,9 @@ def guarded(command):
         except Exception as error:  # a bug: say so in one line unless debugging
             if os.environ.get("DSDAY_DEBUG"):
                 raise
-            message = _("internal error: {error} (set DSDAY_DEBUG=1 for details)").format(error=f"{type(error).__name__}: {error}")
+            message = _("internal error: {error} (set DSDAY_DEBUG=1 for details)").format(
+                error=f"{type(error).__name__}: {error}"
+            )
             fail(message, ExitCode.SOFTWARE)
 
     return run
@@ -123,9 +154,17 @@ class Language(str, Enum):
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version."))] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version."))
+    ] = False,
     lang: Annotated[
-        Optional[Language], typer.Option("--lang", envvar="DSDAY_LANG", help=_("Interface language: vi or en [default: from the locale]."), show_default=False)
+        Optional[Language],
+        typer.Option(
+            "--lang",
+            envvar="DSDAY_LANG",
+            help=_("Interface language: vi or en [default: from the locale]."),
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Track a province's plan for National Digital Transformation Day (10 October)."""
@@ -165,7 +204,9 @@ def console():
     if sys.stdout.isatty():
         return Console(markup=False, highlight=False, emoji=False)
     width = int(os.environ.get("COLUMNS", 160))
-    return Console(file=_TrimmedLines(sys.stdout), width=width, markup=False, highlight=False, emoji=False, soft_wrap=False)
+    return Console(
+        file=_TrimmedLines(sys.stdout), width=width, markup=False, highlight=False, emoji=False, soft_wrap=False
+    )
 
 
 def write(text: str, output: Path | None = None) -> None:
@@ -218,7 +259,11 @@ def select(ws, agencies: list[str] | None, statuses: list[str] | None = None):
         elif name in STATUSES:
             wanted.add(name)
         else:
-            raise UsageError(_("--status: unknown status '{name}'; choose from open, due-soon, overdue, done, done-late, all").format(name=name))
+            raise UsageError(
+                _(
+                    "--status: unknown status '{name}'; choose from open, due-soon, overdue, done, done-late, all"
+                ).format(name=name)
+            )
     return [s for s in items if s.status in wanted]
 
 
@@ -274,7 +319,9 @@ def status(
     ws = open_ws(plan, progress, as_of)
     items = ws.statuses()
     entries = agency_counts(ws.plan, items)
-    overdue = sorted((s for s in items if s.status == "overdue"), key=lambda s: s.item.last_day)  # the longest overdue first
+    overdue = sorted(
+        (s for s in items if s.status == "overdue"), key=lambda s: s.item.last_day
+    )  # the longest overdue first
     due_soon = sorted((s for s in items if s.status == "due-soon"), key=lambda s: s.item.last_day)
     campaign, marks = campaign_phase(ws.plan, ws.as_of), milestones(ws.plan, ws.as_of)
     if fmt is StatusFormat.table:
@@ -329,7 +376,12 @@ def list_items(
     agency: AgencyOpt = None,
     status_: Annotated[
         Optional[list[str]],
-        typer.Option("--status", "-s", help=_("open, due-soon, overdue, done, done-late or all (repeatable)."), show_default=False),
+        typer.Option(
+            "--status",
+            "-s",
+            help=_("open, due-soon, overdue, done, done-late or all (repeatable)."),
+            show_default=False,
+        ),
     ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
@@ -370,8 +422,8 @@ def show(
     from rich.text import Text
 
     from dsday_cli.dashboard import STYLES, events_table, make_table, status_text
-    from dsday_cli.render import status_label
     from dsday_cli.dates import day_first
+    from dsday_cli.render import status_label
 
     out = console()
     out.print(Text(f"{item.id} ({item.ref}) · {status.agency.name}", style="bold"))
@@ -385,7 +437,11 @@ def show(
     )
     line = Text(_("Status: ")).append_text(status_text(status))
     if status.mark:
-        line.append(" " + _("on {day}").format(day=day_first(status.mark.on)) + (" " + _("by {who}").format(who=status.mark.by) if status.mark.by else ""))
+        line.append(
+            " "
+            + _("on {day}").format(day=day_first(status.mark.on))
+            + (" " + _("by {who}").format(who=status.mark.by) if status.mark.by else "")
+        )
     out.print(line)
     if status.mark and status.mark.note:
         out.print(_("Note: {note}").format(note=status.mark.note))
@@ -393,9 +449,15 @@ def show(
         table = make_table(out, "ID", _("Member"), _("Status"), _("Done"), title=_("Members"))
         for part in status.members:
             done = f"{day_first(part.mark.on)} {part.mark.by or ''}".strip() if part.mark else ""
-            table.add_row(part.member.id, part.member.name, Text(status_label(part.status), style=STYLES[part.status]), done)
+            table.add_row(
+                part.member.id, part.member.name, Text(status_label(part.status), style=STYLES[part.status]), done
+            )
         out.print(table)
-    out.print(events_table(out, history, _local_time(ws.plan), title=_("History")) if history else _("History: nothing recorded yet."))
+    out.print(
+        events_table(out, history, _local_time(ws.plan), title=_("History"))
+        if history
+        else _("History: nothing recorded yet.")
+    )
 
 
 def _local_time(plan):
@@ -421,8 +483,12 @@ def _who(by: str | None) -> str | None:
         return None
 
 
-MemberOpt = Annotated[Optional[str], typer.Option("--member", "-m", help=_("One member of a group agency."), show_default=False)]
-NoteOpt = Annotated[Optional[str], typer.Option("--note", "-n", help=_("A note kept with the event."), show_default=False)]
+MemberOpt = Annotated[
+    Optional[str], typer.Option("--member", "-m", help=_("One member of a group agency."), show_default=False)
+]
+NoteOpt = Annotated[
+    Optional[str], typer.Option("--note", "-n", help=_("A note kept with the event."), show_default=False)
+]
 
 
 def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress, as_of) -> None:
@@ -435,7 +501,9 @@ def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress
     ws = open_ws(plan, progress, as_of)
     day = parse_user_day(on, ws.plan, "--on") if on else ws.as_of
     if day > ws.as_of:
-        raise UsageError(_("--on: {day} is in the future (today is {today})").format(day=day_first(day), today=day_first(ws.as_of)))
+        raise UsageError(
+            _("--on: {day} is in the future (today is {today})").format(day=day_first(day), today=day_first(ws.as_of))
+        )
     items = list({item.id: item for item in (find_item(ws.plan, text) for text in ids)}.values())
     events, messages = [], []
     for item in items:
@@ -445,7 +513,11 @@ def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress
         marks = [ws.progress.mark(*key) for key in keys]
         label = item.id + (f" [{member.id}]" if member else "")
         if kind == "done" and all(marks):
-            messages.append(_("{item}: already done (on {day}); nothing recorded").format(item=label, day=day_first(max(m.on for m in marks))))
+            messages.append(
+                _("{item}: already done (on {day}); nothing recorded").format(
+                    item=label, day=day_first(max(m.on for m in marks))
+                )
+            )
         elif kind == "reopen" and not any(marks):
             messages.append(_("{item}: already open; nothing recorded").format(item=label))
         else:
@@ -462,8 +534,13 @@ def done(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help=_("Item ids."))],
     member: MemberOpt = None,
     note: NoteOpt = None,
-    by: Annotated[Optional[str], typer.Option("--by", help=_("Who did it [default: $DSDAY_USER, else your login]."), show_default=False)] = None,
-    on: Annotated[Optional[str], typer.Option("--on", help=_("The day it was done [default: today]."), show_default=False)] = None,
+    by: Annotated[
+        Optional[str],
+        typer.Option("--by", help=_("Who did it [default: $DSDAY_USER, else your login]."), show_default=False),
+    ] = None,
+    on: Annotated[
+        Optional[str], typer.Option("--on", help=_("The day it was done [default: today]."), show_default=False)
+    ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -480,7 +557,10 @@ def reopen(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help=_("Item ids."))],
     member: MemberOpt = None,
     note: NoteOpt = None,
-    by: Annotated[Optional[str], typer.Option("--by", help=_("Who reopens it [default: $DSDAY_USER, else your login]."), show_default=False)] = None,
+    by: Annotated[
+        Optional[str],
+        typer.Option("--by", help=_("Who reopens it [default: $DSDAY_USER, else your login]."), show_default=False),
+    ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -495,7 +575,9 @@ def reopen(
 @command()
 def log(
     agency: AgencyOpt = None,
-    since: Annotated[Optional[str], typer.Option("--since", help=_("Only events recorded on or after this day."), show_default=False)] = None,
+    since: Annotated[
+        Optional[str], typer.Option("--since", help=_("Only events recorded on or after this day."), show_default=False)
+    ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -538,7 +620,9 @@ def log(
 @command()
 def overdue(
     agency: AgencyOpt = None,
-    exit_code: Annotated[bool, typer.Option("--exit-code", help=_("Exit 1 when anything is overdue (for cron)."))] = False,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help=_("Exit 1 when anything is overdue (for cron)."))
+    ] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -561,7 +645,9 @@ def overdue(
 def export(
     agency: AgencyOpt = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=_("md, csv, json or ics."))] = ExportFormat.md,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)
+    ] = None,
     delimiter: DelimiterOpt = ",",
     todo: Annotated[bool, typer.Option("--todo", help=_("ICS: VTODO entries instead of all-day events."))] = False,
     plan: PlanOpt = None,
@@ -604,9 +690,20 @@ def import_checklist(
     problems += mismatches
     if problems:
         sys.stderr.write("".join(f"{p}\n" for p in problems))
-        raise UsageError(_("{file}: {count} row(s) cannot be imported; nothing recorded").format(file=file, count=len(problems)))
-    lines = [_("{row}: {item} already recorded; skipped").format(row=k.row.where, item=k.item + (f" [{k.member}]" if k.member else "")) for k in known]
-    row_text = _("{row}: would record {item} done on {day} by {who}") if dry_run else _("{row}: recorded {item} done on {day} by {who}")
+        raise UsageError(
+            _("{file}: {count} row(s) cannot be imported; nothing recorded").format(file=file, count=len(problems))
+        )
+    lines = [
+        _("{row}: {item} already recorded; skipped").format(
+            row=k.row.where, item=k.item + (f" [{k.member}]" if k.member else "")
+        )
+        for k in known
+    ]
+    row_text = (
+        _("{row}: would record {item} done on {day} by {who}")
+        if dry_run
+        else _("{row}: recorded {item} done on {day} by {who}")
+    )
     for c in completions:
         item = c.item + (f" [{c.member}]" if c.member else "")
         lines.append(row_text.format(row=c.row.where, item=item, day=day_first(c.on), who=c.by))
@@ -614,7 +711,12 @@ def import_checklist(
         note = f"imported from {file.name}"
         append_events(
             ws.journal,
-            [new_event("done", c.item, c.member, c.on, c.by, f"{note}: {c.row.note}" if c.row.note else note, ws.plan.id) for c in completions],
+            [
+                new_event(
+                    "done", c.item, c.member, c.on, c.by, f"{note}: {c.row.note}" if c.row.note else note, ws.plan.id
+                )
+                for c in completions
+            ],
         )
     total = _("would record {count} new completion(s)") if dry_run else _("recorded {count} new completion(s)")
     lines.append(total.format(count=len(completions)) if completions else _("nothing new to record"))
@@ -623,7 +725,9 @@ def import_checklist(
 
 @command()
 def validate(
-    path: Annotated[Optional[Path], typer.Argument(help=_("Plan file [default: as for --plan]."), show_default=False)] = None,
+    path: Annotated[
+        Optional[Path], typer.Argument(help=_("Plan file [default: as for --plan]."), show_default=False)
+    ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
 ) -> None:
@@ -649,12 +753,22 @@ def validate(
         sys.stderr.write(f"{problem}\n")
     warn_all(strays)
     members = sum(len(a.members) for a in loaded.agencies)
-    summary = _("{path}: valid plan '{id}': {agencies} agencies ({members} members), {items} responsibilities, {milestones} milestones")
+    summary = _(
+        "{path}: valid plan '{id}': {agencies} agencies ({members} members), {items} responsibilities, {milestones} milestones"
+    )
     events = _("{path}: {events} events, {bad} unreadable lines") if read.problems else _("{path}: {events} events")
     write(
-        summary.format(path=plan_file, id=loaded.id, agencies=len(loaded.agencies), members=members,
-                       items=len(loaded.responsibilities), milestones=len(loaded.milestones)) + "\n"
-        + events.format(path=journal, events=len(read.events), bad=len(read.problems)) + "\n"
+        summary.format(
+            path=plan_file,
+            id=loaded.id,
+            agencies=len(loaded.agencies),
+            members=members,
+            items=len(loaded.responsibilities),
+            milestones=len(loaded.milestones),
+        )
+        + "\n"
+        + events.format(path=journal, events=len(read.events), bad=len(read.problems))
+        + "\n"
     )
     if read.problems:
         raise typer.Exit(int(ExitCode.DATAERR))
@@ -707,11 +821,10 @@ def sync(
 
     Example: dsday sync --plan /srv/nghe-an/plan.yaml
     """
+    from dsday_cli.cache import load_plan_cached
     from dsday_cli.plan import EMBEDDED_PLAN
     from dsday_cli.sync import sync as share
     from dsday_cli.workspace import journal_path, plan_path
-
-    from dsday_cli.cache import load_plan_cached
 
     plan_file = plan_path(plan)
     if plan_file.resolve() == EMBEDDED_PLAN.resolve():
@@ -721,15 +834,12 @@ def sync(
     write("".join(line + "\n" for line in report.lines))
 
 
-class ReportFormat(str, Enum):
-    md = "md"
-    html = "html"
-
-
 @command()
 def report(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=_("md or html."))] = ReportFormat.md,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)
+    ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -749,7 +859,9 @@ def report(
 def rollover(
     year: Annotated[int, typer.Argument(help=_("The year of the new plan."))],
     theme: Annotated[Optional[str], typer.Option("--theme", help=_("Next year's theme."), show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing output file."))] = False,
     plan: PlanOpt = None,
 ) -> None:
@@ -758,7 +870,8 @@ def rollover(
     Example: dsday rollover 2024 --theme "..." --output nghe-an-2024/plan.yaml
     """
     from dsday_cli.plan import parse_plan, read_plan_text
-    from dsday_cli.rollover import rollover as roll, to_yaml
+    from dsday_cli.rollover import rollover as roll
+    from dsday_cli.rollover import to_yaml
     from dsday_cli.workspace import plan_path
     from dsday_cli.yamldoc import read_yaml
 

@@ -51,7 +51,11 @@ def status_text(status: ItemStatus) -> Text:
 def items_table(console: Console, statuses: list[ItemStatus], title: str | None = None) -> Table:
     """Items with agency, deadline and status; on a narrow terminal, without agency and who."""
     narrow = console.width < NARROW
-    columns = ["ID", _("Title"), _("Due"), _("Status")] if narrow else ["ID", _("Agency"), _("Title"), _("Due"), _("Status"), _("Done")]
+    columns = (
+        ["ID", _("Title"), _("Due"), _("Status")]
+        if narrow
+        else ["ID", _("Agency"), _("Title"), _("Due"), _("Status"), _("Done")]
+    )
     table = make_table(console, *columns, title=title)
     for status in statuses:
         item, mark = status.item, status.mark
@@ -74,13 +78,17 @@ def bar(console: Console, done: int, total: int, width: int = 12) -> Text:
 
 def agencies_table(console: Console, entries: list[AgencyCounts], title: str | None = None) -> Table:
     """Agencies with their progress and counts."""
-    table = make_table(console, _("Agency"), _("Progress"), _("Done"), _("Late"), _("Overdue"), _("Soon"), _("Open"), title=title)
+    table = make_table(
+        console, _("Agency"), _("Progress"), _("Done"), _("Late"), _("Overdue"), _("Soon"), _("Open"), title=title
+    )
     for entry in entries:
         c = entry.counts
         name = Text(entry.agency.label)
         if entry.agency.members:
             parts = sum(entry.members_done.values())
-            line = _("{members} members, {done}/{parts} parts").format(members=len(entry.agency.members), done=parts, parts=entry.total * len(entry.agency.members))
+            line = _("{members} members, {done}/{parts} parts").format(
+                members=len(entry.agency.members), done=parts, parts=entry.total * len(entry.agency.members)
+            )
             name.append(f"\n  {line}", style="dim")
         table.add_row(
             name,
@@ -105,7 +113,9 @@ def members_table(console: Console, entry: AgencyCounts, title: str | None = Non
 
 def events_table(console: Console, events: list[Event], local_time, title: str | None = None) -> Table:
     """Journal events, recording time shown in the plan's time zone."""
-    table = make_table(console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Done on"), _("By"), _("Note"), title=title)
+    table = make_table(
+        console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Done on"), _("By"), _("Note"), title=title
+    )
     for event in events:
         on = day_first(event.on_day) if event.on else ""
         kind = _("done") if event.kind == "done" else _("reopened")
@@ -162,10 +172,15 @@ def dashboard(
     header.append(_("Theme: {theme}").format(theme=plan.theme) + "\n", style="italic")
     header.append(_("As of {day}").format(day=day_first(as_of)) + f" · {phase_line(campaign)}\n")
     header.append(
-        _("Done {done}/{total} · overdue {overdue} · due soon {soon}").format(done=finished, total=total, overdue=len(overdue), soon=len(due_soon))
+        _("Done {done}/{total} · overdue {overdue} · due soon {soon}").format(
+            done=finished, total=total, overdue=len(overdue), soon=len(due_soon)
+        )
     )
     parts = [header, milestones_table(console, milestones), agencies_table(console, entries, title=_("Agencies"))]
-    lists = ((overdue, _("Overdue ({count})"), "dsday overdue"), (due_soon, _("Due soon ({count})"), "dsday list -s due-soon"))
+    lists = (
+        (overdue, _("Overdue ({count})"), "dsday overdue"),
+        (due_soon, _("Due soon ({count})"), "dsday list -s due-soon"),
+    )
     for items, heading, command in lists:
         if items:
             parts.append(items_table(console, items[:DASHBOARD_ROWS], title=heading.format(count=len(items))))

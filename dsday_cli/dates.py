@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime, timezone, tzinfo
+
 from dsday_cli.i18n import _
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

@@ -40,8 +40,12 @@ def to_ics(plan: Plan, statuses: list[ItemStatus], todo: bool = False) -> str:
         entry.add("summary", f"{prefix}{item.id}: {item.title}")
         lines = [
             f"{status.agency.name} ({item.ref})",
-            _("{due}; last on-time day {last}").format(due=due_phrase(item.deadline, item.due), last=day_first(item.last_day)),
-            _("Status: ") + status_label(status.status) + (f" {status.members_done}/{len(status.members)}" if status.members else ""),
+            _("{due}; last on-time day {last}").format(
+                due=due_phrase(item.deadline, item.due), last=day_first(item.last_day)
+            ),
+            _("Status: ")
+            + status_label(status.status)
+            + (f" {status.members_done}/{len(status.members)}" if status.members else ""),
         ]
         if item.detail:
             lines.append(item.detail)

@@ -99,7 +99,9 @@ def read_chunk(path: Path, start: int = 0, first_line: int = 1) -> Chunk:
             for line in stream:  # line by line: a long journal is never held whole
                 if not line.endswith(b"\n"):  # a write that did not finish
                     if line.strip():
-                        problems.append(_("{where}: incomplete last line; skipped").format(where=f"{path}:{number + 1}"))
+                        problems.append(
+                            _("{where}: incomplete last line; skipped").format(where=f"{path}:{number + 1}")
+                        )
                     break
                 number += 1
                 end += len(line)
@@ -108,7 +110,9 @@ def read_chunk(path: Path, start: int = 0, first_line: int = 1) -> Chunk:
                 try:
                     events.append(_event_from(json.loads(line[:-1])))
                 except (ValueError, TypeError, UnicodeDecodeError) as error:
-                    problems.append(_("{where}: unreadable event ({error}); skipped").format(where=f"{path}:{number}", error=error))
+                    problems.append(
+                        _("{where}: unreadable event ({error}); skipped").format(where=f"{path}:{number}", error=error)
+                    )
     except OSError as error:
         problems.append(_("{path}: cannot read the journal: {reason}").format(path=path, reason=error.strerror))
     return Chunk(events, problems, end, number - first_line + 1)
@@ -139,7 +143,9 @@ def _lock(fd: int, path: Path, timeout: float) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise LockTimeout(_("{path}: another dsday is writing the journal; try again later").format(path=path)) from None
+                raise LockTimeout(
+                    _("{path}: another dsday is writing the journal; try again later").format(path=path)
+                ) from None
             time.sleep(0.02)
 
 
@@ -160,7 +166,9 @@ def append_events(path: Path, events: list[Event]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as error:
-        raise JournalWriteError(_("{path}: cannot write the journal: {reason}; nothing recorded").format(path=path, reason=error.strerror)) from None
+        raise JournalWriteError(
+            _("{path}: cannot write the journal: {reason}; nothing recorded").format(path=path, reason=error.strerror)
+        ) from None
     try:
         _lock(fd, path, timeout)
         size = os.fstat(fd).st_size
@@ -174,7 +182,9 @@ def append_events(path: Path, events: list[Event]) -> None:
         except OSError as error:
             _restore(fd, size)
             reason = _("disk full") if error.errno == errno.ENOSPC else error.strerror
-            raise JournalWriteError(_("{path}: cannot write the journal: {reason}; nothing recorded").format(path=path, reason=reason)) from None
+            raise JournalWriteError(
+                _("{path}: cannot write the journal: {reason}; nothing recorded").format(path=path, reason=reason)
+            ) from None
     finally:
         os.close(fd)
 

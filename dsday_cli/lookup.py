@@ -10,8 +10,8 @@ import re
 import unicodedata
 
 from dsday_cli.errors import UsageError
-from dsday_cli.model import Agency, Member, Plan, Responsibility
 from dsday_cli.i18n import _
+from dsday_cli.model import Agency, Member, Plan, Responsibility
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -61,10 +61,14 @@ def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: st
         if len(found) == 1:
             return found[0][0]
         shown = ", ".join(label for _thing, label in found[:8])
-        raise UsageError(_("{what} '{text}' is ambiguous: it matches {matches}").format(what=what, text=text, matches=shown))
+        raise UsageError(
+            _("{what} '{text}' is ambiguous: it matches {matches}").format(what=what, text=text, matches=shown)
+        )
     by_label = {fold(label): shown for _, labels, shown in candidates for label in labels if label}
     close = difflib.get_close_matches(query, list(by_label), n=5, cutoff=0.5)
-    hint = "; " + _("closest: {names}").format(names=", ".join(dict.fromkeys(by_label[c] for c in close))) if close else ""
+    hint = (
+        "; " + _("closest: {names}").format(names=", ".join(dict.fromkeys(by_label[c] for c in close))) if close else ""
+    )
     raise UsageError(_("unknown {what} '{text}'").format(what=what, text=text) + hint)
 
 
@@ -90,7 +94,9 @@ def _group_over_members(found: list) -> list:
 def find_member(agency: Agency, text: str) -> Member:
     """The member of ``agency`` that ``text`` names."""
     if not agency.members:
-        raise UsageError(_("{agency} ({name}) is not a group agency; it has no members").format(agency=agency.id, name=agency.label))
+        raise UsageError(
+            _("{agency} ({name}) is not a group agency; it has no members").format(agency=agency.id, name=agency.label)
+        )
     candidates = [(m, [m.id, m.name, m.short_name or ""], f"{m.id} ({m.name})") for m in agency.members]
     return _choose(text, candidates, _("member of {agency}").format(agency=agency.id))
 

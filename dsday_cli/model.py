@@ -38,7 +38,11 @@ def _to_day(value: object) -> object:
 
 
 Day = Annotated[
-    date, Check(before=_to_day, json_schema={"type": "string", "pattern": DAY_PATTERN, "description": "YYYY-MM-DD or DD/MM/YYYY"})
+    date,
+    Check(
+        before=_to_day,
+        json_schema={"type": "string", "pattern": DAY_PATTERN, "description": "YYYY-MM-DD or DD/MM/YYYY"},
+    ),
 ]
 Id = Annotated[str, Check(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Text = Annotated[str, Check(min_length=1, max_length=10_000)]

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from dsday_cli.errors import PlanInvalid, PlanMissing
-from dsday_cli.model import Loc, Plan, plan_problems
 from dsday_cli.i18n import _
+from dsday_cli.model import Loc, Plan, plan_problems
 
 MAX_BYTES = 16 * 1024 * 1024  # a plan larger than this is not plausible
 _PACKAGE = Path(__file__).resolve().parent
@@ -25,7 +25,9 @@ def read_plan_text(path: Path) -> str:
     except IsADirectoryError:
         raise PlanMissing(_("{path}: is a directory, not a plan file").format(path=path)) from None
     except OSError as error:
-        raise PlanMissing(_("{path}: cannot read the plan file: {reason}").format(path=path, reason=error.strerror)) from None
+        raise PlanMissing(
+            _("{path}: cannot read the plan file: {reason}").format(path=path, reason=error.strerror)
+        ) from None
     if len(raw) > MAX_BYTES:
         raise PlanInvalid([f"{path}:1:1: larger than {MAX_BYTES // 2**20} MiB; not a plausible plan file"])
     try:
@@ -106,4 +108,3 @@ def plan_zone(plan: Plan):
         from dateutil import tz
 
         return tz.gettz(plan.timezone)
-

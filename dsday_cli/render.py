@@ -93,8 +93,7 @@ def agency_record(entry: AgencyCounts) -> dict:
         "short_name": agency.short_name,
         "ref": agency.ref,
         "members": [
-            {"id": m.id, "name": m.name, "done": entry.members_done[m.id], "total": entry.total}
-            for m in agency.members
+            {"id": m.id, "name": m.name, "done": entry.members_done[m.id], "total": entry.total} for m in agency.members
         ],
         "total": entry.total,
         "done": entry.counts["done"],
@@ -155,6 +154,7 @@ def to_json(value: object) -> str:
     longer than computing them. So arrays (at the top, or under the top object's keys)
     put one compact element on each line, which reads well and diffs well.
     """
+
     def compact(item: object) -> str:
         return json.dumps(item, ensure_ascii=False)
 
@@ -167,7 +167,8 @@ def to_json(value: object) -> str:
         return lines(value, "") + "\n"
     if isinstance(value, dict):
         body = ",\n".join(
-            f"  {compact(key)}: " + (lines(item, "  ") if isinstance(item, list) else compact(item)) for key, item in value.items()
+            f"  {compact(key)}: " + (lines(item, "  ") if isinstance(item, list) else compact(item))
+            for key, item in value.items()
         )
         return "{\n" + body + "\n}\n"
     return compact(value) + "\n"
@@ -268,5 +269,9 @@ def status_md(record: dict) -> str:
     ]
     for key, heading in (("overdue", _("Overdue ({count})")), ("due_soon", _("Due soon ({count})"))):
         lines += ["## " + heading.format(count=len(record[key])), ""]
-        lines.append(md_table(record[key], ("id", "agency", "title", "deadline", "last_day", "status")) if record[key] else _("None.") + "\n")
+        lines.append(
+            md_table(record[key], ("id", "agency", "title", "deadline", "last_day", "status"))
+            if record[key]
+            else _("None.") + "\n"
+        )
     return "\n".join(lines)

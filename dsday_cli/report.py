@@ -69,9 +69,7 @@ def report_data(plan: Plan, statuses: list[ItemStatus], as_of: date) -> Report:
         per_agency[status.agency.id].count(status.status)
         for part in status.members:
             per_member[(status.agency.id, part.member.id)].count(part.status)
-    members = [
-        (a.name, [Row(m.name, per_member[(a.id, m.id)]) for m in a.members]) for a in plan.agencies if a.members
-    ]
+    members = [(a.name, [Row(m.name, per_member[(a.id, m.id)]) for m in a.members]) for a in plan.agencies if a.members]
     return Report(
         plan,
         as_of,
@@ -108,7 +106,9 @@ def _member_lines(status: ItemStatus) -> list[str]:
     for part in status.members:
         if part.mark:
             late = " (" + _("late") + ")" if part.status == DONE_LATE else ""
-            lines.append(f"{part.member.name}: {day_first(part.mark.on)}{late}" + (f", {part.mark.by}" if part.mark.by else ""))
+            lines.append(
+                f"{part.member.name}: {day_first(part.mark.on)}{late}" + (f", {part.mark.by}" if part.mark.by else "")
+            )
         else:
             lines.append(f"{part.member.name}: " + _("not done"))
     return lines
@@ -178,9 +178,21 @@ def report_html(report: Report) -> str:
     plan, body = report.plan, []
 
     def table(first: str, rows: list[Row]) -> None:
-        body.append("<table><thead><tr><th>" + e(first) + "</th>" + "".join(f"<th>{e(h)}</th>" for h in _headers()) + "</tr></thead><tbody>")
+        body.append(
+            "<table><thead><tr><th>"
+            + e(first)
+            + "</th>"
+            + "".join(f"<th>{e(h)}</th>" for h in _headers())
+            + "</tr></thead><tbody>"
+        )
         for r in rows:
-            body.append("<tr><td>" + e(r.label) + "</td>" + "".join(f"<td class=n>{c}</td>" for c in _figures_cells(r.figures)) + "</tr>")
+            body.append(
+                "<tr><td>"
+                + e(r.label)
+                + "</td>"
+                + "".join(f"<td class=n>{c}</td>" for c in _figures_cells(r.figures))
+                + "</tr>"
+            )
         body.append("</tbody></table>")
 
     body.append("<h1>" + e(_("Results report: {title}").format(title=plan.title)) + "</h1>")

@@ -22,7 +22,11 @@ def _shift(value: str, years: int, where: str, notes: list[str]) -> str:
         moved = day.replace(year=day.year + years)
     except ValueError:  # 29 February into a common year
         moved = date(day.year + years, 2, 28)
-        notes.append(_("{where}: {day} does not exist in {year}; moved to {moved}").format(where=where, day=day_first(day), year=day.year + years, moved=day_first(moved)))
+        notes.append(
+            _("{where}: {day} does not exist in {year}; moved to {moved}").format(
+                where=where, day=day_first(day), year=day.year + years, moved=day_first(moved)
+            )
+        )
     return moved.isoformat()
 
 
@@ -37,7 +41,9 @@ def rollover(data: dict, year: int, theme: str | None) -> tuple[dict, list[str]]
     new["year"] = year
     if new.get("due_soon_days") is not None:
         new["due_soon_days"] = int(new["due_soon_days"])
-    new["id"] = re.sub(rf"{old}$", str(year), str(data["id"])) if str(data["id"]).endswith(str(old)) else f"{data['id']}-{year}"
+    new["id"] = (
+        re.sub(rf"{old}$", str(year), str(data["id"])) if str(data["id"]).endswith(str(old)) else f"{data['id']}-{year}"
+    )
     for path in DATE_FIELDS:
         holder = new
         for key in path[:-1]:
@@ -69,7 +75,11 @@ def rollover(data: dict, year: int, theme: str | None) -> tuple[dict, list[str]]
     if theme:
         new["theme"] = theme
     else:
-        notes.append(_("theme kept from {year} ('{theme}'); give next year's with --theme").format(year=old, theme=data.get("theme")))
+        notes.append(
+            _("theme kept from {year} ('{theme}'); give next year's with --theme").format(
+                year=old, theme=data.get("theme")
+            )
+        )
     return new, notes
 
 

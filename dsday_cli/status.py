@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from dsday_cli.i18n import _
 from dsday_cli.journal import Event, order_key
 from dsday_cli.model import Agency, Member, Plan, Responsibility
-from dsday_cli.i18n import _
 
 OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE = "open", "due-soon", "overdue", "done", "done-late"
 STATUSES = (OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE)
@@ -52,7 +52,10 @@ class Progress:
         out = {item: dict(parts) for item, parts in self._raw.items()}
         for (item, member), stamp in self._stamps.items():
             mark = self._marks.get((item, member))
-            out.setdefault(item, {})[member or ""] = [stamp, *((mark.on.isoformat(), mark.by, mark.note) if mark else ())]
+            out.setdefault(item, {})[member or ""] = [
+                stamp,
+                *((mark.on.isoformat(), mark.by, mark.note) if mark else ()),
+            ]
         return out
 
     def _decode(self, item: str) -> None:
@@ -93,15 +96,25 @@ def fold(plan: Plan, events: Iterable[Event], progress: Progress | None = None) 
     items = plan.items_by_id
     for event in events:
         if event.plan != plan.id:
-            progress.strays.append(_("event {id} belongs to plan '{other}', not '{plan}'").format(id=event.id, other=event.plan, plan=plan.id))
+            progress.strays.append(
+                _("event {id} belongs to plan '{other}', not '{plan}'").format(
+                    id=event.id, other=event.plan, plan=plan.id
+                )
+            )
             continue
         item = items.get(event.item)
         if item is None:
-            progress.strays.append(_("event {id} names item '{item}', not in this plan").format(id=event.id, item=event.item))
+            progress.strays.append(
+                _("event {id} names item '{item}', not in this plan").format(id=event.id, item=event.item)
+            )
             continue
         member_ids = [m.id for m in plan.agencies_by_id[item.agency].members]
         if event.member is not None and event.member not in member_ids:
-            progress.strays.append(_("event {id} names member '{member}', not in item '{item}'").format(id=event.id, member=event.member, item=item.id))
+            progress.strays.append(
+                _("event {id} names member '{member}', not in item '{item}'").format(
+                    id=event.id, member=event.member, item=item.id
+                )
+            )
             continue
         stamp = order_key(event)
         mark = Mark(event.on_day, event.by, event.note) if event.kind == "done" and event.on else None

@@ -26,9 +26,15 @@ def _git(repo: Path, *args: str, timeout: float = 30, check: bool = True) -> sub
     except FileNotFoundError:
         raise SyncError(_("git is not installed; install it to share a plan")) from None
     except subprocess.TimeoutExpired:
-        raise SyncError(_("git {command} took longer than {seconds} s; is the remote reachable?").format(command=args[0], seconds=round(timeout))) from None
+        raise SyncError(
+            _("git {command} took longer than {seconds} s; is the remote reachable?").format(
+                command=args[0], seconds=round(timeout)
+            )
+        ) from None
     if check and done.returncode != 0:
-        raise SyncError(_("git {command} failed: {message}").format(command=args[0], message=_last_line(done.stderr or done.stdout)))
+        raise SyncError(
+            _("git {command} failed: {message}").format(command=args[0], message=_last_line(done.stderr or done.stdout))
+        )
     return done
 
 
@@ -51,7 +57,9 @@ def _ensure_attributes(top: Path) -> bool:
     text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
     if ATTRIBUTES_LINE in text.splitlines():
         return False
-    attributes.write_text(text + ("" if text.endswith("\n") or not text else "\n") + ATTRIBUTES_LINE + "\n", encoding="utf-8")
+    attributes.write_text(
+        text + ("" if text.endswith("\n") or not text else "\n") + ATTRIBUTES_LINE + "\n", encoding="utf-8"
+    )
     return True
 
 
@@ -66,7 +74,12 @@ def init_repository(directory: Path, who: str | None = None) -> str:
         _git(directory, *_identity(directory, who), "commit", "-q", "-m", "dsday: start the plan")
     if _git(directory, "remote").stdout.split():
         return _("{dir}: plan committed; 'dsday sync' there shares it with the remote.").format(dir=directory) + "\n"
-    return _("{dir} is a git repository with the plan committed.\nShare it: git -C {dir} remote add origin URL, then 'dsday sync' there.").format(dir=directory) + "\n"
+    return (
+        _(
+            "{dir} is a git repository with the plan committed.\nShare it: git -C {dir} remote add origin URL, then 'dsday sync' there."
+        ).format(dir=directory)
+        + "\n"
+    )
 
 
 @dataclass
@@ -100,12 +113,20 @@ def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = No
     where = plan_file.resolve().parent
     found = _git(where, "rev-parse", "--show-toplevel", check=False)
     if found.returncode != 0:
-        raise UsageError(_("{dir} is not in a git repository; make one with 'dsday init --git {dir}' (or 'git init'), then sync").format(dir=where))
+        raise UsageError(
+            _(
+                "{dir} is not in a git repository; make one with 'dsday init --git {dir}' (or 'git init'), then sync"
+            ).format(dir=where)
+        )
     top = Path(found.stdout.strip()).resolve()
     try:
         relative = str(journal.resolve().relative_to(top))
     except ValueError:
-        raise UsageError(_("{journal} is outside the repository {top}; sync shares the journal beside the plan").format(journal=journal, top=top)) from None
+        raise UsageError(
+            _("{journal} is outside the repository {top}; sync shares the journal beside the plan").format(
+                journal=journal, top=top
+            )
+        ) from None
     plan_relative = str(plan_file.resolve().relative_to(top))
     identity = _identity(top, who)
 
@@ -113,7 +134,11 @@ def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = No
         _git(top, "add", "--", ".gitattributes")
         report.lines.append(_("added the union-merge rule for journals to .gitattributes"))
     if _git(top, "status", "--porcelain", "--", plan_relative).stdout.strip():
-        report.lines.append(_("{plan} has edits that are not committed; sync leaves them to you (git commit)").format(plan=plan_relative))
+        report.lines.append(
+            _("{plan} has edits that are not committed; sync leaves them to you (git commit)").format(
+                plan=plan_relative
+            )
+        )
     if journal.exists():
         items = _new_items(top, journal)
         _git(top, "add", "--", relative)
@@ -142,7 +167,9 @@ def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = No
     fetched = _git(top, "fetch", "-q", remote, timeout=NETWORK_TIMEOUT, check=False)
     if fetched.returncode != 0:
         raise SyncError(
-            _("cannot reach '{remote}' ({message}); your events are committed locally: run 'dsday sync' again later").format(remote=remote, message=_last_line(fetched.stderr))
+            _(
+                "cannot reach '{remote}' ({message}); your events are committed locally: run 'dsday sync' again later"
+            ).format(remote=remote, message=_last_line(fetched.stderr))
         )
     upstream = f"{remote}/{branch}"
     if _git(top, "rev-parse", "--verify", "-q", upstream, check=False).returncode == 0:
@@ -150,13 +177,17 @@ def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = No
         if rebased.returncode != 0:
             conflicted = _git(top, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
             raise SyncError(
-                _("{files} conflicts with {upstream}: resolve it (git status), 'git add' it and 'git rebase --continue', then 'dsday sync' again (or 'git rebase --abort')").format(files=", ".join(conflicted) or "plan.yaml", upstream=upstream)
+                _(
+                    "{files} conflicts with {upstream}: resolve it (git status), 'git add' it and 'git rebase --continue', then 'dsday sync' again (or 'git rebase --abort')"
+                ).format(files=", ".join(conflicted) or "plan.yaml", upstream=upstream)
             )
         report.lines.append(_("pulled {upstream}").format(upstream=upstream))
     pushed = _git(top, "push", "-q", "-u", remote, f"HEAD:{branch}", timeout=NETWORK_TIMEOUT, check=False)
     if pushed.returncode != 0:
         raise SyncError(
-            _("push to '{remote}' failed ({message}); your events are committed locally: run 'dsday sync' again").format(remote=remote, message=_last_line(pushed.stderr))
+            _(
+                "push to '{remote}' failed ({message}); your events are committed locally: run 'dsday sync' again"
+            ).format(remote=remote, message=_last_line(pushed.stderr))
         )
     report.lines.append(_("pushed to {remote}/{branch}").format(remote=remote, branch=branch))
     return report

@@ -16,7 +16,12 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     fancy = console.is_terminal and not console.no_color
     symbols = {"bar": "━" if fancy else "=", "mark": "◆" if fancy else "*", "done": "●" if fancy else "o",
                "late": "✖" if fancy else "x", "open": "○" if fancy else ".", "today": "▼" if fancy else "v"}  # fmt: skip
-    days = [plan.campaign.start, plan.campaign.end, *(m.date for m in plan.milestones), *(s.item.last_day for s in statuses)]
+    days = [
+        plan.campaign.start,
+        plan.campaign.end,
+        *(m.date for m in plan.milestones),
+        *(s.item.last_day for s in statuses),
+    ]
     first, last = min(days), max(days)
     label_width = min(28, max(len(a.label) for a in plan.agencies) + 2)
     width = max(20, min(console.width, 120) - label_width - 1)
@@ -34,7 +39,9 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     rows.append(header)
     today = row(_("Today"))
     if as_of > last:
-        today.append((_("{day}, after the last date").format(day=day_first(as_of)) + " →").rjust(width), style="bold cyan")
+        today.append(
+            (_("{day}, after the last date").format(day=day_first(as_of)) + " →").rjust(width), style="bold cyan"
+        )
     elif as_of < first:
         today.append("← " + _("{day}, before the first date").format(day=day_first(as_of)), style="bold cyan")
     else:

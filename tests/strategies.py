@@ -12,8 +12,42 @@ FIRST, LAST = date(YEAR, 9, 1), date(YEAR, 11, 30)
 # Vietnamese letters precomposed and decomposed, đ, emoji, formula starters, quotes, YAML syntax.
 ALPHABET = st.sampled_from(
     list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ áàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
-    + ["\u0301", "\u0300", "\u0303", "\u0323", "\u0309", "🇻", "🇳", "📱", "=", "+", "-", "@", "'", '"', ":", "#", "|", "[", "]",
-       "{", "}", ",", "&", "*", "!", "%", "<", ">", "\\", "\t", "0", "1", "9", "/"]  # fmt: skip
+    + [
+        "\u0301",
+        "\u0300",
+        "\u0303",
+        "\u0323",
+        "\u0309",
+        "🇻",
+        "🇳",
+        "📱",
+        "=",
+        "+",
+        "-",
+        "@",
+        "'",
+        '"',
+        ":",
+        "#",
+        "|",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&",
+        "*",
+        "!",
+        "%",
+        "<",
+        ">",
+        "\\",
+        "\t",
+        "0",
+        "1",
+        "9",
+        "/",
+    ]  # fmt: skip
 )
 text = st.text(ALPHABET, min_size=1, max_size=40).filter(lambda s: s.strip())
 long_text = st.one_of(text, st.text(ALPHABET, min_size=200, max_size=2000).filter(lambda s: s.strip()))
@@ -31,13 +65,20 @@ def plans(draw) -> dict:
         if draw(st.booleans()):
             agency["short_name"] = draw(text)
         if draw(st.booleans()):
-            agency["members"] = [{"id": m, "name": draw(text)} for m in draw(st.lists(ids, min_size=1, max_size=4, unique_by=str.lower))]
+            agency["members"] = [
+                {"id": m, "name": draw(text)} for m in draw(st.lists(ids, min_size=1, max_size=4, unique_by=str.lower))
+            ]
         agencies.append(agency)
     start = draw(st.dates(date(YEAR, 9, 1), date(YEAR, 9, 30)))
     end = draw(st.dates(start, date(YEAR, 10, 31)))
     items = []
     for item_id in draw(st.lists(ids, min_size=1, max_size=12, unique_by=str.lower)):
-        item = {"id": item_id, "ref": draw(st.sampled_from(["V.1", "V.7", "II.2.đ"])), "agency": draw(st.sampled_from(agency_ids)), "title": draw(long_text)}
+        item = {
+            "id": item_id,
+            "ref": draw(st.sampled_from(["V.1", "V.7", "II.2.đ"])),
+            "agency": draw(st.sampled_from(agency_ids)),
+            "title": draw(long_text),
+        }
         if draw(st.booleans()):
             item_start = draw(st.dates(date(YEAR, 9, 1), date(YEAR, 10, 31)))
             item_due = draw(st.dates(item_start, date(YEAR, 11, 30)))
@@ -54,7 +95,14 @@ def plans(draw) -> dict:
         "theme": draw(text),
         "national_day": _written(draw, date(YEAR, 10, 10)),
         "campaign": {"start": _written(draw, start), "end": _written(draw, end)},
-        "milestones": [{"id": "report", "title": draw(text), "date": _written(draw, end + timedelta(days=10)), "deadline": "before"}],
+        "milestones": [
+            {
+                "id": "report",
+                "title": draw(text),
+                "date": _written(draw, end + timedelta(days=10)),
+                "deadline": "before",
+            }
+        ],
         "agencies": agencies,
         "responsibilities": items,
     }

@@ -73,7 +73,7 @@ def test_same_size_same_mtime_edit_is_still_seen(cli, plan, tmp_path):
     plan.write_text(plan.read_text().replace("Việc số 7}", "Việc số 8}"))
     os.utime(plan, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     warm, cold = outputs(cli)
-    assert warm == cold and warm.count("Việc số 8\"") == 2
+    assert warm == cold and warm.count('Việc số 8"') == 2
 
 
 def test_journal_replaced_by_a_shorter_one(cli, plan, tmp_path):
@@ -131,6 +131,11 @@ def test_unwritable_cache_is_no_error(cli, plan, tmp_path):
 
 def test_status_output_is_identical_warm_and_cold(cli, plan, tmp_path):
     many_events(tmp_path / "plan.progress.jsonl", 700)
-    for args in (["status", "--format", "json"], ["status"], ["agencies", "--format", "csv"], ["overdue", "--format", "json"]):
+    for args in (
+        ["status", "--format", "json"],
+        ["status"],
+        ["agencies", "--format", "csv"],
+        ["overdue", "--format", "json"],
+    ):
         warm = cli(*args, *AS_OF).out
         assert warm == cli(*args, *AS_OF).out == cli(*args, *AS_OF, env={"DSDAY_NO_CACHE": "1"}).out

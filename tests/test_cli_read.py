@@ -43,7 +43,9 @@ def test_status_json_fields(cli):
     assert data["campaign"]["phase"] == "ended"
     assert {i["id"] for i in data["overdue"]} >= {"v1-6", "v1-3"}
     agency = data["agencies"][0]
-    assert {"id", "name", "short_name", "members", "total", "done", "done_late", "open", "due_soon", "overdue"} <= set(agency)
+    assert {"id", "name", "short_name", "members", "total", "done", "done_late", "open", "due_soon", "overdue"} <= set(
+        agency
+    )
     assert set(data["overdue"][0]) == ITEM_FIELDS
 
 
@@ -65,7 +67,12 @@ def test_report_on_time_on_the_24th_and_overdue_on_the_25th(cli):
         return next(i for i in data if i["id"] == item)
 
     report = status("2023-10-24", "v1-6")
-    assert (report["status"], report["deadline"], report["due"], report["last_day"]) == ("due-soon", "before", "2023-10-25", "2023-10-24")
+    assert (report["status"], report["deadline"], report["due"], report["last_day"]) == (
+        "due-soon",
+        "before",
+        "2023-10-25",
+        "2023-10-24",
+    )
     assert status("25/10/2023", "v1-6")["status"] == "overdue"
     assert status("10/10/2023", "v1-3")["status"] == "overdue"
     assert status("09/10", "v1-3")["status"] == "due-soon"
@@ -222,9 +229,22 @@ def test_rich_markup_in_plan_and_journal_text_is_shown_as_written(cli, tmp_path)
     # Regression: a title "[/]" made Rich raise MarkupError (exit 70) in every table.
     hostile = "[/] [bold red]x[/bold red] :smile: [link=http://evil]y[/link]"
     plan = write_plan(tmp_path / "plan.yaml", items=2)
-    plan.write_text(plan.read_text().replace("title: Việc số 0", f"title: '{hostile}'").replace("name: Cơ quan số 0", f"name: '{hostile}'"))
+    plan.write_text(
+        plan.read_text()
+        .replace("title: Việc số 0", f"title: '{hostile}'")
+        .replace("name: Cơ quan số 0", f"name: '{hostile}'")
+    )
     assert cli("done", "t1", "--note", hostile, "--as-of", "2023-10-20").code == 0
-    for args in (["status"], ["list"], ["show", "t0"], ["show", "t1"], ["agencies"], ["log"], ["timeline"], ["overdue"]):
+    for args in (
+        ["status"],
+        ["list"],
+        ["show", "t0"],
+        ["show", "t1"],
+        ["agencies"],
+        ["log"],
+        ["timeline"],
+        ["overdue"],
+    ):
         result = cli(*args, "--as-of", "2023-10-20", env={"COLUMNS": "400"})
         assert result.code == 0, (args, result)
         if args[0] in ("list", "show", "log", "overdue"):

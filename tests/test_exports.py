@@ -39,19 +39,22 @@ def test_ics_todo_option(cli):
 
 def test_csv_neutralises_formulas_and_reads_back(cli, tmp_path):
     plan = write_plan(tmp_path / "plan.yaml", items=2)
-    plan.write_text(plan.read_text().replace("title: Việc số 0", "title: '=HYPERLINK(\"http://x\",\"click\")'"))
+    plan.write_text(plan.read_text().replace("title: Việc số 0", 'title: \'=HYPERLINK("http://x","click")\''))
     out = cli("export", "--format", "csv", *AS_OF).out
     assert out.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
     assert [r["id"] for r in rows] == ["t0", "t1"]
-    assert rows[0]["title"] == "'=HYPERLINK(\"http://x\",\"click\")"
+    assert rows[0]["title"] == '\'=HYPERLINK("http://x","click")'
     for row in rows:
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for cell in row.values())
 
 
 def test_csv_with_semicolons(cli):
     out = cli("export", "--format", "csv", "--delimiter", ";", "-a", "sct", *AS_OF).out
-    assert out.splitlines()[0] == "\ufeffid;ref;agency;agency_name;member;member_name;title;start;due;deadline;last_day;status;done_on;done_by;note"
+    assert (
+        out.splitlines()[0]
+        == "\ufeffid;ref;agency;agency_name;member;member_name;title;start;due;deadline;last_day;status;done_on;done_by;note"
+    )
 
 
 def test_markdown_checklist(cli):
@@ -70,7 +73,21 @@ def test_markdown_neutralises_plan_text(cli, tmp_path):
 
 def test_json_export_has_the_documented_fields(cli):
     data = json.loads(cli("export", "--format", "json", "-a", "bao-dai-cong", *AS_OF).out)
-    for field in ("id", "ref", "agency", "agency_name", "title", "start", "due", "deadline", "last_day", "status", "done_on", "done_by", "note"):
+    for field in (
+        "id",
+        "ref",
+        "agency",
+        "agency_name",
+        "title",
+        "start",
+        "due",
+        "deadline",
+        "last_day",
+        "status",
+        "done_on",
+        "done_by",
+        "note",
+    ):
         assert field in data[0]
     assert [m["id"] for m in data[0]["members"]] == ["bao-nghe-an", "dai-ptth", "cong-ttdt"]
     assert set(data[0]["members"][0]) >= {"id", "name", "status", "done_on"}
@@ -162,7 +179,11 @@ def cron_plan(tmp_path, overdue: bool):
     today = vietnam_today()
     due = today - timedelta(days=30) if overdue else today + timedelta(days=30)
     path = write_plan(tmp_path / "cron.yaml", items=1)
-    text = path.read_text().replace("2023-09-15", str(today - timedelta(days=60))).replace("2023-10-15", str(today + timedelta(days=60)))
+    text = (
+        path.read_text()
+        .replace("2023-09-15", str(today - timedelta(days=60)))
+        .replace("2023-10-15", str(today + timedelta(days=60)))
+    )
     text = text.replace("2023", str(today.year)).replace("title: Việc số 0}", f"title: Việc số 0, due: {due}}}")
     path.write_text(text)
     return path
@@ -172,7 +193,13 @@ def cron_plan(tmp_path, overdue: bool):
 def test_overdue_exit_code_under_cron(tmp_path, overdue):
     path = cron_plan(tmp_path, overdue)
     bare = {"PATH": "/usr/bin:/bin"}  # cron: no HOME, no locale, no terminal
-    done = subprocess.run([DSDAY, "overdue", "--exit-code", "--plan", str(path)], env=bare, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [DSDAY, "overdue", "--exit-code", "--plan", str(path)],
+        env=bare,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == (1 if overdue else 0), done.stderr
     assert done.stderr == ""
     if overdue:
@@ -203,7 +230,11 @@ def test_today_is_vietnams_day_not_the_machines(sh):
 
 
 def _libfaketime() -> str:
-    found = subprocess.run(["sh", "-c", "ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null"], capture_output=True, text=True).stdout.split()
+    found = subprocess.run(
+        ["sh", "-c", "ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null"],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     assert found, "libfaketime not found"
     return found[0]
 
@@ -224,7 +255,9 @@ def test_narrow_terminal_with_tmux(tmp_path):
     try:
         screen = ""
         for _ in range(100):
-            screen = subprocess.run(["tmux", "-L", session, "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+            screen = subprocess.run(
+                ["tmux", "-L", session, "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
             if "v1-6" in screen:
                 break
             subprocess.run(["sleep", "0.1"])

@@ -16,7 +16,10 @@ PO = ROOT / "dsday_cli" / "locale" / "vi" / "LC_MESSAGES" / "dsday.po"
 @pytest.mark.parametrize(
     "env, words",
     [
-        ({"LANG": "vi_VN.UTF-8"}, ["Chủ đề: Khai thác", "Tính đến 12/10/2023", "Các cơ quan", "Quá hạn (2)", "trước ngày 10/10/2023"]),
+        (
+            {"LANG": "vi_VN.UTF-8"},
+            ["Chủ đề: Khai thác", "Tính đến 12/10/2023", "Các cơ quan", "Quá hạn (2)", "trước ngày 10/10/2023"],
+        ),
         ({"LANG": "C"}, ["Theme: Khai thác", "As of 12/10/2023", "Agencies", "Overdue (2)", "before 10/10/2023"]),
         ({"LANG": "vi_VN.UTF-8", "DSDAY_LANG": "en"}, ["Theme: Khai thác"]),
         ({"LANG": "C", "LANGUAGE": "vi"}, ["Chủ đề: Khai thác"]),

@@ -32,7 +32,13 @@ def test_done_writes_one_documented_event(cli, plan, tmp_path):
     (event,) = journal_lines(tmp_path / "plan.progress.jsonl")
     assert set(event) == {"id", "at", "kind", "item", "member", "on", "by", "note", "plan"}
     assert (event["kind"], event["item"], event["member"], event["on"], event["by"], event["note"], event["plan"]) == (
-        "done", "t1", None, "2023-10-18", "tester", "xong", "test-plan"
+        "done",
+        "t1",
+        None,
+        "2023-10-18",
+        "tester",
+        "xong",
+        "test-plan",
     )
     assert event["at"].endswith("Z")
 
@@ -168,7 +174,9 @@ def test_torn_line_is_sealed_reported_and_hides_nothing(cli, plan, tmp_path):
     assert cli("done", "t2", *AS_OF).code == 0
     read = read_journal(journal)
     assert [e.item for e in read.events] == ["t1", "t2"]
-    assert read.problems == [f"{journal}:2: unreadable event (Unterminated string starting at: line 1 column 19 (char 18)); skipped"]
+    assert read.problems == [
+        f"{journal}:2: unreadable event (Unterminated string starting at: line 1 column 19 (char 18)); skipped"
+    ]
     result = cli("validate", "plan.yaml")
     assert result.code == 65 and "plan.progress.jsonl:2: unreadable event" in result.err
 

@@ -27,7 +27,11 @@ def test_embedded_plan_dates_are_the_documents():
     plan = load_plan(EMBEDDED)
     assert (plan.campaign.start, plan.campaign.end) == (date(2023, 9, 15), date(2023, 10, 15))
     items = plan.items_by_id
-    assert (items["v1-6"].due, items["v1-6"].deadline, items["v1-6"].last_day) == (date(2023, 10, 25), "before", date(2023, 10, 24))
+    assert (items["v1-6"].due, items["v1-6"].deadline, items["v1-6"].last_day) == (
+        date(2023, 10, 25),
+        "before",
+        date(2023, 10, 24),
+    )
     assert (items["v1-3"].due, items["v1-3"].deadline) == (date(2023, 10, 10), "before")
     assert (items["v5-1"].due, items["v5-1"].deadline) == (date(2023, 10, 15), "by")
     milestones = {m.id: (m.date, m.deadline) for m in plan.milestones}
@@ -40,7 +44,9 @@ def test_embedded_plan_dates_are_the_documents():
 def test_group_agencies_have_their_members():
     agencies = load_plan(EMBEDDED).agencies_by_id
     assert [m.name for m in agencies["bao-dai-cong"].members] == [
-        "Báo Nghệ An", "Đài Phát thanh và Truyền hình tỉnh", "Cổng thông tin điện tử tỉnh"
+        "Báo Nghệ An",
+        "Đài Phát thanh và Truyền hình tỉnh",
+        "Cổng thông tin điện tử tỉnh",
     ]
     districts = agencies["ubnd-huyen"].members
     assert len(districts) == 21
@@ -74,16 +80,31 @@ def base_text(tmp_path) -> str:
     [
         (("year: 2023", "year: 2023\nyear: 2024"), "plan.yaml:5:1: duplicate key 'year'"),
         (("theme: Dữ liệu số", "theme: [unclosed"), "plan.yaml:6:13: YAML syntax: did not find expected ',' or ']'"),
-        (("national_day: 2023-10-10", "national_day: 31/02/2023"), "plan.yaml:6:15: national_day: '31/02/2023' is not a day of the calendar"),
+        (
+            ("national_day: 2023-10-10", "national_day: 31/02/2023"),
+            "plan.yaml:6:15: national_day: '31/02/2023' is not a day of the calendar",
+        ),
         (("national_day: 2023-10-10", "national_day: soon"), "plan.yaml:6:15: national_day: 'soon' is not a date"),
         (("title: Kế hoạch thử", "title: Kế hoạch thử\ncolour: red"), "plan.yaml:3:1: colour: unknown key"),
-        (("issuer: UBND tỉnh Thử", "issuer: &a UBND\nsigned_by: *a"), "plan.yaml:3:9: YAML anchors and aliases are not allowed"),
+        (
+            ("issuer: UBND tỉnh Thử", "issuer: &a UBND\nsigned_by: *a"),
+            "plan.yaml:3:9: YAML anchors and aliases are not allowed",
+        ),
         (("issuer: UBND tỉnh Thử", "issuer: !!python/object:os.system ls"), "plan.yaml:3:9: YAML tags are not allowed"),
-        (("agency: ag1, title: Việc số 1", "agency: nobody, title: Việc số 1"), "plan.yaml:19:32: responsibilities[1].agency: unknown agency 'nobody'"),
+        (
+            ("agency: ag1, title: Việc số 1", "agency: nobody, title: Việc số 1"),
+            "plan.yaml:19:32: responsibilities[1].agency: unknown agency 'nobody'",
+        ),
         (("year: 2023\n", ""), "plan.yaml:1:1: year: Field required"),
         (("id: t0,", "id: t1,"), "plan.yaml:19:10: responsibilities[1].id: duplicate id 't1'"),
-        (("national_day: 2023-10-10", "national_day: 2093-10-10"), "plan.yaml:6:15: national_day: 2093-10-10 is far from the plan's year 2023"),
-        (("campaign: {start: 2023-09-15, end: 2023-10-15}", "campaign: {start: 2023-10-15, end: 2023-09-15}"), "plan.yaml:7:36: campaign.end: the campaign ends before it starts"),
+        (
+            ("national_day: 2023-10-10", "national_day: 2093-10-10"),
+            "plan.yaml:6:15: national_day: 2093-10-10 is far from the plan's year 2023",
+        ),
+        (
+            ("campaign: {start: 2023-09-15, end: 2023-10-15}", "campaign: {start: 2023-10-15, end: 2023-09-15}"),
+            "plan.yaml:7:36: campaign.end: the campaign ends before it starts",
+        ),
         (("year: 2023", "year: twenty"), "plan.yaml:4:7: year: Input should be a valid integer"),
     ],
 )
@@ -105,7 +126,9 @@ def test_not_a_mapping():
 
 
 def test_two_documents(tmp_path):
-    assert problems_of(base_text(tmp_path) + "---\nid: x\n")[0].startswith("plan.yaml:21:1: a plan file holds one YAML document")
+    assert problems_of(base_text(tmp_path) + "---\nid: x\n")[0].startswith(
+        "plan.yaml:21:1: a plan file holds one YAML document"
+    )
 
 
 def test_deep_nesting_is_refused_not_recursed():

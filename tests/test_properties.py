@@ -24,8 +24,18 @@ from dsday_cli.status import fold, item_statuses
 from tests.conftest import DSDAY, EMBEDDED
 from tests.strategies import LAST, days, journals, plans
 
-settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "long",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 BASE = EMBEDDED.read_text(encoding="utf-8")
@@ -58,7 +68,29 @@ def mangled_plans(draw) -> str:
         if edit == "delete":
             text = text[:at] + text[at + draw(st.integers(1, 80)) :]
         elif edit == "insert":
-            text = text[:at] + draw(st.sampled_from(["&a ", "*a", "!!python/object ", ":", "\t", "- ", "{", "]", "'", "\n  x: 1\n", "31/02/2023", "\x00", "đ"])) + text[at:]
+            text = (
+                text[:at]
+                + draw(
+                    st.sampled_from(
+                        [
+                            "&a ",
+                            "*a",
+                            "!!python/object ",
+                            ":",
+                            "\t",
+                            "- ",
+                            "{",
+                            "]",
+                            "'",
+                            "\n  x: 1\n",
+                            "31/02/2023",
+                            "\x00",
+                            "đ",
+                        ]
+                    )
+                )
+                + text[at:]
+            )
         elif edit == "duplicate":
             line_start = text.rfind("\n", 0, at) + 1
             line_end = text.find("\n", at)
@@ -194,10 +226,12 @@ def test_ics_has_one_event_per_item_for_an_independent_parser(data):
     statuses = item_statuses(plan, fold(plan, []), data.draw(days))
     calendar = IcsCalendarStream.calendar_from_ics(to_ics(plan, statuses))
     assert sorted(e.uid for e in calendar.events) == sorted(f"{s.item.id}.{plan.id}@dsday" for s in statuses)
-    assert {e.uid: e.dtstart for e in calendar.events} == {f"{s.item.id}.{plan.id}@dsday": s.item.last_day for s in statuses}
+    assert {e.uid: e.dtstart for e in calendar.events} == {
+        f"{s.item.id}.{plan.id}@dsday": s.item.last_day for s in statuses
+    }
 
 
-@settings(max_examples=15)
+@settings(max_examples=max(15, settings.default.max_examples // 10))  # each example runs dsday three times
 @given(data=st.data())
 def test_the_cache_never_changes_an_answer(data, tmp_path_factory):
     plan_data = data.draw(plans())
@@ -208,7 +242,13 @@ def test_the_cache_never_changes_an_answer(data, tmp_path_factory):
     env = dict(os.environ, XDG_CACHE_HOME=str(root / "cache"), DSDAY_AS_OF=data.draw(days).isoformat())
 
     def run(extra: dict) -> str:
-        done = subprocess.run([DSDAY, "list", "--format", "json", "--plan", str(root / "plan.yaml")], env=env | extra, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [DSDAY, "list", "--format", "json", "--plan", str(root / "plan.yaml")],
+            env=env | extra,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -217,7 +257,7 @@ def test_the_cache_never_changes_an_answer(data, tmp_path_factory):
     assert run({}) == cold  # served from it
 
 
-@settings(max_examples=25)
+@settings(max_examples=max(25, settings.default.max_examples // 10))  # each example runs eight commands
 @given(data=st.data())
 def test_every_view_renders_any_valid_plan(data, tmp_path_factory):
     """Tables, timeline, report and calendar for any plan and journal (see also the markup regression in test_cli_read)."""
@@ -232,6 +272,15 @@ def test_every_view_renders_any_valid_plan(data, tmp_path_factory):
     (root / "plan.yaml").write_text(dump(plan_data), encoding="utf-8")
     (root / "plan.progress.jsonl").write_bytes(raw)
     env = {"XDG_CACHE_HOME": str(root / "cache"), "DSDAY_AS_OF": as_of, "DSDAY_PLAN": str(root / "plan.yaml")}
-    for args in (["status"], ["list"], ["agencies"], ["timeline"], ["log"], ["report"], ["export", "--format", "ics"], ["status", "--format", "md"]):
+    for args in (
+        ["status"],
+        ["list"],
+        ["agencies"],
+        ["timeline"],
+        ["log"],
+        ["report"],
+        ["export", "--format", "ics"],
+        ["status", "--format", "md"],
+    ):
         result = CliRunner().invoke(app, args, env=env)
         assert result.exit_code == 0, (args, result.stderr, result.exception)

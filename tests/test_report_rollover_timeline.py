@@ -58,7 +58,11 @@ def test_rollover_2024_validates_with_moved_dates(cli, tmp_path):
     assert (plan.id, plan.year, plan.theme) == ("nghe-an-2024", 2024, "Số hóa dữ liệu")
     assert (plan.campaign.start.isoformat(), plan.campaign.end.isoformat()) == ("2024-09-15", "2024-10-15")
     report = plan.items_by_id["v1-6"]
-    assert (report.due.isoformat(), report.deadline, report.last_day.isoformat()) == ("2024-10-25", "before", "2024-10-24")
+    assert (report.due.isoformat(), report.deadline, report.last_day.isoformat()) == (
+        "2024-10-25",
+        "before",
+        "2024-10-24",
+    )
     assert plan.national_day.isoformat() == "2024-10-10"
     launch = next(m for m in plan.milestones if m.id == "launch")
     assert (launch.date.isoformat(), launch.deadline) == ("2024-10-10", "before")

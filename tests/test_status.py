@@ -6,7 +6,8 @@ import pytest
 
 from dsday_cli.dates import parse_day, today_in
 from dsday_cli.journal import Event
-from dsday_cli.lookup import find_agency, fold as fold_text
+from dsday_cli.lookup import find_agency
+from dsday_cli.lookup import fold as fold_text
 from dsday_cli.plan import load_plan
 from dsday_cli.status import agency_counts, campaign_phase, fold, item_statuses, judge, milestones
 from tests.conftest import EMBEDDED
@@ -51,7 +52,15 @@ def test_before_is_overdue_on_the_day_and_by_the_day_after(plan):
 
 
 def test_latest_event_wins_and_reopen_undoes(plan):
-    progress = fold(plan, [event(1, "done", "v1-1"), event(2, "reopen", "v1-1"), event(3, "done", "v1-2"), event(4, "done", "v1-2", on="2023-10-20")])
+    progress = fold(
+        plan,
+        [
+            event(1, "done", "v1-1"),
+            event(2, "reopen", "v1-1"),
+            event(3, "done", "v1-2"),
+            event(4, "done", "v1-2", on="2023-10-20"),
+        ],
+    )
     assert progress.mark("v1-1") is None
     assert progress.mark("v1-2").on == D(2023, 10, 20)
 
@@ -82,7 +91,14 @@ def test_completion_after_the_day_judged_does_not_count_yet(plan):
 
 
 def test_strays_are_reported_not_dropped(plan):
-    progress = fold(plan, [event(1, "done", "gone"), event(2, "done", "v7-1", member="atlantis"), event(3, "done", "v1-1", plan_id="other")])
+    progress = fold(
+        plan,
+        [
+            event(1, "done", "gone"),
+            event(2, "done", "v7-1", member="atlantis"),
+            event(3, "done", "v1-1", plan_id="other"),
+        ],
+    )
     assert len(progress.strays) == 3 and progress.raw() == {}
 
 

@@ -17,13 +17,19 @@ def git(repo: Path, *args: str) -> str:
 def offices(tmp_path, sh, monkeypatch):
     """A bare remote and two clones (a, b) sharing the embedded plan, with git identities."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    (tmp_path / "gitconfig").write_text("[user]\n\tname = Văn phòng\n\temail = vp@example.org\n[init]\n\tdefaultBranch = main\n")
+    (tmp_path / "gitconfig").write_text(
+        "[user]\n\tname = Văn phòng\n\temail = vp@example.org\n[init]\n\tdefaultBranch = main\n"
+    )
     subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "remote.git")], check=True)
-    subprocess.run(["git", "clone", "-q", str(tmp_path / "remote.git"), str(tmp_path / "a")], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", str(tmp_path / "remote.git"), str(tmp_path / "a")], check=True, capture_output=True
+    )
     assert sh("init", "a", "--git").code == 0
     first = sh("sync", "--plan", "a/plan.yaml")
     assert first.code == 0, first
-    subprocess.run(["git", "clone", "-q", str(tmp_path / "remote.git"), str(tmp_path / "b")], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", str(tmp_path / "remote.git"), str(tmp_path / "b")], check=True, capture_output=True
+    )
     return tmp_path / "a", tmp_path / "b"
 
 
@@ -91,7 +97,9 @@ def test_conflicting_plan_edits_stop_with_instructions(sh, offices):
     a, b = offices
     for office, days in ((a, "3"), (b, "4")):
         plan = office / "plan.yaml"
-        plan.write_text(plan.read_text(encoding="utf-8").replace("due_soon_days: 7", f"due_soon_days: {days}"), encoding="utf-8")
+        plan.write_text(
+            plan.read_text(encoding="utf-8").replace("due_soon_days: 7", f"due_soon_days: {days}"), encoding="utf-8"
+        )
         git(office, "commit", "-qam", f"soon {days}")
     assert run_in(sh, a, "sync").code == 0
     result = run_in(sh, b, "sync")
