@@ -90,6 +90,10 @@ AgencyOpt = Annotated[
     typer.Option("--agency", "-a", help=_("Agency or member: id, short name or part of the name."), show_default=False),
 ]
 DelimiterOpt = Annotated[str, typer.Option("--delimiter", help=_("CSV field separator, e.g. ';'."))]
+TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))]
+OutputOpt = Annotated[
+    Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)
+]
 
 
 def fail(message: str, code: ExitCode) -> None:
@@ -347,7 +351,7 @@ def agencies(
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))] = TableFormat.table,
+    fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
 ) -> None:
     """Agencies, the members of group agencies, and their counts.
@@ -386,7 +390,7 @@ def list_items(
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))] = TableFormat.table,
+    fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
 ) -> None:
     """Responsibilities, filtered by agency and status.
@@ -581,7 +585,7 @@ def log(
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))] = TableFormat.table,
+    fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
 ) -> None:
     """The audit trail of recorded events, oldest first.
@@ -626,7 +630,7 @@ def overdue(
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))] = TableFormat.table,
+    fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
 ) -> None:
     """Overdue items; silent when there are none and the output is not a terminal.
@@ -645,9 +649,7 @@ def overdue(
 def export(
     agency: AgencyOpt = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=_("md, csv, json or ics."))] = ExportFormat.md,
-    output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)
-    ] = None,
+    output: OutputOpt = None,
     delimiter: DelimiterOpt = ",",
     todo: Annotated[bool, typer.Option("--todo", help=_("ICS: VTODO entries instead of all-day events."))] = False,
     plan: PlanOpt = None,
@@ -837,9 +839,7 @@ def sync(
 @command()
 def report(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=_("md or html."))] = ReportFormat.md,
-    output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)
-    ] = None,
+    output: OutputOpt = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -859,9 +859,7 @@ def report(
 def rollover(
     year: Annotated[int, typer.Argument(help=_("The year of the new plan."))],
     theme: Annotated[Optional[str], typer.Option("--theme", help=_("Next year's theme."), show_default=False)] = None,
-    output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)
-    ] = None,
+    output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing output file."))] = False,
     plan: PlanOpt = None,
 ) -> None:
