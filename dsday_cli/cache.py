@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dsday_cli import __version__
 from dsday_cli.errors import DsdayError
-from dsday_cli.journal import read_chunk
+from dsday_cli.journal import describe, read_chunk
 from dsday_cli.model import Plan, plan_from_dict, plan_to_dict
 from dsday_cli.plan import MAX_BYTES, load_plan, parse_plan, read_plan_text
 from dsday_cli.status import Progress, fold
@@ -122,28 +122,27 @@ def _prefix_checksum(path: Path, end: int) -> int | None:
 
 
 def fold_journal(plan: Plan, plan_cache_key: dict | None, journal: Path) -> tuple[Progress, list[str]]:
-    """The journal folded for ``plan``, resuming from a verified checkpoint; and unreadable lines."""
+    """The journal folded for ``plan``, resuming from a verified checkpoint; and its skipped lines, worded."""
     if plan_cache_key is None or not enabled() or not journal.is_file():
         chunk = read_chunk(journal)
-        return fold(plan, chunk.events), chunk.problems
+        return fold(plan, chunk.events), describe(journal, chunk.skipped, chunk.torn)
     entry = _entry("journals", journal)
     key = {"plan": plan_cache_key, "journal": str(journal.resolve()), "version": __version__}
     saved = _load(entry, key)
-    progress, start, lines, problems = Progress(), 0, 0, []
+    progress, start, lines, skipped = Progress(), 0, 0, []
     if saved is not None:
         try:
             if saved["end"] <= journal.stat().st_size and _prefix_checksum(journal, saved["end"]) == saved["crc32"]:
                 progress = Progress.from_raw(saved["progress"], saved["strays"])
-                start, lines, problems = saved["end"], saved["lines"], list(saved["problems"])
+                start, lines, skipped = saved["end"], saved["lines"], [tuple(s) for s in saved["skipped"]]
         except (KeyError, TypeError, ValueError, AttributeError, OSError):
-            progress, start, lines, problems = Progress(), 0, 0, []
+            progress, start, lines, skipped = Progress(), 0, 0, []
     chunk = read_chunk(journal, start, lines + 1)
     fold(plan, chunk.events, progress)
-    torn = [p for p in chunk.problems if p.endswith("incomplete last line; skipped")]
-    settled = problems + [p for p in chunk.problems if p not in torn]
+    skipped += chunk.skipped
     if chunk.lines >= CHECKPOINT_AFTER_LINES:
         checksum = _prefix_checksum(journal, chunk.end)
         if checksum is not None:
-            body = {"end": chunk.end, "lines": lines + chunk.lines, "crc32": checksum, "problems": settled}
+            body = {"end": chunk.end, "lines": lines + chunk.lines, "crc32": checksum, "skipped": skipped}
             _store(entry, key, body | {"progress": progress.raw(), "strays": progress.strays})
-    return progress, settled + torn
+    return progress, describe(journal, skipped, chunk.torn)

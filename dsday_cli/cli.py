@@ -739,7 +739,7 @@ def validate(
     """
     from dsday_cli.journal import read_journal
     from dsday_cli.plan import load_plan
-    from dsday_cli.status import fold
+    from dsday_cli.status import describe_strays, fold
     from dsday_cli.workspace import journal_path, plan_path
 
     plan_file = plan_path(path or plan)
@@ -750,7 +750,7 @@ def validate(
         raise typer.Exit(int(ExitCode.DATAERR)) from None
     journal = journal_path(progress, plan_file, loaded)
     read = read_journal(journal)
-    strays = fold(loaded, read.events).strays
+    strays = describe_strays(fold(loaded, read.events).strays)
     for problem in read.problems:
         sys.stderr.write(f"{problem}\n")
     warn_all(strays)

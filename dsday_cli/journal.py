@@ -76,12 +76,20 @@ def _event_from(record: object) -> Event:
     return event
 
 
+Skipped = tuple[int, str]  # (line number, why); line 0: the file could not be read
+
+
 @dataclass
 class Chunk:
-    """A stretch of the journal: valid events in file order, lines skipped, where it ends."""
+    """A stretch of the journal: valid events in file order, lines skipped, where it ends.
+
+    Skipped lines are kept as data (line numbers and reasons) so that a checkpoint can
+    hold them and ``describe`` words them in the reader's language and path.
+    """
 
     events: list[Event]
-    problems: list[str]
+    skipped: list[Skipped]
+    torn: int | None  # the line number of a last line whose write did not finish
     end: int  # byte offset just after the last complete line
     lines: int  # complete lines read
 
@@ -89,19 +97,17 @@ class Chunk:
 def read_chunk(path: Path, start: int = 0, first_line: int = 1) -> Chunk:
     """Events from byte ``start`` (a line start) on; a torn last line is reported, not consumed."""
     events: list[Event] = []
-    problems: list[str] = []
+    skipped: list[Skipped] = []
+    torn = None
     end, number = start, first_line - 1
     try:
         if not path.is_file():  # absent, or a device or FIFO that would never end: no events
-            return Chunk([], [], start, 0)
+            return Chunk([], [], None, start, 0)
         with open(path, "rb") as stream:
             stream.seek(start)
             for line in stream:  # line by line: a long journal is never held whole
-                if not line.endswith(b"\n"):  # a write that did not finish
-                    if line.strip():
-                        problems.append(
-                            _("{where}: incomplete last line; skipped").format(where=f"{path}:{number + 1}")
-                        )
+                if not line.endswith(b"\n"):
+                    torn = number + 1 if line.strip() else None
                     break
                 number += 1
                 end += len(line)
@@ -110,12 +116,23 @@ def read_chunk(path: Path, start: int = 0, first_line: int = 1) -> Chunk:
                 try:
                     events.append(_event_from(json.loads(line[:-1])))
                 except (ValueError, TypeError, UnicodeDecodeError) as error:
-                    problems.append(
-                        _("{where}: unreadable event ({error}); skipped").format(where=f"{path}:{number}", error=error)
-                    )
+                    skipped.append((number, str(error)))
     except OSError as error:
-        problems.append(_("{path}: cannot read the journal: {reason}").format(path=path, reason=error.strerror))
-    return Chunk(events, problems, end, number - first_line + 1)
+        skipped.append((0, error.strerror or str(error)))
+    return Chunk(events, skipped, torn, end, number - first_line + 1)
+
+
+def describe(path: Path, skipped: list[Skipped], torn: int | None = None) -> list[str]:
+    """Skipped lines as warnings naming PATH:LINE, in the interface language."""
+    out = []
+    for line, why in skipped:
+        if line == 0:
+            out.append(_("{path}: cannot read the journal: {reason}").format(path=path, reason=why))
+        else:
+            out.append(_("{where}: unreadable event ({error}); skipped").format(where=f"{path}:{line}", error=why))
+    if torn:
+        out.append(_("{where}: incomplete last line; skipped").format(where=f"{path}:{torn}"))
+    return out
 
 
 @dataclass
@@ -130,7 +147,7 @@ def read_journal(path: Path) -> JournalRead:
     """Every valid event of the journal at ``path`` (none if it does not exist), in order."""
     chunk = read_chunk(path)
     unique = {event.id: event for event in reversed(chunk.events)}  # the first copy of an id wins
-    return JournalRead(sorted(unique.values(), key=order_key), chunk.problems)
+    return JournalRead(sorted(unique.values(), key=order_key), describe(path, chunk.skipped, chunk.torn))
 
 
 def _lock(fd: int, path: Path, timeout: float) -> None:

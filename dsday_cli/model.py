@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Annotated, Literal
 
 from dsday_cli.dates import parse_day
+from dsday_cli.i18n import _
 
 DAY_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
 _FORBID = {"extra": "forbid"}
@@ -224,7 +225,7 @@ def plan_problems(plan: Plan) -> list[tuple[Loc, str]]:
         seen: set[str] = set()
         for index, ident in enumerate(ids):
             if ident.lower() in seen:
-                problems.append(((section, *loc_of(index)), f"duplicate id '{ident}'"))
+                problems.append(((section, *loc_of(index)), _("duplicate id '{id}'").format(id=ident)))
             seen.add(ident.lower())
 
     unique("agencies", [a.id for a in plan.agencies])
@@ -235,10 +236,12 @@ def plan_problems(plan: Plan) -> list[tuple[Loc, str]]:
 
     def in_range(loc: Loc, day: date) -> None:
         if abs(day.year - plan.year) > 1:
-            problems.append((loc, f"{day.isoformat()} is far from the plan's year {plan.year}"))
+            problems.append(
+                (loc, _("{day} is far from the plan's year {year}").format(day=day.isoformat(), year=plan.year))
+            )
 
     if plan.campaign.start > plan.campaign.end:
-        problems.append((("campaign", "end"), "the campaign ends before it starts"))
+        problems.append((("campaign", "end"), _("the campaign ends before it starts")))
     in_range(("campaign", "start"), plan.campaign.start)
     in_range(("campaign", "end"), plan.campaign.end)
     in_range(("national_day",), plan.national_day)
@@ -246,9 +249,11 @@ def plan_problems(plan: Plan) -> list[tuple[Loc, str]]:
         in_range(("milestones", index, "date"), milestone.date)
     for index, item in enumerate(plan.responsibilities):
         if item.agency not in plan.agencies_by_id:
-            problems.append((("responsibilities", index, "agency"), f"unknown agency '{item.agency}'"))
+            problems.append(
+                (("responsibilities", index, "agency"), _("unknown agency '{agency}'").format(agency=item.agency))
+            )
         if item.start > item.due:
-            problems.append((("responsibilities", index, "due"), "due before the item starts"))
+            problems.append((("responsibilities", index, "due"), _("due before the item starts")))
         in_range(("responsibilities", index, "start"), item.start)
         in_range(("responsibilities", index, "due"), item.due)
     return problems

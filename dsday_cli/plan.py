@@ -29,13 +29,14 @@ def read_plan_text(path: Path) -> str:
             _("{path}: cannot read the plan file: {reason}").format(path=path, reason=error.strerror)
         ) from None
     if len(raw) > MAX_BYTES:
-        raise PlanInvalid([f"{path}:1:1: larger than {MAX_BYTES // 2**20} MiB; not a plausible plan file"])
+        message = _("larger than {size} MiB; not a plausible plan file").format(size=MAX_BYTES // 2**20)
+        raise PlanInvalid([f"{path}:1:1: {message}"])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise PlanInvalid([f"{path}:{line}:{column}: not UTF-8 text"]) from None
+        raise PlanInvalid([f"{path}:{line}:{column}: " + _("not UTF-8 text")]) from None
     return text
 
 
@@ -58,7 +59,7 @@ def parse_plan(text: str, source: str) -> Plan:
         line, column = problem.mark
         raise PlanInvalid([f"{source}:{line}:{column}: {problem}"]) from None
     if not isinstance(doc.data, dict):
-        raise PlanInvalid([f"{source}:1:1: a plan is a YAML mapping of keys such as id, title, agencies"])
+        raise PlanInvalid([f"{source}:1:1: " + _("a plan is a YAML mapping of keys such as id, title, agencies")])
 
     def located(loc: Loc, message: str, at_key: bool = False) -> str:
         line, column = doc.locate(loc, at_key)
@@ -71,12 +72,12 @@ def parse_plan(text: str, source: str) -> Plan:
         for item in error.errors(include_url=False):
             loc = tuple(part for part in item["loc"] if isinstance(part, int) or "[" not in part)
             unknown = item["type"] in ("unexpected_keyword_argument", "extra_forbidden")
-            message = "unknown key" if unknown else item["msg"].removeprefix("Value error, ")
+            message = _("unknown key") if unknown else item["msg"].removeprefix("Value error, ")
             problems.append(located(loc, message, at_key=unknown))
         raise PlanInvalid(problems) from None
     problems = [located(loc, message) for loc, message in plan_problems(plan)]
     if plan_zone(plan) is None:
-        problems.append(located(("timezone",), f"unknown time zone '{plan.timezone}'"))
+        problems.append(located(("timezone",), _("unknown time zone '{zone}'").format(zone=plan.timezone)))
     if problems:
         raise PlanInvalid(problems)
     return plan

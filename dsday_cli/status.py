@@ -25,6 +25,20 @@ class Mark(NamedTuple):
 
 
 Key = tuple[str, str | None]  # (item id, member id or None)
+Stray = tuple[str, str, str, str]  # (what does not match: plan|item|member, event id, its value, context)
+
+
+def describe_strays(strays: list[Stray]) -> list[str]:
+    """Events the plan cannot place, as warnings in the interface language (each once)."""
+    words = {
+        "plan": _("event {id} belongs to plan '{value}', not '{context}'"),
+        "item": _("event {id} names item '{value}', not in this plan"),
+        "member": _("event {id} names member '{value}', not in item '{context}'"),
+    }
+    return [
+        words[kind].format(id=ident, value=value, context=context)
+        for kind, ident, value, context in dict.fromkeys(strays)
+    ]
 
 
 @dataclass
@@ -37,15 +51,15 @@ class Progress:
     for: a command about one item decodes one item.
     """
 
-    strays: list[str] = field(default_factory=list)
+    strays: list[Stray] = field(default_factory=list)
     _marks: dict[Key, Mark] = field(default_factory=dict)
     _stamps: dict[Key, str] = field(default_factory=dict)
     _raw: dict[str, dict] = field(default_factory=dict)  # item -> {member or "": [stamp, on?, by?, note?]}
 
     @classmethod
-    def from_raw(cls, raw: dict, strays: list[str]) -> "Progress":
-        """Progress from ``raw()``'s form."""
-        return cls(list(strays), _raw=dict(raw))
+    def from_raw(cls, raw: dict, strays: list) -> "Progress":
+        """Progress from ``raw()``'s form (strays as JSON gives them back: lists)."""
+        return cls([tuple(stray) for stray in strays], _raw=dict(raw))
 
     def raw(self) -> dict:
         """A JSON-ready form: {item: {member or "": [stamp, on, by, note] or [stamp]}}."""
@@ -96,25 +110,15 @@ def fold(plan: Plan, events: Iterable[Event], progress: Progress | None = None) 
     items = plan.items_by_id
     for event in events:
         if event.plan != plan.id:
-            progress.strays.append(
-                _("event {id} belongs to plan '{other}', not '{plan}'").format(
-                    id=event.id, other=event.plan, plan=plan.id
-                )
-            )
+            progress.strays.append(("plan", event.id, event.plan, plan.id))
             continue
         item = items.get(event.item)
         if item is None:
-            progress.strays.append(
-                _("event {id} names item '{item}', not in this plan").format(id=event.id, item=event.item)
-            )
+            progress.strays.append(("item", event.id, event.item, ""))
             continue
         member_ids = [m.id for m in plan.agencies_by_id[item.agency].members]
         if event.member is not None and event.member not in member_ids:
-            progress.strays.append(
-                _("event {id} names member '{member}', not in item '{item}'").format(
-                    id=event.id, member=event.member, item=item.id
-                )
-            )
+            progress.strays.append(("member", event.id, event.member, item.id))
             continue
         stamp = order_key(event)
         mark = Mark(event.on_day, event.by, event.note) if event.kind == "done" and event.on else None

@@ -14,7 +14,7 @@ from dsday_cli.errors import UsageError
 from dsday_cli.journal import Event, read_journal
 from dsday_cli.model import Plan
 from dsday_cli.plan import EMBEDDED_PLAN, plan_zone
-from dsday_cli.status import ItemStatus, Progress, item_statuses
+from dsday_cli.status import ItemStatus, Progress, describe_strays, item_statuses
 
 
 def plan_path(given: Path | None) -> Path:
@@ -77,4 +77,4 @@ def open_workspace(plan_given: Path | None, journal_given: Path | None, as_of_gi
     as_of = parse_user_day(as_of_given, plan, "--as-of") if as_of_given else today_in(plan_zone(plan))
     journal = journal_path(journal_given, plan_file, plan)
     progress, problems = fold_journal(plan, key, journal)
-    return Workspace(plan_file, plan, journal, as_of, progress, problems + list(dict.fromkeys(progress.strays)))
+    return Workspace(plan_file, plan, journal, as_of, progress, problems + describe_strays(progress.strays))

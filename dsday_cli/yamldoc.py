@@ -12,6 +12,8 @@ from unicodedata import is_normalized, normalize
 
 import yaml
 
+from dsday_cli.i18n import _
+
 MAX_DEPTH = 32
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -91,28 +93,28 @@ def read_yaml(text: str) -> Document:
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise YamlProblem("a plan file holds one YAML document", _mark(event))
+                    raise YamlProblem(_("a plan file holds one YAML document"), _mark(event))
                 continue
             if kind is yaml.AliasEvent or getattr(event, "anchor", None):
-                raise YamlProblem("YAML anchors and aliases are not allowed in a plan", _mark(event))
+                raise YamlProblem(_("YAML anchors and aliases are not allowed in a plan"), _mark(event))
             if getattr(event, "tag", None) not in (None, "!"):
-                raise YamlProblem(f"YAML tags are not allowed in a plan ({event.tag})", _mark(event))
+                raise YamlProblem(_("YAML tags are not allowed in a plan ({tag})").format(tag=event.tag), _mark(event))
             awaiting_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
             if kind is yaml.ScalarEvent:
                 value = None if event.style in (None, "") and event.value in _NULLS else _nfc(event.value)
                 if awaiting_key:
                     if value is None:
-                        raise YamlProblem("a key may not be empty", _mark(event))
+                        raise YamlProblem(_("a key may not be empty"), _mark(event))
                     if value in stack[-1][0]:
-                        raise YamlProblem(f"duplicate key '{value}'", _mark(event))
+                        raise YamlProblem(_("duplicate key '{key}'").format(key=value), _mark(event))
                     stack[-1][2], stack[-1][3] = value, _mark(event)
                 else:
                     place(value, event)
             elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 if awaiting_key:
-                    raise YamlProblem("keys must be plain text", _mark(event))
+                    raise YamlProblem(_("keys must be plain text"), _mark(event))
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlProblem(f"nested deeper than {MAX_DEPTH} levels", _mark(event))
+                    raise YamlProblem(_("nested deeper than {depth} levels").format(depth=MAX_DEPTH), _mark(event))
                 container: dict | list = {} if kind is yaml.MappingStartEvent else []
                 stack.append([container, place(container, event), None, None])
             else:  # MappingEndEvent, SequenceEndEvent
@@ -120,7 +122,7 @@ def read_yaml(text: str) -> Document:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem(f"YAML syntax: {error.problem or error.context}", where) from None
+        raise YamlProblem(_("YAML syntax: {problem}").format(problem=error.problem or error.context), where) from None
     except yaml.YAMLError as error:
-        raise YamlProblem(f"YAML syntax: {error}", (1, 1)) from None
+        raise YamlProblem(_("YAML syntax: {problem}").format(problem=error), (1, 1)) from None
     return doc

@@ -139,3 +139,16 @@ def test_status_output_is_identical_warm_and_cold(cli, plan, tmp_path):
     ):
         warm = cli(*args, *AS_OF).out
         assert warm == cli(*args, *AS_OF).out == cli(*args, *AS_OF, env={"DSDAY_NO_CACHE": "1"}).out
+
+
+def test_checkpointed_warnings_speak_the_readers_language_and_path(cli, plan, tmp_path):
+    journal = tmp_path / "plan.progress.jsonl"
+    many_events(journal, 10)
+    with open(journal, "a") as stream:
+        stream.write("garbage\n")
+    many_events(journal, 300, seed=1)
+    first = cli("list", *AS_OF)
+    assert "plan.progress.jsonl:11: unreadable event" in first.err
+    assert len(entries(tmp_path, "journals")) == 1  # the bad line is now inside a checkpoint
+    again = cli("list", *AS_OF, "--progress", str(journal), env={"DSDAY_LANG": "vi"})
+    assert f"{journal}:11: sự kiện không đọc được" in again.err
