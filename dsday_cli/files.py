@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from dsday_cli.errors import OutputWriteError
+from dsday_cli.i18n import _
 
 
 def write_atomically(path: Path, text: str, durable: bool = True) -> None:
@@ -22,4 +23,4 @@ def write_atomically(path: Path, text: str, durable: bool = True) -> None:
     except OSError as error:
         if temporary and os.path.exists(temporary):
             os.unlink(temporary)
-        raise OutputWriteError(f"{path}: cannot write: {error.strerror}") from None
+        raise OutputWriteError(_("{path}: cannot write: {reason}").format(path=path, reason=error.strerror)) from None
