@@ -113,6 +113,8 @@ def read_chunk(path: Path, start: int = 0, first_line: int = 1) -> Chunk:
                 end += len(line)
                 if not line.strip():
                     continue
+                if number == 1 and line.startswith(b"\xef\xbb\xbf"):  # saved by an editor that adds a BOM
+                    line = line[3:]
                 try:
                     events.append(_event_from(json.loads(line[:-1])))
                 except (ValueError, TypeError, UnicodeDecodeError) as error:

@@ -214,3 +214,13 @@ def test_log_filters(cli, plan):
 def test_embedded_plan_journal_lives_in_the_state_directory(cli, tmp_path):
     cli("done", "v1-1", "--as-of", "2023-10-01")
     assert (tmp_path / "state" / "dsday" / "nghe-an-2023.progress.jsonl").is_file()
+
+
+def test_journal_edited_by_hand_with_bom_and_crlf_still_reads(tmp_path):
+    journal = tmp_path / "j.jsonl"
+    first = new_event("done", "t1", None, date(2023, 10, 1), "a", None, "p")
+    second = new_event("done", "t2", None, date(2023, 10, 2), "b", None, "p")
+    lines = [json.dumps({key: getattr(e, key) for key in e.__dataclass_fields__}) for e in (first, second)]
+    journal.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+    read = read_journal(journal)
+    assert [e.item for e in read.events] == ["t1", "t2"] and read.problems == []
