@@ -1,5 +1,30 @@
-"""Run dsday as ``python -m dsday_cli``."""
+"""The entry point of ``dsday`` and ``python -m dsday_cli``.
 
-from dsday_cli.cli import main
+``--lang`` is taken off the command line, wherever it stands, before the CLI module
+loads: the commands' help texts are translated when it does.
+"""
 
-main()
+import sys
+
+
+def main() -> None:
+    """Choose the language, then run the CLI."""
+    from dsday_cli.i18n import LANGUAGES, choose
+
+    args = sys.argv[1:]
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args) and args[index + 1] in LANGUAGES:
+            choose(args[index + 1])
+            del args[index : index + 2]
+            break
+        if arg.startswith("--lang=") and arg[7:] in LANGUAGES:
+            choose(arg[7:])
+            del args[index]
+            break
+    from dsday_cli.cli import run
+
+    run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -165,14 +165,14 @@ def _root(
         Optional[Language],
         typer.Option(
             "--lang",
-            envvar="DSDAY_LANG",
-            help=_("Interface language: vi or en [default: from the locale]."),
+            help=_("Interface language: vi or en [default: $DSDAY_LANG, else the locale]."),
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Track a province's plan for National Digital Transformation Day (10 October)."""
-    choose(lang.value if lang else None)
+    if lang:  # the console script has already taken --lang; this serves Typer's own runner
+        choose(lang.value)
 
 
 # ---- output -----------------------------------------------------------------
@@ -450,7 +450,7 @@ def show(
     if status.mark and status.mark.note:
         out.print(_("Note: {note}").format(note=status.mark.note))
     if status.members:
-        table = make_table(out, "ID", _("Member"), _("Status"), _("Done"), title=_("Members"))
+        table = make_table(out, "ID", _("Member"), _("Status"), _("Done"), keep=(0, 2, 3), title=_("Members"))
         for part in status.members:
             done = f"{day_first(part.mark.on)} {part.mark.by or ''}".strip() if part.mark else ""
             table.add_row(
@@ -903,24 +903,14 @@ def timeline(
     out.print(draw(out, ws.plan, ws.statuses(), ws.as_of))
 
 
-def main() -> None:
-    """Console-script entry point; ``--lang`` is honoured wherever it stands."""
-    args = sys.argv[1:]
-    for index, arg in enumerate(args):
-        if arg == "--lang" and index + 1 < len(args) and args[index + 1] in ("vi", "en"):
-            choose(args[index + 1])
-            del args[index : index + 2]
-            break
-        if arg in ("--lang=vi", "--lang=en"):
-            choose(arg.split("=")[1])
-            del args[index]
-            break
+def run(args: list[str]) -> None:
+    """Run the CLI on ``args`` and exit; Click's usage errors in one line, not its four."""
     try:
         code = app(args=args, standalone_mode=False)
     except typer.Abort:
         sys.stderr.write("dsday: " + _("aborted") + "\n")
         code = 130
-    except Exception as error:  # Click's usage errors: one line, not Click's four
+    except Exception as error:
         if not hasattr(error, "format_message") or not hasattr(error, "exit_code"):
             raise
         if type(error).__name__ == "NoArgsIsHelpError":

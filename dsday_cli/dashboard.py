@@ -20,8 +20,13 @@ DASHBOARD_ROWS = 10  # per list on the dashboard; the full lists are a command a
 STYLES = {"overdue": "bold red", "due-soon": "yellow", "done": "green", "done-late": "magenta", "open": ""}
 
 
-def make_table(console: Console, *columns: str, title: str | None = None) -> Table:
-    """A table that draws boxes only on a terminal."""
+def make_table(
+    console: Console, *columns: str, wide: int | None = None, keep: tuple[int, ...] = (), title: str | None = None
+) -> Table:
+    """A table that draws boxes only on a terminal.
+
+    Column ``wide`` takes the width left and folds its text; columns in ``keep`` never wrap.
+    """
     fancy = console.is_terminal and not console.no_color
     table = Table(
         title=title,
@@ -32,11 +37,11 @@ def make_table(console: Console, *columns: str, title: str | None = None) -> Tab
         title_justify="left",
         pad_edge=fancy,
     )
-    for name in columns:
-        if name in (_("Title"), _("Note"), _("Milestone")):
+    for index, name in enumerate(columns):
+        if index == wide:
             table.add_column(name, ratio=1, overflow="fold", min_width=12)
         else:
-            table.add_column(name, no_wrap=name in ("ID", _("Status"), _("Due"), _("Done")))
+            table.add_column(name, no_wrap=index in keep)
     return table
 
 
@@ -51,12 +56,11 @@ def status_text(status: ItemStatus) -> Text:
 def items_table(console: Console, statuses: list[ItemStatus], title: str | None = None) -> Table:
     """Items with agency, deadline and status; on a narrow terminal, without agency and who."""
     narrow = console.width < NARROW
-    columns = (
-        ["ID", _("Title"), _("Due"), _("Status")]
-        if narrow
-        else ["ID", _("Agency"), _("Title"), _("Due"), _("Status"), _("Done")]
-    )
-    table = make_table(console, *columns, title=title)
+    if narrow:
+        table = make_table(console, "ID", _("Title"), _("Due"), _("Status"), wide=1, keep=(0, 2, 3), title=title)
+    else:
+        columns = ("ID", _("Agency"), _("Title"), _("Due"), _("Status"), _("Done"))
+        table = make_table(console, *columns, wide=2, keep=(0, 3, 4, 5), title=title)
     for status in statuses:
         item, mark = status.item, status.mark
         due = due_phrase(item.deadline, item.due)
@@ -79,7 +83,16 @@ def bar(console: Console, done: int, total: int, width: int = 12) -> Text:
 def agencies_table(console: Console, entries: list[AgencyCounts], title: str | None = None) -> Table:
     """Agencies with their progress and counts."""
     table = make_table(
-        console, _("Agency"), _("Progress"), _("Done"), _("Late"), _("Overdue"), _("Soon"), _("Open"), title=title
+        console,
+        _("Agency"),
+        _("Progress"),
+        _("Done"),
+        _("Late"),
+        _("Overdue"),
+        _("Soon"),
+        _("Open"),
+        keep=(2,),
+        title=title,
     )
     for entry in entries:
         c = entry.counts
@@ -104,7 +117,7 @@ def agencies_table(console: Console, entries: list[AgencyCounts], title: str | N
 
 def members_table(console: Console, entry: AgencyCounts, title: str | None = None) -> Table:
     """The members of a group agency and how many of its items each has done."""
-    table = make_table(console, "ID", _("Member"), _("Progress"), _("Done"), title=title)
+    table = make_table(console, "ID", _("Member"), _("Progress"), _("Done"), keep=(3,), title=title)
     for member in entry.agency.members:
         done = entry.members_done[member.id]
         table.add_row(member.id, member.name, bar(console, done, entry.total), f"{done}/{entry.total}")
@@ -114,7 +127,7 @@ def members_table(console: Console, entry: AgencyCounts, title: str | None = Non
 def events_table(console: Console, events: list[Event], local_time, title: str | None = None) -> Table:
     """Journal events, recording time shown in the plan's time zone."""
     table = make_table(
-        console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Done on"), _("By"), _("Note"), title=title
+        console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Done on"), _("By"), _("Note"), wide=6, title=title
     )
     for event in events:
         on = day_first(event.on_day) if event.on else ""
@@ -146,7 +159,7 @@ def phase_line(campaign: Campaign) -> str:
 
 def milestones_table(console: Console, milestones: list[Milestone]) -> Table:
     """Milestones with their countdowns."""
-    table = make_table(console, _("Milestone"), _("When"), _("Countdown"), title=_("Milestones"))
+    table = make_table(console, _("Milestone"), _("When"), _("Countdown"), wide=0, title=_("Milestones"))
     for m in milestones:
         when = day_first(m.date) if m.deadline == "on" else due_phrase(m.deadline, m.date)
         style = "dim" if m.days_left < 0 else "bold yellow" if m.days_left <= 7 else ""

@@ -7,7 +7,6 @@ Babel (see README, "Translations").
 
 import gettext
 import os
-import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,25 +16,14 @@ _chosen: str | None = None
 
 
 def choose(language: str | None) -> None:
-    """Fix the language for this run (from ``--lang``)."""
+    """Fix the language for this run (from ``--lang``; the entry point calls it before help texts are built)."""
     global _chosen
     _chosen = language
 
 
-def _from_argv() -> str | None:
-    # Help texts are built when the CLI module loads, before options are parsed.
-    argv = sys.argv[1:]
-    for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 def language() -> str:
     """'vi' or 'en'."""
-    wanted = _chosen or os.environ.get("DSDAY_LANG") or _from_argv()
+    wanted = _chosen or os.environ.get("DSDAY_LANG")
     if not wanted:
         for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
             if os.environ.get(name):

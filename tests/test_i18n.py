@@ -35,6 +35,8 @@ def test_lang_option_wins_wherever_it_stands(sh):
     assert "Chủ đề:" in sh("--lang", "vi", "status", env={"LANG": "C"}).out
     assert "Theme:" in sh("status", "--lang", "en", env={"LANG": "vi_VN.UTF-8"}).out
     assert "Theme:" in sh("status", "--lang=en", env={"LANG": "vi_VN.UTF-8"}).out
+    assert "Bảng tổng quan" in sh("--help", "--lang", "vi", env={"DSDAY_LANG": "en"}).out  # the option beats the variable
+    assert "Theme:" in sh("status", "--lang", "en", env={"DSDAY_LANG": "vi"}).out
 
 
 def test_help_in_vietnamese(sh):
