@@ -1,6 +1,7 @@
 """Shared fixtures: every test runs in its own directory with its own state and cache."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,19 @@ from dsday_cli.cli import app
 DSDAY = str(Path(sys.executable).parent / "dsday")
 ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED = ROOT / "plan.yaml"
+
+# System tools the tests drive for real (Debian package names); see README, "Set up".
+SYSTEM_TOOLS = {"faketime": "faketime", "tmux": "tmux", "git": "git"}
+
+
+def pytest_sessionstart(session) -> None:
+    """Stop at once, in one line, when a system tool the tests need is missing."""
+    missing = [package for tool, package in SYSTEM_TOOLS.items() if not shutil.which(tool)]
+    if missing:
+        pytest.exit(
+            f"missing system tools: {', '.join(missing)}; install them with: apt-get install {' '.join(missing)}",
+            returncode=4,
+        )
 
 
 @pytest.fixture(autouse=True)
