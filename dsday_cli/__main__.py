@@ -9,18 +9,24 @@ import sys
 
 def main() -> None:
     """Choose the language, then run the CLI."""
-    from dsday_cli.i18n import LANGUAGES, choose
+    import os
+
+    from dsday_cli.i18n import LANGUAGES, choose, language_from
 
     args = sys.argv[1:]
+    given = None
     for index, arg in enumerate(args):
         if arg == "--lang" and index + 1 < len(args) and args[index + 1] in LANGUAGES:
-            choose(args[index + 1])
+            given = args[index + 1]
             del args[index : index + 2]
             break
         if arg.startswith("--lang=") and arg[7:] in LANGUAGES:
-            choose(arg[7:])
+            given = arg[7:]
             del args[index]
             break
+    choose(given or language_from(os.environ))
+    if given and args:  # the root option, where the CLI's own callback keeps it for the run
+        args = ["--lang", given, *args]
     from dsday_cli.cli import run
 
     run(args)

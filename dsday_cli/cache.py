@@ -8,11 +8,11 @@
   events appended since.
 
 A stale, foreign or corrupt entry is ignored and rebuilt, never trusted. Failing to
-write one is not an error: dsday is then as fast as without it, no slower.
+write one is not an error: dsday is then as fast as without it, no slower. The cache
+directory is given by the caller (``Environment.cache_dir``); None turns caching off.
 """
 
 import json
-import os
 import zlib
 from pathlib import Path
 
@@ -21,27 +21,16 @@ from dsday_cli.errors import DsdayError
 from dsday_cli.journal import describe, read_chunk
 from dsday_cli.model import Plan, plan_from_dict, plan_to_dict
 from dsday_cli.plan import MAX_BYTES, load_plan, parse_plan, read_plan_text
-from dsday_cli.status import Progress, fold
+from dsday_cli.status import Progress, fold_events
 
 # A checkpoint is rewritten once this many new lines have been parsed: re-parsing a few
 # lines costs less than rewriting the checkpoint after every `dsday done`.
 CHECKPOINT_AFTER_LINES = 256
 
 
-def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/dsday`` (``~/.cache/dsday``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dsday"
-
-
-def enabled() -> bool:
-    """Caching is on unless DSDAY_NO_CACHE is set (benchmarks' cold runs)."""
-    return not os.environ.get("DSDAY_NO_CACHE")
-
-
-def _entry(kind: str, path: Path) -> Path:
+def _entry(cache_dir: Path, kind: str, path: Path) -> Path:
     name = str(path.resolve()).encode()
-    return cache_dir() / kind / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
+    return cache_dir / kind / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
 
 
 def _load(entry: Path, key: dict) -> dict | None:
@@ -87,12 +76,12 @@ def plan_key(path: Path) -> dict | None:
     }
 
 
-def load_plan_cached(path: Path) -> tuple[Plan, dict | None]:
-    """The plan at ``path``, from the cache when it is current; and its key."""
-    key = plan_key(path) if enabled() else None
-    if key is None:
+def load_plan_cached(path: Path, cache_dir: Path | None) -> tuple[Plan, dict | None]:
+    """The plan at ``path``, from the cache in ``cache_dir`` when it is current; and its key."""
+    key = plan_key(path) if cache_dir else None
+    if cache_dir is None or key is None:
         return load_plan(path), None
-    entry = _entry("plans", path)
+    entry = _entry(cache_dir, "plans", path)
     cached = _load(entry, key)
     if cached is not None:
         try:
@@ -121,12 +110,14 @@ def _prefix_checksum(path: Path, end: int) -> int | None:
     return checksum
 
 
-def fold_journal(plan: Plan, plan_cache_key: dict | None, journal: Path) -> tuple[Progress, list[str]]:
+def fold_journal(
+    plan: Plan, plan_cache_key: dict | None, journal: Path, cache_dir: Path | None
+) -> tuple[Progress, list[str]]:
     """The journal folded for ``plan``, resuming from a verified checkpoint; and its skipped lines, worded."""
-    if plan_cache_key is None or not enabled() or not journal.is_file():
+    if plan_cache_key is None or cache_dir is None or not journal.is_file():
         chunk = read_chunk(journal)
-        return fold(plan, chunk.events), describe(journal, chunk.skipped, chunk.torn)
-    entry = _entry("journals", journal)
+        return fold_events(plan, chunk.events), describe(journal, chunk.skipped, chunk.torn)
+    entry = _entry(cache_dir, "journals", journal)
     key = {"plan": plan_cache_key, "journal": str(journal.resolve()), "version": __version__}
     saved = _load(entry, key)
     progress, start, lines, skipped = Progress(), 0, 0, []
@@ -138,7 +129,7 @@ def fold_journal(plan: Plan, plan_cache_key: dict | None, journal: Path) -> tupl
         except (KeyError, TypeError, ValueError, AttributeError, OSError):
             progress, start, lines, skipped = Progress(), 0, 0, []
     chunk = read_chunk(journal, start, lines + 1)
-    fold(plan, chunk.events, progress)
+    fold_events(plan, chunk.events, progress)
     skipped += chunk.skipped
     if chunk.lines >= CHECKPOINT_AFTER_LINES:
         checksum = _prefix_checksum(journal, chunk.end)

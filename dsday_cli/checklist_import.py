@@ -16,7 +16,7 @@ from pathlib import Path
 from dsday_cli.dates import parse_day
 from dsday_cli.errors import PlanMissing
 from dsday_cli.i18n import _
-from dsday_cli.lookup import fold
+from dsday_cli.lookup import fold_text
 from dsday_cli.model import Plan
 from dsday_cli.plan import MAX_BYTES
 from dsday_cli.status import Progress
@@ -77,7 +77,7 @@ def _parse_csv(text: str, name: str) -> tuple[list[Row], list[str]]:
     for number, record in enumerate(reader, start=2):
         cells = {k: (v or "").strip() for k, v in record.items() if isinstance(k, str) and isinstance(v, str)}
         done_on = cells.get("done_on") or ""
-        says_done = fold(cells.get("status", "")) in DONE_WORDS
+        says_done = fold_text(cells.get("status", "")) in DONE_WORDS
         if not done_on and not says_done:
             continue
         note = _FORMULA_GUARD.sub("", cells.get("note", "")) or None

@@ -1,7 +1,8 @@
-"""The dsday command line: thin Typer commands over the domain modules.
+"""The dsday command line: thin Typer commands over the service API (``workspace.py``).
 
-This is the only module that prints or exits. Each command resolves its files,
-loads, queries, renders and prints; one decorator turns errors into exit codes.
+This is the only module that prints or exits. Each command parses its options,
+calls the API, renders, prints and exits; one decorator turns errors into exit codes.
+The environment, the clock and the terminal are read here and passed down.
 """
 
 import functools
@@ -16,7 +17,7 @@ import typer
 
 from dsday_cli import __version__
 from dsday_cli.errors import DsdayError, ExitCode, OutputExists, PlanInvalid, UsageError
-from dsday_cli.i18n import _, choose, n_
+from dsday_cli.i18n import _, choose, language_from, n_
 
 app = typer.Typer(
     name="dsday",
@@ -171,8 +172,7 @@ def _root(
     ] = None,
 ) -> None:
     """Track a province's plan for National Digital Transformation Day (10 October)."""
-    if lang:  # the console script has already taken --lang; this serves Typer's own runner
-        choose(lang.value)
+    choose(lang.value if lang else language_from(os.environ))
 
 
 # ---- output -----------------------------------------------------------------
@@ -230,77 +230,43 @@ def warn_all(warnings: list[str]) -> None:
         sys.stderr.write("dsday: " + _("warning: {message}").format(message=warning) + "\n")
 
 
+def environment():
+    """What this run takes from the machine (directories, who records, the time): read here, passed down."""
+    from dsday_cli.environment import Environment
+
+    return Environment.from_os()
+
+
 def open_ws(plan: Path | None, progress: Path | None, as_of: str | None):
     """Load the workspace and report what the journal could not say."""
     from dsday_cli.workspace import open_workspace
 
-    ws = open_workspace(plan, progress, as_of)
+    ws = open_workspace(plan, progress, as_of, environment())
     warn_all(ws.warnings)
     return ws
 
 
-def select(ws, agencies: list[str] | None, statuses: list[str] | None = None):
-    """Items of the agencies (or members) named, with the statuses named."""
-    from dsday_cli.lookup import find_agency
-    from dsday_cli.status import STATUSES, for_member
-
-    items = ws.statuses()
-    if agencies:
-        chosen = [find_agency(ws.plan, text) for text in agencies]
-        picked = []
-        for status in items:
-            for agency, member in chosen:
-                if status.agency.id == agency.id:
-                    picked.append(for_member(status, member) if member else status)
-                    break
-        items = picked
-    wanted = set()
-    for name in statuses or ["all"]:
-        if name == "all":
-            wanted.update(STATUSES)
-        elif name == "done":
-            wanted.update(("done", "done-late"))
-        elif name in STATUSES:
-            wanted.add(name)
-        else:
-            raise UsageError(
-                _(
-                    "--status: unknown status '{name}'; choose from open, due-soon, overdue, done, done-late, all"
-                ).format(name=name)
-            )
-    return [s for s in items if s.status in wanted]
-
-
 def print_records(records: list[dict], columns: tuple[str, ...], fmt: "TableFormat", delimiter: str) -> bool:
     """Print records as JSON, CSV or a Markdown table; False for ``table``, which the caller draws."""
-    from dsday_cli import render
+    from dsday_cli.render import records_text
 
-    if fmt is TableFormat.json:
-        write(render.to_json(records))
-    elif fmt is TableFormat.csv:
-        write(render.to_csv(records, columns, delimiter))
-    elif fmt is TableFormat.md:
-        write(render.md_table(records, columns))
-    else:
+    if fmt is TableFormat.table:
         return False
+    write(records_text(records, columns, fmt.value, delimiter))
     return True
 
 
 def print_items(ws, items, fmt: str, delimiter: str = ",", output: Path | None = None) -> None:
-    """One row source, many formats."""
-    from dsday_cli import render
+    """Items as a table on the terminal, or as JSON, CSV or a Markdown checklist."""
+    if fmt != "table":
+        from dsday_cli.render import items_text
 
-    if fmt == "json":
-        write(render.to_json([render.item_record(s) for s in items]), output)
-    elif fmt == "csv":
-        write(render.to_csv(render.item_rows(items), render.ITEM_CSV_COLUMNS, delimiter), output)
-    elif fmt == "md":
-        write(render.checklist_md(ws.plan, items), output)
-    else:
-        from dsday_cli.dashboard import items_table
+        write(items_text(ws.plan, items, fmt, delimiter), output)
+        return
+    from dsday_cli.dashboard import items_table
 
-        out = console()
-        out.print(items_table(out, items) if items else _("No items."))
+    out = console()
+    out.print(items_table(out, items) if items else _("No items."))
 
 
 # ---- commands -----------------------------------------------------------------
@@ -317,32 +283,17 @@ def status(
 
     Example: dsday status --as-of 25/10/2023
     """
-    from dsday_cli import render
-    from dsday_cli.status import agency_counts, campaign_phase, milestones
-
     ws = open_ws(plan, progress, as_of)
-    items = ws.statuses()
-    entries = agency_counts(ws.plan, items)
-    overdue = sorted(
-        (s for s in items if s.status == "overdue"), key=lambda s: s.item.last_day
-    )  # the longest overdue first
-    due_soon = sorted((s for s in items if s.status == "due-soon"), key=lambda s: s.item.last_day)
-    campaign, marks = campaign_phase(ws.plan, ws.as_of), milestones(ws.plan, ws.as_of)
+    board = ws.dashboard()
     if fmt is StatusFormat.table:
         from dsday_cli.dashboard import dashboard
 
         out = console()
-        out.print(dashboard(out, ws.plan, ws.as_of, campaign, marks, entries, overdue, due_soon))
+        out.print(dashboard(out, board))
         return
-    record = {
-        "as_of": ws.as_of.isoformat(),
-        "plan": render.plan_record(ws.plan),
-        "campaign": render.campaign_record(campaign),
-        "milestones": [render.milestone_record(m) for m in marks],
-        "agencies": [render.agency_record(e) for e in entries],
-        "overdue": [render.item_record(s) for s in overdue],
-        "due_soon": [render.item_record(s) for s in due_soon],
-    }
+    from dsday_cli import render
+
+    record = render.status_record(board)
     write(render.to_json(record) if fmt is StatusFormat.json else render.status_md(record))
 
 
@@ -359,34 +310,35 @@ def agencies(
     Example: dsday agencies --format csv
     """
     from dsday_cli import render
-    from dsday_cli.status import agency_counts
 
-    ws = open_ws(plan, progress, as_of)
-    entries = agency_counts(ws.plan, ws.statuses())
-    records = [render.agency_record(e) for e in entries]
-    if not print_records(records, render.AGENCY_COLUMNS, fmt, delimiter):
-        from dsday_cli.dashboard import agencies_table, members_table
+    entries = open_ws(plan, progress, as_of).agency_counts()
+    if print_records([render.agency_record(e) for e in entries], render.AGENCY_COLUMNS, fmt, delimiter):
+        return
+    from dsday_cli.dashboard import agencies_table, members_table
 
-        out = console()
-        out.print(agencies_table(out, entries))
-        for entry in entries:
-            if entry.agency.members:
-                out.print()
-                out.print(members_table(out, entry, title=f"{entry.agency.name} ({entry.agency.id})"))
+    out = console()
+    out.print(agencies_table(out, entries))
+    for entry in entries:
+        if entry.agency.members:
+            out.print()
+            out.print(members_table(out, entry, title=f"{entry.agency.name} ({entry.agency.id})"))
+
+
+StatusOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--status",
+        "-s",
+        help=_("open, due-soon, overdue, done, done-late or all (repeatable)."),
+        show_default=False,
+    ),
+]
 
 
 @command("list")
 def list_items(
     agency: AgencyOpt = None,
-    status_: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--status",
-            "-s",
-            help=_("open, due-soon, overdue, done, done-late or all (repeatable)."),
-            show_default=False,
-        ),
-    ] = None,
+    status_: StatusOpt = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -398,7 +350,7 @@ def list_items(
     Example: dsday list --agency "so gd" --status overdue --format json
     """
     ws = open_ws(plan, progress, as_of)
-    print_items(ws, select(ws, agency, status_), fmt.value, delimiter)
+    print_items(ws, ws.select(agency or (), status_ or ()), fmt.value, delimiter)
 
 
 @command()
@@ -413,78 +365,19 @@ def show(
 
     Example: dsday show v1-6
     """
-    from dsday_cli import render
-    from dsday_cli.lookup import find_item
-
     ws = open_ws(plan, progress, as_of)
-    item = find_item(ws.plan, item_id)
-    status = next(s for s in ws.statuses() if s.item.id == item.id)
-    history = [e for e in ws.events() if e.item == item.id]
+    status = ws.item(item_id)
+    history = ws.history(status.item.id)
     if fmt is ShowFormat.json:
+        from dsday_cli import render
+
         write(render.to_json(render.item_record(status) | {"history": [render.event_record(e) for e in history]}))
         return
-    from rich.text import Text
-
-    from dsday_cli.dashboard import STYLES, events_table, make_table, status_text
-    from dsday_cli.dates import day_first
-    from dsday_cli.render import status_label
-
-    out = console()
-    out.print(Text(f"{item.id} ({item.ref}) · {status.agency.name}", style="bold"))
-    out.print(item.title)
-    if item.detail:
-        out.print(Text(item.detail, style="dim"))
-    out.print(
-        _("Runs {start} – {due}; last on-time day {last}").format(
-            start=day_first(item.start), due=render.due_phrase(item.deadline, item.due), last=day_first(item.last_day)
-        )
-    )
-    line = Text(_("Status: ")).append_text(status_text(status))
-    if status.mark:
-        line.append(
-            " "
-            + _("on {day}").format(day=day_first(status.mark.on))
-            + (" " + _("by {who}").format(who=status.mark.by) if status.mark.by else "")
-        )
-    out.print(line)
-    if status.mark and status.mark.note:
-        out.print(_("Note: {note}").format(note=status.mark.note))
-    if status.members:
-        table = make_table(out, "ID", _("Member"), _("Status"), _("Done"), keep=(0, 2, 3), title=_("Members"))
-        for part in status.members:
-            done = f"{day_first(part.mark.on)} {part.mark.by or ''}".strip() if part.mark else ""
-            table.add_row(
-                part.member.id, part.member.name, Text(status_label(part.status), style=STYLES[part.status]), done
-            )
-        out.print(table)
-    out.print(
-        events_table(out, history, _local_time(ws.plan), title=_("History"))
-        if history
-        else _("History: nothing recorded yet.")
-    )
-
-
-def _local_time(plan):
-    """Format a recording time (UTC ISO) in the plan's time zone."""
-    from datetime import datetime
-
+    from dsday_cli.dashboard import item_view
     from dsday_cli.plan import plan_zone
 
-    zone = plan_zone(plan)
-    return lambda at: datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
-def _who(by: str | None) -> str | None:
-    if by:
-        return by
-    if os.environ.get("DSDAY_USER"):
-        return os.environ["DSDAY_USER"]
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in a bare environment
-        return None
+    out = console()
+    out.print(item_view(out, status, history, plan_zone(ws.plan)))
 
 
 MemberOpt = Annotated[
@@ -495,42 +388,21 @@ NoteOpt = Annotated[
 ]
 
 
-def _record(kind: str, ids: list[str], member_text, note, by, on, plan, progress, as_of) -> None:
-    """Record ``kind`` events for the items named, all or none; say what was already so."""
+def print_outcomes(outcomes) -> None:
+    """Say, item by item, what ``done`` or ``reopen`` recorded or found already so."""
     from dsday_cli.dates import day_first
-    from dsday_cli.journal import append_events, new_event
-    from dsday_cli.lookup import find_item, find_member
-    from dsday_cli.workspace import parse_user_day
+    from dsday_cli.workspace import Result
 
-    ws = open_ws(plan, progress, as_of)
-    day = parse_user_day(on, ws.plan, "--on") if on else ws.as_of
-    if day > ws.as_of:
-        raise UsageError(
-            _("--on: {day} is in the future (today is {today})").format(day=day_first(day), today=day_first(ws.as_of))
-        )
-    items = list({item.id: item for item in (find_item(ws.plan, text) for text in ids)}.values())
-    events, messages = [], []
-    for item in items:
-        agency = ws.plan.agencies_by_id[item.agency]
-        member = find_member(agency, member_text) if member_text else None
-        keys = [(item.id, member.id)] if member else [(item.id, m.id) for m in agency.members] or [(item.id, None)]
-        marks = [ws.progress.mark(*key) for key in keys]
-        label = item.id + (f" [{member.id}]" if member else "")
-        if kind == "done" and all(marks):
-            messages.append(
-                _("{item}: already done (on {day}); nothing recorded").format(
-                    item=label, day=day_first(max(m.on for m in marks))
-                )
-            )
-        elif kind == "reopen" and not any(marks):
-            messages.append(_("{item}: already open; nothing recorded").format(item=label))
+    lines = []
+    for o in outcomes:
+        if o.result is Result.RECORDED:
+            text = _("{item}: done on {day}") if o.kind == "done" else _("{item}: reopened")
+        elif o.kind == "done":
+            text = _("{item}: already done (on {day}); nothing recorded")
         else:
-            events.append(new_event(kind, item.id, member and member.id, day, _who(by), note, ws.plan.id))
-            done_text = _("{item}: done on {day}") if kind == "done" else _("{item}: reopened")
-            messages.append(done_text.format(item=label, day=day_first(day)))
-    if events:
-        append_events(ws.journal, events)
-    write("".join(m + "\n" for m in messages))
+            text = _("{item}: already open; nothing recorded")
+        lines.append(text.format(item=o.label, day=day_first(o.day)) + "\n")
+    write("".join(lines))
 
 
 @command()
@@ -553,7 +425,7 @@ def done(
 
     Example: dsday done v1-3 --on 09/10/2023 --note "Lễ phát động tại Vinh"
     """
-    _record("done", ids, member, note, by, on, plan, progress, as_of)
+    print_outcomes(open_ws(plan, progress, as_of).done(ids, member, note, by, on))
 
 
 @command()
@@ -573,7 +445,7 @@ def reopen(
 
     Example: dsday reopen v1-5 --note "banners not yet on Quang Trung street"
     """
-    _record("reopen", ids, member, note, by, None, plan, progress, as_of)
+    print_outcomes(open_ws(plan, progress, as_of).reopen(ids, member, note, by))
 
 
 @command()
@@ -593,32 +465,16 @@ def log(
     Example: dsday log --agency "tinh doan" --since 01/10/2023
     """
     from dsday_cli import render
-    from dsday_cli.lookup import find_agency
-    from dsday_cli.workspace import parse_user_day
 
     ws = open_ws(plan, progress, as_of)
-    events = ws.events()
-    local_time = _local_time(ws.plan)
-    if agency:
-        chosen = [find_agency(ws.plan, text) for text in agency]
-        items = ws.plan.items_by_id
+    events = ws.log(agency or (), since)
+    if print_records([render.event_record(e) for e in events], render.EVENT_COLUMNS, fmt, delimiter):
+        return
+    from dsday_cli.dashboard import events_table
+    from dsday_cli.plan import plan_zone
 
-        def concerns(event) -> bool:
-            item = items.get(event.item)
-            return item is not None and any(
-                item.agency == a.id and (m is None or event.member in (None, m.id)) for a, m in chosen
-            )
-
-        events = [e for e in events if concerns(e)]
-    if since:
-        first = parse_user_day(since, ws.plan, "--since").isoformat()
-        events = [e for e in events if local_time(e.at)[:10] >= first]
-    records = [render.event_record(e) for e in events]
-    if not print_records(records, render.EVENT_COLUMNS, fmt, delimiter):
-        from dsday_cli.dashboard import events_table
-
-        out = console()
-        out.print(events_table(out, events, local_time) if events else _("No events recorded."))
+    out = console()
+    out.print(events_table(out, events, plan_zone(ws.plan)) if events else _("No events recorded."))
 
 
 @command()
@@ -638,7 +494,7 @@ def overdue(
     Example: dsday overdue --exit-code   # in a crontab
     """
     ws = open_ws(plan, progress, as_of)
-    items = select(ws, agency, ["overdue"])
+    items = ws.select(agency or (), ["overdue"])
     if items or sys.stdout.isatty() or fmt in (TableFormat.json, TableFormat.csv):
         print_items(ws, items, fmt.value, delimiter)
     if exit_code and items:
@@ -660,14 +516,7 @@ def export(
 
     Example: dsday export --agency "do luong" --format csv --output do-luong.csv
     """
-    ws = open_ws(plan, progress, as_of)
-    items = select(ws, agency)
-    if fmt is ExportFormat.ics:
-        from dsday_cli.ics import to_ics
-
-        write(to_ics(ws.plan, items, todo=todo), output)
-    else:
-        print_items(ws, items, fmt.value, delimiter, output)
+    write(open_ws(plan, progress, as_of).export(fmt.value, agency or (), delimiter, todo), output)
 
 
 @command("import")
@@ -682,46 +531,32 @@ def import_checklist(
 
     Example: dsday import do-luong.csv --dry-run
     """
-    from dsday_cli.checklist_import import match_rows, parse_checklist, read_text
     from dsday_cli.dates import day_first
-    from dsday_cli.journal import append_events, new_event
 
-    ws = open_ws(plan, progress, as_of)
-    rows, problems = parse_checklist(read_text(file), file.name)
-    completions, known, mismatches = match_rows(ws.plan, ws.progress, rows, ws.as_of)
-    problems += mismatches
-    if problems:
-        sys.stderr.write("".join(f"{p}\n" for p in problems))
+    result = open_ws(plan, progress, as_of).import_checklist(file, dry_run)
+    if result.problems:
+        sys.stderr.write("".join(f"{p}\n" for p in result.problems))
         raise UsageError(
-            _("{file}: {count} row(s) cannot be imported; nothing recorded").format(file=file, count=len(problems))
+            _("{file}: {count} row(s) cannot be imported; nothing recorded").format(
+                file=file, count=len(result.problems)
+            )
         )
     lines = [
         _("{row}: {item} already recorded; skipped").format(
             row=k.row.where, item=k.item + (f" [{k.member}]" if k.member else "")
         )
-        for k in known
+        for k in result.known
     ]
     row_text = (
         _("{row}: would record {item} done on {day} by {who}")
         if dry_run
         else _("{row}: recorded {item} done on {day} by {who}")
     )
-    for c in completions:
+    for c in result.new:
         item = c.item + (f" [{c.member}]" if c.member else "")
         lines.append(row_text.format(row=c.row.where, item=item, day=day_first(c.on), who=c.by))
-    if not dry_run and completions:
-        note = f"imported from {file.name}"
-        append_events(
-            ws.journal,
-            [
-                new_event(
-                    "done", c.item, c.member, c.on, c.by, f"{note}: {c.row.note}" if c.row.note else note, ws.plan.id
-                )
-                for c in completions
-            ],
-        )
     total = _("would record {count} new completion(s)") if dry_run else _("recorded {count} new completion(s)")
-    lines.append(total.format(count=len(completions)) if completions else _("nothing new to record"))
+    lines.append(total.format(count=len(result.new)) if result.new else _("nothing new to record"))
     write("".join(line + "\n" for line in lines))
 
 
@@ -737,42 +572,35 @@ def validate(
 
     Example: dsday validate plan.yaml
     """
-    from dsday_cli.journal import read_journal
-    from dsday_cli.plan import load_plan
-    from dsday_cli.status import describe_strays, fold
-    from dsday_cli.workspace import journal_path, plan_path
+    from dsday_cli.workspace import validate_plan
 
-    plan_file = plan_path(path or plan)
     try:
-        loaded = load_plan(plan_file)
+        checked = validate_plan(path or plan, progress, environment())
     except PlanInvalid as error:
         sys.stderr.write("".join(f"{p}\n" for p in error.problems))
         raise typer.Exit(int(ExitCode.DATAERR)) from None
-    journal = journal_path(progress, plan_file, loaded)
-    read = read_journal(journal)
-    strays = describe_strays(fold(loaded, read.events).strays)
-    for problem in read.problems:
+    for problem in checked.unreadable:
         sys.stderr.write(f"{problem}\n")
-    warn_all(strays)
-    members = sum(len(a.members) for a in loaded.agencies)
+    warn_all(checked.strays)
+    loaded = checked.plan
     summary = _(
         "{path}: valid plan '{id}': {agencies} agencies ({members} members), {items} responsibilities, {milestones} milestones"
     )
-    events = _("{path}: {events} events, {bad} unreadable lines") if read.problems else _("{path}: {events} events")
+    events = _("{path}: {events} events, {bad} unreadable lines") if checked.unreadable else _("{path}: {events} events")
     write(
         summary.format(
-            path=plan_file,
+            path=checked.plan_file,
             id=loaded.id,
             agencies=len(loaded.agencies),
-            members=members,
+            members=sum(len(a.members) for a in loaded.agencies),
             items=len(loaded.responsibilities),
             milestones=len(loaded.milestones),
         )
         + "\n"
-        + events.format(path=journal, events=len(read.events), bad=len(read.problems))
+        + events.format(path=checked.journal, events=checked.events, bad=len(checked.unreadable))
         + "\n"
     )
-    if read.problems:
+    if checked.unreadable:
         raise typer.Exit(int(ExitCode.DATAERR))
 
 
@@ -799,18 +627,14 @@ def init(
 
     Example: dsday init my-province --git
     """
-    from dsday_cli.files import write_atomically
-    from dsday_cli.plan import EMBEDDED_PLAN
+    from dsday_cli.workspace import init_plan
 
-    target = directory / "plan.yaml"
-    if target.exists() and not force:
-        raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=target))
-    write_atomically(target, EMBEDDED_PLAN.read_text(encoding="utf-8"))
+    target = init_plan(directory, force)
     write(_("wrote {path}; edit it, then check it with 'dsday validate {path}'").format(path=target) + "\n")
     if git:
         from dsday_cli.sync import init_repository
 
-        write(init_repository(directory, _who(None)))
+        write(init_repository(directory, environment().user))
 
 
 @command()
@@ -823,16 +647,9 @@ def sync(
 
     Example: dsday sync --plan /srv/nghe-an/plan.yaml
     """
-    from dsday_cli.cache import load_plan_cached
-    from dsday_cli.plan import EMBEDDED_PLAN
-    from dsday_cli.sync import sync as share
-    from dsday_cli.workspace import journal_path, plan_path
+    from dsday_cli.workspace import sync_journal
 
-    plan_file = plan_path(plan)
-    if plan_file.resolve() == EMBEDDED_PLAN.resolve():
-        raise UsageError(_("the embedded plan is not in a repository; start your own with 'dsday init DIR --git'"))
-    loaded, _key = load_plan_cached(plan_file)
-    report = share(plan_file, journal_path(progress, plan_file, loaded), push=not no_push, who=_who(None))
+    report = sync_journal(plan, progress, push=not no_push, env=environment())
     write("".join(line + "\n" for line in report.lines))
 
 
@@ -848,11 +665,7 @@ def report(
 
     Example: dsday report --format html --output bao-cao.html
     """
-    from dsday_cli.report import report_data, report_html, report_md
-
-    ws = open_ws(plan, progress, as_of)
-    data = report_data(ws.plan, ws.statuses(), ws.as_of)
-    write(report_html(data) if fmt is ReportFormat.html else report_md(data), output)
+    write(open_ws(plan, progress, as_of).report(fmt.value), output)
 
 
 @command()
@@ -867,23 +680,13 @@ def rollover(
 
     Example: dsday rollover 2024 --theme "..." --output nghe-an-2024/plan.yaml
     """
-    from dsday_cli.plan import parse_plan, read_plan_text
-    from dsday_cli.rollover import rollover as roll
-    from dsday_cli.rollover import to_yaml
-    from dsday_cli.workspace import plan_path
-    from dsday_cli.yamldoc import read_yaml
+    from dsday_cli.workspace import rollover_plan
 
-    plan_file = plan_path(plan)
     if output and output.exists() and not force:
         raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
-    text = read_plan_text(plan_file)
-    parse_plan(text, str(plan_file))  # only a valid plan rolls over
-    data, notes = roll(read_yaml(text).data, year, theme)
-    header = f"# Rolled over from {plan_file.name} ({data['id']}) by dsday rollover {year}; review before use.\n"
-    result = header + to_yaml(data)
-    parse_plan(result, str(output or "(rolled-over plan)"))  # never write a plan that does not validate
-    warn_all(notes)
-    write(result, output)
+    rolled = rollover_plan(plan, year, theme, str(output or ""))
+    warn_all(rolled.notes)
+    write(rolled.text, output)
 
 
 @command()

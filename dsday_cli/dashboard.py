@@ -3,17 +3,18 @@
 On a terminal: colour and boxes. Piped or with NO_COLOR: plain aligned text.
 """
 
+from datetime import tzinfo
+
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from dsday_cli.dates import day_first
+from dsday_cli.dates import day_first, local_time
 from dsday_cli.i18n import _, n_
-from dsday_cli.journal import Event
-from dsday_cli.model import Plan
+from dsday_cli.model import Event
 from dsday_cli.render import due_phrase, status_label
-from dsday_cli.status import AgencyCounts, Campaign, ItemStatus, Milestone
+from dsday_cli.status import AgencyCounts, CampaignPhase, Dashboard, ItemStatus, MilestoneCountdown
 
 NARROW = 90  # columns below which item tables drop the agency and who did it
 DASHBOARD_ROWS = 10  # per list on the dashboard; the full lists are a command away
@@ -124,15 +125,15 @@ def members_table(console: Console, entry: AgencyCounts, title: str | None = Non
     return table
 
 
-def events_table(console: Console, events: list[Event], local_time, title: str | None = None) -> Table:
-    """Journal events, recording time shown in the plan's time zone."""
+def events_table(console: Console, events: list[Event], zone: tzinfo, title: str | None = None) -> Table:
+    """Journal events, recording time shown in ``zone`` (the plan's)."""
     table = make_table(
         console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Done on"), _("By"), _("Note"), wide=6, title=title
     )
     for event in events:
         on = day_first(event.on_day) if event.on else ""
         kind = _("done") if event.kind == "done" else _("reopened")
-        table.add_row(local_time(event.at), kind, event.item, event.member or "", on, event.by or "", event.note or "")
+        table.add_row(local_time(event.at, zone), kind, event.item, event.member or "", on, event.by or "", event.note or "")
     return table
 
 
@@ -145,7 +146,7 @@ def countdown(days: int) -> str:
     return n_("{count} day ago", "{count} days ago", -days).format(count=-days)
 
 
-def phase_line(campaign: Campaign) -> str:
+def phase_line(campaign: CampaignPhase) -> str:
     """Where the campaign stands, in words."""
     window = f"{day_first(campaign.start)}–{day_first(campaign.end)}"
     if campaign.phase == "before":
@@ -157,7 +158,7 @@ def phase_line(campaign: Campaign) -> str:
     return _("Campaign {window}: ended {when}").format(window=window, when=countdown(campaign.days_to_end))
 
 
-def milestones_table(console: Console, milestones: list[Milestone]) -> Table:
+def milestones_table(console: Console, milestones: list[MilestoneCountdown]) -> Table:
     """Milestones with their countdowns."""
     table = make_table(console, _("Milestone"), _("When"), _("Countdown"), wide=0, title=_("Milestones"))
     for m in milestones:
@@ -167,17 +168,10 @@ def milestones_table(console: Console, milestones: list[Milestone]) -> Table:
     return table
 
 
-def dashboard(
-    console: Console,
-    plan: Plan,
-    as_of,
-    campaign: Campaign,
-    milestones: list[Milestone],
-    entries: list[AgencyCounts],
-    overdue: list[ItemStatus],
-    due_soon: list[ItemStatus],
-) -> Group:
+def dashboard(console: Console, board: Dashboard) -> Group:
     """The coordinator's view at a glance."""
+    plan, as_of, campaign, entries = board.plan, board.as_of, board.campaign, board.agencies
+    overdue, due_soon = board.overdue, board.due_soon
     finished = sum(e.finished for e in entries)
     total = sum(e.total for e in entries)
     header = Text()
@@ -189,7 +183,7 @@ def dashboard(
             done=finished, total=total, overdue=len(overdue), soon=len(due_soon)
         )
     )
-    parts = [header, milestones_table(console, milestones), agencies_table(console, entries, title=_("Agencies"))]
+    parts = [header, milestones_table(console, board.milestones), agencies_table(console, entries, title=_("Agencies"))]
     lists = (
         (overdue, _("Overdue ({count})"), "dsday overdue"),
         (due_soon, _("Due soon ({count})"), "dsday list -s due-soon"),
@@ -203,3 +197,42 @@ def dashboard(
     if not overdue and not due_soon:
         parts.append(Text(_("Nothing overdue, nothing due soon.")))
     return Group(*(p for part in parts for p in (part, Text(""))))
+
+
+def item_view(console: Console, status: ItemStatus, history: list[Event], zone: tzinfo) -> Group:
+    """One item in full: where it comes from, its dates, status, members and history."""
+    item = status.item
+    parts: list = [Text(f"{item.id} ({item.ref}) · {status.agency.name}", style="bold"), Text(item.title)]
+    if item.detail:
+        parts.append(Text(item.detail, style="dim"))
+    parts.append(
+        Text(
+            _("Runs {start} – {due}; last on-time day {last}").format(
+                start=day_first(item.start), due=due_phrase(item.deadline, item.due), last=day_first(item.last_day)
+            )
+        )
+    )
+    line = Text(_("Status: ")).append_text(status_text(status))
+    if status.mark:
+        line.append(
+            " "
+            + _("on {day}").format(day=day_first(status.mark.on))
+            + (" " + _("by {who}").format(who=status.mark.by) if status.mark.by else "")
+        )
+    parts.append(line)
+    if status.mark and status.mark.note:
+        parts.append(Text(_("Note: {note}").format(note=status.mark.note)))
+    if status.members:
+        table = make_table(console, "ID", _("Member"), _("Status"), _("Done"), keep=(0, 2, 3), title=_("Members"))
+        for part in status.members:
+            done = f"{day_first(part.mark.on)} {part.mark.by or ''}".strip() if part.mark else ""
+            table.add_row(
+                part.member.id, part.member.name, Text(status_label(part.status), style=STYLES[part.status]), done
+            )
+        parts.append(table)
+    parts.append(
+        events_table(console, history, zone, title=_("History"))
+        if history
+        else Text(_("History: nothing recorded yet."))
+    )
+    return Group(*parts)

@@ -1,7 +1,7 @@
 """Days as people write them in Vietnam: ISO or day first."""
 
 import re
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, tzinfo
 
 from dsday_cli.i18n import _
 
@@ -40,7 +40,11 @@ def iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def today_in(zone: tzinfo, now: datetime | None = None) -> date:
-    """The calendar day it is now in ``zone`` (not the machine's zone)."""
-    now = now or datetime.now(timezone.utc)
+def today_in(zone: tzinfo, now: datetime) -> date:
+    """The calendar day ``now`` falls on in ``zone`` (not the machine's zone)."""
     return now.astimezone(zone).date()
+
+
+def local_time(at: str, zone: tzinfo) -> str:
+    """A recording time (UTC ISO, as the journal keeps it) as ``YYYY-MM-DD HH:MM`` in ``zone``."""
+    return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -1,12 +1,12 @@
 """The interface language: Vietnamese or English, from gettext catalogs shipped in the package.
 
-Chosen by ``--lang``, else ``DSDAY_LANG``, else the locale in gettext's order
-(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``). Catalogs are compiled with
-Babel (see README, "Translations").
+The entry point chooses it: ``--lang``, else ``DSDAY_LANG``, else the locale in
+gettext's order (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``); a script
+calls ``choose("vi")``. Catalogs are compiled with Babel (see README, "Translations").
 """
 
 import gettext
-import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,15 +21,20 @@ def choose(language: str | None) -> None:
     _chosen = language
 
 
-def language() -> str:
-    """'vi' or 'en'."""
-    wanted = _chosen or os.environ.get("DSDAY_LANG")
+def language_from(environ: Mapping[str, str]) -> str:
+    """The language an environment asks for: ``DSDAY_LANG``, else the locale in gettext's order; 'vi' or 'en'."""
+    wanted = environ.get("DSDAY_LANG")
     if not wanted:
         for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-            if os.environ.get(name):
-                wanted = os.environ[name].split(":")[0]
+            if environ.get(name):
+                wanted = environ[name].split(":")[0]
                 break
     return "vi" if (wanted or "").lower().startswith("vi") else "en"
+
+
+def language() -> str:
+    """The language chosen for this run: 'vi' or 'en' (English until the entry point chooses)."""
+    return _chosen or "en"
 
 
 @lru_cache(maxsize=None)

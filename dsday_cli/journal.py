@@ -17,45 +17,18 @@ from pathlib import Path
 
 from dsday_cli.errors import JournalWriteError, LockTimeout
 from dsday_cli.i18n import _
+from dsday_cli.model import Event
 
 LOCK_TIMEOUT_SECONDS = 5.0
 KINDS = ("done", "reopen")
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One recorded fact: an item (or one member's part of it) done or reopened."""
-
-    id: str
-    at: str
-    kind: str
-    item: str
-    member: str | None
-    on: str | None
-    by: str | None
-    note: str | None
-    plan: str
-
-    @property
-    def on_day(self) -> date | None:
-        """The day the work was done, as a date."""
-        return date.fromisoformat(self.on) if self.on else None
-
-
-def new_event(kind: str, item: str, member: str | None, on: date, by: str | None, note: str | None, plan: str) -> Event:
-    """A fresh event with a unique id and the current UTC time."""
-    at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def new_event(
+    kind: str, item: str, member: str | None, on: date, by: str | None, note: str | None, plan: str, now: datetime
+) -> Event:
+    """A fresh event with a unique id, recorded at ``now`` (made UTC)."""
+    at = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return Event(str(uuid.uuid4()), at, kind, item, member, on.isoformat(), by, note, plan)
-
-
-def order_key(event: Event) -> str:
-    """Sorts events by recording time (UTC), then id: the order in which they count."""
-    at = event.at
-    if not (len(at) == 27 and at[-1] == "Z"):  # written by another tool: normalise
-        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-        moment = moment.replace(tzinfo=moment.tzinfo or timezone.utc).astimezone(timezone.utc)
-        at = moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return f"{at} {event.id}"
 
 
 def _event_from(record: object) -> Event:
@@ -70,7 +43,7 @@ def _event_from(record: object) -> Event:
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ValueError(f"'{key}' is not text")
     event = Event(**{key: record.get(key) for key in Event.__dataclass_fields__})
-    order_key(event)  # the recording time must be readable
+    event.order  # the recording time must be readable
     if event.on:
         date.fromisoformat(event.on)  # and so must the day
     return event
@@ -149,7 +122,7 @@ def read_journal(path: Path) -> JournalRead:
     """Every valid event of the journal at ``path`` (none if it does not exist), in order."""
     chunk = read_chunk(path)
     unique = {event.id: event for event in reversed(chunk.events)}  # the first copy of an id wins
-    return JournalRead(sorted(unique.values(), key=order_key), describe(path, chunk.skipped, chunk.torn))
+    return JournalRead(sorted(unique.values(), key=lambda e: e.order), describe(path, chunk.skipped, chunk.torn))
 
 
 def _lock(fd: int, path: Path, timeout: float) -> None:
@@ -174,9 +147,8 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def append_events(path: Path, events: list[Event]) -> None:
+def append_events(path: Path, events: list[Event], lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
     """Append ``events`` durably; raises JournalWriteError or LockTimeout, never half-writes."""
-    timeout = float(os.environ.get("DSDAY_LOCK_TIMEOUT", LOCK_TIMEOUT_SECONDS))
     try:
         if path.exists() and not path.is_file() and not path.is_char_device():
             raise JournalWriteError(_("{path}: not a file; cannot write the journal").format(path=path))
@@ -189,7 +161,7 @@ def append_events(path: Path, events: list[Event]) -> None:
             _("{path}: cannot write the journal: {reason}; nothing recorded").format(path=path, reason=error.strerror)
         ) from None
     try:
-        _lock(fd, path, timeout)
+        _lock(fd, path, lock_timeout)
         size = os.fstat(fd).st_size
         try:
             if size and os.pread(fd, 1, size - 1) != b"\n":

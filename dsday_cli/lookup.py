@@ -16,7 +16,7 @@ from dsday_cli.model import Agency, Member, Plan, Responsibility
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-def fold(text: str) -> str:
+def fold_text(text: str) -> str:
     """Lower-case ASCII words: diacritics dropped, ``đ`` as ``d``, punctuation as spaces."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
@@ -37,7 +37,7 @@ def _words_prefix(query: list[str], words: list[str]) -> bool:
 
 def _tier(query: str, labels: list[str]) -> int | None:
     """How well ``query`` matches: 0 exactly, 1 as part of a label, None not at all."""
-    folded = [fold(label) for label in labels if label]
+    folded = [fold_text(label) for label in labels if label]
     if query in folded:
         return 0
     words = query.split()
@@ -48,7 +48,7 @@ def _tier(query: str, labels: list[str]) -> int | None:
 
 
 def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: str, narrow=lambda found: found):
-    query = fold(text)
+    query = fold_text(text)
     if not query:
         raise UsageError(_("empty {what} name").format(what=what))
     ranked: dict[int, list] = {}
@@ -64,7 +64,7 @@ def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: st
         raise UsageError(
             _("{what} '{text}' is ambiguous: it matches {matches}").format(what=what, text=text, matches=shown)
         )
-    by_label = {fold(label): shown for _, labels, shown in candidates for label in labels if label}
+    by_label = {fold_text(label): shown for _, labels, shown in candidates for label in labels if label}
     close = difflib.get_close_matches(query, list(by_label), n=5, cutoff=0.5)
     hint = (
         "; " + _("closest: {names}").format(names=", ".join(dict.fromkeys(by_label[c] for c in close))) if close else ""

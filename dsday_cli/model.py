@@ -7,9 +7,10 @@ from them. Field constraints are ``Check`` markers that Pydantic reads lazily.
 """
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
+from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from dsday_cli.dates import parse_day
 from dsday_cli.i18n import _
@@ -21,17 +22,65 @@ _FORBID = {"extra": "forbid"}
 class Check:
     """A constraint on a field, applied by Pydantic when it validates a plan file."""
 
-    def __init__(self, before=None, json_schema: dict | None = None, **limits):
+    def __init__(self, before: Any = None, json_schema: dict | None = None, **limits: Any):
         self.before, self.json_schema, self.limits = before, json_schema, limits
 
-    def __get_pydantic_core_schema__(self, source, handler):
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
         schema = handler(source) | self.limits
         return core_schema.no_info_before_validator_function(self.before, schema) if self.before else schema
 
-    def __get_pydantic_json_schema__(self, schema, handler):
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
         return dict(self.json_schema) if self.json_schema else handler(schema)
+
+
+class Status(StrEnum):
+    """Where an item (or a member's part) stands on the day judged."""
+
+    OPEN = "open"
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
+    DONE = "done"
+    DONE_LATE = "done-late"
+
+    @property
+    def finished(self) -> bool:
+        """Done, on time or late."""
+        return self in (Status.DONE, Status.DONE_LATE)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One recorded fact of the journal: an item (or one member's part of it) done or reopened.
+
+    ``at`` is when it was recorded (UTC, ISO 8601); ``on`` the day the work was done.
+    """
+
+    id: str
+    at: str
+    kind: str
+    item: str
+    member: str | None
+    on: str | None
+    by: str | None
+    note: str | None
+    plan: str
+
+    @property
+    def on_day(self) -> date | None:
+        """The day the work was done, as a date."""
+        return date.fromisoformat(self.on) if self.on else None
+
+    @property
+    def order(self) -> str:
+        """Sorts events by recording time (UTC), then id: the order in which they count."""
+        at = self.at
+        if not (len(at) == 27 and at[-1] == "Z"):  # written by another tool: normalise
+            moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+            moment = moment.replace(tzinfo=moment.tzinfo or timezone.utc).astimezone(timezone.utc)
+            at = moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return f"{at} {self.id}"
 
 
 def _to_day(value: object) -> object:

@@ -11,9 +11,9 @@ from datetime import date
 
 from dsday_cli.dates import day_first, iso
 from dsday_cli.i18n import _
-from dsday_cli.journal import Event
+from dsday_cli.model import Event
 from dsday_cli.model import Plan
-from dsday_cli.status import AgencyCounts, Campaign, ItemStatus, Milestone
+from dsday_cli.status import AgencyCounts, CampaignPhase, Dashboard, ItemStatus, MilestoneCountdown
 
 ITEM_CSV_COLUMNS = (
     "id", "ref", "agency", "agency_name", "member", "member_name", "title", "start", "due",
@@ -109,7 +109,7 @@ def event_record(event: Event) -> dict:
     return {key: getattr(event, key) for key in EVENT_COLUMNS}
 
 
-def milestone_record(milestone: Milestone) -> dict:
+def milestone_record(milestone: MilestoneCountdown) -> dict:
     """A milestone with its countdown."""
     return {
         "id": milestone.id,
@@ -121,7 +121,7 @@ def milestone_record(milestone: Milestone) -> dict:
     }
 
 
-def campaign_record(campaign: Campaign) -> dict:
+def campaign_record(campaign: CampaignPhase) -> dict:
     """The campaign window and where it stands."""
     return {
         "start": iso(campaign.start),
@@ -144,6 +144,19 @@ def plan_record(plan: Plan) -> dict:
         "theme": plan.theme,
         "national_day": iso(plan.national_day),
         "timezone": plan.timezone,
+    }
+
+
+def status_record(board: Dashboard) -> dict:
+    """The dashboard as the documented JSON object."""
+    return {
+        "as_of": board.as_of.isoformat(),
+        "plan": plan_record(board.plan),
+        "campaign": campaign_record(board.campaign),
+        "milestones": [milestone_record(m) for m in board.milestones],
+        "agencies": [agency_record(e) for e in board.agencies],
+        "overdue": [item_record(s) for s in board.overdue],
+        "due_soon": [item_record(s) for s in board.due_soon],
     }
 
 
@@ -190,16 +203,39 @@ def to_csv(records: list[dict], columns: tuple[str, ...], delimiter: str = ",") 
     return out.getvalue()
 
 
-def _md_cell(value: object) -> str:
+def md_escape(value: object) -> str:
+    """Plan or journal text made inert in Markdown, on one line: no links, images, HTML, tables or checkboxes."""
     text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return "".join("\\" + c if c in "\\`*_[]<>#|!" else c for c in text.replace("\r", " ").replace("\n", " "))
 
 
 def md_table(records: list[dict], columns: tuple[str, ...]) -> str:
     """A GitHub-flavoured Markdown table."""
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_md_cell(r.get(c)) for c in columns) + " |" for r in records]
+    lines += ["| " + " | ".join(md_escape(r.get(c)) for c in columns) + " |" for r in records]
     return "\n".join(lines) + "\n"
+
+
+def records_text(records: list[dict], columns: tuple[str, ...], fmt: str, delimiter: str = ",") -> str:
+    """Records as ``json``, ``csv`` or ``md`` (a table): one row source, many formats."""
+    if fmt == "json":
+        return to_json(records)
+    if fmt == "csv":
+        return to_csv(records, columns, delimiter)
+    if fmt == "md":
+        return md_table(records, columns)
+    raise ValueError(f"not a records format: {fmt}")
+
+
+def items_text(plan: Plan, statuses: list[ItemStatus], fmt: str, delimiter: str = ",") -> str:
+    """Items as ``json`` records, ``csv`` rows (one per member of a group item) or an ``md`` checklist."""
+    if fmt == "json":
+        return to_json([item_record(s) for s in statuses])
+    if fmt == "csv":
+        return to_csv(item_rows(statuses), ITEM_CSV_COLUMNS, delimiter)
+    if fmt == "md":
+        return checklist_md(plan, statuses)
+    raise ValueError(f"not an items format: {fmt}")
 
 
 def status_label(status: str) -> str:
@@ -231,28 +267,23 @@ def checklist_md(plan: Plan, statuses: list[ItemStatus]) -> str:
         tick = "x" if mark else " "
         done = " (" + _("done {day}").format(day=day_first(mark.on)) + ")" if mark else ""
         lines.append(
-            f"- [{tick}] **{item.id}** ({item.ref}) {_md_text(item.title)}"
+            f"- [{tick}] **{item.id}** ({item.ref}) {md_escape(item.title)}"
             f" — {due_phrase(item.deadline, item.due)}{done}"
         )
         for part in status.members:
             tick = "x" if part.mark else " "
             done = " (" + _("done {day}").format(day=day_first(part.mark.on)) + ")" if part.mark else ""
-            lines.append(f"  - [{tick}] {_md_text(part.member.name)} [{part.member.id}]{done}")
+            lines.append(f"  - [{tick}] {md_escape(part.member.name)} [{part.member.id}]{done}")
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
-
-
-def _md_text(text: str) -> str:
-    """Plan text made inert in Markdown: no links, images, HTML or checkbox look-alikes."""
-    return "".join("\\" + c if c in "\\`*_[]<>#|!" else c for c in text.replace("\n", " "))
 
 
 def status_md(record: dict) -> str:
     """The dashboard as Markdown, built from the same record as the JSON."""
     plan, campaign = record["plan"], record["campaign"]
     lines = [
-        f"# {_md_text(plan['title'])}",
+        f"# {md_escape(plan['title'])}",
         "",
-        f"*{_md_text(plan['theme'])}*",
+        f"*{md_escape(plan['theme'])}*",
         "",
         _("As of {day}; campaign {window}: {phase}.").format(
             day=day_first(date.fromisoformat(record["as_of"])),

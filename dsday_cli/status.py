@@ -8,12 +8,33 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from dsday_cli.errors import UsageError
 from dsday_cli.i18n import _
-from dsday_cli.journal import Event, order_key
-from dsday_cli.model import Agency, Member, Plan, Responsibility
+from dsday_cli.model import Agency, Event, Member, Plan, Responsibility, Status
 
-OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE = "open", "due-soon", "overdue", "done", "done-late"
-STATUSES = (OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE)
+# Short names for the statuses, as the views use them.
+OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE = Status
+STATUSES = tuple(Status)
+ALL = "all"
+
+
+def parse_status_filter(names: Iterable[str]) -> set[Status]:
+    """The statuses a filter names: each status, ``done`` for done on time or late, ``all``; none given: all."""
+    wanted: set[Status] = set()
+    for name in names or [ALL]:
+        if name == ALL:
+            wanted.update(Status)
+        elif name == DONE:
+            wanted.update((DONE, DONE_LATE))
+        elif name in STATUSES:
+            wanted.add(Status(name))
+        else:
+            raise UsageError(
+                _("--status: unknown status '{name}'; choose from {choices}").format(
+                    name=name, choices=", ".join([*STATUSES, ALL])
+                )
+            )
+    return wanted
 
 
 class Mark(NamedTuple):
@@ -100,7 +121,7 @@ class Progress:
             self._marks.pop(key, None)
 
 
-def fold(plan: Plan, events: Iterable[Event], progress: Progress | None = None) -> Progress:
+def fold_events(plan: Plan, events: Iterable[Event], progress: Progress | None = None) -> Progress:
     """Apply events to ``progress`` (or a new one); the latest recorded event for an item or member wins.
 
     An event without a member on a group item speaks for every member. Events naming
@@ -120,14 +141,14 @@ def fold(plan: Plan, events: Iterable[Event], progress: Progress | None = None) 
         if event.member is not None and event.member not in member_ids:
             progress.strays.append(("member", event.id, event.member, item.id))
             continue
-        stamp = order_key(event)
+        stamp = event.order
         mark = Mark(event.on_day, event.by, event.note) if event.kind == "done" and event.on else None
         for member in [event.member] if event.member else (member_ids or [None]):
             progress.decide((item.id, member), stamp, mark)
     return progress
 
 
-def judge(last_day: date, done_on: date | None, as_of: date, soon_days: int) -> str:
+def judge(last_day: date, done_on: date | None, as_of: date, soon_days: int) -> Status:
     """The status of one deadline: done on time or late, overdue, due soon, or open."""
     if done_on is not None:
         return DONE if done_on <= last_day else DONE_LATE
@@ -141,7 +162,7 @@ class MemberStatus:
     """One member's part of a group item."""
 
     member: Member
-    status: str
+    status: Status
     mark: Mark | None
 
 
@@ -151,7 +172,7 @@ class ItemStatus:
 
     item: Responsibility
     agency: Agency
-    status: str
+    status: Status
     mark: Mark | None
     members: list[MemberStatus]
 
@@ -194,7 +215,7 @@ class AgencyCounts:
     """How an agency stands: its items by status, and its members' parts."""
 
     agency: Agency
-    counts: dict[str, int]
+    counts: dict[Status, int]
     members_done: dict[str, int]
 
     @property
@@ -221,7 +242,7 @@ def agency_counts(plan: Plan, statuses: list[ItemStatus]) -> list[AgencyCounts]:
 
 
 @dataclass
-class Milestone:
+class MilestoneCountdown:
     """A milestone as of a day: days left until its last on-time day (negative once past)."""
 
     id: str
@@ -233,7 +254,7 @@ class Milestone:
 
 
 @dataclass
-class Campaign:
+class CampaignPhase:
     """Where the campaign stands on a day."""
 
     phase: str  # "before", "running" or "ended"
@@ -245,19 +266,19 @@ class Campaign:
     days_to_end: int
 
 
-def campaign_phase(plan: Plan, as_of: date) -> Campaign:
+def campaign_phase(plan: Plan, as_of: date) -> CampaignPhase:
     """The campaign's phase and countdown on ``as_of``."""
     start, end = plan.campaign.start, plan.campaign.end
     phase = "before" if as_of < start else "ended" if as_of > end else "running"
-    return Campaign(
+    return CampaignPhase(
         phase, start, end, (as_of - start).days + 1, (end - start).days + 1, (start - as_of).days, (end - as_of).days
     )
 
 
-def milestones(plan: Plan, as_of: date) -> list[Milestone]:
+def milestones(plan: Plan, as_of: date) -> list[MilestoneCountdown]:
     """The plan's milestones in date order, with their countdowns."""
     return [
-        Milestone(m.id, m.title, m.date, m.deadline, m.last_day, (m.last_day - as_of).days)
+        MilestoneCountdown(m.id, m.title, m.date, m.deadline, m.last_day, (m.last_day - as_of).days)
         for m in sorted(plan.milestones, key=lambda m: m.date)
     ]
 
@@ -266,3 +287,31 @@ def for_member(status: ItemStatus, member: Member) -> ItemStatus:
     """A group item seen from one member: that member's part is the item."""
     part = next(p for p in status.members if p.member.id == member.id)
     return ItemStatus(status.item, status.agency, part.status, part.mark, [part])
+
+
+@dataclass
+class Dashboard:
+    """What ``status`` shows: the campaign, milestones, agencies, overdue (longest first), due soon."""
+
+    plan: Plan
+    as_of: date
+    campaign: CampaignPhase
+    milestones: list[MilestoneCountdown]
+    agencies: list[AgencyCounts]
+    overdue: list[ItemStatus]
+    due_soon: list[ItemStatus]
+
+
+def dashboard(plan: Plan, statuses: list[ItemStatus], as_of: date) -> Dashboard:
+    """The coordinator's view of ``statuses`` as data."""
+    overdue = sorted((s for s in statuses if s.status is OVERDUE), key=lambda s: s.item.last_day)
+    due_soon = sorted((s for s in statuses if s.status is DUE_SOON), key=lambda s: s.item.last_day)
+    return Dashboard(
+        plan,
+        as_of,
+        campaign_phase(plan, as_of),
+        milestones(plan, as_of),
+        agency_counts(plan, statuses),
+        overdue,
+        due_soon,
+    )

@@ -1,51 +1,114 @@
-"""Where the plan and its journal are, and what they say as of the day judged.
+"""The service API: a plan, its journal and the day judged, and everything a command asks of them.
 
-The CLI passes what the user gave (options or their environment variables); this
-module applies the defaults of CLI.md, loads both files and folds the journal.
+A script uses it without the command line::
+
+    import dsday_cli as d
+
+    ws = d.open_workspace("plan.yaml", as_of="12/10/2023")
+    late = ws.select(agencies=["do luong"], statuses=["overdue"])
+    outcomes = ws.done(["v1-3"], on="09/10/2023", by="Văn phòng Sở")
+
+Nothing here prints, exits or reads the environment: what comes from outside (the
+directories, who records, the time it is) arrives as an ``Environment``, built by the
+caller or, when none is given, from this process by ``Environment.from_os()``.
+Problems are raised as ``DsdayError`` subclasses that carry their exit code.
 """
 
-import os
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from dsday_cli.dates import parse_day, today_in
-from dsday_cli.errors import UsageError
-from dsday_cli.journal import Event, read_journal
-from dsday_cli.model import Plan
+from dsday_cli.environment import Environment
+from dsday_cli.errors import OutputExists, UsageError
+from dsday_cli.i18n import _
+from dsday_cli.model import Event, Plan
 from dsday_cli.plan import EMBEDDED_PLAN, plan_zone
-from dsday_cli.status import ItemStatus, Progress, describe_strays, item_statuses
+from dsday_cli.status import (
+    AgencyCounts,
+    Dashboard,
+    ItemStatus,
+    Progress,
+    agency_counts,
+    dashboard,
+    describe_strays,
+    for_member,
+    item_statuses,
+    parse_status_filter,
+)
+
+PathLike = str | Path
+DayLike = str | date
 
 
-def plan_path(given: Path | None) -> Path:
+def plan_path(given: PathLike | None) -> Path:
     """The plan file: as given, else ``./plan.yaml``, else the embedded plan."""
     if given is not None:
-        return given
+        return Path(given)
     local = Path("plan.yaml")
     return local if local.is_file() else EMBEDDED_PLAN
 
 
-def state_dir() -> Path:
-    """dsday's directory for state: ``$XDG_STATE_HOME/dsday`` (``~/.local/state/dsday``)."""
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(base) / "dsday"
+def is_embedded(plan_file: Path) -> bool:
+    """Whether ``plan_file`` is the plan shipped with dsday."""
+    return plan_file.resolve() == EMBEDDED_PLAN.resolve()
 
 
-def journal_path(given: Path | None, plan_file: Path, plan: Plan) -> Path:
-    """The journal: as given, else beside the plan, else (embedded plan) in the state directory."""
+def journal_path(given: PathLike | None, plan_file: Path, plan: Plan, state_dir: Path) -> Path:
+    """The journal: as given, else beside the plan, else (embedded plan) in ``state_dir``."""
     if given is not None:
-        return given
-    if plan_file.resolve() == EMBEDDED_PLAN.resolve():
-        return state_dir() / f"{plan.id}.progress.jsonl"
+        return Path(given)
+    if is_embedded(plan_file):
+        return state_dir / f"{plan.id}.progress.jsonl"
     return plan_file.with_name(f"{plan_file.stem}.progress.jsonl")
 
 
-def parse_user_day(text: str, plan: Plan, what: str) -> date:
-    """A day a person typed (ISO, DD/MM/YYYY or DD/MM in the plan's year); UsageError if not."""
+def parse_user_day(text: DayLike, plan: Plan, what: str) -> date:
+    """A day a person typed (ISO, DD/MM/YYYY or DD/MM in the plan's year); UsageError naming ``what`` if not."""
+    if isinstance(text, date):
+        return text
     try:
         return parse_day(text, plan.year)
     except ValueError as error:
         raise UsageError(f"{what}: {error}") from None
+
+
+class Result(StrEnum):
+    """What recording did for one item or member's part."""
+
+    RECORDED = "recorded"
+    ALREADY = "already"  # it was already so: nothing written
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The outcome of ``done`` or ``reopen`` for one item (or one member's part of it)."""
+
+    item: str
+    member: str | None
+    kind: str  # "done" or "reopen"
+    result: Result
+    day: date | None  # done: the day recorded, or the day it was already done on
+    event: Event | None  # the event written, if any
+
+    @property
+    def label(self) -> str:
+        """``v7-1`` or ``v7-1 [do-luong]``."""
+        return self.item + (f" [{self.member}]" if self.member else "")
+
+
+@dataclass
+class ImportResult:
+    """What a returned checklist says: new completions, ones already recorded, rows that cannot be imported."""
+
+    file: Path
+    new: list = field(default_factory=list)  # checklist_import.Completion
+    known: list = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    recorded: bool = False
 
 
 @dataclass
@@ -58,23 +121,316 @@ class Workspace:
     as_of: date
     progress: Progress
     warnings: list[str]
+    env: Environment
+    _last_stamp: datetime | None = field(default=None, repr=False)
 
-    def statuses(self) -> list[ItemStatus]:
-        """Every item's status as of the day judged."""
+    # ---- queries -------------------------------------------------------------
+
+    @cached_property
+    def _statuses(self) -> list[ItemStatus]:
         return item_statuses(self.plan, self.progress, self.as_of)
 
+    def statuses(self) -> list[ItemStatus]:
+        """Every item's status as of the day judged, in plan order."""
+        return list(self._statuses)
+
+    def select(self, agencies: Sequence[str] = (), statuses: Iterable[str] = ()) -> list[ItemStatus]:
+        """Items of the agencies (or members) named, with the statuses named (``done`` includes done late)."""
+        from dsday_cli.lookup import find_agency
+
+        wanted = parse_status_filter(list(statuses))
+        items = self._statuses
+        if agencies:
+            chosen = [find_agency(self.plan, text) for text in agencies]
+            picked = []
+            for status in items:
+                for agency, member in chosen:
+                    if status.agency.id == agency.id:
+                        picked.append(for_member(status, member) if member else status)
+                        break
+            items = picked
+        return [s for s in items if s.status in wanted]
+
+    def item(self, text: str) -> ItemStatus:
+        """The status of the item whose id is ``text``."""
+        from dsday_cli.lookup import find_item
+
+        wanted = find_item(self.plan, text).id
+        return next(s for s in self._statuses if s.item.id == wanted)
+
+    def agency_counts(self) -> list[AgencyCounts]:
+        """Each agency's items by status, and its members' parts."""
+        return agency_counts(self.plan, self._statuses)
+
+    def dashboard(self) -> Dashboard:
+        """The coordinator's view as data."""
+        return dashboard(self.plan, self._statuses, self.as_of)
+
     def events(self) -> list[Event]:
-        """Every event of the journal, in order (for history and the log)."""
+        """Every event of the journal, in the order they count."""
+        from dsday_cli.journal import read_journal
+
         return read_journal(self.journal).events
 
+    def history(self, item_id: str) -> list[Event]:
+        """The events of one item, in order."""
+        return [e for e in self.events() if e.item == item_id]
 
-def open_workspace(plan_given: Path | None, journal_given: Path | None, as_of_given: str | None) -> Workspace:
-    """Load the plan and fold its journal; ``as_of_given`` defaults to today in the plan's time zone."""
+    def log(self, agencies: Sequence[str] = (), since: DayLike | None = None) -> list[Event]:
+        """The audit trail: events concerning the agencies (or members) named, recorded on or after ``since``."""
+        from dsday_cli.dates import local_time
+        from dsday_cli.lookup import find_agency
+
+        events = self.events()
+        if agencies:
+            chosen = [find_agency(self.plan, text) for text in agencies]
+            items = self.plan.items_by_id
+
+            def concerns(event: Event) -> bool:
+                item = items.get(event.item)
+                return item is not None and any(
+                    item.agency == a.id and (m is None or event.member in (None, m.id)) for a, m in chosen
+                )
+
+            events = [e for e in events if concerns(e)]
+        if since:
+            first = parse_user_day(since, self.plan, "--since").isoformat()
+            zone = plan_zone(self.plan)
+            events = [e for e in events if local_time(e.at, zone)[:10] >= first]
+        return events
+
+    # ---- recording -----------------------------------------------------------
+
+    def done(
+        self,
+        ids: Sequence[str],
+        member: str | None = None,
+        note: str | None = None,
+        by: str | None = None,
+        on: DayLike | None = None,
+    ) -> list[Outcome]:
+        """Record that items (or one member's part of each) were done on ``on`` (default: the day judged)."""
+        return self._record("done", ids, member, note, by, on)
+
+    def reopen(
+        self, ids: Sequence[str], member: str | None = None, note: str | None = None, by: str | None = None
+    ) -> list[Outcome]:
+        """Record that completions no longer hold; the history keeps both."""
+        return self._record("reopen", ids, member, note, by, None)
+
+    def _record(
+        self,
+        kind: str,
+        ids: Sequence[str],
+        member_text: str | None,
+        note: str | None,
+        by: str | None,
+        on: DayLike | None,
+    ) -> list[Outcome]:
+        """Record ``kind`` for the items named in one append, all or none; what was already so writes nothing."""
+        from dsday_cli.dates import day_first
+        from dsday_cli.journal import append_events, new_event
+        from dsday_cli.lookup import find_item, find_member
+
+        day = parse_user_day(on, self.plan, "--on") if on else self.as_of
+        if day > self.as_of:
+            raise UsageError(
+                _("--on: {day} is in the future (today is {today})").format(
+                    day=day_first(day), today=day_first(self.as_of)
+                )
+            )
+        items = list({item.id: item for item in (find_item(self.plan, text) for text in ids)}.values())
+        who = by or self.env.user
+        outcomes: list[Outcome] = []
+        for item in items:
+            agency = self.plan.agencies_by_id[item.agency]
+            member = find_member(agency, member_text) if member_text else None
+            keys = [(item.id, member.id)] if member else [(item.id, m.id) for m in agency.members] or [(item.id, None)]
+            marks = [self.progress.mark(*key) for key in keys]
+            member_id = member.id if member else None
+            if kind == "done" and all(marks):
+                done_on = max(m.on for m in marks if m)
+                outcomes.append(Outcome(item.id, member_id, kind, Result.ALREADY, done_on, None))
+            elif kind == "reopen" and not any(marks):
+                outcomes.append(Outcome(item.id, member_id, kind, Result.ALREADY, None, None))
+            else:
+                event = new_event(kind, item.id, member_id, day, who, note, self.plan.id, self._stamp())
+                outcomes.append(Outcome(item.id, member_id, kind, Result.RECORDED, day, event))
+        events = [o.event for o in outcomes if o.event]
+        if events:
+            append_events(self.journal, events, self.env.lock_timeout)
+            self._recorded(events)
+        return outcomes
+
+    def import_checklist(self, path: PathLike, dry_run: bool = False) -> ImportResult:
+        """Record the completions a returned checklist states: all or none, never twice."""
+        from dsday_cli.checklist_import import match_rows, parse_checklist, read_text
+        from dsday_cli.journal import append_events, new_event
+
+        file = Path(path)
+        rows, problems = parse_checklist(read_text(file), file.name)
+        new, known, mismatches = match_rows(self.plan, self.progress, rows, self.as_of)
+        result = ImportResult(file, new, known, problems + mismatches)
+        if result.problems or dry_run or not new:
+            return result
+        note = f"imported from {file.name}"
+        events = [
+            new_event(
+                "done",
+                c.item,
+                c.member,
+                c.on,
+                c.by,
+                f"{note}: {c.row.note}" if c.row.note else note,
+                self.plan.id,
+                self._stamp(),
+            )
+            for c in new
+        ]
+        append_events(self.journal, events, self.env.lock_timeout)
+        self._recorded(events)
+        result.recorded = True
+        return result
+
+    def _stamp(self) -> datetime:
+        """The recording time of a new event: the clock, made strictly later than the last one stamped here.
+
+        Events of one batch, or of calls in a row, then count in the order they were made.
+        """
+        now = self.env.clock()
+        if self._last_stamp is not None and now <= self._last_stamp:
+            now = self._last_stamp + timedelta(microseconds=1)
+        self._last_stamp = now
+        return now
+
+    def _recorded(self, events: list[Event]) -> None:
+        """Fold what was just written, so later queries see it."""
+        from dsday_cli.status import fold_events
+
+        fold_events(self.plan, events, self.progress)
+        self.__dict__.pop("_statuses", None)
+
+    # ---- views -----------------------------------------------------------------
+
+    def export(
+        self, fmt: str, agencies: Sequence[str] = (), delimiter: str = ",", todo: bool = False
+    ) -> str:
+        """The checklist of the agencies named (all without), as md, csv, json or ics text."""
+        from dsday_cli import render
+
+        items = self.select(agencies)
+        if fmt == "ics":
+            from dsday_cli.ics import to_ics
+
+            return to_ics(self.plan, items, todo=todo)
+        return render.items_text(self.plan, items, fmt, delimiter)
+
+    def report(self, fmt: str = "md") -> str:
+        """The results report for the Provincial People's Committee, as md or html text."""
+        from dsday_cli.report import report_data, report_html, report_md
+
+        data = report_data(self.plan, self._statuses, self.as_of)
+        return report_html(data) if fmt == "html" else report_md(data)
+
+
+def open_workspace(
+    plan: PathLike | None = None,
+    progress: PathLike | None = None,
+    as_of: DayLike | None = None,
+    env: Environment | None = None,
+) -> Workspace:
+    """Load the plan (default ./plan.yaml, else the embedded plan) and fold its journal.
+
+    ``as_of`` defaults to today in the plan's time zone, by ``env.clock``.
+    """
     from dsday_cli.cache import fold_journal, load_plan_cached
 
-    plan_file = plan_path(plan_given)
-    plan, key = load_plan_cached(plan_file)
-    as_of = parse_user_day(as_of_given, plan, "--as-of") if as_of_given else today_in(plan_zone(plan))
-    journal = journal_path(journal_given, plan_file, plan)
-    progress, problems = fold_journal(plan, key, journal)
-    return Workspace(plan_file, plan, journal, as_of, progress, problems + describe_strays(progress.strays))
+    env = env or Environment.from_os()
+    plan_file = plan_path(plan)
+    loaded, key = load_plan_cached(plan_file, env.cache_dir)
+    day = parse_user_day(as_of, loaded, "--as-of") if as_of else today_in(plan_zone(loaded), env.clock())
+    journal = journal_path(progress, plan_file, loaded, env.state_dir)
+    folded, problems = fold_journal(loaded, key, journal, env.cache_dir)
+    return Workspace(plan_file, loaded, journal, day, folded, problems + describe_strays(folded.strays), env)
+
+
+# ---- plan files ----------------------------------------------------------------
+
+
+@dataclass
+class Validation:
+    """A valid plan and what its journal holds."""
+
+    plan_file: Path
+    plan: Plan
+    journal: Path
+    events: int
+    unreadable: list[str]  # journal lines that cannot be read, worded
+    strays: list[str]  # events the plan cannot place, worded
+
+
+def validate_plan(
+    path: PathLike | None = None, progress: PathLike | None = None, env: Environment | None = None
+) -> Validation:
+    """Check a plan file from scratch (no cache) and read its journal; PlanInvalid lists every problem."""
+    from dsday_cli.journal import read_journal
+    from dsday_cli.plan import load_plan
+    from dsday_cli.status import fold_events
+
+    env = env or Environment.from_os()
+    plan_file = plan_path(path)
+    loaded = load_plan(plan_file)
+    journal = journal_path(progress, plan_file, loaded, env.state_dir)
+    read = read_journal(journal)
+    strays = describe_strays(fold_events(loaded, read.events).strays)
+    return Validation(plan_file, loaded, journal, len(read.events), read.problems, strays)
+
+
+@dataclass
+class Rollover:
+    """Next year's plan as YAML text, and what in it needs a person's eye."""
+
+    text: str
+    notes: list[str]
+
+
+def rollover_plan(plan: PathLike | None, year: int, theme: str | None = None, target: str = "") -> Rollover:
+    """Next year's plan from a valid plan file; the result is validated before it is returned."""
+    from dsday_cli.plan import parse_plan, read_plan_text
+    from dsday_cli.rollover import rollover, to_yaml
+    from dsday_cli.yamldoc import read_yaml
+
+    plan_file = plan_path(plan)
+    text = read_plan_text(plan_file)
+    parse_plan(text, str(plan_file))  # only a valid plan rolls over
+    data, notes = rollover(read_yaml(text).data, year, theme)  # type: ignore[arg-type]
+    header = f"# Rolled over from {plan_file.name} ({data['id']}) by dsday rollover {year}; review before use.\n"
+    result = header + to_yaml(data)
+    parse_plan(result, target or "(rolled-over plan)")  # never hand back a plan that does not validate
+    return Rollover(result, notes)
+
+
+def init_plan(directory: PathLike, force: bool = False) -> Path:
+    """Write the embedded plan to ``DIRECTORY/plan.yaml`` to start a plan of one's own."""
+    from dsday_cli.files import write_atomically
+
+    target = Path(directory) / "plan.yaml"
+    if target.exists() and not force:
+        raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=target))
+    write_atomically(target, EMBEDDED_PLAN.read_text(encoding="utf-8"))
+    return target
+
+
+def sync_journal(
+    plan: PathLike | None = None, progress: PathLike | None = None, push: bool = True, env: Environment | None = None
+):
+    """Share the journal through the plan's git repository: commit, pull (rebase), push."""
+    from dsday_cli.cache import load_plan_cached
+    from dsday_cli.sync import sync
+
+    env = env or Environment.from_os()
+    plan_file = plan_path(plan)
+    if is_embedded(plan_file):
+        raise UsageError(_("the embedded plan is not in a repository; start your own with 'dsday init DIR --git'"))
+    loaded, _key = load_plan_cached(plan_file, env.cache_dir)
+    return sync(plan_file, journal_path(progress, plan_file, loaded, env.state_dir), push=push, who=env.user)

@@ -1,7 +1,7 @@
 """The plan cache and the journal checkpoint never change an answer."""
 
 import json
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ def many_events(journal: Path, count: int, seed: int = 0) -> None:
         item = f"t{(n * 7 + seed) % 300}"
         member = f"m{n % 4}" if int(item[1:]) % 2 == 0 and n % 3 else None
         kind = "reopen" if n % 5 == 0 else "done"
-        events.append(new_event(kind, item, member, date(2023, 10, 1 + n % 19), "b", None, "test-plan"))
+        events.append(new_event(kind, item, member, date(2023, 10, 1 + n % 19), "b", None, "test-plan", datetime.now(timezone.utc)))
     append_events(journal, events)
 
 

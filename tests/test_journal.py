@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -142,12 +142,12 @@ def test_many_writers_one_event_each(tmp_path):
 
 WRITER = """
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from dsday_cli.journal import append_events, new_event
 path = Path(sys.argv[1])
 for n in range(100000):
-    event = new_event("done", f"t{n}", None, date(2023, 10, 1), "w", "x" * 2000, "test-plan")
+    event = new_event("done", f"t{n}", None, date(2023, 10, 1), "w", "x" * 2000, "test-plan", datetime.now(timezone.utc))
     append_events(path, [event])
     print(event.id, flush=True)
 """
@@ -183,9 +183,9 @@ def test_torn_line_is_sealed_reported_and_hides_nothing(cli, plan, tmp_path):
 
 def test_readers_deduplicate_and_order_merged_copies(tmp_path):
     journal = tmp_path / "j.jsonl"
-    first = new_event("done", "t1", None, date(2023, 10, 1), "a", None, "p")
+    first = new_event("done", "t1", None, date(2023, 10, 1), "a", None, "p", datetime.now(timezone.utc))
     time.sleep(0.001)
-    second = new_event("reopen", "t1", None, date(2023, 10, 2), "b", None, "p")
+    second = new_event("reopen", "t1", None, date(2023, 10, 2), "b", None, "p", datetime.now(timezone.utc))
     append_events(journal, [second, first, second, first])
     with open(journal, "a") as stream:
         stream.write("garbage\n\n[1,2]\n")
@@ -218,8 +218,8 @@ def test_embedded_plan_journal_lives_in_the_state_directory(cli, tmp_path):
 
 def test_journal_edited_by_hand_with_bom_and_crlf_still_reads(tmp_path):
     journal = tmp_path / "j.jsonl"
-    first = new_event("done", "t1", None, date(2023, 10, 1), "a", None, "p")
-    second = new_event("done", "t2", None, date(2023, 10, 2), "b", None, "p")
+    first = new_event("done", "t1", None, date(2023, 10, 1), "a", None, "p", datetime.now(timezone.utc))
+    second = new_event("done", "t2", None, date(2023, 10, 2), "b", None, "p", datetime.now(timezone.utc))
     lines = [json.dumps({key: getattr(e, key) for key in e.__dataclass_fields__}) for e in (first, second)]
     journal.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
     read = read_journal(journal)

@@ -20,7 +20,7 @@ from dsday_cli.errors import PlanInvalid
 from dsday_cli.journal import read_chunk, read_journal
 from dsday_cli.plan import parse_plan, plan_adapter
 from dsday_cli.render import ITEM_CSV_COLUMNS, item_record, item_rows, to_csv, to_json
-from dsday_cli.status import fold, item_statuses
+from dsday_cli.status import fold_events, item_statuses
 from tests.conftest import DSDAY, EMBEDDED
 from tests.strategies import LAST, days, journals, plans
 
@@ -162,8 +162,8 @@ def test_status_is_the_same_in_any_order_and_duplication(data):
     parsed = read_journal_bytes(raw)
     shuffled = data.draw(st.permutations(parsed + parsed[: len(parsed) // 2]))
     as_of = data.draw(days)
-    first = item_statuses(plan, fold(plan, parsed), as_of)
-    second = item_statuses(plan, fold(plan, shuffled), as_of)
+    first = item_statuses(plan, fold_events(plan, parsed), as_of)
+    second = item_statuses(plan, fold_events(plan, shuffled), as_of)
     assert [to_json(item_record(s)) for s in first] == [to_json(item_record(s)) for s in second]
 
 
@@ -181,7 +181,7 @@ def test_status_is_monotone_in_time_and_never_done_and_overdue(data):
     plan_data = data.draw(plans())
     plan = load(plan_data)
     _events, raw = data.draw(journals(plan_data))
-    progress = fold(plan, read_journal_bytes(raw))
+    progress = fold_events(plan, read_journal_bytes(raw))
     earlier = data.draw(days)
     later = data.draw(st.dates(earlier, LAST + timedelta(days=60)))
     before = {s.item.id: s for s in item_statuses(plan, progress, earlier)}
@@ -201,7 +201,7 @@ def test_exports_round_trip_and_never_start_a_cell_with_a_formula(data):
     plan_data = data.draw(plans())
     plan = load(plan_data)
     _events, raw = data.draw(journals(plan_data))
-    statuses = item_statuses(plan, fold(plan, read_journal_bytes(raw)), data.draw(days))
+    statuses = item_statuses(plan, fold_events(plan, read_journal_bytes(raw)), data.draw(days))
     rows = item_rows(statuses)
     text = to_csv(rows, ITEM_CSV_COLUMNS, data.draw(st.sampled_from([",", ";"])))
     delimiter = ";" if text.splitlines()[0].count(";") else ","
@@ -223,7 +223,7 @@ def test_ics_has_one_event_per_item_for_an_independent_parser(data):
     from dsday_cli.ics import to_ics
 
     plan = load(data.draw(plans()))
-    statuses = item_statuses(plan, fold(plan, []), data.draw(days))
+    statuses = item_statuses(plan, fold_events(plan, []), data.draw(days))
     calendar = IcsCalendarStream.calendar_from_ics(to_ics(plan, statuses))
     assert sorted(e.uid for e in calendar.events) == sorted(f"{s.item.id}.{plan.id}@dsday" for s in statuses)
     assert {e.uid: e.dtstart for e in calendar.events} == {

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 
 from dsday_cli.dates import parse_day, today_in
-from dsday_cli.journal import Event
+from dsday_cli.model import Event
 from dsday_cli.lookup import find_agency
-from dsday_cli.lookup import fold as fold_text
+from dsday_cli.lookup import fold_text
 from dsday_cli.plan import load_plan
-from dsday_cli.status import agency_counts, campaign_phase, fold, item_statuses, judge, milestones
+from dsday_cli.status import agency_counts, campaign_phase, fold_events, item_statuses, judge, milestones
 from tests.conftest import EMBEDDED
 
 D = date
@@ -41,7 +41,7 @@ def test_judge(last_day, done_on, as_of, expected):
 
 def test_before_is_overdue_on_the_day_and_by_the_day_after(plan):
     def status_of(item_id, as_of):
-        return next(s.status for s in item_statuses(plan, fold(plan, []), as_of) if s.item.id == item_id)
+        return next(s.status for s in item_statuses(plan, fold_events(plan, []), as_of) if s.item.id == item_id)
 
     assert status_of("v1-6", D(2023, 10, 24)) == "due-soon"
     assert status_of("v1-6", D(2023, 10, 25)) == "overdue"
@@ -52,7 +52,7 @@ def test_before_is_overdue_on_the_day_and_by_the_day_after(plan):
 
 
 def test_latest_event_wins_and_reopen_undoes(plan):
-    progress = fold(
+    progress = fold_events(
         plan,
         [
             event(1, "done", "v1-1"),
@@ -68,10 +68,10 @@ def test_latest_event_wins_and_reopen_undoes(plan):
 def test_group_item_is_done_when_every_member_is(plan):
     press = [m.id for m in plan.agencies_by_id["bao-dai-cong"].members]
     events = [event(i, "done", "v5-1", member=m, on=f"2023-10-{10 + i}") for i, m in enumerate(press[:2])]
-    statuses = {s.item.id: s for s in item_statuses(plan, fold(plan, events), D(2023, 10, 20))}
+    statuses = {s.item.id: s for s in item_statuses(plan, fold_events(plan, events), D(2023, 10, 20))}
     assert statuses["v5-1"].status == "overdue" and statuses["v5-1"].members_done == 2
     events.append(event(9, "done", "v5-1", member=press[2], on="2023-10-18"))
-    statuses = {s.item.id: s for s in item_statuses(plan, fold(plan, events), D(2023, 10, 20))}
+    statuses = {s.item.id: s for s in item_statuses(plan, fold_events(plan, events), D(2023, 10, 20))}
     assert statuses["v5-1"].status == "done-late"
     assert statuses["v5-1"].mark.on == D(2023, 10, 18)
     assert [p.status for p in statuses["v5-1"].members] == ["done", "done", "done-late"]
@@ -79,19 +79,19 @@ def test_group_item_is_done_when_every_member_is(plan):
 
 def test_whole_item_event_speaks_for_every_member_until_one_is_reopened(plan):
     events = [event(1, "done", "v7-1"), event(2, "reopen", "v7-1", member="vinh")]
-    status = next(s for s in item_statuses(plan, fold(plan, events), D(2023, 10, 5)) if s.item.id == "v7-1")
+    status = next(s for s in item_statuses(plan, fold_events(plan, events), D(2023, 10, 5)) if s.item.id == "v7-1")
     assert status.members_done == 20 and status.status == "open"
 
 
 def test_completion_after_the_day_judged_does_not_count_yet(plan):
-    progress = fold(plan, [event(1, "done", "v1-6", on="2023-10-20")])
+    progress = fold_events(plan, [event(1, "done", "v1-6", on="2023-10-20")])
     before = next(s for s in item_statuses(plan, progress, D(2023, 10, 19)) if s.item.id == "v1-6")
     after = next(s for s in item_statuses(plan, progress, D(2023, 10, 20)) if s.item.id == "v1-6")
     assert (before.status, after.status) == ("due-soon", "done")
 
 
 def test_strays_are_reported_not_dropped(plan):
-    progress = fold(
+    progress = fold_events(
         plan,
         [
             event(1, "done", "gone"),
@@ -103,7 +103,7 @@ def test_strays_are_reported_not_dropped(plan):
 
 
 def test_agency_counts(plan):
-    progress = fold(plan, [event(1, "done", "v2-1"), event(2, "done", "v2-2", on="2023-10-16")])
+    progress = fold_events(plan, [event(1, "done", "v2-1"), event(2, "done", "v2-2", on="2023-10-16")])
     counts = {e.agency.id: e for e in agency_counts(plan, item_statuses(plan, progress, D(2023, 10, 20)))}
     assert counts["sgddt"].counts["done"] == 1 and counts["sgddt"].counts["done-late"] == 1
     assert counts["stttt"].total == 11

@@ -1,0 +1,57 @@
+"""What dsday takes from the machine: environment variables, the clock, the login, the user's directories.
+
+This is the edge. The CLI builds an ``Environment`` once per run (and
+``open_workspace`` does, for a script that passes none); every module below takes
+these values as arguments and reads none of them itself.
+"""
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+LOCK_TIMEOUT_SECONDS = 5.0
+
+
+def _home_dir(environ: Mapping[str, str], name: str, fallback: tuple[str, ...]) -> Path:
+    """An XDG base directory: ``$NAME``, else under the home directory."""
+    if environ.get(name):
+        return Path(environ[name])
+    return Path(os.path.expanduser("~"), *fallback)
+
+
+def _login() -> str | None:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in a bare environment (cron in a container)
+        return None
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The settings a run takes from outside: directories, who is recording, the time it is."""
+
+    state_dir: Path  # journals of the embedded plan
+    cache_dir: Path | None  # derived data; None turns caching off
+    user: str | None  # who records, unless --by says otherwise
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # the time it is, aware
+    lock_timeout: float = LOCK_TIMEOUT_SECONDS
+
+    @classmethod
+    def from_os(cls, environ: Mapping[str, str] | None = None) -> "Environment":
+        """The environment of this process: XDG directories, DSDAY_* variables, the login, the clock."""
+        environ = os.environ if environ is None else environ
+        cache = None if environ.get("DSDAY_NO_CACHE") else _home_dir(environ, "XDG_CACHE_HOME", (".cache",)) / "dsday"
+        try:
+            timeout = float(environ.get("DSDAY_LOCK_TIMEOUT", LOCK_TIMEOUT_SECONDS))
+        except ValueError:
+            timeout = LOCK_TIMEOUT_SECONDS
+        return cls(
+            state_dir=_home_dir(environ, "XDG_STATE_HOME", (".local", "state")) / "dsday",
+            cache_dir=cache,
+            user=environ.get("DSDAY_USER") or _login(),
+            lock_timeout=timeout,
+        )
