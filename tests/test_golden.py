@@ -25,7 +25,11 @@ USER = "Nguyễn Văn An"
 
 # (recording time in UTC, arguments of `dsday done`, what it answers)
 JOURNAL = [
-    ("2023-10-10 03:00:00", ["v1-3", "--on", "10/10/2023", "--note", "Lễ phát động tại Vinh"], "v1-3: done on 10/10/2023"),
+    (
+        "2023-10-10 03:00:00",  # a day late: "before 10/10"
+        ["v1-3", "--on", "10/10/2023", "--note", "Lễ phát động tại Vinh"],
+        "v1-3: done on 10/10/2023",
+    ),
     ("2023-10-10 08:30:00", ["v7-1", "--member", "vinh", "--on", "10/10/2023"], "v7-1 [vinh]: done on 10/10/2023"),
     (
         "2023-10-11 02:15:00",
