@@ -34,7 +34,8 @@ def run_in_terminal(
     script = f"{command}; echo {SENTINEL} $?; sleep 600"
     tmux = ["tmux", "-f", os.devnull, "-L", name]
     new = [*tmux, "new-session", "-d", "-x", str(width), "-y", str(height), "-s", name, "-c", str(cwd), script]
-    subprocess.run(new, check=True, env=dict(os.environ, LC_CTYPE="C.UTF-8"))
+    server_env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}  # even when run inside tmux
+    subprocess.run(new, check=True, env=server_env | {"LC_CTYPE": "C.UTF-8"})
     try:
         capture = [*tmux, "capture-pane", "-p", "-S", "-", "-E", "-", "-t", name] + (["-e"] if escapes else [])
         lines: list[str] = []
