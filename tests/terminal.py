@@ -36,6 +36,7 @@ def run_in_terminal(
     new = [*tmux, "new-session", "-d", "-x", str(width), "-y", str(height), "-s", name, "-c", str(cwd), script]
     server_env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}  # even when run inside tmux
     subprocess.run(new, check=True, env=server_env | {"LC_CTYPE": "C.UTF-8"})
+    socket = subprocess.run([*tmux, "display-message", "-p", "#{socket_path}"], capture_output=True, text=True).stdout
     try:
         capture = [*tmux, "capture-pane", "-p", "-S", "-", "-E", "-", "-t", name] + (["-e"] if escapes else [])
         lines: list[str] = []
@@ -48,3 +49,5 @@ def run_in_terminal(
         raise AssertionError(f"dsday {shlex.join(args)} did not finish in the terminal; screen:\n" + "\n".join(lines))
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
+        if socket.strip():
+            Path(socket.strip()).unlink(missing_ok=True)  # tmux leaves its socket file behind
