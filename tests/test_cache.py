@@ -11,11 +11,12 @@ from dsday_cli.journal import append_events, new_event
 from tests.conftest import write_plan
 
 AS_OF = ["--as-of", "2023-10-20"]
+ITEMS = 300
 
 
 @pytest.fixture
 def plan(tmp_path):
-    return write_plan(tmp_path / "plan.yaml", items=300, members=4)
+    return write_plan(tmp_path / "plan.yaml", items=ITEMS, members=4)
 
 
 def many_events(journal: Path, count: int, seed: int = 0) -> None:
@@ -29,10 +30,13 @@ def many_events(journal: Path, count: int, seed: int = 0) -> None:
 
 
 def outputs(cli) -> tuple[str, str]:
-    """(with cache, without cache) for the same question."""
-    warm = cli("list", "--format", "json", *AS_OF).out
-    cold = cli("list", "--format", "json", *AS_OF, env={"DSDAY_NO_CACHE": "1"}).out
-    return warm, cold
+    """(with cache, without cache) for the same question; both runs succeed and list every item."""
+    warm = cli("list", "--format", "json", *AS_OF)
+    cold = cli("list", "--format", "json", *AS_OF, env={"DSDAY_NO_CACHE": "1"})
+    for result in (warm, cold):  # equal outputs prove nothing if both runs failed
+        assert result.code == 0 and result.err == "", result
+        assert len(json.loads(result.out)) == ITEMS, result
+    return warm.out, cold.out
 
 
 def entries(tmp_path, kind: str) -> list[Path]:
@@ -102,7 +106,9 @@ def test_journal_rewritten_in_the_middle(cli, plan, tmp_path):
 def test_corrupt_or_foreign_entries_are_ignored(cli, plan, tmp_path, garbage):
     many_events(tmp_path / "plan.progress.jsonl", 600)
     _, cold = outputs(cli)
-    for entry in entries(tmp_path, "plans") + entries(tmp_path, "journals"):
+    written = entries(tmp_path, "plans") + entries(tmp_path, "journals")
+    assert len(written) == 2  # a plan entry and a checkpoint to spoil
+    for entry in written:
         if garbage is None:  # right key, altered body
             header, _, body = entry.read_bytes().partition(b"\n")
             entry.write_bytes(header + b"\n" + body.replace(b'"done"', b'"xxxx"').replace(b"2023-10-", b"2023-09-"))
@@ -126,7 +132,10 @@ def test_unwritable_cache_is_no_error(cli, plan, tmp_path):
     many_events(tmp_path / "plan.progress.jsonl", 300)
     result = cli("list", "--format", "json", *AS_OF)
     assert result.code == 0 and result.err == ""
-    assert result.out == cli("list", "--format", "json", *AS_OF, env={"DSDAY_NO_CACHE": "1"}).out
+    assert len(json.loads(result.out)) == ITEMS
+    cold = cli("list", "--format", "json", *AS_OF, env={"DSDAY_NO_CACHE": "1"})
+    assert cold.code == 0
+    assert result.out == cold.out
 
 
 def test_status_output_is_identical_warm_and_cold(cli, plan, tmp_path):
@@ -137,8 +146,12 @@ def test_status_output_is_identical_warm_and_cold(cli, plan, tmp_path):
         ["agencies", "--format", "csv"],
         ["overdue", "--format", "json"],
     ):
-        warm = cli(*args, *AS_OF).out
-        assert warm == cli(*args, *AS_OF).out == cli(*args, *AS_OF, env={"DSDAY_NO_CACHE": "1"}).out
+        runs = [cli(*args, *AS_OF), cli(*args, *AS_OF), cli(*args, *AS_OF, env={"DSDAY_NO_CACHE": "1"})]
+        for result in runs:
+            assert result.code == 0 and result.err == "", (args, result)
+            assert result.out.strip() not in ("", "[]"), (args, result)
+        warm = runs[0].out
+        assert warm == runs[1].out == runs[2].out
 
 
 def test_checkpointed_warnings_speak_the_readers_language_and_path(cli, plan, tmp_path):
@@ -148,7 +161,9 @@ def test_checkpointed_warnings_speak_the_readers_language_and_path(cli, plan, tm
         stream.write("garbage\n")
     many_events(journal, 300, seed=1)
     first = cli("list", *AS_OF)
+    assert first.code == 0 and "t0" in first.out
     assert "plan.progress.jsonl:11: unreadable event" in first.err
     assert len(entries(tmp_path, "journals")) == 1  # the bad line is now inside a checkpoint
     again = cli("list", *AS_OF, "--progress", str(journal), env={"DSDAY_LANG": "vi"})
+    assert again.code == 0 and "t0" in again.out
     assert f"{journal}:11: sự kiện không đọc được" in again.err

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
@@ -11,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from tests.conftest import DSDAY, write_plan
+from tests.terminal import run_in_terminal
 
 AS_OF = ["--as-of", "2023-10-20"]
 
@@ -94,11 +96,14 @@ def test_json_export_has_the_documented_fields(cli):
 
 
 def test_json_output_is_the_same_bytes_in_two_offices(cli, tmp_path):
-    cli("done", "v1-1", *AS_OF)
-    here = cli("list", "--format", "json", *AS_OF).out
+    assert cli("done", "v1-1", *AS_OF).code == 0
+    here_run = cli("list", "--format", "json", *AS_OF)
     shutil.copy(tmp_path / "state" / "dsday" / "nghe-an-2023.progress.jsonl", tmp_path / "copy.jsonl")
     os.chdir(tmp_path.parent)
-    there = cli("list", "--format", "json", "--progress", str(tmp_path / "copy.jsonl"), *AS_OF).out
+    there_run = cli("list", "--format", "json", "--progress", str(tmp_path / "copy.jsonl"), *AS_OF)
+    assert here_run.code == there_run.code == 0, (here_run, there_run)
+    here, there = here_run.out, there_run.out
+    assert next(i for i in json.loads(here) if i["id"] == "v1-1")["done_on"] == "2023-10-20"  # the copy was read
     assert here == there
 
 
@@ -209,56 +214,72 @@ def test_overdue_exit_code_under_cron(tmp_path, overdue):
 
 
 def test_overdue_formats(cli):
-    assert cli("overdue", "--as-of", "2023-09-20").out == ""
+    quiet = cli("overdue", "--as-of", "2023-09-20")
+    assert quiet.code == 0 and quiet.err == ""  # silent because nothing is overdue, not because it failed
+    assert quiet.out == ""
     assert cli("overdue", "--as-of", "2023-09-20", "--format", "json").out == "[]\n"
     late = cli("overdue", "--as-of", "2023-10-12", "--format", "json", "--exit-code")
     assert late.code == 1 and [i["id"] for i in json.loads(late.out)] == ["ii2-e", "v1-3"]
     assert cli("overdue", "--as-of", "2023-10-12", "--format", "csv").out.count("\n") == 3
 
 
-def test_today_is_vietnams_day_not_the_machines(sh):
+def list_on(moment_utc: str) -> list[dict]:
+    """``dsday list --format json`` on a machine whose clock (in UTC) reads ``moment_utc``."""
+    done = subprocess.run(
+        ["faketime", moment_utc, DSDAY, "list", "--format", "json"],
+        env=dict(os.environ, TZ="UTC"),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and done.stderr == "", done
+    return json.loads(done.stdout)
+
+
+def test_today_is_vietnams_day_not_the_machines():
     # 20:00 UTC on 24/10 is already 03:00 on 25/10 in Vietnam: the report is overdue.
-    env = {"TZ": "UTC", "FAKETIME": "@2023-10-24 20:00:00", "LD_PRELOAD": _libfaketime()}
-    result = sh("list", "--format", "json", env=env)
-    report = next(i for i in json.loads(result.out) if i["id"] == "v1-6")
+    report = next(i for i in list_on("2023-10-24 20:00:00") if i["id"] == "v1-6")
     assert report["status"] == "overdue"
-    env["FAKETIME"] = "@2023-10-24 16:00:00"  # 23:00 in Vietnam, still the 24th
-    report = next(i for i in json.loads(sh("list", "--format", "json", env=env).out) if i["id"] == "v1-6")
+    report = next(i for i in list_on("2023-10-24 16:00:00") if i["id"] == "v1-6")  # 23:00 in Vietnam, still the 24th
     assert report["status"] == "due-soon"
 
 
-def _libfaketime() -> str:
-    found = subprocess.run(
-        ["sh", "-c", "ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null"],
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    assert found, "libfaketime not found"
-    return found[0]
+DASHBOARD = (  # what the dashboard of 12/10/2023 cannot be without
+    "Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023",
+    "day 28 of 31, ends in 3 days",
+    "Overdue (2)",
+    "v1-3",
+)
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def colour_codes(screen: str) -> list[str]:
+    """The SGR parameters in ``screen`` that set a colour (39/49, back to the default, do not)."""
+    colours = {*range(30, 39), *range(40, 49), *range(90, 98), *range(100, 108)}
+    return [p for params in SGR.findall(screen) for p in params.split(";") if p and int(p) in colours]
 
 
 def test_no_color_and_pipes_have_no_escape_codes(sh):
     for env in ({}, {"NO_COLOR": "1", "TERM": "xterm-256color"}):
-        out = sh("status", "--as-of", "2023-10-12", env=env).out
+        result = sh("status", "--as-of", "2023-10-12", env=env)
+        assert result.code == 0 and result.err == "", result
+        out = result.out
+        assert all(text in out for text in DASHBOARD), out  # the real dashboard, not an empty or failed run
         assert "\x1b[" not in out
 
 
+def test_no_color_on_a_terminal_has_no_colour_codes(tmp_path):
+    coloured_code, coloured = run_in_terminal("status", "--as-of", "2023-10-12", cwd=tmp_path, escapes=True)
+    assert coloured_code == 0 and colour_codes(coloured)  # the check sees colour when there is some
+    code, screen = run_in_terminal("status", "--as-of", "2023-10-12", cwd=tmp_path, env={"NO_COLOR": "1"}, escapes=True)
+    text = SGR.sub("", screen)
+    assert code == 0 and all(part in text for part in DASHBOARD), text
+    assert colour_codes(screen) == []
+    assert not set(text) & set("╭│─╰█░")  # plain aligned text, as in a pipe
+
+
 def test_narrow_terminal_with_tmux(tmp_path):
-    session = f"dsday-{os.getpid()}"
-    env = dict(os.environ, TERM="xterm-256color")
-    subprocess.run(["tmux", "-L", session, "new-session", "-d", "-x", "60", "-y", "200", "-s", session,
-                    f"{DSDAY} list --as-of 2023-10-12 -a stttt; sleep 30"], env=env, check=True)  # fmt: skip
-    try:
-        screen = ""
-        for _ in range(100):
-            screen = subprocess.run(
-                ["tmux", "-L", session, "capture-pane", "-p", "-t", session], capture_output=True, text=True
-            ).stdout
-            if "v1-6" in screen:
-                break
-            subprocess.run(["sleep", "0.1"])
-    finally:
-        subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True)
+    code, screen = run_in_terminal("list", "--as-of", "2023-10-12", "-a", "stttt", cwd=tmp_path, width=60, height=200)
+    assert code == 0, screen
     assert "v1-6" in screen and "overdue" in screen
     assert all(len(line) <= 60 for line in screen.splitlines())
     assert "╭" in screen  # a real terminal gets the boxes

@@ -2,6 +2,7 @@
 
 import gettext
 import io
+import json
 import sys
 
 import pytest
@@ -63,6 +64,7 @@ def test_key_commands_in_both_languages(sh):
     assert "- [ ] **v2-1** (V.2)" in sh("export", "-a", "sgddt", env=vi).out
     assert "đến ngày 15/10/2023" in sh("export", "-a", "sgddt", env=vi).out
     json_vi = sh("list", "--format", "json", env=vi).out
+    assert len(json.loads(json_vi)) == 30  # both runs gave the list, not two empty failures
     assert json_vi == sh("list", "--format", "json", env=en).out  # machine output has no language
 
 
@@ -92,11 +94,14 @@ def test_placeholders_survive_translation():
 
     with open(PO, "rb") as stream:
         catalog = read_po(stream, locale="vi")
+    checked = 0
     for message in catalog:
         if not message.id:
             continue
+        checked += 1
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
         strings = [message.string] if isinstance(message.string, str) else list(message.string)
         wanted = set(re.findall(r"\{\w+\}", ids[0]))
         for string in strings:
             assert set(re.findall(r"\{\w+\}", string)) == wanted, message.id
+    assert checked > 0  # the catalog was read, not an empty one

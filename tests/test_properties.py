@@ -107,6 +107,7 @@ def test_mangled_plans_load_or_fail_located(text):
     try:
         parse_plan(text, "plan.yaml")
     except PlanInvalid as error:
+        assert error.problems
         for problem in error.problems:
             path, line, column, _rest = problem.split(":", 3)
             assert path == "plan.yaml" and int(line) >= 1 and int(column) >= 1
