@@ -136,7 +136,7 @@ def test_eight_processes_fifty_items_each(tmp_path):
 WRITERS, BATCHES, PER_BATCH = 8, 5, 4
 BARRIER_WRITER = f"""
 import sys, time
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from dsday_cli.journal import append_events, new_event
 journal, barrier, writer = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
@@ -146,7 +146,7 @@ while not (barrier / "go").exists():
 for batch in range({BATCHES}):
     note = f"{{writer}}/{{batch}} " + "x" * 3000  # long lines: more to interleave if the lock failed
     items = [f"w{{writer}}-{{batch}}-{{n}}" for n in range({PER_BATCH})]
-    append_events(journal, [new_event("done", item, None, date(2023, 10, 1), writer, note, "p") for item in items])
+    append_events(journal, [new_event("done", item, None, date(2023, 10, 1), writer, note, "p", datetime.now(timezone.utc)) for item in items])
 """
 
 
