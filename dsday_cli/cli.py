@@ -49,6 +49,7 @@ class ShowFormat(str, Enum):
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 class ExportFormat(str, Enum):
@@ -838,21 +839,49 @@ def sync(
 
 @command()
 def report(
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=_("md or html."))] = ReportFormat.md,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=_("md, html or docx."))] = ReportFormat.md,
     output: OutputOpt = None,
+    number: Annotated[
+        Optional[str], typer.Option("--number", help=_("The report's number, e.g. 125."), show_default=False)
+    ] = None,
+    signed_on: Annotated[
+        Optional[str], typer.Option("--date", help=_("The day the report is signed."), show_default=False)
+    ] = None,
+    signer: Annotated[Optional[str], typer.Option("--signer", help=_("Who signs it."), show_default=False)] = None,
+    signer_title: Annotated[
+        Optional[str],
+        typer.Option("--signer-title", help=_("The signer's title, lines separated by ' / '."), show_default=False),
+    ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """The results report for the Provincial People's Committee.
+    """The results report for the Provincial People's Committee, in the form of Nghị định 30/2020/NĐ-CP.
 
-    Example: dsday report --format html --output bao-cao.html
+    Example: dsday report --format docx --output bao-cao.docx --number 125 --date 24/10/2023
     """
-    from dsday_cli.report import report_data, report_html, report_md
+    from dsday_cli.report import report_data, report_form, report_html, report_md
+    from dsday_cli.workspace import parse_user_day
 
     ws = open_ws(plan, progress, as_of)
-    data = report_data(ws.plan, ws.statuses(), ws.as_of)
-    write(report_html(data) if fmt is ReportFormat.html else report_md(data), output)
+    day = parse_user_day(signed_on, ws.plan, "--date") if signed_on else None
+    form = report_form(ws.plan, number, day, signer, signer_title)
+    data = report_data(ws.plan, ws.progress, ws.as_of, form)
+    if fmt is not ReportFormat.docx:
+        write(report_html(data) if fmt is ReportFormat.html else report_md(data), output)
+        return
+    from dsday_cli.report_docx import report_docx
+
+    if output is None and sys.stdout.isatty():
+        raise UsageError(_("a Word document is not for a terminal: give --output FILE"))
+    document = report_docx(data)
+    if output is None:
+        sys.stdout.buffer.write(document)
+        return
+    from dsday_cli.files import write_atomically
+
+    write_atomically(output, document)
+    sys.stderr.write("dsday: " + _("wrote {path}").format(path=output) + "\n")
 
 
 @command()
