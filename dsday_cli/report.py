@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from dsday_cli.dates import day_first
 from dsday_cli.i18n import _, language, n_
-from dsday_cli.model import Agency, Plan
+from dsday_cli.model import Agency, Plan, ReportForm
 from dsday_cli.render import due_phrase
 from dsday_cli.status import DONE, DONE_LATE, ItemStatus, MemberStatus, Progress, item_statuses
 
@@ -123,20 +123,20 @@ def report_form(
     signer_title: str | None = None,
 ) -> Form:
     """The plan's ``report:`` section with the values given on the command line put over it."""
-    given = plan.report
-    recipients = list(given.recipients) if given and given.recipients else [_("As above"), _("Filed: VT")]
-    title = signer_title or (given and given.signer_title) or ""
+    given = plan.report or ReportForm()
+    recipients = list(given.recipients) or [_("As above"), _("Filed: VT")]
+    title = signer_title or given.signer_title or ""
     return Form(
-        parent_body=given and given.parent_body,
-        body=given and given.body,
-        number=number or (given and given.number),
-        symbol=given and given.symbol,
-        place=given and given.place,
-        date=day or (given and given.date),
-        recipient=(given and given.recipient) or plan.issuer,  # a plan's results go back to whoever issued it
+        parent_body=given.parent_body,
+        body=given.body,
+        number=number or given.number,
+        symbol=given.symbol,
+        place=given.place,
+        date=day or given.date,
+        recipient=given.recipient or plan.issuer,  # a plan's results go back to whoever issued it
         recipients=recipients,
         signer_title=[line.strip() for line in title.split(" / ") if line.strip()],
-        signer=signer or (given and given.signer),
+        signer=signer or given.signer,
     )
 
 
@@ -716,7 +716,9 @@ def report_html(report: Report) -> str:
             head = "".join(f"<th>{e(h)}</th>" for h in block.headers)
             rows = []
             for row in block.rows:
-                rows.append("<tr>" + "".join(f'<td class="{a}">{e(c)}</td>' for c, a in zip(row, block.align)) + "</tr>")
+                rows.append(
+                    "<tr>" + "".join(f'<td class="{a}">{e(c)}</td>' for c, a in zip(row, block.align)) + "</tr>"
+                )
             if block.total:
                 rows.append(
                     '<tr class="total">'

@@ -23,6 +23,7 @@ def _figure(weeks: list[Week]):
     # (it then uses a temporary one) or a font is missing: neither concerns the user.
     logging.getLogger("matplotlib").setLevel(logging.ERROR)
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(6.3, 2.9))
     axes = figure.add_subplot()
@@ -49,7 +50,7 @@ def _figure(weeks: list[Week]):
     axes.set_xticks(positions, labels, fontsize=8)
     axes.set_ylabel(_("Responsibilities"), fontsize=9)
     axes.set_ylim(0, max(total, 1) * 1.15)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(axis="y", labelsize=8)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -79,7 +80,7 @@ def progress_svg(weeks: list[Week]) -> str:
     svg = out.getvalue()
     # Inline in a page: no XML prologue, and no RDF metadata (it names the format as text).
     svg = svg[svg.index("<svg") :]
-    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
 
 
 def progress_png(weeks: list[Week], dpi: int = 200) -> bytes:

@@ -164,7 +164,7 @@ class _Writer:
         return paragraph
 
     def rule(self, container, width_mm: float, column_mm: float) -> None:
-        """A short solid line under the text above it: an empty paragraph with a top border, indented to ``width_mm``."""
+        """A short solid line under the text above: an empty paragraph with a top border, ``width_mm`` long."""
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 

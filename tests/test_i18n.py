@@ -102,7 +102,6 @@ def test_placeholders_survive_translation():
             assert set(re.findall(r"\{\w+\}", string)) == wanted, message.id
 
 
-
 def fstring_messages(source: str, name: str) -> list[str]:
     """Every _() or n_() call inside an f-string of ``source``, as 'NAME:LINE: call'."""
     import ast
@@ -125,5 +124,5 @@ def test_no_message_is_looked_up_inside_an_f_string():
 
 
 def test_the_f_string_check_sees_them():
-    source = 'heading = f"**{_(\'Theme:\')}** {theme}"\nnote = f"({n_(\'{n} day\', \'{n} days\', n)})"\nok = _("x")\n'
+    source = "heading = f\"**{_('Theme:')}** {theme}\"\nnote = f\"({n_('{n} day', '{n} days', n)})\"\nok = _(\"x\")\n"
     assert fstring_messages(source, "m.py") == ["m.py:1: _('Theme:')", "m.py:2: n_('{n} day', '{n} days', n)"]

@@ -1,9 +1,11 @@
 """The results report: the Word document of Nghị định 30/2020, its figures, weekly progress and wording."""
 
 import json
+import os
 import re
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -96,10 +98,12 @@ def md_tables(text: str) -> list[list[list[str]]]:
 
 def html_tables(page: str) -> list[list[list[str]]]:
     tables = []
-    for table in re.findall(r'<table class="data">(.*?)</table>', page, re.S):
+    for table in re.findall(r'<table class="data">(.*?)</table>', page, re.DOTALL):
         rows = []
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
-            rows.append([re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)])
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.DOTALL):
+            rows.append(
+                [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.DOTALL)]
+            )
         tables.append(rows)
     return tables
 
@@ -160,7 +164,10 @@ def test_word_document_in_the_form_of_decree_30(sh, cli, tmp_path):
     texts = [p.text for p in document.paragraphs]
     title = texts.index("BÁO CÁO")
     assert document.paragraphs[title].runs[0].bold and document.paragraphs[title].alignment == 1
-    assert texts[title + 1] == "Kết quả thực hiện Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Nghệ An"
+    assert (
+        texts[title + 1]
+        == "Kết quả thực hiện Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Nghệ An"
+    )
     assert texts[title + 2] == "Kính gửi: Ủy ban nhân dân tỉnh Nghệ An"
     assert "Sở Thông tin và Truyền thông kính báo cáo Ủy ban nhân dân tỉnh Nghệ An./." in texts
 
@@ -171,7 +178,15 @@ def test_word_document_in_the_form_of_decree_30(sh, cli, tmp_path):
     ]  # fmt: skip
     assert [r.cells[0].text for r in results.rows[1:-1]] == [str(n) for n in range(1, 10)]
     assert [c.text for c in results.rows[-1].cells] == ["", "Tổng cộng", "30", "4", "1", "25", "16,7%"]
-    assert [c.text for c in results.rows[1].cells] == ["1", "Sở Thông tin và Truyền thông", "11", "2", "1", "8", "27,3%"]
+    assert [c.text for c in results.rows[1].cells] == [
+        "1",
+        "Sở Thông tin và Truyền thông",
+        "11",
+        "2",
+        "1",
+        "8",
+        "27,3%",
+    ]
 
     sign = document.tables[-1]
     recipients = [p.text for p in sign.cell(0, 0).paragraphs]
@@ -225,7 +240,7 @@ def test_a_plan_without_a_report_section_leaves_the_blanks_visible(cli, tmp_path
 
 
 def test_docx_goes_to_a_pipe_as_bytes(tmp_path):
-    done = subprocess.run([DSDAY, "report", "-f", "docx", *AS_OF], capture_output=True, timeout=120)
+    done = subprocess.run([DSDAY, "report", "-f", "docx", *AS_OF], capture_output=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     (tmp_path / "piped.docx").write_bytes(done.stdout)
     assert Document(str(tmp_path / "piped.docx")).tables[0].cell(0, 1).text.startswith("SOCIALIST REPUBLIC")
@@ -268,7 +283,7 @@ def test_figures_agree_with_status_json(cli, tmp_path):
 def test_weekly_progress_agrees_with_status_on_each_weeks_last_day(cli):
     record(cli)
     md = cli("report", *AS_OF, env=VI).out
-    weeks = [t for t in md_tables(md) if t[0][0] == "Tuần"][0][1:]
+    weeks = next(t for t in md_tables(md) if t[0][0] == "Tuần")[1:]
     start, as_of = date(2023, 9, 15), date(2023, 10, 26)
     assert len(weeks) == 6  # 15/09 to 26/10: six weeks, the last ending on the day judged
     previous_done = 0
@@ -293,7 +308,7 @@ def test_weekly_progress_agrees_with_status_on_each_weeks_last_day(cli):
 def test_work_done_before_the_campaign_has_its_own_row_and_a_report_before_it_has_none(cli):
     assert cli("done", "v7-1", "--on", "01/09/2023", "--as-of", "2023-09-20").code == 0
     md = cli("report", "--as-of", "2023-09-20", env=VI).out
-    weeks = [t for t in md_tables(md) if t[0][0] == "Tuần"][0][1:]
+    weeks = next(t for t in md_tables(md) if t[0][0] == "Tuần")[1:]
     assert weeks == [
         ["", "trước ngày 15/09", "1", "1", "0", "29", "3,3%"],
         ["1", "15/09–20/09", "0", "1", "0", "29", "3,3%"],
@@ -320,7 +335,10 @@ def test_what_was_done_names_performers_and_a_partly_done_group_item_appears_onc
     assert (
         ": hoàn thành ngày 25/10/2023 (chậm 1 ngày), do Phòng Chuyển đổi số thực hiện." in done_part
     )  # v1-6: "trước ngày 25/10/2023"
-    assert "Tuyên truyền, phổ biến nội dung trọng tâm theo Quyết định số 505/QĐ-TTg: hoàn thành ngày 01/10/2023, chưa ghi nhận người thực hiện." in done_part
+    assert (
+        "Tuyên truyền, phổ biến nội dung trọng tâm theo Quyết định số 505/QĐ-TTg: hoàn thành ngày 01/10/2023, chưa ghi nhận người thực hiện."
+        in done_part
+    )
     assert (
         "cả 3 đơn vị đã hoàn thành, đơn vị cuối cùng hoàn thành ngày 20/09/2023. Báo Nghệ An: hoàn thành ngày "
         "20/09/2023, do Ban Biên tập Báo Nghệ An thực hiện;" in done_part
@@ -329,13 +347,21 @@ def test_what_was_done_names_performers_and_a_partly_done_group_item_appears_onc
     lines = [line for line in outstanding.splitlines() if "v7-1" in line]
     assert len(lines) == 1
     line = lines[0]
-    assert line.startswith("- **v7-1 (V.7)** Xây dựng Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn: ")
-    assert "đến ngày 15/10/2023, quá hạn 11 ngày; 2/21 đơn vị đã hoàn thành; chưa hoàn thành (19): Thị xã Thái Hòa, " in line
+    assert line.startswith(
+        "- **v7-1 (V.7)** Xây dựng Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn: "
+    )
+    assert (
+        "đến ngày 15/10/2023, quá hạn 11 ngày; 2/21 đơn vị đã hoàn thành; chưa hoàn thành (19): Thị xã Thái Hòa, "
+        in line
+    )
     assert "Thành phố Vinh" not in line and "Cửa Lò" not in line and line.endswith("Huyện Yên Thành.")
     assert "- **v7-2 (V.7)** " in outstanding and "chưa có đơn vị nào trong số 21 đơn vị hoàn thành." in outstanding
-    headings = re.findall(r"^\*\*(.+)\*\*$", outstanding, re.M)
+    headings = re.findall(r"^\*\*(.+)\*\*$", outstanding, re.MULTILINE)
     assert headings[0] == "Sở Thông tin và Truyền thông" and len(headings) == len(set(headings))  # grouped by agency
-    assert "- **ii2-e (II.2.e)** Tổ chức phát động Ngày Chuyển đổi số quốc gia năm 2023 tại tỉnh Nghệ An: trước ngày 10/10/2023, quá hạn 17 ngày." in outstanding
+    assert (
+        "- **ii2-e (II.2.e)** Tổ chức phát động Ngày Chuyển đổi số quốc gia năm 2023 tại tỉnh Nghệ An: trước ngày 10/10/2023, quá hạn 17 ngày."
+        in outstanding
+    )
 
 
 def test_html_prints_on_a4_with_an_inline_chart_and_no_external_request(cli, tmp_path):
@@ -362,6 +388,7 @@ def test_report_md_and_status_import_neither_matplotlib_nor_docx():
             capture_output=True,
             text=True,
             timeout=120,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
         imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
@@ -384,18 +411,30 @@ def plan_words() -> set[str]:
     def walk(value):
         if isinstance(value, str):
             words.update(re.findall(r"[^\W\d_]+", value))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
+        elif isinstance(value, (dict, list)):
+            for item in value.values() if isinstance(value, dict) else value:
                 walk(item)
 
     walk(yaml.safe_load(EMBEDDED.read_text(encoding="utf-8")))
     return words | {w.upper() for w in words}
 
 
-JOURNAL_WORDS = {"Ban", "Biên", "tập", "Báo", "Nghệ", "An", "Phòng", "Chuyển", "đổi", "số", "Nguyễn", "Văn", "Lễ", "Vinh"}
+JOURNAL_WORDS = {
+    "Ban",
+    "Biên",
+    "tập",
+    "Báo",
+    "Nghệ",
+    "An",
+    "Phòng",
+    "Chuyển",
+    "đổi",
+    "số",
+    "Nguyễn",
+    "Văn",
+    "Lễ",
+    "Vinh",
+}
 
 
 def english_words(text: str) -> list[str]:
@@ -427,7 +466,10 @@ def test_english_report_keeps_the_plan_text(cli):
     assert "| No.: …/BC-STTTT | *Nghệ An, …/…/…* |" in out
     assert "# REPORT\n\n**Results of implementing the Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023" in out
     assert "To: Ủy ban nhân dân tỉnh Nghệ An\n" in out
-    assert "Of 30 responsibilities, 0 are done (0.0%): 0 on time (0.0%) and 0 late (0.0%); 30 are not done (100.0%)." in out
+    assert (
+        "Of 30 responsibilities, 0 are done (0.0%): 0 on time (0.0%) and 0 late (0.0%); 30 are not done (100.0%)."
+        in out
+    )
 
 
 def test_the_embedded_plan_names_no_signer():
@@ -461,6 +503,7 @@ def test_html_prints_on_a4_with_each_table_whole_and_beside_its_heading(cli, tmp
         ],
         capture_output=True,
         timeout=120,
+        check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     pages = PdfReader(tmp_path / "r.pdf").pages
@@ -469,7 +512,7 @@ def test_html_prints_on_a4_with_each_table_whole_and_beside_its_heading(cli, tmp
     texts = [" ".join(page.extract_text().split()) for page in pages]
     assert texts[1].startswith("2 ") and not texts[0].startswith("1 ")  # numbered from the second page
     lines = md.splitlines()
-    starts = [i for i, line in enumerate(lines) if line.startswith("| STT") or line.startswith("| Tuần")]
+    starts = [i for i, line in enumerate(lines) if line.startswith(("| STT", "| Tuần"))]
     assert len(starts) == 5  # weekly, by agency, and the members of three group agencies
     for start in starts:
         rows = [[c.strip().strip("*") for c in line.strip("|").split(" | ")] for line in lines[start + 2 :]]
@@ -479,3 +522,26 @@ def test_html_prints_on_a4_with_each_table_whole_and_beside_its_heading(cli, tmp
         page = next(i for i, text in enumerate(texts) if first in text)
         assert last in texts[page], (first, last)  # the table is whole on one page
         assert before[-20:] in texts[page], (before, first)  # and its heading is there with it
+
+
+def test_a_word_document_is_not_written_to_a_terminal(tmp_path):
+    session = f"dsday-report-{os.getpid()}"
+    env = dict(os.environ, TERM="xterm-256color")
+    command = f"{DSDAY} report -f docx --as-of 2023-10-26; echo exit=$?; sleep 30"
+    subprocess.run(["tmux", "-L", session, "new-session", "-d", "-x", "120", "-y", "20", "-s", session, command],
+                   env=env, check=True)  # fmt: skip
+    try:
+        screen = ""
+        for _attempt in range(200):
+            screen = subprocess.run(
+                ["tmux", "-L", session, "capture-pane", "-p", "-t", session],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+            if "exit=" in screen:
+                break
+            time.sleep(0.1)
+    finally:
+        subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True, check=False)
+    assert "dsday: a Word document is not for a terminal: give --output FILE\nexit=2" in screen

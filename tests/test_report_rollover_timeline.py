@@ -24,7 +24,10 @@ def record_some(cli):
 def test_report_figures_match_the_journal(cli):
     record_some(cli)
     out = cli("report", *AS_OF).out
-    assert "Of 30 responsibilities, 3 are done (10.0%): 2 on time (6.7%) and 1 late (3.3%); 27 are not done (90.0%)." in out
+    assert (
+        "Of 30 responsibilities, 3 are done (10.0%): 2 on time (6.7%) and 1 late (3.3%); 27 are not done (90.0%)."
+        in out
+    )
     assert "| 1 | Sở Thông tin và Truyền thông | 11 | 1 | 1 | 9 | 18.2% |" in out
     assert "| 2 | Sở Giáo dục và Đào tạo | 2 | 1 | 0 | 1 | 50.0% |" in out
     assert "|  | **Total** | **30** | **2** | **1** | **27** | **10.0%** |" in out
@@ -33,7 +36,9 @@ def test_report_figures_match_the_journal(cli):
     assert "Theme: *“Khai thác dữ liệu số để tạo ra giá trị”*" in out
     assert "- Quyết định số 505/QĐ-TTg ngày 22/4/2022 của Thủ tướng Chính phủ về Ngày Chuyển đổi số quốc gia;" in out
     assert "- **v1-6 (V.1)** " in out and ": done late on 25/10/2023 (1 day late), carried out by tester." in out
-    assert "- **v7-2 (V.7)** " in out and ": by 15/10/2023, overdue by 11 days; none of its 21 members has done it." in out
+    assert (
+        "- **v7-2 (V.7)** " in out and ": by 15/10/2023, overdue by 11 days; none of its 21 members has done it." in out
+    )
     statuses = json.loads(cli("list", "--format", "json", *AS_OF).out)
     assert sum(1 for s in statuses if s["status"] == "done") == 2
     assert sum(1 for s in statuses if s["status"] == "done-late") == 1
