@@ -14,7 +14,7 @@ from dsday_cli.dates import day_first
 from dsday_cli.i18n import _, language, n_
 from dsday_cli.model import Agency, Plan, ReportForm
 from dsday_cli.render import due_phrase
-from dsday_cli.status import DONE, DONE_LATE, ItemStatus, MemberStatus, Progress, item_statuses
+from dsday_cli.status import DONE, DONE_LATE, ItemStatus, Progress, item_statuses
 
 BLANK = "…"  # what the office fills in by hand stays visibly blank
 TEXT_WIDTH_MM = 165  # A4's 210 mm less the decree's left (30) and right (15) margins
@@ -279,9 +279,24 @@ def _completion(on: date, last_day: date, by: str | None) -> str:
     return when + ", " + _performer(by)
 
 
-def _member_completion(part: MemberStatus, last_day: date) -> str:
-    assert part.mark
-    return part.member.name + ": " + _completion(part.mark.on, last_day, part.mark.by)
+def _members_completion(status: ItemStatus) -> str:
+    """A group item every member has done: members who did it the same day by the same hand share a clause."""
+    assert status.mark
+    alike: dict[str, list[str]] = {}
+    for part in status.members:
+        assert part.mark
+        alike.setdefault(_completion(part.mark.on, status.item.last_day, part.mark.by), []).append(part.member.name)
+    count = len(status.members)
+    if len(alike) == 1:
+        return n_("the {count} member {completion}", "all {count} members {completion}", count).format(
+            count=count, completion=next(iter(alike))
+        )
+    summary = n_(
+        "done by its {count} member, the last on {day}",
+        "done by all {count} members, the last on {day}",
+        count,
+    ).format(count=count, day=day_first(status.mark.on))
+    return summary + ". " + "; ".join(", ".join(names) + ": " + completion for completion, names in alike.items())
 
 
 def _standing(status: ItemStatus, as_of: date) -> str:
@@ -497,14 +512,7 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
         for s in statuses:
             head = (f"{s.item.id} ({s.item.ref}) ", "b")
             if s.members:
-                assert s.mark
-                summary = n_(
-                    "done by its {count} member, the last on {day}",
-                    "done by all {count} members, the last on {day}",
-                    len(s.members),
-                ).format(count=len(s.members), day=day_first(s.mark.on))
-                parts = "; ".join(_member_completion(p, s.item.last_day) for p in s.members)
-                text(head, (s.item.title + ": " + summary + ". " + parts + ".", ""), kind="item")
+                text(head, (s.item.title + ": " + _members_completion(s) + ".", ""), kind="item")
             else:
                 assert s.mark
                 line = s.item.title + ": " + _completion(s.mark.on, s.item.last_day, s.mark.by) + "."
@@ -594,23 +602,21 @@ def report_md(report: Report) -> str:
         "",
     ]
     for block in report_blocks(report, chart=False):
+        if isinstance(block, Paragraph) and block.kind == "item":
+            runs = block.runs
+            first = runs[0][0]
+            if first.startswith("- "):  # a legal basis already carries its dash
+                runs = [(first[2:], runs[0][1]), *runs[1:]]
+            out.append("- " + _md_runs(runs))
+            continue
+        if out[-1] != "":  # a blank line ends a list before anything else
+            out.append("")
         if isinstance(block, Heading):
             text = block.text.upper() if block.level == 1 else block.text
             out += [f"{'#' * (block.level + 1)} {block.number}. {_md(text)}", ""]
         elif isinstance(block, Paragraph):
-            if block.kind == "item":
-                runs = block.runs
-                first = runs[0][0]
-                if first.startswith("- "):  # a legal basis already carries its dash
-                    runs = [(first[2:], runs[0][1]), *runs[1:]]
-                out.append("- " + _md_runs(runs))
-                continue
-            if out and out[-1].startswith("- "):
-                out.append("")
             out += [_md_runs(block.runs), ""]
         elif isinstance(block, Table):
-            if out and out[-1] != "":
-                out.append("")
             colon = {"l": "|:---", "c": "|:---:", "r": "|---:"}
             out.append("| " + " | ".join(_md(h) for h in block.headers) + " |")
             out.append("".join(colon[a] for a in block.align) + "|")

@@ -325,6 +325,8 @@ def test_what_was_done_names_performers_and_a_partly_done_group_item_appears_onc
     event |= {"id": "blank-performer", "item": "v3-1", "on": "2023-10-01", "by": None, "note": None}
     with open(journal, "a", encoding="utf-8") as stream:
         stream.write(json.dumps(event, ensure_ascii=False) + "\n")
+    for member, day, by in (("hoi-tin-hoc-na", "05/10/2023", "Hội Tin học"), ("hiep-hoi-dn", "16/10/2023", "Hiệp hội")):
+        assert cli("done", "v8-1", "--member", member, "--on", day, "--by", by, *AS_OF).code == 0
     md = cli("report", *AS_OF, env=VI).out
     done_part = md[md.index("## II.") : md.index("## III.")]
     outstanding = md[md.index("## III.") : md.index("## IV.")]
@@ -339,9 +341,12 @@ def test_what_was_done_names_performers_and_a_partly_done_group_item_appears_onc
         "Tuyên truyền, phổ biến nội dung trọng tâm theo Quyết định số 505/QĐ-TTg: hoàn thành ngày 01/10/2023, chưa ghi nhận người thực hiện."
         in done_part
     )
+    # Members that did it the same day by the same hand share one clause; others get their own.
+    assert ": cả 3 đơn vị hoàn thành ngày 20/09/2023, do Ban Biên tập Báo Nghệ An thực hiện.\n" in done_part
     assert (
-        "cả 3 đơn vị đã hoàn thành, đơn vị cuối cùng hoàn thành ngày 20/09/2023. Báo Nghệ An: hoàn thành ngày "
-        "20/09/2023, do Ban Biên tập Báo Nghệ An thực hiện;" in done_part
+        ": cả 2 đơn vị đã hoàn thành, đơn vị cuối cùng hoàn thành ngày 16/10/2023. Hội Tin học: hoàn thành ngày "
+        "05/10/2023, do Hội Tin học thực hiện; Hiệp hội doanh nghiệp tỉnh: hoàn thành ngày 16/10/2023 (chậm 1 ngày), "
+        "do Hiệp hội thực hiện.\n" in done_part
     )
     assert "v7-1" not in done_part and "Trần Thị Bình" not in md  # partly done: outstanding only
     lines = [line for line in outstanding.splitlines() if "v7-1" in line]
