@@ -8,6 +8,7 @@ signature. python-docx is imported only here, when a Word report is made.
 """
 
 import io
+import re
 from datetime import datetime
 
 from dsday_cli.i18n import _, language
@@ -31,6 +32,17 @@ SIGN_COLUMNS_MM = (75, 90)  # Nơi nhận | signature
 # A Times New Roman bold letter at 13 pt is about 1.97 mm wide on average (measured on
 # the motto): enough to make the rule under the motto as long as the motto.
 BOLD_13PT_MM_PER_CHAR = 1.97
+# Word rejects properties out of the schema's order: what may follow w:pBdr in w:pPr,
+# and w:tblCellMar in w:tblPr (ECMA-376 part 1, 17.3.1.26 and 17.4.60).
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+# Journal notes are JSON and may hold control characters that XML 1.0 cannot carry.
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_AFTER_TBLCELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
 def report_docx(report: Report) -> bytes:
@@ -157,7 +169,7 @@ class _Writer:
         if container is self.document:
             self.last = paragraph
         for text, style in runs:
-            run = paragraph.add_run(text)
+            run = paragraph.add_run(_XML_UNSAFE.sub("\ufffd", text))
             run.font.size = self.Pt(size)
             run.bold = "b" in style or None
             run.italic = "i" in style or None
@@ -176,7 +188,8 @@ class _Writer:
         for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
             top.set(qn(f"w:{key}"), value)
         borders.append(top)
-        paragraph._p.get_or_add_pPr().append(borders)
+        properties = paragraph._p.get_or_add_pPr()
+        properties.insert_element_before(borders, *_AFTER_PBDR)
         run = paragraph.add_run()
         run.font.size = self.Pt(2)
 
@@ -203,7 +216,7 @@ class _Writer:
                 element.set(qn("w:w"), str(round(margins_mm * 1440 / 25.4)))
                 element.set(qn("w:type"), "dxa")
                 margins.append(element)
-            properties.append(margins)
+            properties.insert_element_before(margins, *_AFTER_TBLCELLMAR)
         return table
 
     @staticmethod

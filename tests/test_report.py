@@ -190,7 +190,7 @@ def test_word_document_in_the_form_of_decree_30(sh, cli, tmp_path):
 
     sign = document.tables[-1]
     recipients = [p.text for p in sign.cell(0, 0).paragraphs]
-    assert recipients == ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
+    assert recipients == ["Nơi nhận:", "- Như trên;", "- Lưu: VT, …"]
     label = sign.cell(0, 0).paragraphs[0].runs[0]
     assert label.bold and label.italic and label.font.size.pt == 12
     signer = [p.text for p in sign.cell(0, 1).paragraphs if p.text]
@@ -550,3 +550,11 @@ def test_a_word_document_is_not_written_to_a_terminal(tmp_path):
     finally:
         subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True, check=False)
     assert "dsday: a Word document is not for a terminal: give --output FILE\nexit=2" in screen
+
+
+def test_a_note_with_control_characters_still_makes_a_document(cli, tmp_path):
+    assert cli("done", "v1-3", "--on", "09/10/2023", "--note", "Lễ phát động\x01\x0b xong", *AS_OF).code == 0
+    result = cli("report", "-f", "docx", "-o", "r.docx", *AS_OF, env=VI)
+    assert result.code == 0, result
+    texts = [p.text for p in Document(str(tmp_path / "r.docx")).paragraphs]
+    assert any("Ghi chú: “Lễ phát động\ufffd\ufffd xong”" in text for text in texts)
