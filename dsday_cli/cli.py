@@ -50,6 +50,7 @@ class ShowFormat(str, Enum):
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 class ExportFormat(str, Enum):
@@ -213,10 +214,14 @@ def console():
     )
 
 
-def write(text: str, output: Path | None = None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
+def write(text: str | bytes, output: Path | None = None) -> None:
+    """Print ``text`` (bytes as they are), or write it atomically to ``output``."""
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return
     from dsday_cli.files import write_atomically
 
@@ -655,17 +660,32 @@ def sync(
 
 @command()
 def report(
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=_("md or html."))] = ReportFormat.md,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=_("md, html or docx."))] = ReportFormat.md,
     output: OutputOpt = None,
+    number: Annotated[
+        Optional[str], typer.Option("--number", help=_("The report's number, e.g. 125."), show_default=False)
+    ] = None,
+    signed_on: Annotated[
+        Optional[str], typer.Option("--date", help=_("The day the report is signed."), show_default=False)
+    ] = None,
+    signer: Annotated[Optional[str], typer.Option("--signer", help=_("Who signs it."), show_default=False)] = None,
+    signer_title: Annotated[
+        Optional[str],
+        typer.Option("--signer-title", help=_("The signer's title, lines separated by ' / '."), show_default=False),
+    ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """The results report for the Provincial People's Committee.
+    """The results report for the Provincial People's Committee, in the form of Nghị định 30/2020/NĐ-CP.
 
-    Example: dsday report --format html --output bao-cao.html
+    Example: dsday report --format docx --output bao-cao.docx --number 125 --date 24/10/2023
     """
-    write(open_ws(plan, progress, as_of).report(fmt.value), output)
+    ws = open_ws(plan, progress, as_of)
+    document = ws.report(fmt.value, number, signed_on, signer, signer_title)
+    if isinstance(document, bytes) and output is None and sys.stdout.isatty():
+        raise UsageError(_("a Word document is not for a terminal: give --output FILE"))
+    write(document, output)
 
 
 @command()

@@ -8,14 +8,15 @@ from dsday_cli.errors import OutputWriteError
 from dsday_cli.i18n import _
 
 
-def write_atomically(path: Path, text: str, durable: bool = True) -> None:
-    """Write ``text`` to a temporary file beside ``path``, fsync (if ``durable``), rename it over ``path``."""
+def write_atomically(path: Path, text: str | bytes, durable: bool = True) -> None:
+    """Write ``text`` (str or bytes) to a temporary file beside ``path``, fsync (if ``durable``), rename it over."""
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())

@@ -178,6 +178,26 @@ class Responsibility:
 
 
 @dataclass
+class ReportForm:
+    """Who sends the results report, to whom, numbered and signed how (Nghị định 30/2020/NĐ-CP).
+
+    What is left out stays visibly blank in the report for the office to fill in.
+    """
+
+    __pydantic_config__ = _FORBID
+    body: str | None = None  # the issuing body, e.g. Sở Thông tin và Truyền thông
+    parent_body: str | None = None  # the body it answers to, e.g. UBND tỉnh Nghệ An
+    number: str | None = None  # given by the records office when the report is issued
+    symbol: str | None = None  # e.g. BC-STTTT
+    place: str | None = None  # the place name of the date line, e.g. Nghệ An
+    date: Day | None = None  # the day it is signed
+    recipient: str | None = None  # "Kính gửi"
+    recipients: list[str] = field(default_factory=list)  # "Nơi nhận"
+    signer_title: str | None = None  # lines separated by " / ", e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC
+    signer: str | None = None
+
+
+@dataclass
 class Plan:
     """A province's plan for National Digital Transformation Day."""
 
@@ -199,6 +219,7 @@ class Plan:
     due_soon_days: Annotated[int, Check(ge=0, le=90)] = 7
     milestones: list[Milestone] = field(default_factory=list)
     budget: str | None = None
+    report: ReportForm | None = None
 
     def __post_init__(self) -> None:
         for item in self.responsibilities:
@@ -253,7 +274,11 @@ def plan_from_dict(data: dict) -> Plan:
         milestones.append(_trusted(Milestone, m))
     campaign = data["campaign"]
     campaign["start"], campaign["end"] = day(campaign["start"]), day(campaign["end"])
+    form = data.get("report")
+    if form:
+        form["date"] = form["date"] and day(form["date"])
     fields = data | {
+        "report": form and _trusted(ReportForm, form),
         "national_day": day(data["national_day"]),
         "campaign": _trusted(Campaign, campaign),
         "milestones": milestones,

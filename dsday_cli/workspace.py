@@ -325,11 +325,26 @@ class Workspace:
             return to_ics(self.plan, items, todo=todo)
         return render.items_text(self.plan, items, fmt, delimiter)
 
-    def report(self, fmt: str = "md") -> str:
-        """The results report for the Provincial People's Committee, as md or html text."""
-        from dsday_cli.report import report_data, report_html, report_md
+    def report(
+        self,
+        fmt: str = "md",
+        number: str | None = None,
+        signed_on: DayLike | None = None,
+        signer: str | None = None,
+        signer_title: str | None = None,
+    ) -> str | bytes:
+        """The results report for the Provincial People's Committee: md or html text, or a docx document.
 
-        data = report_data(self.plan, self._statuses, self.as_of)
+        The form (number, signing day, signer) comes from the plan's ``report:`` section unless given.
+        """
+        from dsday_cli.report import report_data, report_form, report_html, report_md
+
+        day = parse_user_day(signed_on, self.plan, "--date") if signed_on else None
+        data = report_data(self.plan, self.progress, self.as_of, report_form(self.plan, number, day, signer, signer_title))
+        if fmt == "docx":
+            from dsday_cli.report_docx import report_docx
+
+            return report_docx(data)
         return report_html(data) if fmt == "html" else report_md(data)
 
 

@@ -58,9 +58,9 @@ def test_key_commands_in_both_languages(sh):
     assert "unknown item 'v99'" in sh("show", "v99", env=en).err
     assert "xong muộn" in sh("show", "v1-6", env=vi).out and "done late" in sh("show", "v1-6", env=en).out
     report = sh("report", env=vi).out
-    assert "# Báo cáo kết quả:" in report and "1 hoàn thành muộn" in report
-    assert "## Việc còn tồn đọng" in report
-    assert "# Results report:" in sh("report", env=en).out
+    assert "# BÁO CÁO\n" in report and "hoàn thành chậm 1 nhiệm vụ (3,3%)" in report
+    assert "## III. NHIỆM VỤ CHƯA HOÀN THÀNH" in report
+    assert "# REPORT\n" in sh("report", env=en).out
     assert "- [ ] **v2-1** (V.2)" in sh("export", "-a", "sgddt", env=vi).out
     assert "đến ngày 15/10/2023" in sh("export", "-a", "sgddt", env=vi).out
     json_vi = sh("list", "--format", "json", env=vi).out
@@ -105,3 +105,29 @@ def test_placeholders_survive_translation():
         for string in strings:
             assert set(re.findall(r"\{\w+\}", string)) == wanted, message.id
     assert checked > 0  # the catalog was read, not an empty one
+
+
+def fstring_messages(source: str, name: str) -> list[str]:
+    """Every _() or n_() call inside an f-string of ``source``, as 'NAME:LINE: call'."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source, name)):
+        if isinstance(node, ast.JoinedStr):
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("_", "n_"):
+                    found.append(f"{name}:{call.lineno}: {ast.unparse(call)}")
+    return found
+
+
+def test_no_message_is_looked_up_inside_an_f_string():
+    """Babel does not extract _() or n_() inside an f-string: such a message would never be translated."""
+    found = []
+    for path in sorted((ROOT / "dsday_cli").rglob("*.py")):
+        found += fstring_messages(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    assert found == [], "write _('... {x} ...').format(x=...) instead"
+
+
+def test_the_f_string_check_sees_them():
+    source = "heading = f\"**{_('Theme:')}** {theme}\"\nnote = f\"({n_('{n} day', '{n} days', n)})\"\nok = _(\"x\")\n"
+    assert fstring_messages(source, "m.py") == ["m.py:1: _('Theme:')", "m.py:2: n_('{n} day', '{n} days', n)"]

@@ -24,15 +24,21 @@ def record_some(cli):
 def test_report_figures_match_the_journal(cli):
     record_some(cli)
     out = cli("report", *AS_OF).out
-    assert "30 responsibilities: 2 done on time, 1 done late, 27 not done." in out
-    assert "| Sở Thông tin và Truyền thông | 1 | 1 | 9 | 11 |" in out
-    assert "| Sở Giáo dục và Đào tạo | 1 | 0 | 1 | 2 |" in out
-    assert "| Thành phố Vinh | 1 | 0 | 2 | 3 |" in out
-    assert "| Thị xã Cửa Lò | 0 | 1 | 2 | 3 |" in out
-    assert "**Theme:** Khai thác dữ liệu số để tạo ra giá trị" in out
-    assert "Quyết định số 505/QĐ-TTg ngày 22/4/2022" in out
-    assert "- **v1-6** (V.1) Sở TT&TT: " in out and "done 25/10/2023 (late), tester" in out
-    assert "- **v7-2** (V.7) UBND cấp huyện: " in out and "by 15/10/2023, 11 days late (0/21 members done)" in out
+    assert (
+        "Of 30 responsibilities, 3 are done (10.0%): 2 on time (6.7%) and 1 late (3.3%); 27 are not done (90.0%)."
+        in out
+    )
+    assert "| 1 | Sở Thông tin và Truyền thông | 11 | 1 | 1 | 9 | 18.2% |" in out
+    assert "| 2 | Sở Giáo dục và Đào tạo | 2 | 1 | 0 | 1 | 50.0% |" in out
+    assert "|  | **Total** | **30** | **2** | **1** | **27** | **10.0%** |" in out
+    assert "| 1 | Thành phố Vinh | 3 | 1 | 0 | 2 | 33.3% |" in out
+    assert "| 2 | Thị xã Cửa Lò | 3 | 0 | 1 | 2 | 33.3% |" in out
+    assert "Theme: *“Khai thác dữ liệu số để tạo ra giá trị”*" in out
+    assert "- Quyết định số 505/QĐ-TTg ngày 22/4/2022 của Thủ tướng Chính phủ về Ngày Chuyển đổi số quốc gia;" in out
+    assert "- **v1-6 (V.1)** " in out and ": done late on 25/10/2023 (1 day late), carried out by tester." in out
+    assert (
+        "- **v7-2 (V.7)** " in out and ": by 15/10/2023, overdue by 11 days; none of its 21 members has done it." in out
+    )
     statuses = json.loads(cli("list", "--format", "json", *AS_OF).out)
     assert sum(1 for s in statuses if s["status"] == "done") == 2
     assert sum(1 for s in statuses if s["status"] == "done-late") == 1
@@ -47,7 +53,7 @@ def test_report_html_escapes_plan_and_note_text(cli, tmp_path):
     assert html.escape("<script>alert('x')</script> & co") in page
     assert "Sở GD&amp;ĐT" in page
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
-    assert "<td class=n>2</td>" in page  # GD&ĐT total
+    assert '<td class="l">Sở Giáo dục và Đào tạo</td><td class="r">2</td>' in page  # GD&ĐT total
 
 
 def test_rollover_2024_validates_with_moved_dates(cli, tmp_path):
