@@ -33,6 +33,7 @@ class TableFormat(str, Enum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 class StatusFormat(str, Enum):
@@ -56,6 +57,7 @@ class ExportFormat(str, Enum):
     csv = "csv"
     json = "json"
     ics = "ics"
+    xlsx = "xlsx"
 
 
 PlanOpt = Annotated[
@@ -90,6 +92,9 @@ AgencyOpt = Annotated[
     typer.Option("--agency", "-a", help=_("Agency or member: id, short name or part of the name."), show_default=False),
 ]
 DelimiterOpt = Annotated[str, typer.Option("--delimiter", help=_("CSV field separator, e.g. ';'."))]
+BomOpt = Annotated[
+    bool, typer.Option("--bom", help=_("CSV: start with a byte-order mark even on stdout (files written with -o have one)."))
+]
 TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))]
 OutputOpt = Annotated[
     Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)
@@ -213,8 +218,14 @@ def console():
     )
 
 
-def write(text: str, output: Path | None = None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
+def write(text: str | bytes, output: Path | None = None) -> None:
+    """Print ``text``, or write it atomically to ``output``; bytes (a workbook) never to a terminal."""
+    if output is None and isinstance(text, bytes):
+        if sys.stdout.isatty():
+            raise UsageError(_("xlsx is a binary format: write it to a file with --output FILE"))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        return
     if output is None:
         sys.stdout.write(text)
         return
@@ -271,14 +282,20 @@ def select(ws, agencies: list[str] | None, statuses: list[str] | None = None):
     return [s for s in items if s.status in wanted]
 
 
-def print_records(records: list[dict], columns: tuple[str, ...], fmt: "TableFormat", delimiter: str) -> bool:
-    """Print records as JSON, CSV or a Markdown table; False for ``table``, which the caller draws."""
+def print_records(
+    records: list[dict], columns: tuple[str, ...], fmt: "TableFormat", delimiter: str, bom: bool = False, ws=None
+) -> bool:
+    """Print records as JSON, CSV, XLSX or a Markdown table; False for ``table``, which the caller draws."""
     from dsday_cli import render
 
     if fmt is TableFormat.json:
         write(render.to_json(records))
     elif fmt is TableFormat.csv:
-        write(render.to_csv(records, columns, delimiter))
+        write(render.to_csv(records, columns, delimiter, bom))
+    elif fmt is TableFormat.xlsx:
+        from dsday_cli.xlsx import records_workbook
+
+        write(records_workbook(records, columns, ws.plan.id, ws.as_of))
     elif fmt is TableFormat.md:
         write(render.md_table(records, columns))
     else:
@@ -286,14 +303,20 @@ def print_records(records: list[dict], columns: tuple[str, ...], fmt: "TableForm
     return True
 
 
-def print_items(ws, items, fmt: str, delimiter: str = ",", output: Path | None = None) -> None:
-    """One row source, many formats."""
+def print_items(
+    ws, items, fmt: str, delimiter: str = ",", output: Path | None = None, bom: bool = False, exported_for=None
+) -> None:
+    """One row source, many formats; CSV files written with --output carry a BOM for Excel."""
     from dsday_cli import render
 
     if fmt == "json":
         write(render.to_json([render.item_record(s) for s in items]), output)
     elif fmt == "csv":
-        write(render.to_csv(render.item_rows(items), render.ITEM_CSV_COLUMNS, delimiter), output)
+        write(render.to_csv(render.item_rows(items), render.ITEM_CSV_COLUMNS, delimiter, bom or bool(output)), output)
+    elif fmt == "xlsx":
+        from dsday_cli.xlsx import checklist_workbook
+
+        write(checklist_workbook(ws.plan, items, ws.as_of, exported_for), output)
     elif fmt == "md":
         write(render.checklist_md(ws.plan, items), output)
     else:
@@ -353,6 +376,7 @@ def agencies(
     as_of: AsOfOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
+    bom: BomOpt = False,
 ) -> None:
     """Agencies, the members of group agencies, and their counts.
 
@@ -364,7 +388,7 @@ def agencies(
     ws = open_ws(plan, progress, as_of)
     entries = agency_counts(ws.plan, ws.statuses())
     records = [render.agency_record(e) for e in entries]
-    if not print_records(records, render.AGENCY_COLUMNS, fmt, delimiter):
+    if not print_records(records, render.AGENCY_COLUMNS, fmt, delimiter, bom, ws):
         from dsday_cli.dashboard import agencies_table, members_table
 
         out = console()
@@ -392,13 +416,14 @@ def list_items(
     as_of: AsOfOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
+    bom: BomOpt = False,
 ) -> None:
     """Responsibilities, filtered by agency and status.
 
     Example: dsday list --agency "so gd" --status overdue --format json
     """
     ws = open_ws(plan, progress, as_of)
-    print_items(ws, select(ws, agency, status_), fmt.value, delimiter)
+    print_items(ws, select(ws, agency, status_), fmt.value, delimiter, bom=bom)
 
 
 @command()
@@ -587,6 +612,7 @@ def log(
     as_of: AsOfOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
+    bom: BomOpt = False,
 ) -> None:
     """The audit trail of recorded events, oldest first.
 
@@ -614,7 +640,7 @@ def log(
         first = parse_user_day(since, ws.plan, "--since").isoformat()
         events = [e for e in events if local_time(e.at)[:10] >= first]
     records = [render.event_record(e) for e in events]
-    if not print_records(records, render.EVENT_COLUMNS, fmt, delimiter):
+    if not print_records(records, render.EVENT_COLUMNS, fmt, delimiter, bom, ws):
         from dsday_cli.dashboard import events_table
 
         out = console()
@@ -632,6 +658,7 @@ def overdue(
     as_of: AsOfOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
+    bom: BomOpt = False,
 ) -> None:
     """Overdue items; silent when there are none and the output is not a terminal.
 
@@ -640,7 +667,7 @@ def overdue(
     ws = open_ws(plan, progress, as_of)
     items = select(ws, agency, ["overdue"])
     if items or sys.stdout.isatty() or fmt in (TableFormat.json, TableFormat.csv):
-        print_items(ws, items, fmt.value, delimiter)
+        print_items(ws, items, fmt.value, delimiter, bom=bom)
     if exit_code and items:
         raise typer.Exit(int(ExitCode.FOUND))
 
@@ -648,9 +675,12 @@ def overdue(
 @command()
 def export(
     agency: AgencyOpt = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=_("md, csv, json or ics."))] = ExportFormat.md,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help=_("md, csv, json, ics or xlsx."))
+    ] = ExportFormat.md,
     output: OutputOpt = None,
     delimiter: DelimiterOpt = ",",
+    bom: BomOpt = False,
     todo: Annotated[bool, typer.Option("--todo", help=_("ICS: VTODO entries instead of all-day events."))] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
@@ -667,12 +697,17 @@ def export(
 
         write(to_ics(ws.plan, items, todo=todo), output)
     else:
-        print_items(ws, items, fmt.value, delimiter, output)
+        from dsday_cli.lookup import find_agency
+
+        # The checklist says whom it was exported for, so that its return can be bound to them.
+        chosen = [find_agency(ws.plan, text) for text in agency or []]
+        exported_for = ",".join(a.id + (f"/{m.id}" if m else "") for a, m in chosen) or None
+        print_items(ws, items, fmt.value, delimiter, output, bom, exported_for)
 
 
 @command("import")
 def import_checklist(
-    file: Annotated[Path, typer.Argument(help=_("The CSV or Markdown checklist an agency sent back."))],
+    file: Annotated[Path, typer.Argument(help=_("The CSV, XLSX or Markdown checklist an agency sent back."))],
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be recorded; record nothing."))] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
@@ -682,14 +717,14 @@ def import_checklist(
 
     Example: dsday import do-luong.csv --dry-run
     """
-    from dsday_cli.checklist_import import match_rows, parse_checklist, read_text
+    from dsday_cli.checklist_import import match_rows, read_checklist
     from dsday_cli.dates import day_first
     from dsday_cli.journal import append_events, new_event
 
     ws = open_ws(plan, progress, as_of)
-    rows, problems = parse_checklist(read_text(file), file.name)
-    completions, known, mismatches = match_rows(ws.plan, ws.progress, rows, ws.as_of)
-    problems += mismatches
+    checklist = read_checklist(file, ws.plan.year)
+    completions, known, mismatches = match_rows(ws.plan, ws.progress, checklist.rows, ws.as_of)
+    problems = checklist.problems + mismatches
     if problems:
         sys.stderr.write("".join(f"{p}\n" for p in problems))
         raise UsageError(
@@ -723,6 +758,105 @@ def import_checklist(
     total = _("would record {count} new completion(s)") if dry_run else _("recorded {count} new completion(s)")
     lines.append(total.format(count=len(completions)) if completions else _("nothing new to record"))
     write("".join(line + "\n" for line in lines))
+
+
+class RemindFormat(str, Enum):
+    text = "text"
+    eml = "eml"
+
+
+@command()
+def remind(
+    agency: AgencyOpt = None,
+    fmt: Annotated[
+        RemindFormat, typer.Option("--format", "-f", help=_("text (to paste into a chat) or eml (with --output DIR)."))
+    ] = RemindFormat.text,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help=_("Directory for the .eml files."), show_default=False)
+    ] = None,
+    send: Annotated[bool, typer.Option("--send", help=_("Send by SMTP to the addresses in the plan."))] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("Show what would go where; send, write and record nothing."))
+    ] = False,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config",
+            envvar="DSDAY_CONFIG",
+            help=_("Configuration file [default: $XDG_CONFIG_HOME/dsday/config.toml]."),
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Formal reminders to agencies with overdue or soon-due items: text for chat, .eml files, or email.
+
+    Example: dsday remind --send --dry-run
+    """
+    from datetime import datetime, timezone
+
+    from dsday_cli import remind as reminding
+    from dsday_cli.config import load_config
+    from dsday_cli.errors import ConfigError
+    from dsday_cli.i18n import chosen
+    from dsday_cli.lookup import find_agency
+
+    if send and (output or fmt is RemindFormat.eml):
+        raise UsageError(_("--send sends the messages; --format eml and --output write them to files instead"))
+    if fmt is RemindFormat.eml and output is None and not send:
+        raise UsageError(_("--format eml writes one file per recipient: give --output DIR"))
+    ws = open_ws(plan, progress, as_of)
+    config_file = config or Path(
+        os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config"), "dsday", "config.toml"
+    )
+    settings = load_config(config_file)
+    if send and settings.smtp is None:
+        raise ConfigError(_("{path}: no [smtp] settings; --send needs them (see README, Reminders)").format(path=config_file))
+    password = os.environ.get("DSDAY_SMTP_PASSWORD")
+    if send and not dry_run and settings.smtp and settings.smtp.user and password is None:
+        raise ConfigError(_("set DSDAY_SMTP_PASSWORD to the password of {user}").format(user=settings.smtp.user))
+    coordinator = reminding.coordinator_of(ws.plan, settings.coordinator)
+    only = [find_agency(ws.plan, text) for text in agency] if agency else None
+    batch = reminding.reminders(
+        ws.plan, ws.statuses(), ws.events(), ws.as_of, chosen() or "vi", coordinator, only
+    )  # the agencies read Vietnamese unless --lang or DSDAY_LANG says otherwise
+    if not batch:
+        if sys.stdout.isatty():
+            write(_("Nothing to remind: no agency has overdue or soon-due items.") + "\n")
+        return
+    how = "smtp" if send else fmt.value
+    if how == "text":
+        write(("\n" + "-" * 60 + "\n\n").join(reminding.as_text(r) for r in batch))
+    outcomes = reminding.dispatch(
+        batch, how, journal=ws.journal, as_of=ws.as_of, by=_who(None), plan_id=ws.plan.id,
+        now=datetime.now(timezone.utc), directory=output, smtp=settings.smtp, password=password, dry_run=dry_run,
+    )  # fmt: skip
+    said = {
+        "written": _("{what}: wrote {detail}"),
+        "sent": _("{what}: sent to {detail}"),
+        "would-write": _("{what}: would write {detail}"),
+        "would-send": _("{what}: would send to {detail}"),
+        "no-address": _("{what}: no email address in the plan; not sent"),
+        "refused": _("{what}: not sent: {detail}"),
+    }
+    states = []
+    for outcome in outcomes:
+        states.append(outcome.state)
+        if outcome.state in said:
+            count = len(outcome.reminder.items)
+            what = n_("{name}: reminder {number}, {count} item", "{name}: reminder {number}, {count} items", count)
+            line = said[outcome.state].format(
+                what=what.format(name=outcome.reminder.recipient.name, number=outcome.reminder.number, count=count),
+                detail=outcome.detail,
+            )
+            if outcome.state in ("no-address", "refused"):
+                sys.stderr.write(f"dsday: {line}\n")
+            else:
+                write(line + "\n")
+    if "refused" in states or "no-address" in states:
+        raise typer.Exit(int(ExitCode.NOUSER))
 
 
 @command()

@@ -8,13 +8,17 @@ from dsday_cli.errors import OutputWriteError
 from dsday_cli.i18n import _
 
 
-def write_atomically(path: Path, text: str, durable: bool = True) -> None:
-    """Write ``text`` to a temporary file beside ``path``, fsync (if ``durable``), rename it over ``path``."""
+def write_atomically(path: Path, text: str | bytes, durable: bool = True) -> None:
+    """Write ``text`` (or bytes) to a temporary file beside ``path``, fsync (if ``durable``), rename it over ``path``."""
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+        if isinstance(text, bytes):
+            stream = os.fdopen(descriptor, "wb")
+        else:
+            stream = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        with stream:
             stream.write(text)
             stream.flush()
             if durable:

@@ -21,6 +21,12 @@ def choose(language: str | None) -> None:
     _chosen = language
 
 
+def chosen() -> str | None:
+    """The language asked for with --lang or DSDAY_LANG, or None when only the locale speaks."""
+    wanted = _chosen or os.environ.get("DSDAY_LANG")
+    return ("vi" if wanted.lower().startswith("vi") else "en") if wanted else None
+
+
 def language() -> str:
     """'vi' or 'en'."""
     wanted = _chosen or os.environ.get("DSDAY_LANG")

@@ -19,7 +19,7 @@ from dsday_cli.errors import JournalWriteError, LockTimeout
 from dsday_cli.i18n import _
 
 LOCK_TIMEOUT_SECONDS = 5.0
-KINDS = ("done", "reopen")
+KINDS = ("done", "reopen", "remind")  # remind: a reminder sent about the item; it changes no status
 
 
 @dataclass(frozen=True, slots=True)

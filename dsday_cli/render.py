@@ -179,10 +179,16 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(records: list[dict], columns: tuple[str, ...], delimiter: str = ",") -> str:
-    """CSV that Excel opens with Vietnamese intact: BOM, header row, formulas neutralised."""
+def to_csv(records: list[dict], columns: tuple[str, ...], delimiter: str = ",", bom: bool = False) -> str:
+    """CSV with a header row and formulas neutralised; ``bom`` for a file Excel must open as UTF-8.
+
+    Without the byte-order mark Excel reads Vietnamese as mojibake, but with it ``cut``,
+    ``awk`` and csvkit see a first column named ``\ufeffid``: so only files meant for a
+    spreadsheet carry it.
+    """
     out = io.StringIO()
-    out.write("\ufeff")
+    if bom:
+        out.write("\ufeff")
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(columns)
     for record in records:

@@ -120,6 +120,8 @@ def fold(plan: Plan, events: Iterable[Event], progress: Progress | None = None) 
         if event.member is not None and event.member not in member_ids:
             progress.strays.append(("member", event.id, event.member, item.id))
             continue
+        if event.kind == "remind":  # a reminder sent: the item stays as it was
+            continue
         stamp = order_key(event)
         mark = Mark(event.on_day, event.by, event.note) if event.kind == "done" and event.on else None
         for member in [event.member] if event.member else (member_ids or [None]):

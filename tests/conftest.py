@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED = ROOT / "plan.yaml"
 
 # System tools the tests drive for real (Debian package names); see README, "Set up".
-SYSTEM_TOOLS = {"faketime": "faketime", "tmux": "tmux", "git": "git"}
+SYSTEM_TOOLS = {"faketime": "faketime", "tmux": "tmux", "git": "git", "ssconvert": "gnumeric"}
 
 
 def pytest_sessionstart(session) -> None:
