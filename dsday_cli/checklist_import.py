@@ -227,9 +227,9 @@ def _zip_kind(raw: bytes, name: str) -> str:
     except (zipfile.BadZipFile, OSError, ValueError):
         names = []
     if any(n.startswith("xl/") for n in names):
-        return _("{file}: this is an Excel workbook (.xlsx), not a {kind} file; name it .xlsx and import it again").format(
-            file=name, kind=Path(name).suffix.lstrip(".").upper() or "CSV"
-        )
+        return _(
+            "{file}: this is an Excel workbook (.xlsx), not a {kind} file; name it .xlsx and import it again"
+        ).format(file=name, kind=Path(name).suffix.lstrip(".").upper() or "CSV")
     if any(n.startswith("word/") for n in names):
         return _("{file}: this is a Word document; import reads CSV, XLSX or Markdown checklists").format(file=name)
     if any(n.startswith("content.xml") for n in names):
@@ -327,7 +327,7 @@ def _parse_csv(text: str, name: str, year: int | None) -> Checklist:
             where = f"{name}:{start}"
             if "end of data" in str(error) or "EOF" in str(error):
                 result.problems.append(
-                    _("{where}: a quoted cell opened here is never closed (unbalanced \")").format(where=where)
+                    _('{where}: a quoted cell opened here is never closed (unbalanced ")').format(where=where)
                 )
             else:
                 result.problems.append(
@@ -414,13 +414,13 @@ def _shown(value: object) -> str:
 def _parse_xlsx(raw: bytes, name: str, year: int | None) -> Checklist:
     import warnings
 
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
         with warnings.catch_warnings():  # openpyxl warns about extensions it ignores (data validation, …)
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         return Checklist(
             problems=[
                 _("{file}: not a readable Excel workbook ({error})").format(
@@ -525,6 +525,16 @@ def _parse_markdown(text: str, name: str, year: int | None) -> Checklist:
 # ---- matching ----------------------------------------------------------------------
 
 
+def in_file_order(problems: list[str]) -> list[str]:
+    """Problems sorted by the line they name (reading and matching find them in two passes)."""
+
+    def line(problem: str) -> int:
+        found = re.match(r"[^:]*(?:\[[^\]]*\])?:(\d+):", problem)
+        return int(found[1]) if found else 0
+
+    return sorted(problems, key=line)
+
+
 @dataclass
 class Completion:
     """A row matched to the plan, ready to be recorded."""
@@ -562,14 +572,15 @@ def match_rows(
                 )
             )
             continue
-        key = (item.id, member and member.id)
+        member_id = member.id if member else None
+        key = (item.id, member_id)
         keys = [key] if member or not agency.members else [(item.id, m.id) for m in agency.members]
         marks = [progress.mark(*k) for k in keys]
         by = (member or agency).name
         if all(marks):
             if key not in seen:
                 recorded = max(m.on for m in marks if m)
-                seen[key] = Completion(row, item.id, member and member.id, recorded, by)
+                seen[key] = Completion(row, item.id, member_id, recorded, by)
                 known.append(seen[key])
             continue
         if row.on_error:
@@ -579,7 +590,7 @@ def match_rows(
         if on > as_of:
             problems.append(_("{where}: done_on {day} is in the future").format(where=row.where, day=on.isoformat()))
             continue
-        completion = Completion(row, item.id, member and member.id, on, by)
+        completion = Completion(row, item.id, member_id, on, by)
         if key in seen:
             if seen[key].on != on:
                 problems.append(

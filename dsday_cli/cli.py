@@ -93,7 +93,8 @@ AgencyOpt = Annotated[
 ]
 DelimiterOpt = Annotated[str, typer.Option("--delimiter", help=_("CSV field separator, e.g. ';'."))]
 BomOpt = Annotated[
-    bool, typer.Option("--bom", help=_("CSV: start with a byte-order mark even on stdout (files written with -o have one)."))
+    bool,
+    typer.Option("--bom", help=_("CSV: start with a byte-order mark even on stdout (files written with -o have one).")),
 ]
 TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))]
 OutputOpt = Annotated[
@@ -220,14 +221,14 @@ def console():
 
 def write(text: str | bytes, output: Path | None = None) -> None:
     """Print ``text``, or write it atomically to ``output``; bytes (a workbook) never to a terminal."""
-    if output is None and isinstance(text, bytes):
+    if output is None:
+        if isinstance(text, str):
+            sys.stdout.write(text)
+            return
         if sys.stdout.isatty():
             raise UsageError(_("xlsx is a binary format: write it to a file with --output FILE"))
         sys.stdout.flush()
         sys.stdout.buffer.write(text)
-        return
-    if output is None:
-        sys.stdout.write(text)
         return
     from dsday_cli.files import write_atomically
 
@@ -717,18 +718,22 @@ def import_checklist(
 
     Example: dsday import do-luong.csv --dry-run
     """
-    from dsday_cli.checklist_import import match_rows, read_checklist
+    from dsday_cli.checklist_import import in_file_order, match_rows, read_checklist
     from dsday_cli.dates import day_first
     from dsday_cli.journal import append_events, new_event
 
     ws = open_ws(plan, progress, as_of)
     checklist = read_checklist(file, ws.plan.year)
     completions, known, mismatches = match_rows(ws.plan, ws.progress, checklist.rows, ws.as_of)
-    problems = checklist.problems + mismatches
+    problems = in_file_order(checklist.problems + mismatches)
     if problems:
         sys.stderr.write("".join(f"{p}\n" for p in problems))
         raise UsageError(
-            _("{file}: {count} row(s) cannot be imported; nothing recorded").format(file=file, count=len(problems))
+            n_(
+                "{file}: nothing recorded ({count} problem above)",
+                "{file}: nothing recorded ({count} problems above)",
+                len(problems),
+            ).format(file=file, count=len(problems))
         )
     lines = [
         _("{row}: {item} already recorded; skipped").format(
@@ -813,7 +818,9 @@ def remind(
     )
     settings = load_config(config_file)
     if send and settings.smtp is None:
-        raise ConfigError(_("{path}: no [smtp] settings; --send needs them (see README, Reminders)").format(path=config_file))
+        raise ConfigError(
+            _("{path}: no [smtp] settings; --send needs them (see README, Reminders)").format(path=config_file)
+        )
     password = os.environ.get("DSDAY_SMTP_PASSWORD")
     if send and not dry_run and settings.smtp and settings.smtp.user and password is None:
         raise ConfigError(_("set DSDAY_SMTP_PASSWORD to the password of {user}").format(user=settings.smtp.user))

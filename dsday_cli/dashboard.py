@@ -131,7 +131,8 @@ def events_table(console: Console, events: list[Event], local_time, title: str |
         console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Done on"), _("By"), _("Note"), wide=6, title=title
     )
     for event in events:
-        on = day_first(event.on_day) if event.on and event.kind != "remind" else ""  # a reminder's day is not a completion
+        # a reminder's day (the day judged) is no completion: the Done on column stays empty
+        on = day_first(event.on_day) if event.on and event.kind != "remind" else ""
         kind = {"done": _("done"), "reopen": _("reopened"), "remind": _("reminded")}.get(event.kind, event.kind)
         table.add_row(local_time(event.at), kind, event.item, event.member or "", on, event.by or "", event.note or "")
     return table

@@ -14,12 +14,9 @@ def write_atomically(path: Path, text: str | bytes, durable: bool = True) -> Non
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        if isinstance(text, bytes):
-            stream = os.fdopen(descriptor, "wb")
-        else:
-            stream = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
-        with stream:
-            stream.write(text)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())

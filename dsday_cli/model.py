@@ -50,7 +50,10 @@ Text = Annotated[str, Check(min_length=1, max_length=10_000)]
 Deadline = Literal["by", "before"]
 # One address, or several separated by commas: where `dsday remind --send` writes to.
 Email = Annotated[
-    str, Check(pattern=r"^\s*[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+(\s*,\s*[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+)*\s*$", max_length=1000)
+    str,
+    Check(
+        pattern=r"^\s*[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+(\s*,\s*[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+)*\s*$", max_length=1000
+    ),
 ]
 
 

@@ -14,13 +14,13 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 
 from dsday_cli.dates import day_first
 from dsday_cli.errors import MailError
-from dsday_cli.i18n import LOCALE_DIR, _
 from dsday_cli.files import write_atomically
+from dsday_cli.i18n import LOCALE_DIR, _
 from dsday_cli.journal import Event, append_events, new_event
 from dsday_cli.model import Agency, Member, Plan
 from dsday_cli.status import DUE_SOON, OVERDUE, ItemStatus, for_member
@@ -108,7 +108,8 @@ def reminders(
         if agency.id == coordinator.id:
             continue
         mine = [s for s in statuses if s.agency.id == agency.id and s.item.deadline and s.item.due]
-        for member in agency.members or [None]:
+        parts: list[Member | None] = [*agency.members] or [None]
+        for member in parts:
             recipient = Recipient(agency, member)
             if only is not None and not any(
                 a.id == agency.id and (m is None or (member is not None and m.id == member.id)) for a, m in only
@@ -162,7 +163,9 @@ def compose(
         late = (as_of - status.item.last_day).days
         lines.append(
             f"{count}. {status.item.title} ({status.item.ref}); "
-            + _("deadline: {deadline}").format(deadline=words[status.item.deadline].format(day=day_first(status.item.due)))
+            + _("deadline: {deadline}").format(
+                deadline=words[status.item.deadline].format(day=day_first(status.item.due))
+            )
             + "; "
             + n_("overdue by {count} day", "overdue by {count} days", late).format(count=late)
             + "."
@@ -177,7 +180,9 @@ def compose(
         )
         lines.append(
             f"{count}. {status.item.title} ({status.item.ref}); "
-            + _("deadline: {deadline}").format(deadline=words[status.item.deadline].format(day=day_first(status.item.due)))
+            + _("deadline: {deadline}").format(
+                deadline=words[status.item.deadline].format(day=day_first(status.item.due))
+            )
             + "; "
             + remaining
             + "."
@@ -186,16 +191,24 @@ def compose(
     if report_by:
         when = words[report_by.deadline].format(day=day_first(report_by.date))
         closing = (
-            _("{name} is requested to complete the tasks above without delay and report the results to {coordinator} {when}.")  # fmt: skip
+            _(
+                "{name} is requested to complete the tasks above without delay and report the results to {coordinator} {when}."
+            )
             if overdue
-            else _("{name} is requested to complete the tasks above on time and report the results to {coordinator} {when}.")  # fmt: skip
+            else _(
+                "{name} is requested to complete the tasks above on time and report the results to {coordinator} {when}."
+            )
         )
     else:
         when = ""
         closing = (
-            _("{name} is requested to complete the tasks above without delay and report the results to {coordinator}.")  # fmt: skip
+            _(
+                "{name} is requested to complete the tasks above without delay and report the results to {coordinator}."
+            )
             if overdue
-            else _("{name} is requested to complete the tasks above on time and report the results to {coordinator}.")  # fmt: skip
+            else _(
+                "{name} is requested to complete the tasks above on time and report the results to {coordinator}."
+            )
         )
     lines.append(closing.format(name=name, coordinator=coordinator.name, when=when))
     if number > 1 and previous:
@@ -226,24 +239,31 @@ def eml_name(reminder: Reminder) -> str:
     return reminder.recipient.key.replace("/", ".") + ".eml"
 
 
-def to_email(reminder: Reminder, sender: str | None, when: datetime, plan_id: str) -> EmailMessage:
-    """The reminder as a MIME message: UTF-8 text, encoded headers, Date and Message-ID."""
-    from email.headerregistry import Address
-    from email.utils import format_datetime, parseaddr
+def to_email(reminder: Reminder, sender: str | None, when: datetime, plan_id: str) -> Message:
+    """The reminder as a MIME message: UTF-8 text, RFC 2047 encoded headers, Date and Message-ID.
 
-    message = EmailMessage()
+    Built with the compat32 API: the newer header folder of Python 3.11 drops the
+    space between two encoded words of a long Vietnamese subject ("Kế hoạchTổ
+    chức"). A display name stays one encoded word, since readers that insert a space
+    between adjacent encoded words in addresses would otherwise split names.
+    """
+    from email.header import Header
+    from email.mime.text import MIMEText
+    from email.utils import format_datetime, formataddr, parseaddr
+
+    message = MIMEText(reminder.body, "plain", "utf-8")
     if sender:
-        message["From"] = sender
-    addresses = reminder.recipient.addresses
-    if addresses:
-        message["To"] = [Address(display_name=reminder.recipient.name, addr_spec=a) for a in addresses]
-    message["Subject"] = reminder.subject
+        message["From"] = formataddr(parseaddr(sender), charset="utf-8")
+    if reminder.recipient.addresses:
+        message["To"] = ", ".join(
+            formataddr((reminder.recipient.name, a), charset="utf-8") for a in reminder.recipient.addresses
+        )
+    message["Subject"] = Header(reminder.subject, "utf-8")  # type: ignore[assignment]  # compat32 takes a Header
     message["Date"] = format_datetime(when)
     domain = parseaddr(sender or "")[1].rpartition("@")[2] or "dsday.invalid"
     message["Message-ID"] = f"<{uuid.uuid4().hex}.{re.sub(r'[^A-Za-z0-9.-]', '.', reminder.recipient.key)}@{domain}>"
     message["X-Dsday-Plan"] = plan_id
     message["X-Dsday-Recipient"] = reminder.recipient.key
-    message.set_content(reminder.body, charset="utf-8", cte="quoted-printable")
     return message
 
 
@@ -317,7 +337,9 @@ def dispatch(
         yield Outcome(reminder, "sent", address)
 
 
-def send(settings, password: str | None, messages: list[tuple[Reminder, EmailMessage]]) -> Iterator[tuple[Reminder, str | None]]:
+def send(
+    settings, password: str | None, messages: list[tuple[Reminder, Message]]
+) -> Iterator[tuple[Reminder, str | None]]:
     """Send each message; yield (reminder, None) when sent, (reminder, why) when refused.
 
     Raises MailError when the server cannot be reached or refuses the login: then
@@ -329,6 +351,7 @@ def send(settings, password: str | None, messages: list[tuple[Reminder, EmailMes
     where = f"{settings.host}:{settings.port}"
     try:
         context = ssl.create_default_context()
+        client: smtplib.SMTP
         if settings.ssl:
             client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
         else:
@@ -338,12 +361,14 @@ def send(settings, password: str | None, messages: list[tuple[Reminder, EmailMes
             if settings.starttls and not settings.ssl:
                 if not client.has_extn("starttls"):
                     raise MailError(
-                        _("{server}: the mail server does not offer STARTTLS; set starttls = false (or ssl = true) in the configuration").format(server=where)  # fmt: skip
+                        _(
+                            "{server}: the mail server does not offer STARTTLS; set starttls = false (or ssl = true) in the configuration"
+                        ).format(server=where)
                     )
                 client.starttls(context=context)
                 client.ehlo()
             if settings.user:
-                client.login(settings.user, password or "")
+                _login(client, settings.user, password or "")
             for reminder, message in messages:
                 try:
                     refused = client.send_message(message)
@@ -359,6 +384,27 @@ def send(settings, password: str | None, messages: list[tuple[Reminder, EmailMes
         ) from None
     except (smtplib.SMTPException, OSError) as error:
         raise MailError(_("{server}: cannot send mail: {error}").format(server=where, error=_describe(error))) from None
+
+
+def _login(client, user: str, password: str) -> None:
+    """Log in by AUTH PLAIN in UTF-8 (RFC 4616) when offered, else as smtplib does.
+
+    smtplib encodes credentials as ASCII only, and after a refusal it tries its next
+    mechanism, which some servers leave hanging until the timeout.
+    """
+    import base64
+    import smtplib
+
+    if "plain" not in client.esmtp_features.get("auth", "").lower().split():
+        try:
+            client.login(user, password)
+        except UnicodeEncodeError:
+            raise smtplib.SMTPAuthenticationError(0, b"the server offers no login method for a non-ASCII password")
+        return
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = client.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _describe(error: Exception) -> str:

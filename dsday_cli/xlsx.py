@@ -56,9 +56,9 @@ def _cell_value(column: str, value: object) -> object:
 
 
 def _fill_sheet(sheet, title: str | None, columns: tuple[str, ...], records: list[dict], status_column: bool) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
     first = 1
     if title:
@@ -130,7 +130,7 @@ def _meta_sheet(book, plan: Plan, exported_for: str | None, as_of: date) -> None
 
 def checklist_workbook(plan: Plan, statuses: list[ItemStatus], as_of: date, exported_for: str | None = None) -> bytes:
     """The checklist as a workbook: one sheet per agency (or the one agency or member asked for)."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     book = Workbook()
     book.remove(book.active)
@@ -141,13 +141,13 @@ def checklist_workbook(plan: Plan, statuses: list[ItemStatus], as_of: date, expo
     for agency_id, items in groups.items() if groups else [("", [])]:
         agency = plan.agencies_by_id.get(agency_id)
         members = {part.member.id: part.member for status in items for part in status.members}
-        only = next(iter(members.values())) if agency and agency.members and len(members) == 1 else None
-        if only:
-            label, title = only.short_name or only.name, f"{only.name} ({agency.name})"
-        elif agency:
-            label, title = agency.short_name or agency.name, agency.name
-        else:
+        if agency is None:  # no items at all: one empty sheet
             label, title = plan.id, plan.title
+        elif agency.members and len(members) == 1:  # exported for one member
+            only = next(iter(members.values()))
+            label, title = only.short_name or only.name, f"{only.name} ({agency.name})"
+        else:
+            label, title = agency.short_name or agency.name, agency.name
         records = item_rows(items)
         for record, source in zip(records, _row_statuses(items)):
             record["status"] = status_label(source)
@@ -164,7 +164,7 @@ def _row_statuses(statuses: list[ItemStatus]) -> list[str]:
 
 def records_workbook(records: list[dict], columns: tuple[str, ...], title: str, as_of: date) -> bytes:
     """Any list of records (agencies, events) as one sheet with its header frozen."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     book = Workbook()
     sheet = book.active
