@@ -75,13 +75,13 @@ def _translator(language: str):
     return catalog.gettext, catalog.ngettext
 
 
-def coordinator_of(plan: Plan, name: str | None) -> Agency:
+def coordinator_of(plan: Plan, name: str | None) -> Agency | None:
     """The agency that sends reminders: the one named (configuration), else the plan's first (V.1)."""
     if name:
         from dsday_cli.lookup import find_agency
 
         return find_agency(plan, name)[0]
-    return plan.agencies[0]
+    return plan.agencies[0] if plan.agencies else None
 
 
 def reminders(
@@ -90,7 +90,7 @@ def reminders(
     events: list[Event],
     as_of: date,
     language: str,
-    coordinator: Agency,
+    coordinator: Agency | None,
     only: list[tuple[Agency, Member | None]] | None = None,
 ) -> list[Reminder]:
     """A reminder for each agency (each member of a group agency) with overdue or soon-due items.
@@ -105,7 +105,7 @@ def reminders(
     report_by = next((m for m in plan.milestones if m.id == REPORT_MILESTONE), None)
     out = []
     for agency in plan.agencies:
-        if agency.id == coordinator.id:
+        if coordinator is None or agency.id == coordinator.id:
             continue
         mine = [s for s in statuses if s.agency.id == agency.id and s.item.deadline and s.item.due]
         parts: list[Member | None] = [*agency.members] or [None]
