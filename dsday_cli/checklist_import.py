@@ -1,32 +1,66 @@
-"""Reading back a checklist an agency returns: the CSV or Markdown that ``export`` wrote.
+"""Reading back a checklist an agency returns: CSV, XLSX or Markdown, as offices edit them.
 
-A CSV row is a completion when its ``done_on`` is filled in or its ``status`` says done;
-a Markdown line when its box is ticked. Rows are matched by item id (and member id);
-rows that cannot be matched, dates that cannot be read and conflicting rows are
-problems, and a caller records nothing while there is any.
+A CSV or XLSX row is a completion when its ``done_on`` is filled in or its ``status``
+says done (in Vietnamese or English); a Markdown line when its box is ticked. Rows are
+matched by item id (and member id). Whatever cannot be read or matched (an unknown
+status word, a date in no known form, a row split on another separator, a file of
+another kind) is a problem naming ``FILE:LINE``, and a caller records nothing while
+there is any: nothing is ever dropped in silence.
 """
 
 import csv
 import io
 import re
-from dataclasses import dataclass
-from datetime import date
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
-from dsday_cli.dates import parse_day
 from dsday_cli.errors import PlanMissing
-from dsday_cli.i18n import _
+from dsday_cli.i18n import LANGUAGES, LOCALE_DIR, _
 from dsday_cli.lookup import fold_text
 from dsday_cli.model import Plan
 from dsday_cli.plan import MAX_BYTES
 from dsday_cli.status import Progress
 
-DONE_WORDS = {"done", "done late", "x", "yes", "y", "true", "1", "ok", "xong", "da xong", "hoan thanh", "da hoan thanh"}
-_MD_ITEM = re.compile(r"^- \[(?P<tick>[ xX])\] \*\*(?P<id>[^*]+)\*\*.*?(?:\(done (?P<on>[\d/.-]+)\))?\s*$")
-_MD_MEMBER = re.compile(
-    r"^\s+- \[(?P<tick>[ xX])\] .*\[(?P<member>[A-Za-z0-9._-]+)\](?: \(done (?P<on>[\d/.-]+)\))?\s*$"
-)
+# Status words, folded (lower case, no diacritics, punctuation as spaces). Words that
+# say done; words a person writes for not done; and the statuses dsday itself exports
+# (a row that keeps its exported "overdue" but has a date filled in is done).
+DONE_WORDS = {
+    "done", "done late", "completed", "complete", "finished", "yes", "y", "true", "ok", "x", "1",
+    "xong", "da xong", "xong roi", "hoan thanh", "da hoan thanh", "hoan tat", "da hoan tat",
+    "da thuc hien", "thuc hien xong", "co", "roi", "da lam", "xong muon", "hoan thanh muon", "hoan thanh cham",
+}  # fmt: skip
+NOT_DONE_WORDS = {
+    "chua", "chua xong", "chua hoan thanh", "chua thuc hien", "chua lam", "khong", "dang thuc hien",
+    "dang lam", "dang trien khai", "no", "n", "false", "0", "not done", "pending", "in progress", "todo", "to do",
+}  # fmt: skip
+EXPORTED_OPEN_WORDS = {"open", "due soon", "overdue", "qua han", "sap den han", "chua den han"}
+DONE_SYMBOLS = {"✓", "✔", "✔️", "☑", "☑️", "✅", "☒", "🗹"}
+# What precedes the day in a Markdown line's "(done 12/10/2023)", folded.
+DONE_PREFIXES = {"done", "done on", "completed", "completed on", "xong", "xong ngay", "da xong", "hoan thanh",
+                 "hoan thanh ngay", "da hoan thanh", "ngay", "on"}  # fmt: skip
+HEADER_SEARCH_ROWS = 10  # a title row or two may stand above the header
+XLSX_META_SHEET = "_dsday"
+
 _FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r\n])")
+_TIME_TAIL = re.compile(r"^(.*?\d)(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)$")
+_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}|\d{2}))?")
+_DAY_MONTH_NAME = re.compile(r"(\d{1,2})[-\s/.]+([A-Za-z]{3,9})\.?[-\s/.,]+(\d{4}|\d{2})")
+_MONTH_NAME_DAY = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})")
+_VIETNAMESE_WORDS = re.compile(r"(?:ngay\s+)?(\d{1,2})\s+(?:thang|thg)\s+(\d{1,2})(?:\s+(?:nam\s+)?(\d{4}))?")
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
+_EXCEL_EPOCH = date(1899, 12, 30)  # the 1900 date system, past its 1900-02-29 that never was
+_SERIAL_RANGE = (20_000, 80_000)  # 1954 to 2119: a number outside is not meant as a day
+
+_MD_TICK = re.compile(r"^\[(?P<tick>[ xX✓✔])\]\s+(?P<rest>.*)$", re.DOTALL)
+_MD_ITEM = re.compile(r"^\*\*(?P<id>[^*]+)\*\*(?P<rest>.*)$", re.DOTALL)
+_MD_MEMBER = re.compile(r"^(?P<name>.*?)(?<!\\)\[(?P<member>[A-Za-z0-9._-]+)\](?P<rest>[^\[\]]*)$", re.DOTALL)
+_MD_DONE = re.compile(r"\((?P<words>[^()]*?)\s*(?P<day>\d[\w/.\-, ]*\d)\s*\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -36,12 +70,126 @@ class Row:
     where: str
     item: str
     member: str | None
-    on: str | None  # as written; None when ticked without a date
+    on: date | None  # the day read from the file; None when not given or not readable
     note: str | None
+    on_error: str | None = None  # why the day as written could not be read
 
 
-def read_text(path: Path) -> str:
-    """The file's text: UTF-8 (with or without BOM), else the Vietnamese Windows code page."""
+@dataclass
+class Checklist:
+    """What a returned file says: its completions, what could not be read, whom it was exported for."""
+
+    rows: list[Row] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    exported_for: str | None = None  # "agency" or "agency/member", when the file records it (XLSX)
+    plan: str | None = None  # the plan id the file was exported from, when it records it
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@lru_cache(maxsize=1)
+def _status_words() -> tuple[set[str], set[str]]:
+    """Done words and exported not-done words, with dsday's own status labels in every language."""
+    import gettext
+
+    done, exported = set(DONE_WORDS), set(EXPORTED_OPEN_WORDS)
+    for language in LANGUAGES:
+        catalog = gettext.translation("dsday", LOCALE_DIR, languages=[language], fallback=True)
+        done |= {fold_text(catalog.gettext(word)) for word in ("done", "done late")}
+        exported |= {fold_text(catalog.gettext(word)) for word in ("open", "due soon", "overdue")}
+    return done, exported
+
+
+@lru_cache(maxsize=1)
+def _done_prefixes() -> set[str]:
+    """What comes before the day in "(done 12/10/2023)", in every language dsday writes."""
+    import gettext
+
+    prefixes = set(DONE_PREFIXES)
+    for language in LANGUAGES:
+        catalog = gettext.translation("dsday", LOCALE_DIR, languages=[language], fallback=True)
+        prefixes.add(fold_text(catalog.gettext("done {day}").replace("{day}", "")))
+    return prefixes
+
+
+def classify_status(value: object) -> str | None:
+    """'done'; 'open' (empty, or a status dsday exports: the date decides); 'not-done' (a person's no); None if unknown."""
+    if isinstance(value, bool):  # a spreadsheet's TRUE / FALSE
+        return "done" if value else "not-done"
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return "open"
+    if text in DONE_SYMBOLS:
+        return "done"
+    folded = fold_text(text)
+    if not folded and text:  # only punctuation or symbols we do not know
+        return None
+    done, exported = _status_words()
+    if folded in done:
+        return "done"
+    if folded in exported:
+        return "open"
+    if folded in NOT_DONE_WORDS:
+        return "not-done"
+    return None
+
+
+def read_day(value: object, year: int | None = None) -> date:
+    """A day as spreadsheets and people write it: day first, ISO, YYYY/MM/DD, Excel serials, 9-Oct-23.
+
+    Raises ValueError naming the value when it is none of them or not a day of the calendar.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _serial_day(value, str(value))
+    text = _nfc(str(value)).strip()
+    if match := _TIME_TAIL.fullmatch(text):
+        text = match[1]
+    y = m = d = None
+    if match := _YEAR_FIRST.fullmatch(text):
+        y, m, d = (int(g) for g in match.groups())
+    elif match := _DAY_FIRST.fullmatch(text):
+        d, m = int(match[1]), int(match[2])
+        if match[3] is None and year is None:
+            raise ValueError(_("'{text}' has no year; write it as DD/MM/YYYY").format(text=text))
+        y = _full_year(match[3]) if match[3] else year
+    elif _SERIAL.fullmatch(text):
+        return _serial_day(float(text), text)
+    elif (match := _DAY_MONTH_NAME.fullmatch(text)) and match[2][:3].lower() in _MONTHS:
+        d, m, y = int(match[1]), _MONTHS[match[2][:3].lower()], _full_year(match[3])
+    elif (match := _MONTH_NAME_DAY.fullmatch(text)) and match[1][:3].lower() in _MONTHS:
+        m, d, y = _MONTHS[match[1][:3].lower()], int(match[2]), int(match[3])
+    elif match := _VIETNAMESE_WORDS.fullmatch(fold_text(text)):
+        d, m = int(match[1]), int(match[2])
+        y = int(match[3]) if match[3] else year
+    if y is None or m is None or d is None:
+        raise ValueError(_("'{text}' is not a date; write YYYY-MM-DD or DD/MM/YYYY").format(text=text))
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise ValueError(_("'{text}' is not a day of the calendar").format(text=text)) from None
+
+
+def _full_year(text: str) -> int:
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def _serial_day(number: float, text: str) -> date:
+    if not _SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]:
+        raise ValueError(_("'{text}' is not a date; write YYYY-MM-DD or DD/MM/YYYY").format(text=text))
+    return _EXCEL_EPOCH + timedelta(days=int(number))
+
+
+# ---- the file ---------------------------------------------------------------------
+
+
+def read_checklist(path: Path, year: int | None = None) -> Checklist:
+    """The completions a returned file states, whatever its kind; problems for what cannot be read."""
     try:
         with open(path, "rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
@@ -51,52 +199,340 @@ def read_text(path: Path) -> str:
         raise PlanMissing(
             _("{path}: larger than {size} MiB; not a checklist").format(path=path, size=MAX_BYTES // 2**20)
         )
+    return parse_checklist(raw, path.name, year)
+
+
+def parse_checklist(raw: bytes, name: str, year: int | None = None) -> Checklist:
+    """The completions in a returned file's bytes; ``name`` locates problems, ``year`` completes 25/10."""
+    suffix = Path(name).suffix.lower()
+    if raw.startswith(b"PK\x03\x04"):
+        if suffix in (".xlsx", ".xlsm"):
+            return _parse_xlsx(raw, name, year)
+        return Checklist(problems=[_zip_kind(raw, name)])
+    text, problem = _decode(raw, name)
+    if problem:
+        return Checklist(problems=[problem])
+    if problem := _other_text_kind(text, name):
+        return Checklist(problems=[problem])
+    if suffix in (".md", ".markdown") or (suffix not in (".csv", ".tsv", ".txt") and _looks_like_markdown(text)):
+        return _parse_markdown(text, name, year)
+    return _parse_csv(text, name, year)
+
+
+def _zip_kind(raw: bytes, name: str) -> str:
+    import zipfile
+
     try:
-        return raw.decode("utf-8-sig")
+        names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        names = []
+    if any(n.startswith("xl/") for n in names):
+        return _(
+            "{file}: this is an Excel workbook (.xlsx), not a {kind} file; name it .xlsx and import it again"
+        ).format(file=name, kind=Path(name).suffix.lstrip(".").upper() or "CSV")
+    if any(n.startswith("word/") for n in names):
+        return _("{file}: this is a Word document; import reads CSV, XLSX or Markdown checklists").format(file=name)
+    if any(n.startswith("content.xml") for n in names):
+        return _("{file}: this is an OpenDocument file; save it as .xlsx or CSV and import it again").format(file=name)
+    return _("{file}: this is a ZIP archive, not a checklist").format(file=name)
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str | None]:
+    """The text (NFC), or why it is not text: UTF-8 with or without BOM, UTF-16 with BOM, else cp1258."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": UTF-16, tab-separated
+        try:
+            return _nfc(raw.decode("utf-16")), None
+        except UnicodeDecodeError:
+            return "", _("{file}: damaged UTF-16 text; save it as CSV UTF-8").format(file=name)
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return "", _("{file}: this is an Excel 97-2003 workbook (.xls) or another old Office file; save it as .xlsx or CSV").format(file=name)  # fmt: skip
+    if raw.startswith(b"%PDF"):
+        return "", _("{file}: this is a PDF document, not a checklist").format(file=name)
+    head = raw[:4096]
+    if b"\x00" in head:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if max(even, odd) > len(head) // 4 and min(even, odd) < len(head) // 50 + 1:
+            return "", _("{file}: UTF-16 text without a byte-order mark; save it as CSV UTF-8").format(file=name)
+        return "", _("{file}: a binary file, not a checklist").format(file=name)
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return raw.decode("cp1258", errors="replace")
+        # The Vietnamese Windows code page: its tone marks come out as combining characters.
+        text = raw.decode("cp1258", errors="replace")
+    if "\x00" in text:
+        return "", _("{file}: a binary file, not a checklist").format(file=name)
+    return _nfc(text), None
 
 
-def parse_checklist(text: str, name: str) -> tuple[list[Row], list[str]]:
-    """The completions a returned CSV or Markdown checklist states, and lines it cannot read."""
-    first = text.lstrip().splitlines()[0] if text.strip() else ""
-    if first.startswith("#") or first.startswith("- ["):
-        return _parse_markdown(text, name)
-    return _parse_csv(text, name)
+def _other_text_kind(text: str, name: str) -> str | None:
+    start = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    if start.startswith("begin:vcalendar"):
+        return _("{file}: this is an iCalendar file (ICS), not a checklist; export one with --format csv, xlsx or md").format(file=name)  # fmt: skip
+    if start.startswith(("<!doctype html", "<html", "<?xml", "<table")):
+        return _("{file}: this is an HTML or XML file, not a checklist; save it as .xlsx or CSV").format(file=name)
+    if start.startswith(("[", "{")):
+        return _("{file}: this is a JSON file, not a checklist; import reads CSV, XLSX or Markdown").format(file=name)
+    return None
 
 
-def _parse_csv(text: str, name: str) -> tuple[list[Row], list[str]]:
-    header = text.splitlines()[0] if text else ""
-    delimiter = max(",;\t", key=header.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
-    if "id" not in columns:
-        return [], [_("{where}: no 'id' column; is this a checklist exported by dsday?").format(where=f"{name}:1")]
-    reader.fieldnames = columns
-    rows = []
-    for number, record in enumerate(reader, start=2):
-        cells = {k: (v or "").strip() for k, v in record.items() if isinstance(k, str) and isinstance(v, str)}
-        done_on = cells.get("done_on") or ""
-        says_done = fold_text(cells.get("status", "")) in DONE_WORDS
-        if not done_on and not says_done:
+_MD_LINE = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\[[ xX✓✔]\]", re.MULTILINE)
+
+
+def _looks_like_markdown(text: str) -> bool:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return first.lstrip().startswith("#") or bool(_MD_LINE.search(text[:65536]))
+
+
+# ---- CSV ---------------------------------------------------------------------------
+
+
+def _normal_header(cell: str) -> str:
+    return _nfc(cell).strip().lstrip("\ufeff").strip().lower()
+
+
+def _find_header(lines: list[str]) -> tuple[int, str] | None:
+    """The line (0-based) holding the header and its separator: the first with an ``id`` cell."""
+    for index, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
+        best = None
+        for delimiter in (",", ";", "\t", "|"):
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter))
+            except (csv.Error, StopIteration):
+                continue
+            if "id" in (_normal_header(c) for c in cells) and (best is None or len(cells) > best[1]):
+                best = (delimiter, len(cells))
+        if best:
+            return index, best[0]
+    return None
+
+
+def _parse_csv(text: str, name: str, year: int | None) -> Checklist:
+    found = _find_header(text.splitlines())
+    if found is None:
+        return Checklist(problems=[_("{where}: no 'id' column; is this a checklist exported by dsday?").format(where=f"{name}:1")])  # fmt: skip
+    header_line, delimiter = found
+    # A cell may hold anything up to the whole file; csv's default limit (128 KiB) would raise.
+    csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    result = Checklist()
+    header: list[str] | None = None
+    others = [d for d in (",", ";", "\t") if d != delimiter]
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            where = f"{name}:{start}"
+            if "end of data" in str(error) or "EOF" in str(error):
+                result.problems.append(
+                    _('{where}: a quoted cell opened here is never closed (unbalanced ")').format(where=where)
+                )
+            else:
+                result.problems.append(
+                    _("{where}: broken quoting ({error}); a cell with quotes must be wholly quoted").format(
+                        where=where, error=error
+                    )
+                )
+            return result
+        if header is None:
+            if start - 1 >= header_line and "id" in (_normal_header(c) for c in cells):
+                header = [_normal_header(c) for c in cells]
             continue
-        note = _FORMULA_GUARD.sub("", cells.get("note", "")) or None
-        rows.append(Row(f"{name}:{number}", cells.get("id", ""), cells.get("member") or None, done_on or None, note))
-    return rows, []
+        where = f"{name}:{start}"
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            result.problems.append(
+                _("{where}: {count} cells where the header has {expected}").format(
+                    where=where, count=len(cells), expected=len(header)
+                )
+            )
+            continue
+        if len(cells) < len(header) and any(other in cell for cell in cells for other in others):
+            result.problems.append(
+                _("{where}: this row is separated by another character than the header's '{delimiter}'").format(
+                    where=where, delimiter="\\t" if delimiter == "\t" else delimiter
+                )
+            )
+            continue
+        record = {column: cells[i].strip() if i < len(cells) else "" for i, column in enumerate(header)}
+        _add_record(result, where, record, year)
+    return result
 
 
-def _parse_markdown(text: str, name: str) -> tuple[list[Row], list[str]]:
-    rows, current = [], None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if match := _MD_ITEM.match(line):
-            current = match["id"].replace("\\", "")
-            if match["tick"] != " ":
-                rows.append(Row(f"{name}:{number}", current, None, match["on"], None))
-        elif (match := _MD_MEMBER.match(line)) and current and match["tick"] != " ":
-            rows.append(Row(f"{name}:{number}", current, match["member"], match["on"], None))
+def _add_record(result: Checklist, where: str, record: dict, year: int | None) -> None:
+    """One row of a table (CSV or XLSX): a completion, nothing, or a problem."""
+    status = record.get("status")
+    status_text = "" if status is None else str(status).strip()
+    done_on = record.get("done_on")
+    if isinstance(done_on, str):
+        done_on = done_on.strip()
+    kind = classify_status(status)
+    if kind is None:
+        result.problems.append(
+            _("{where}: status '{status}' is not a word dsday knows; write 'xong' (done) or leave it empty").format(
+                where=where, status=status_text
+            )
+        )
+        return
+    has_day = done_on not in (None, "")
+    if kind == "not-done" and has_day:
+        result.problems.append(
+            _("{where}: status '{status}' says not done, but done_on is '{day}'; clear one of them").format(
+                where=where, status=status_text, day=_shown(done_on)
+            )
+        )
+        return
+    if kind != "done" and not has_day:
+        return
+    item = str(record.get("id") or "").strip()
+    if not item:
+        result.problems.append(_("{where}: marked done but has no id").format(where=where))
+        return
+    on, error = None, None
+    if has_day:
+        try:
+            on = read_day(done_on, year)
+        except ValueError as problem:
+            error = str(problem)
+    member = str(record.get("member") or "").strip() or None
+    note = _FORMULA_GUARD.sub("", str(record.get("note") or "").strip()) or None
+    result.rows.append(Row(where, item, member, on, note, error))
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
+
+
+# ---- XLSX --------------------------------------------------------------------------
+
+
+def _parse_xlsx(raw: bytes, name: str, year: int | None) -> Checklist:
+    import warnings
+
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    try:
+        with warnings.catch_warnings():  # openpyxl warns about extensions it ignores (data validation, …)
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        return Checklist(
+            problems=[
+                _("{file}: not a readable Excel workbook ({error})").format(
+                    file=name, error=f"{type(error).__name__}: {error}"
+                )
+            ]
+        )
+    result = Checklist()
+    try:
+        found = False
+        for sheet in book.worksheets:
+            if sheet.title == XLSX_META_SHEET:
+                meta = {str(k): v for k, v, *_rest in sheet.iter_rows(max_col=2, values_only=True) if k}
+                result.exported_for = str(meta.get("exported_for") or "") or None
+                result.plan = str(meta.get("plan") or "") or None
+                continue
+            header: list[str] | None = None
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = ["" if v is None else v for v in values]
+                if header is None:
+                    if number > HEADER_SEARCH_ROWS:
+                        break
+                    names = [_normal_header(c) if isinstance(c, str) else "" for c in cells]
+                    if "id" in names:
+                        header, found = names, True
+                    continue
+                if not any(str(c).strip() for c in cells):
+                    continue
+                record = {}
+                for index, column in enumerate(header):
+                    value = cells[index] if index < len(cells) else ""
+                    record[column] = _nfc(value) if isinstance(value, str) else value
+                if isinstance(record.get("id"), (int, float)) and not isinstance(record.get("id"), bool):
+                    record["id"] = str(record["id"])
+                _add_record(result, f"{name}[{sheet.title}]:{number}", record, year)
+    finally:
+        book.close()
+    if not found:
+        result.problems.append(
+            _("{where}: no 'id' column; is this a checklist exported by dsday?").format(where=f"{name}:1")
+        )
+    return result
+
+
+# ---- Markdown ----------------------------------------------------------------------
+
+
+def _parse_markdown(text: str, name: str, year: int | None) -> Checklist:
+    """Ticked boxes in list items of any bullet; code blocks and HTML are not read."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    result = Checklist()
+    prefixes = _done_prefixes()
+    rows: list[Row] = []
+    current: str | None = None
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index < 2 or tokens[index - 2].type != "list_item_open" or not token.map:
+            continue
+        where = f"{name}:{token.map[0] + 1}"
+        match = _MD_TICK.match(token.content)
+        if not match:
+            continue
+        ticked, rest = match["tick"] != " ", match["rest"].replace("\n", " ")
+        member = None
+        if item_match := _MD_ITEM.match(rest):
+            current, rest = item_match["id"].replace("\\", "").strip(), item_match["rest"]
+        elif member_match := _MD_MEMBER.match(rest):
+            member, rest = member_match["member"], member_match["rest"]
+        elif ticked:
+            result.problems.append(
+                _("{where}: a ticked box dsday cannot match to an item (no **id** or [member])").format(where=where)
+            )
+            continue
+        if not ticked:
+            continue
+        if member and current is None:
+            result.problems.append(_("{where}: a ticked member with no item above it").format(where=where))
+            continue
+        on, error = None, None
+        tail = rest.rsplit(" — ", 1)[-1]
+        if done := _MD_DONE.search(tail):
+            if fold_text(done["words"]) in prefixes:
+                try:
+                    on = read_day(done["day"], year)
+                except ValueError as problem:
+                    error = str(problem)
+            elif " — " in rest:  # our own line: what follows the deadline can only be the day done
+                result.problems.append(
+                    _("{where}: cannot tell whether '({words} {day})' is the day it was done").format(
+                        where=where, words=done["words"], day=done["day"]
+                    )
+                )
+                continue
+        rows.append(Row(where, current or "", member, on, None, error))
     # A ticked group item whose members are listed speaks through its members.
     with_members = {r.item for r in rows if r.member}
-    return [r for r in rows if r.member or r.item not in with_members], []
+    result.rows = [r for r in rows if r.member or r.item not in with_members]
+    return result
+
+
+# ---- matching ----------------------------------------------------------------------
+
+
+def in_file_order(problems: list[str]) -> list[str]:
+    """Problems sorted by the line they name (reading and matching find them in two passes)."""
+
+    def line(problem: str) -> int:
+        found = re.match(r"[^:]*(?:\[[^\]]*\])?:(\d+):", problem)
+        return int(found[1]) if found else 0
+
+    return sorted(problems, key=line)
 
 
 @dataclass
@@ -113,7 +549,12 @@ class Completion:
 def match_rows(
     plan: Plan, progress: Progress, rows: list[Row], as_of: date
 ) -> tuple[list[Completion], list[Completion], list[str]]:
-    """Rows matched to the plan: (new completions, completions already recorded, problems)."""
+    """Rows matched to the plan: (new completions, completions already recorded, problems).
+
+    A row that repeats a recorded completion is already recorded whatever its date says
+    (a spreadsheet may have rewritten it in any form); only new completions need a
+    readable day, on or before ``as_of``.
+    """
     new, known, problems = [], [], []
     seen: dict[tuple[str, str | None], Completion] = {}
     items = {item.id.lower(): item for item in plan.responsibilities}
@@ -131,21 +572,25 @@ def match_rows(
                 )
             )
             continue
-        on = as_of
-        if row.on:
-            text = row.on[:10] if re.match(r"\d{4}-\d{2}-\d{2}[ T]", row.on) else row.on
-            try:
-                on = parse_day(text, plan.year)
-            except ValueError as error:
-                problems.append(_("{where}: done_on {error}").format(where=row.where, error=error))
-                continue
-            if on > as_of:
-                problems.append(
-                    _("{where}: done_on {day} is in the future").format(where=row.where, day=on.isoformat())
-                )
-                continue
-        key = (item.id, member and member.id)
-        completion = Completion(row, item.id, member and member.id, on, (member or agency).name)
+        member_id = member.id if member else None
+        key = (item.id, member_id)
+        keys = [key] if member or not agency.members else [(item.id, m.id) for m in agency.members]
+        marks = [progress.mark(*k) for k in keys]
+        by = (member or agency).name
+        if all(marks):
+            if key not in seen:
+                recorded = max(m.on for m in marks if m)
+                seen[key] = Completion(row, item.id, member_id, recorded, by)
+                known.append(seen[key])
+            continue
+        if row.on_error:
+            problems.append(_("{where}: done_on {error}").format(where=row.where, error=row.on_error))
+            continue
+        on = row.on or as_of
+        if on > as_of:
+            problems.append(_("{where}: done_on {day} is in the future").format(where=row.where, day=on.isoformat()))
+            continue
+        completion = Completion(row, item.id, member_id, on, by)
         if key in seen:
             if seen[key].on != on:
                 problems.append(
@@ -158,9 +603,5 @@ def match_rows(
                 )
             continue
         seen[key] = completion
-        keys = [key] if member or not agency.members else [(item.id, m.id) for m in agency.members]
-        if all(progress.mark(*k) for k in keys):
-            known.append(completion)
-        else:
-            new.append(completion)
+        new.append(completion)
     return new, known, problems

@@ -34,6 +34,7 @@ class TableFormat(str, Enum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 class StatusFormat(str, Enum):
@@ -58,6 +59,7 @@ class ExportFormat(str, Enum):
     csv = "csv"
     json = "json"
     ics = "ics"
+    xlsx = "xlsx"
 
 
 PlanOpt = Annotated[
@@ -92,6 +94,10 @@ AgencyOpt = Annotated[
     typer.Option("--agency", "-a", help=_("Agency or member: id, short name or part of the name."), show_default=False),
 ]
 DelimiterOpt = Annotated[str, typer.Option("--delimiter", help=_("CSV field separator, e.g. ';'."))]
+BomOpt = Annotated[
+    bool,
+    typer.Option("--bom", help=_("CSV: start with a byte-order mark even on stdout (files written with -o have one).")),
+]
 TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))]
 OutputOpt = Annotated[
     Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)
@@ -173,7 +179,8 @@ def _root(
     ] = None,
 ) -> None:
     """Track a province's plan for National Digital Transformation Day (10 October)."""
-    choose(lang.value if lang else language_from(os.environ))
+    explicit = lang.value if lang else os.environ.get("DSDAY_LANG")
+    choose(lang.value if lang else language_from(os.environ), explicit=bool(explicit))
 
 
 # ---- output -----------------------------------------------------------------
@@ -215,13 +222,15 @@ def console():
 
 
 def write(text: str | bytes, output: Path | None = None) -> None:
-    """Print ``text`` (bytes as they are), or write it atomically to ``output``."""
+    """Print ``text``, or write it atomically to ``output``; bytes (a workbook, a document) never to a terminal."""
     if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-        else:
+        if isinstance(text, str):
             sys.stdout.write(text)
+            return
+        if sys.stdout.isatty():
+            raise UsageError(_("a binary file (xlsx, docx) is not for a terminal: write it with --output FILE"))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
         return
     from dsday_cli.files import write_atomically
 
@@ -251,22 +260,27 @@ def open_ws(plan: Path | None, progress: Path | None, as_of: str | None):
     return ws
 
 
-def print_records(records: list[dict], columns: tuple[str, ...], fmt: "TableFormat", delimiter: str) -> bool:
-    """Print records as JSON, CSV or a Markdown table; False for ``table``, which the caller draws."""
-    from dsday_cli.render import records_text
-
+def print_records(
+    records: list[dict], columns: tuple[str, ...], fmt: "TableFormat", delimiter: str, bom: bool = False, ws=None
+) -> bool:
+    """Print records as JSON, CSV, XLSX or a Markdown table; False for ``table``, which the caller draws."""
     if fmt is TableFormat.table:
         return False
-    write(records_text(records, columns, fmt.value, delimiter))
+    if fmt is TableFormat.xlsx:
+        from dsday_cli.xlsx import records_workbook
+
+        write(records_workbook(records, columns, ws.plan.id, ws.as_of))
+        return True
+    from dsday_cli.render import records_text
+
+    write(records_text(records, columns, fmt.value, delimiter, bom))
     return True
 
 
-def print_items(ws, items, fmt: str, delimiter: str = ",", output: Path | None = None) -> None:
-    """Items as a table on the terminal, or as JSON, CSV or a Markdown checklist."""
+def print_items(ws, items, fmt: str, delimiter: str = ",", bom: bool = False) -> None:
+    """Items as a table on the terminal, or as JSON, CSV, XLSX or a Markdown checklist."""
     if fmt != "table":
-        from dsday_cli.render import items_text
-
-        write(items_text(ws.plan, items, fmt, delimiter), output)
+        write(ws.items_output(items, fmt, delimiter, bom))
         return
     from dsday_cli.dashboard import items_table
 
@@ -309,6 +323,7 @@ def agencies(
     as_of: AsOfOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
+    bom: BomOpt = False,
 ) -> None:
     """Agencies, the members of group agencies, and their counts.
 
@@ -316,8 +331,9 @@ def agencies(
     """
     from dsday_cli import render
 
-    entries = open_ws(plan, progress, as_of).agency_counts()
-    if print_records([render.agency_record(e) for e in entries], render.AGENCY_COLUMNS, fmt, delimiter):
+    ws = open_ws(plan, progress, as_of)
+    entries = ws.agency_counts()
+    if print_records([render.agency_record(e) for e in entries], render.AGENCY_COLUMNS, fmt, delimiter, bom, ws):
         return
     from dsday_cli.dashboard import agencies_table, members_table
 
@@ -349,13 +365,14 @@ def list_items(
     as_of: AsOfOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
+    bom: BomOpt = False,
 ) -> None:
     """Responsibilities, filtered by agency and status.
 
     Example: dsday list --agency "so gd" --status overdue --format json
     """
     ws = open_ws(plan, progress, as_of)
-    print_items(ws, ws.select(agency or (), status_ or ()), fmt.value, delimiter)
+    print_items(ws, ws.select(agency or (), status_ or ()), fmt.value, delimiter, bom)
 
 
 @command()
@@ -464,6 +481,7 @@ def log(
     as_of: AsOfOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
+    bom: BomOpt = False,
 ) -> None:
     """The audit trail of recorded events, oldest first.
 
@@ -473,7 +491,7 @@ def log(
 
     ws = open_ws(plan, progress, as_of)
     events = ws.log(agency or (), since)
-    if print_records([render.event_record(e) for e in events], render.EVENT_COLUMNS, fmt, delimiter):
+    if print_records([render.event_record(e) for e in events], render.EVENT_COLUMNS, fmt, delimiter, bom, ws):
         return
     from dsday_cli.dashboard import events_table
     from dsday_cli.plan import plan_zone
@@ -493,6 +511,7 @@ def overdue(
     as_of: AsOfOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
+    bom: BomOpt = False,
 ) -> None:
     """Overdue items; silent when there are none and the output is not a terminal.
 
@@ -501,7 +520,7 @@ def overdue(
     ws = open_ws(plan, progress, as_of)
     items = ws.select(agency or (), ["overdue"])
     if items or sys.stdout.isatty() or fmt in (TableFormat.json, TableFormat.csv):
-        print_items(ws, items, fmt.value, delimiter)
+        print_items(ws, items, fmt.value, delimiter, bom=bom)
     if exit_code and items:
         raise typer.Exit(int(ExitCode.FOUND))
 
@@ -509,9 +528,12 @@ def overdue(
 @command()
 def export(
     agency: AgencyOpt = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=_("md, csv, json or ics."))] = ExportFormat.md,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help=_("md, csv, json, ics or xlsx."))
+    ] = ExportFormat.md,
     output: OutputOpt = None,
     delimiter: DelimiterOpt = ",",
+    bom: BomOpt = False,
     todo: Annotated[bool, typer.Option("--todo", help=_("ICS: VTODO entries instead of all-day events."))] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
@@ -521,12 +543,12 @@ def export(
 
     Example: dsday export --agency "do luong" --format csv --output do-luong.csv
     """
-    write(open_ws(plan, progress, as_of).export(fmt.value, agency or (), delimiter, todo), output)
+    write(open_ws(plan, progress, as_of).export(fmt.value, agency or (), delimiter, todo, bom or bool(output)), output)
 
 
 @command("import")
 def import_checklist(
-    file: Annotated[Path, typer.Argument(help=_("The CSV or Markdown checklist an agency sent back."))],
+    file: Annotated[Path, typer.Argument(help=_("The CSV, XLSX or Markdown checklist an agency sent back."))],
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be recorded; record nothing."))] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
@@ -542,9 +564,11 @@ def import_checklist(
     if result.problems:
         sys.stderr.write("".join(f"{p}\n" for p in result.problems))
         raise UsageError(
-            _("{file}: {count} row(s) cannot be imported; nothing recorded").format(
-                file=file, count=len(result.problems)
-            )
+            n_(
+                "{file}: nothing recorded ({count} problem above)",
+                "{file}: nothing recorded ({count} problems above)",
+                len(result.problems),
+            ).format(file=file, count=len(result.problems))
         )
     lines = [
         _("{row}: {item} already recorded; skipped").format(
@@ -563,6 +587,103 @@ def import_checklist(
     total = _("would record {count} new completion(s)") if dry_run else _("recorded {count} new completion(s)")
     lines.append(total.format(count=len(result.new)) if result.new else _("nothing new to record"))
     write("".join(line + "\n" for line in lines))
+
+
+class RemindFormat(str, Enum):
+    text = "text"
+    eml = "eml"
+
+
+@command()
+def remind(
+    agency: AgencyOpt = None,
+    fmt: Annotated[
+        RemindFormat, typer.Option("--format", "-f", help=_("text (to paste into a chat) or eml (with --output DIR)."))
+    ] = RemindFormat.text,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help=_("Directory for the .eml files."), show_default=False)
+    ] = None,
+    send: Annotated[bool, typer.Option("--send", help=_("Send by SMTP to the addresses in the plan."))] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("Show what would go where; send, write and record nothing."))
+    ] = False,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config",
+            envvar="DSDAY_CONFIG",
+            help=_("Configuration file [default: $XDG_CONFIG_HOME/dsday/config.toml]."),
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Formal reminders to agencies with overdue or soon-due items: text for chat, .eml files, or email.
+
+    Example: dsday remind --send --dry-run
+    """
+    from dsday_cli import remind as reminding
+    from dsday_cli.config import load_config
+    from dsday_cli.errors import ConfigError
+    from dsday_cli.i18n import chosen
+    from dsday_cli.lookup import find_agency
+
+    if send and (output or fmt is RemindFormat.eml):
+        raise UsageError(_("--send sends the messages; --format eml and --output write them to files instead"))
+    if fmt is RemindFormat.eml and output is None and not send:
+        raise UsageError(_("--format eml writes one file per recipient: give --output DIR"))
+    ws = open_ws(plan, progress, as_of)
+    config_file = config or ws.env.config_file
+    settings = load_config(config_file)
+    if send and settings.smtp is None:
+        raise ConfigError(
+            _("{path}: no [smtp] settings; --send needs them (see README, Reminders)").format(path=config_file)
+        )
+    password = os.environ.get("DSDAY_SMTP_PASSWORD")
+    if send and not dry_run and settings.smtp and settings.smtp.user and password is None:
+        raise ConfigError(_("set DSDAY_SMTP_PASSWORD to the password of {user}").format(user=settings.smtp.user))
+    coordinator = reminding.coordinator_of(ws.plan, settings.coordinator)
+    only = [find_agency(ws.plan, text) for text in agency] if agency else None
+    batch = reminding.reminders(
+        ws.plan, ws.statuses(), ws.events(), ws.as_of, chosen() or "vi", coordinator, only
+    )  # the agencies read Vietnamese unless --lang or DSDAY_LANG says otherwise
+    if not batch:
+        if sys.stdout.isatty():
+            write(_("Nothing to remind: no agency has overdue or soon-due items.") + "\n")
+        return
+    how = "smtp" if send else fmt.value
+    if how == "text":
+        write(("\n" + "-" * 60 + "\n\n").join(reminding.as_text(r) for r in batch))
+    outcomes = reminding.dispatch(
+        batch, how, journal=ws.journal, as_of=ws.as_of, by=ws.env.user, plan_id=ws.plan.id,
+        now=ws.env.clock(), directory=output, smtp=settings.smtp, password=password, dry_run=dry_run,
+    )  # fmt: skip
+    said = {
+        "written": _("{what}: wrote {detail}"),
+        "sent": _("{what}: sent to {detail}"),
+        "would-write": _("{what}: would write {detail}"),
+        "would-send": _("{what}: would send to {detail}"),
+        "no-address": _("{what}: no email address in the plan; not sent"),
+        "refused": _("{what}: not sent: {detail}"),
+    }
+    states = []
+    for outcome in outcomes:
+        states.append(outcome.state)
+        if outcome.state in said:
+            count = len(outcome.reminder.items)
+            what = n_("{name}: reminder {number}, {count} item", "{name}: reminder {number}, {count} items", count)
+            line = said[outcome.state].format(
+                what=what.format(name=outcome.reminder.recipient.name, number=outcome.reminder.number, count=count),
+                detail=outcome.detail,
+            )
+            if outcome.state in ("no-address", "refused"):
+                sys.stderr.write(f"dsday: {line}\n")
+            else:
+                write(line + "\n")
+    if "refused" in states or "no-address" in states:
+        raise typer.Exit(int(ExitCode.NOUSER))
 
 
 @command()

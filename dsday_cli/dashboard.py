@@ -87,12 +87,12 @@ def agencies_table(console: Console, entries: list[AgencyCounts], title: str | N
         console,
         _("Agency"),
         _("Progress"),
-        _("Done"),
+        _("On time"),
         _("Late"),
         _("Overdue"),
         _("Soon"),
         _("Open"),
-        keep=(2,),
+        keep=(1,),
         title=title,
     )
     for entry in entries:
@@ -106,8 +106,9 @@ def agencies_table(console: Console, entries: list[AgencyCounts], title: str | N
             name.append(f"\n  {line}", style="dim")
         table.add_row(
             name,
-            bar(console, entry.finished, entry.total),
-            f"{entry.finished}/{entry.total}",
+            # done on time and done late apart, as in JSON and CSV (done, done_late); the bar shows both
+            bar(console, entry.finished, entry.total).append(f" {entry.finished}/{entry.total}"),
+            str(c["done"]),
             str(c["done-late"]),
             Text(str(c["overdue"]), style="bold red" if c["overdue"] else ""),
             str(c["due-soon"]),
@@ -131,8 +132,9 @@ def events_table(console: Console, events: list[Event], zone: tzinfo, title: str
         console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Done on"), _("By"), _("Note"), wide=6, title=title
     )
     for event in events:
-        on = day_first(event.on_day) if event.on else ""
-        kind = _("done") if event.kind == "done" else _("reopened")
+        # a reminder's day (the day judged) is no completion: the Done on column stays empty
+        on = day_first(event.on_day) if event.on and event.kind != "remind" else ""
+        kind = {"done": _("done"), "reopen": _("reopened"), "remind": _("reminded")}.get(event.kind, event.kind)
         table.add_row(local_time(event.at, zone), kind, event.item, event.member or "", on, event.by or "", event.note or "")
     return table
 
@@ -172,15 +174,16 @@ def dashboard(console: Console, board: Dashboard) -> Group:
     """The coordinator's view at a glance."""
     plan, as_of, campaign, entries = board.plan, board.as_of, board.campaign, board.agencies
     overdue, due_soon = board.overdue, board.due_soon
-    finished = sum(e.finished for e in entries)
+    on_time = sum(e.counts["done"] for e in entries)
+    late = sum(e.counts["done-late"] for e in entries)
     total = sum(e.total for e in entries)
     header = Text()
     header.append(plan.title + "\n", style="bold")
     header.append(_("Theme: {theme}").format(theme=plan.theme) + "\n", style="italic")
     header.append(_("As of {day}").format(day=day_first(as_of)) + f" · {phase_line(campaign)}\n")
     header.append(
-        _("Done {done}/{total} · overdue {overdue} · due soon {soon}").format(
-            done=finished, total=total, overdue=len(overdue), soon=len(due_soon)
+        _("Done {done} on time and {late} late, of {total} · overdue {overdue} · due soon {soon}").format(
+            done=on_time, late=late, total=total, overdue=len(overdue), soon=len(due_soon)
         )
     )
     parts = [header, milestones_table(console, board.milestones), agencies_table(console, entries, title=_("Agencies"))]

@@ -37,6 +37,7 @@ class Environment:
     state_dir: Path  # journals of the embedded plan
     cache_dir: Path | None  # derived data; None turns caching off
     user: str | None  # who records, unless --by says otherwise
+    config_file: Path  # settings: SMTP server, coordinator
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # the time it is, aware
     lock_timeout: float = LOCK_TIMEOUT_SECONDS
 
@@ -53,5 +54,6 @@ class Environment:
             state_dir=_home_dir(environ, "XDG_STATE_HOME", (".local", "state")) / "dsday",
             cache_dir=cache,
             user=environ.get("DSDAY_USER") or _login(),
+            config_file=_home_dir(environ, "XDG_CONFIG_HOME", (".config",)) / "dsday" / "config.toml",
             lock_timeout=timeout,
         )

@@ -11,11 +11,13 @@ class ExitCode(IntEnum):
     USAGE = 2
     DATAERR = 65  # invalid plan, unreadable journal lines (validate)
     NOINPUT = 66  # plan missing or unreadable
+    NOUSER = 67  # remind --send: some recipients have no address in the plan, or the server refused them
     UNAVAILABLE = 69  # sync: remote or git failed
     SOFTWARE = 70  # a bug in dsday
     CANTCREAT = 73  # init: plan exists
     IOERR = 74  # journal cannot be written
     TEMPFAIL = 75  # journal lock not obtained
+    CONFIG = 78  # the configuration file is missing or wrong (remind --send)
 
 
 class DsdayError(Exception):
@@ -68,6 +70,18 @@ class OutputWriteError(DsdayError):
     """An output file or directory cannot be written."""
 
     exit_code = ExitCode.CANTCREAT
+
+
+class ConfigError(DsdayError):
+    """The configuration file (SMTP settings) is missing, unreadable or incomplete."""
+
+    exit_code = ExitCode.CONFIG
+
+
+class MailError(DsdayError):
+    """The mail server cannot be reached, refuses the login or the messages."""
+
+    exit_code = ExitCode.UNAVAILABLE
 
 
 class SyncError(DsdayError):

@@ -13,12 +13,18 @@ from pathlib import Path
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("en", "vi")
 _chosen: str | None = None
+_explicit = False
 
 
-def choose(language: str | None) -> None:
-    """Fix the language for this run (from ``--lang``; the entry point calls it before help texts are built)."""
-    global _chosen
-    _chosen = language
+def choose(language: str | None, explicit: bool = False) -> None:
+    """Fix the language for this run; ``explicit`` when the user asked for it (--lang, DSDAY_LANG), not the locale."""
+    global _chosen, _explicit
+    _chosen, _explicit = language, explicit
+
+
+def chosen() -> str | None:
+    """The language the user asked for (--lang or DSDAY_LANG), or None when only the locale speaks."""
+    return _chosen if _explicit else None
 
 
 def language_from(environ: Mapping[str, str]) -> str:

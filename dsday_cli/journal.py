@@ -20,7 +20,7 @@ from dsday_cli.i18n import _
 from dsday_cli.model import Event
 
 LOCK_TIMEOUT_SECONDS = 5.0
-KINDS = ("done", "reopen")
+KINDS = ("done", "reopen", "remind")  # remind: a reminder sent about the item; it changes no status
 
 
 def new_event(

@@ -97,6 +97,13 @@ Day = Annotated[
 Id = Annotated[str, Check(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Text = Annotated[str, Check(min_length=1, max_length=10_000)]
 Deadline = Literal["by", "before"]
+# One address, or several separated by commas: where `dsday remind --send` writes to.
+Email = Annotated[
+    str,
+    Check(
+        pattern=r"^\s*[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+(\s*,\s*[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+)*\s*$", max_length=1000
+    ),
+]
 
 
 @dataclass
@@ -134,6 +141,7 @@ class Member:
     id: Id
     name: Text
     short_name: str | None = None
+    email: Email | None = None
 
 
 @dataclass
@@ -147,6 +155,7 @@ class Agency:
     aliases: list[str] = field(default_factory=list)
     ref: str | None = None
     members: list[Member] = field(default_factory=list)
+    email: Email | None = None
 
     @property
     def label(self) -> str:

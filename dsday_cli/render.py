@@ -192,10 +192,16 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(records: list[dict], columns: tuple[str, ...], delimiter: str = ",") -> str:
-    """CSV that Excel opens with Vietnamese intact: BOM, header row, formulas neutralised."""
+def to_csv(records: list[dict], columns: tuple[str, ...], delimiter: str = ",", bom: bool = False) -> str:
+    """CSV with a header row and formulas neutralised; ``bom`` for a file Excel must open as UTF-8.
+
+    Without the byte-order mark Excel reads Vietnamese as mojibake, but with it ``cut``,
+    ``awk`` and csvkit see a first column named ``\ufeffid``: so only files meant for a
+    spreadsheet carry it.
+    """
     out = io.StringIO()
-    out.write("\ufeff")
+    if bom:
+        out.write("\ufeff")
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(columns)
     for record in records:
@@ -216,23 +222,25 @@ def md_table(records: list[dict], columns: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def records_text(records: list[dict], columns: tuple[str, ...], fmt: str, delimiter: str = ",") -> str:
-    """Records as ``json``, ``csv`` or ``md`` (a table): one row source, many formats."""
+def records_text(
+    records: list[dict], columns: tuple[str, ...], fmt: str, delimiter: str = ",", bom: bool = False
+) -> str:
+    """Records as ``json``, ``csv`` (``bom`` for a spreadsheet) or ``md`` (a table): one row source, many formats."""
     if fmt == "json":
         return to_json(records)
     if fmt == "csv":
-        return to_csv(records, columns, delimiter)
+        return to_csv(records, columns, delimiter, bom)
     if fmt == "md":
         return md_table(records, columns)
     raise ValueError(f"not a records format: {fmt}")
 
 
-def items_text(plan: Plan, statuses: list[ItemStatus], fmt: str, delimiter: str = ",") -> str:
+def items_text(plan: Plan, statuses: list[ItemStatus], fmt: str, delimiter: str = ",", bom: bool = False) -> str:
     """Items as ``json`` records, ``csv`` rows (one per member of a group item) or an ``md`` checklist."""
     if fmt == "json":
         return to_json([item_record(s) for s in statuses])
     if fmt == "csv":
-        return to_csv(item_rows(statuses), ITEM_CSV_COLUMNS, delimiter)
+        return to_csv(item_rows(statuses), ITEM_CSV_COLUMNS, delimiter, bom)
     if fmt == "md":
         return checklist_md(plan, statuses)
     raise ValueError(f"not an items format: {fmt}")

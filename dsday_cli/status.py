@@ -141,6 +141,8 @@ def fold_events(plan: Plan, events: Iterable[Event], progress: Progress | None =
         if event.member is not None and event.member not in member_ids:
             progress.strays.append(("member", event.id, event.member, item.id))
             continue
+        if event.kind == "remind":  # a reminder sent: the item stays as it was
+            continue
         stamp = event.order
         mark = Mark(event.on_day, event.by, event.note) if event.kind == "done" and event.on else None
         for member in [event.member] if event.member else (member_ids or [None]):

@@ -263,14 +263,14 @@ class Workspace:
         return outcomes
 
     def import_checklist(self, path: PathLike, dry_run: bool = False) -> ImportResult:
-        """Record the completions a returned checklist states: all or none, never twice."""
-        from dsday_cli.checklist_import import match_rows, parse_checklist, read_text
+        """Record the completions a returned checklist (CSV, XLSX or Markdown) states: all or none, never twice."""
+        from dsday_cli.checklist_import import in_file_order, match_rows, read_checklist
         from dsday_cli.journal import append_events, new_event
 
         file = Path(path)
-        rows, problems = parse_checklist(read_text(file), file.name)
-        new, known, mismatches = match_rows(self.plan, self.progress, rows, self.as_of)
-        result = ImportResult(file, new, known, problems + mismatches)
+        checklist = read_checklist(file, self.plan.year)
+        new, known, mismatches = match_rows(self.plan, self.progress, checklist.rows, self.as_of)
+        result = ImportResult(file, new, known, in_file_order(checklist.problems + mismatches))
         if result.problems or dry_run or not new:
             return result
         note = f"imported from {file.name}"
@@ -313,17 +313,34 @@ class Workspace:
     # ---- views -----------------------------------------------------------------
 
     def export(
-        self, fmt: str, agencies: Sequence[str] = (), delimiter: str = ",", todo: bool = False
-    ) -> str:
-        """The checklist of the agencies named (all without), as md, csv, json or ics text."""
-        from dsday_cli import render
+        self, fmt: str, agencies: Sequence[str] = (), delimiter: str = ",", todo: bool = False, bom: bool = False
+    ) -> str | bytes:
+        """The checklist of the agencies named (all without): md, csv, json or ics text, or an xlsx workbook.
+
+        The checklist says whom it was exported for, so that its return can be bound to them.
+        """
+        from dsday_cli.lookup import find_agency
 
         items = self.select(agencies)
         if fmt == "ics":
             from dsday_cli.ics import to_ics
 
             return to_ics(self.plan, items, todo=todo)
-        return render.items_text(self.plan, items, fmt, delimiter)
+        chosen = [find_agency(self.plan, text) for text in agencies]
+        exported_for = ",".join(a.id + (f"/{m.id}" if m else "") for a, m in chosen) or None
+        return self.items_output(items, fmt, delimiter, bom, exported_for)
+
+    def items_output(
+        self, items: list[ItemStatus], fmt: str, delimiter: str = ",", bom: bool = False, exported_for: str | None = None
+    ) -> str | bytes:
+        """Items as json, csv or md text, or an xlsx workbook."""
+        if fmt == "xlsx":
+            from dsday_cli.xlsx import checklist_workbook
+
+            return checklist_workbook(self.plan, items, self.as_of, exported_for)
+        from dsday_cli.render import items_text
+
+        return items_text(self.plan, items, fmt, delimiter, bom)
 
     def report(
         self,

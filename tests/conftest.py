@@ -16,7 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED = ROOT / "plan.yaml"
 
 # System tools the tests drive for real (Debian package names); see README, "Set up".
-SYSTEM_TOOLS = {"faketime": "faketime", "tmux": "tmux", "git": "git", "chromium": "chromium"}
+SYSTEM_TOOLS = {
+    "faketime": "faketime",
+    "tmux": "tmux",
+    "git": "git",
+    "chromium": "chromium",
+    "ssconvert": "gnumeric",
+}
 
 
 def pytest_sessionstart(session) -> None:
