@@ -107,7 +107,7 @@ class Completion:
     item: str
     member: str | None
     on: date
-    by: str
+    by: str | None
 
 
 def match_rows(
@@ -122,12 +122,13 @@ def match_rows(
         if item is None:
             problems.append(_("{where}: unknown item '{item}'").format(where=row.where, item=row.item))
             continue
-        agency = plan.agencies_by_id[item.agency]
-        member = next((m for m in agency.members if m.id == row.member), None)
+        agency = plan.agencies_by_id.get(item.agency or "")
+        members = plan.members_of(item)
+        member = next((m for m in members if m.id == row.member), None)
         if row.member and member is None:
             problems.append(
                 _("{where}: '{member}' is not a member of {agency} for item {item}").format(
-                    where=row.where, member=row.member, agency=agency.id, item=item.id
+                    where=row.where, member=row.member, agency=item.agency, item=item.id
                 )
             )
             continue
@@ -145,7 +146,8 @@ def match_rows(
                 )
                 continue
         key = (item.id, member and member.id)
-        completion = Completion(row, item.id, member and member.id, on, (member or agency).name)
+        who = member or agency
+        completion = Completion(row, item.id, member and member.id, on, who.name if who else None)
         if key in seen:
             if seen[key].on != on:
                 problems.append(
@@ -158,7 +160,7 @@ def match_rows(
                 )
             continue
         seen[key] = completion
-        keys = [key] if member or not agency.members else [(item.id, m.id) for m in agency.members]
+        keys = [key] if member or not members else [(item.id, m.id) for m in members]
         if all(progress.mark(*k) for k in keys):
             known.append(completion)
         else:

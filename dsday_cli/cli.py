@@ -293,8 +293,7 @@ def status(
         return
     from dsday_cli import render
 
-    record = render.status_record(board)
-    write(render.to_json(record) if fmt is StatusFormat.json else render.status_md(record))
+    write(render.to_json(render.status_record(board)) if fmt is StatusFormat.json else render.status_md(board))
 
 
 @command()

@@ -91,8 +91,11 @@ def _group_over_members(found: list) -> list:
     return whole if len(groups) == 1 and len(whole) == 1 else found
 
 
-def find_member(agency: Agency, text: str) -> Member:
-    """The member of ``agency`` that ``text`` names."""
+def find_member(item: Responsibility, plan: Plan, text: str) -> Member:
+    """The member of the item's lead agency that ``text`` names."""
+    agency = plan.agencies_by_id.get(item.agency or "")
+    if agency is None:
+        raise UsageError(_("{item}: the document names no lead agency; it has no members").format(item=item.id))
     if not agency.members:
         raise UsageError(
             _("{agency} ({name}) is not a group agency; it has no members").format(agency=agency.id, name=agency.label)

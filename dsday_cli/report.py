@@ -11,7 +11,7 @@ from datetime import date
 from dsday_cli.dates import day_first
 from dsday_cli.i18n import _, language, n_
 from dsday_cli.model import Plan
-from dsday_cli.render import due_phrase
+from dsday_cli.render import deadline_phrase, lead_label
 from dsday_cli.status import DONE, DONE_LATE, ItemStatus
 
 
@@ -66,6 +66,8 @@ def report_data(plan: Plan, statuses: list[ItemStatus], as_of: date) -> Report:
     per_member = {(a.id, m.id): Figures() for a in plan.agencies for m in a.members}
     for status in statuses:
         overall.count(status.status)
+        if status.agency is None:
+            continue
         per_agency[status.agency.id].count(status.status)
         for part in status.members:
             per_member[(status.agency.id, part.member.id)].count(part.status)
@@ -77,11 +79,13 @@ def report_data(plan: Plan, statuses: list[ItemStatus], as_of: date) -> Report:
         [Row(a.name, per_agency[a.id]) for a in plan.agencies],
         members,
         [s for s in statuses if s.status in (DONE, DONE_LATE) or s.members_done],
-        sorted((s for s in statuses if s.status not in (DONE, DONE_LATE)), key=lambda s: s.item.last_day),
+        sorted((s for s in statuses if s.status not in (DONE, DONE_LATE)), key=lambda s: s.item.last_day or as_of),
     )
 
 
 def _late_by(status: ItemStatus, as_of: date) -> str:
+    if status.item.last_day is None:
+        return _("no deadline")
     days = (as_of - status.item.last_day).days
     if days > 0:
         return n_("{count} day late", "{count} days late", days).format(count=days)
@@ -154,7 +158,7 @@ def report_md(report: Report) -> str:
         table(_("Member"), rows)
     out += ["## " + _("What was done"), ""]
     for s in report.done:
-        out.append(f"- **{s.item.id}** ({s.item.ref}) {text(s.agency.label)}: {text(s.item.title)} — {_done_line(s)}")
+        out.append(f"- **{s.item.id}** ({s.item.ref_text}) {text(lead_label(s, short=True))}: {text(s.item.title)} — {_done_line(s)}")
         if s.mark and s.mark.note:
             out.append("  - " + _("Note: {note}").format(note=text(s.mark.note)))
         out.extend(f"  - {text(line)}" for line in (_member_lines(s) if s.members else []))
@@ -163,8 +167,8 @@ def report_md(report: Report) -> str:
     out += ["", "## " + _("Outstanding"), ""]
     for s in report.outstanding:
         out.append(
-            f"- **{s.item.id}** ({s.item.ref}) {text(s.agency.label)}: {text(s.item.title)} — "
-            f"{due_phrase(s.item.deadline, s.item.due)}, {_late_by(s, report.as_of)}"
+            f"- **{s.item.id}** ({s.item.ref_text}) {text(lead_label(s, short=True))}: {text(s.item.title)} — "
+            f"{deadline_phrase(s.item.deadline)}, {_late_by(s, report.as_of)}"
             + (f" ({_members_done(s)})" if s.members else "")
         )
     if not report.outstanding:
@@ -212,7 +216,7 @@ def report_html(report: Report) -> str:
         extra = "".join(f"<li>{e(line)}</li>" for line in (_member_lines(s) if s.members else []))
         note = "<li>" + e(_("Note: {note}").format(note=s.mark.note)) + "</li>" if s.mark and s.mark.note else ""
         body.append(
-            f"<li><strong>{e(s.item.id)}</strong> ({e(s.item.ref)}) {e(s.agency.label)}: {e(s.item.title)} — {e(_done_line(s))}"
+            f"<li><strong>{e(s.item.id)}</strong> ({e(s.item.ref_text)}) {e(lead_label(s, short=True))}: {e(s.item.title)} — {e(_done_line(s))}"
             + (f"<ul>{note}{extra}</ul>" if note or extra else "")
             + "</li>"
         )
@@ -221,8 +225,8 @@ def report_html(report: Report) -> str:
     for s in report.outstanding:
         members = f" ({e(_members_done(s))})" if s.members else ""
         body.append(
-            f"<li><strong>{e(s.item.id)}</strong> ({e(s.item.ref)}) {e(s.agency.label)}: {e(s.item.title)} — "
-            f"{e(due_phrase(s.item.deadline, s.item.due))}, {e(_late_by(s, report.as_of))}{members}</li>"
+            f"<li><strong>{e(s.item.id)}</strong> ({e(s.item.ref_text)}) {e(lead_label(s, short=True))}: {e(s.item.title)} — "
+            f"{e(deadline_phrase(s.item.deadline))}, {e(_late_by(s, report.as_of))}{members}</li>"
         )
     body.append("</ul>" if report.outstanding else f"</ul><p>{e(_('Nothing outstanding.'))}</p>")
     style = "body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}.n{text-align:right}"

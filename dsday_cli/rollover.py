@@ -12,6 +12,7 @@ from datetime import date
 from dsday_cli.dates import day_first, parse_day
 from dsday_cli.errors import UsageError
 from dsday_cli.i18n import _
+from dsday_cli.model import _to_month
 
 DATE_FIELDS = (("national_day",), ("campaign", "start"), ("campaign", "end"))
 
@@ -47,6 +48,8 @@ def rollover(data: dict, year: int, theme: str | None) -> tuple[dict, list[str]]
     for path in DATE_FIELDS:
         holder = new
         for key in path[:-1]:
+            if not holder.get(key):
+                break
             holder[key] = holder = dict(holder[key])
         if holder.get(path[-1]):
             holder[path[-1]] = _shift(holder[path[-1]], years, ".".join(path), notes)
@@ -67,9 +70,14 @@ def rollover(data: dict, year: int, theme: str | None) -> tuple[dict, list[str]]
         moved = dict(item, title=retitle(item.get("title")))
         if item.get("detail"):
             moved["detail"] = retitle(item["detail"])
-        for key in ("start", "due"):
-            if item.get(key):
-                moved[key] = _shift(item[key], years, f"responsibilities[{i}].{key}", notes)
+        if isinstance(item.get("deadline"), dict):
+            deadline = moved["deadline"] = dict(item["deadline"])
+            for key in ("date", "start", "end"):
+                if deadline.get(key):
+                    deadline[key] = _shift(deadline[key], years, f"responsibilities[{i}].deadline.{key}", notes)
+            if deadline.get("month"):
+                month = _to_month(deadline["month"])
+                deadline["month"] = f"{month.year + years}-{month.month:02d}"  # type: ignore[union-attr]
         items.append(moved)
     new["responsibilities"] = items
     if theme:

@@ -16,14 +16,11 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     fancy = console.is_terminal and not console.no_color
     symbols = {"bar": "━" if fancy else "=", "mark": "◆" if fancy else "*", "done": "●" if fancy else "o",
                "late": "✖" if fancy else "x", "open": "○" if fancy else ".", "today": "▼" if fancy else "v"}  # fmt: skip
-    days = [
-        plan.campaign.start,
-        plan.campaign.end,
-        *(m.date for m in plan.milestones),
-        *(s.item.last_day for s in statuses),
-    ]
+    window = [plan.campaign.start, plan.campaign.end] if plan.campaign else []
+    days = [*window, *(m.date for m in plan.milestones), *(s.item.last_day for s in statuses if s.item.last_day)]
+    days = days or [as_of]
     first, last = min(days), max(days)
-    label_width = min(28, max(len(a.label) for a in plan.agencies) + 2)
+    label_width = min(28, max((len(a.label) for a in plan.agencies), default=8) + 2)
     width = max(20, min(console.width, 120) - label_width - 1)
     span = max(1, (last - first).days)
 
@@ -47,11 +44,12 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     else:
         today.append(" " * column(as_of) + symbols["today"] + f" {day_first(as_of)}", style="bold cyan")
     rows.append(today)
-    campaign = row(_("Campaign"))
-    start, end = column(plan.campaign.start), column(plan.campaign.end)
-    campaign.append(" " * start + symbols["bar"] * (end - start + 1), style="blue")
-    campaign.append(f" {day_first(plan.campaign.start)}–{day_first(plan.campaign.end)}")
-    rows.append(campaign)
+    if plan.campaign:
+        campaign = row(_("Campaign"))
+        start, end = column(plan.campaign.start), column(plan.campaign.end)
+        campaign.append(" " * start + symbols["bar"] * (end - start + 1), style="blue")
+        campaign.append(f" {day_first(plan.campaign.start)}–{day_first(plan.campaign.end)}")
+        rows.append(campaign)
     for milestone in sorted(plan.milestones, key=lambda m: m.date):
         line = row(milestone.id)
         late = milestone.last_day < as_of
@@ -61,7 +59,7 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     for agency in plan.agencies:
         cells: dict[int, str] = {}
         for status in statuses:
-            if status.agency.id != agency.id:
+            if status.agency is None or status.agency.id != agency.id or status.item.last_day is None:
                 continue
             kind = "late" if status.status in (OVERDUE, DONE_LATE) else "done" if status.status == DONE else "open"
             at = column(status.item.last_day)

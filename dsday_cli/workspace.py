@@ -33,6 +33,7 @@ from dsday_cli.status import (
     ItemStatus,
     Progress,
     agency_counts,
+    as_partner,
     dashboard,
     describe_strays,
     for_member,
@@ -135,7 +136,10 @@ class Workspace:
         return list(self._statuses)
 
     def select(self, agencies: Sequence[str] = (), statuses: Iterable[str] = ()) -> list[ItemStatus]:
-        """Items of the agencies (or members) named, with the statuses named (``done`` includes done late)."""
+        """Items of the agencies (or members) named, with the statuses named (``done`` includes done late).
+
+        An agency sees the items it leads and, marked ``role="partner"``, those it partners on (phối hợp).
+        """
         from dsday_cli.lookup import find_agency
 
         wanted = parse_status_filter(list(statuses))
@@ -145,8 +149,11 @@ class Workspace:
             picked = []
             for status in items:
                 for agency, member in chosen:
-                    if status.agency.id == agency.id:
+                    if status.agency is not None and status.agency.id == agency.id:
                         picked.append(for_member(status, member) if member else status)
+                        break
+                    if agency.id in status.item.partners:
+                        picked.append(as_partner(status))
                         break
             items = picked
         return [s for s in items if s.status in wanted]
@@ -243,9 +250,9 @@ class Workspace:
         who = by or self.env.user
         outcomes: list[Outcome] = []
         for item in items:
-            agency = self.plan.agencies_by_id[item.agency]
-            member = find_member(agency, member_text) if member_text else None
-            keys = [(item.id, member.id)] if member else [(item.id, m.id) for m in agency.members] or [(item.id, None)]
+            member = find_member(item, self.plan, member_text) if member_text else None
+            keys = [(item.id, member.id)] if member else [(item.id, m.id) for m in self.plan.members_of(item)]
+            keys = keys or [(item.id, None)]
             marks = [self.progress.mark(*key) for key in keys]
             member_id = member.id if member else None
             if kind == "done" and all(marks):
