@@ -114,6 +114,18 @@ def _done_prefixes() -> set[str]:
     return prefixes
 
 
+@lru_cache(maxsize=1)
+def _cited_prefixes() -> set[str]:
+    """What begins "(per V.12)", the clause a deadline is cited from, in every language dsday writes."""
+    import gettext
+
+    prefixes = set()
+    for language in LANGUAGES:
+        catalog = gettext.translation("dsday", LOCALE_DIR, languages=[language], fallback=True)
+        prefixes.add(fold_text(catalog.gettext("(per {ref})").replace("{ref}", "")))
+    return prefixes
+
+
 def classify_status(value: object) -> str | None:
     """'done'; 'open' (empty, or a status dsday exports: the date decides); 'not-done' (a person's no); None if unknown."""
     if isinstance(value, bool):  # a spreadsheet's TRUE / FALSE
@@ -503,11 +515,14 @@ def _parse_markdown(text: str, name: str, year: int | None) -> Checklist:
         on, error = None, None
         tail = rest.rsplit(" — ", 1)[-1]
         if done := _MD_DONE.search(tail):
-            if fold_text(done["words"]) in prefixes:
+            words = fold_text(done["words"])
+            if words in prefixes:
                 try:
                     on = read_day(done["day"], year)
                 except ValueError as problem:
                     error = str(problem)
+            elif any(f"{words} ".startswith(f"{cited} ") for cited in _cited_prefixes()):
+                pass  # "(per V.12)" ends our own deadline phrase: a clause, not a day
             elif " — " in rest:  # our own line: what follows the deadline can only be the day done
                 result.problems.append(
                     _("{where}: cannot tell whether '({words} {day})' is the day it was done").format(
@@ -543,7 +558,7 @@ class Completion:
     item: str
     member: str | None
     on: date
-    by: str
+    by: str | None
 
 
 def match_rows(
@@ -563,20 +578,22 @@ def match_rows(
         if item is None:
             problems.append(_("{where}: unknown item '{item}'").format(where=row.where, item=row.item))
             continue
-        agency = plan.agencies_by_id[item.agency]
-        member = next((m for m in agency.members if m.id == row.member), None)
+        agency = plan.agencies_by_id.get(item.agency or "")
+        members = plan.members_of(item)
+        member = next((m for m in members if m.id == row.member), None)
         if row.member and member is None:
             problems.append(
                 _("{where}: '{member}' is not a member of {agency} for item {item}").format(
-                    where=row.where, member=row.member, agency=agency.id, item=item.id
+                    where=row.where, member=row.member, agency=item.agency, item=item.id
                 )
             )
             continue
         member_id = member.id if member else None
         key = (item.id, member_id)
-        keys = [key] if member or not agency.members else [(item.id, m.id) for m in agency.members]
+        keys = [key] if member or not members else [(item.id, m.id) for m in members]
         marks = [progress.mark(*k) for k in keys]
-        by = (member or agency).name
+        who = member or agency
+        by = who.name if who else None
         if all(marks):
             if key not in seen:
                 recorded = max(m.on for m in marks if m)

@@ -312,8 +312,7 @@ def status(
         return
     from dsday_cli import render
 
-    record = render.status_record(board)
-    write(render.to_json(record) if fmt is StatusFormat.json else render.status_md(record))
+    write(render.to_json(render.status_record(board)) if fmt is StatusFormat.json else render.status_md(board))
 
 
 @command()
@@ -817,7 +816,7 @@ def rollover(
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing output file."))] = False,
     plan: PlanOpt = None,
 ) -> None:
-    """Next year's plan from this one: dates moved to YEAR, a new id, no progress carried over.
+    """Next year's plan from this one: dates moved to YEAR, comments and legal citations kept, what changed listed.
 
     Example: dsday rollover 2024 --theme "..." --output nghe-an-2024/plan.yaml
     """
@@ -827,6 +826,9 @@ def rollover(
         raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
     rolled = rollover_plan(plan, year, theme, str(output or ""))
     warn_all(rolled.notes)
+    said = [_("changed {change}").format(change=line) for line in rolled.changed]
+    said += [_("check {text}: it still names the old year").format(text=line) for line in rolled.unchanged]
+    sys.stderr.write("".join(f"dsday: {line}\n" for line in said))
     write(rolled.text, output)
 
 
@@ -858,7 +860,7 @@ def run(args: list[str]) -> None:
         if not hasattr(error, "format_message") or not hasattr(error, "exit_code"):
             raise
         if type(error).__name__ == "NoArgsIsHelpError":
-            error.show()
+            error.show()  # type: ignore[attr-defined]
         else:
             context = getattr(error, "ctx", None)
             hint = " " + _("(see '{command} --help')").format(command=context.command_path) if context else ""

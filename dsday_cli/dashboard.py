@@ -12,8 +12,8 @@ from rich.text import Text
 
 from dsday_cli.dates import day_first, local_time
 from dsday_cli.i18n import _, n_
-from dsday_cli.model import Event
-from dsday_cli.render import due_phrase, status_label
+from dsday_cli.model import Event, Status
+from dsday_cli.render import deadline_phrase, due_phrase, lead_label, plan_identity, status_label
 from dsday_cli.status import AgencyCounts, CampaignPhase, Dashboard, ItemStatus, MilestoneCountdown
 
 NARROW = 90  # columns below which item tables drop the agency and who did it
@@ -64,12 +64,13 @@ def items_table(console: Console, statuses: list[ItemStatus], title: str | None 
         table = make_table(console, *columns, wide=2, keep=(0, 3, 4, 5), title=title)
     for status in statuses:
         item, mark = status.item, status.mark
-        due = due_phrase(item.deadline, item.due)
+        due = deadline_phrase(item.deadline)
         if narrow:
             table.add_row(item.id, item.title, due, status_text(status))
             continue
         done = f"{day_first(mark.on)} {mark.by or ''}".strip() if mark else ""
-        table.add_row(item.id, status.agency.label, item.title, due, status_text(status), done)
+        agency = lead_label(status, short=True) + (" (" + _("partner") + ")" if status.role == "partner" else "")
+        table.add_row(item.id, agency, item.title, due, status_text(status), done)
     return table
 
 
@@ -108,11 +109,11 @@ def agencies_table(console: Console, entries: list[AgencyCounts], title: str | N
             name,
             # done on time and done late apart, as in JSON and CSV (done, done_late); the bar shows both
             bar(console, entry.finished, entry.total).append(f" {entry.finished}/{entry.total}"),
-            str(c["done"]),
-            str(c["done-late"]),
-            Text(str(c["overdue"]), style="bold red" if c["overdue"] else ""),
-            str(c["due-soon"]),
-            str(c["open"]),
+            str(c[Status.DONE]),
+            str(c[Status.DONE_LATE]),
+            Text(str(c[Status.OVERDUE]), style="bold red" if c[Status.OVERDUE] else ""),
+            str(c[Status.DUE_SOON]),
+            str(c[Status.OPEN]),
         )
     return table
 
@@ -148,8 +149,10 @@ def countdown(days: int) -> str:
     return n_("{count} day ago", "{count} days ago", -days).format(count=-days)
 
 
-def phase_line(campaign: CampaignPhase) -> str:
+def phase_line(campaign: CampaignPhase | None) -> str:
     """Where the campaign stands, in words."""
+    if campaign is None:
+        return _("the plan sets no campaign window")
     window = f"{day_first(campaign.start)}–{day_first(campaign.end)}"
     if campaign.phase == "before":
         return _("Campaign {window}: starts {when}").format(window=window, when=countdown(campaign.days_to_start))
@@ -165,8 +168,13 @@ def milestones_table(console: Console, milestones: list[MilestoneCountdown]) -> 
     table = make_table(console, _("Milestone"), _("When"), _("Countdown"), wide=0, title=_("Milestones"))
     for m in milestones:
         when = day_first(m.date) if m.deadline == "on" else due_phrase(m.deadline, m.date)
+        if m.tentative:
+            when = _("tentatively {deadline}").format(deadline=when)
         style = "dim" if m.days_left < 0 else "bold yellow" if m.days_left <= 7 else ""
-        table.add_row(m.title, when, Text(countdown(m.days_left), style=style))
+        left = Text(countdown(m.days_left), style=style)
+        if m.met is not None:
+            left.append(" · " + (_("met") if m.met else _("not met")), style="green" if m.met else "")
+        table.add_row(m.title, when, left)
     return table
 
 
@@ -174,19 +182,29 @@ def dashboard(console: Console, board: Dashboard) -> Group:
     """The coordinator's view at a glance."""
     plan, as_of, campaign, entries = board.plan, board.as_of, board.campaign, board.agencies
     overdue, due_soon = board.overdue, board.due_soon
-    on_time = sum(e.counts["done"] for e in entries)
-    late = sum(e.counts["done-late"] for e in entries)
-    total = sum(e.total for e in entries)
+    late = board.late
+    on_time, total = board.finished - late, board.total
     header = Text()
     header.append(plan.title + "\n", style="bold")
-    header.append(_("Theme: {theme}").format(theme=plan.theme) + "\n", style="italic")
+    if plan.number or plan.issued:
+        header.append(plan_identity(plan) + "\n")
+    if plan.theme:
+        header.append(_("Theme: {theme}").format(theme=plan.theme) + "\n", style="italic")
     header.append(_("As of {day}").format(day=day_first(as_of)) + f" · {phase_line(campaign)}\n")
     header.append(
         _("Done {done} on time and {late} late, of {total} · overdue {overdue} · due soon {soon}").format(
             done=on_time, late=late, total=total, overdue=len(overdue), soon=len(due_soon)
         )
     )
-    parts = [header, milestones_table(console, board.milestones), agencies_table(console, entries, title=_("Agencies"))]
+    parts: list = [header]
+    if board.milestones:
+        parts.append(milestones_table(console, board.milestones))
+    parts.append(agencies_table(console, entries, title=_("Agencies")))
+    if board.unassigned:
+        line = n_(
+            "{count} item names no lead agency: {ids}", "{count} items name no lead agency: {ids}", len(board.unassigned)
+        ).format(count=len(board.unassigned), ids=", ".join(s.item.id for s in board.unassigned))
+        parts.append(Text(line, style="yellow"))
     lists = (
         (overdue, _("Overdue ({count})"), "dsday overdue"),
         (due_soon, _("Due soon ({count})"), "dsday list -s due-soon"),
@@ -205,16 +223,15 @@ def dashboard(console: Console, board: Dashboard) -> Group:
 def item_view(console: Console, status: ItemStatus, history: list[Event], zone: tzinfo) -> Group:
     """One item in full: where it comes from, its dates, status, members and history."""
     item = status.item
-    parts: list = [Text(f"{item.id} ({item.ref}) · {status.agency.name}", style="bold"), Text(item.title)]
+    parts: list = [Text(f"{item.id} ({item.ref_text}) · {lead_label(status)}", style="bold"), Text(item.title)]
     if item.detail:
         parts.append(Text(item.detail, style="dim"))
-    parts.append(
-        Text(
-            _("Runs {start} – {due}; last on-time day {last}").format(
-                start=day_first(item.start), due=due_phrase(item.deadline, item.due), last=day_first(item.last_day)
-            )
-        )
-    )
+    if item.partners:
+        parts.append(Text(_("Partners: {names}").format(names=", ".join(item.partners))))
+    deadline = _("Deadline: {deadline}").format(deadline=deadline_phrase(item.deadline))
+    if item.deadline and item.deadline.kind != "by":
+        deadline += "; " + _("last on-time day {day}").format(day=day_first(item.last_day))
+    parts.append(Text(deadline))
     line = Text(_("Status: ")).append_text(status_text(status))
     if status.mark:
         line.append(

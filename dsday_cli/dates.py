@@ -21,7 +21,7 @@ def parse_day(text: str, year: int | None = None) -> date:
         d, m = int(match[1]), int(match[2])
         if match[3] is None and year is None:
             raise ValueError(_("'{text}' has no year; write it as DD/MM/YYYY").format(text=text))
-        y = int(match[3]) if match[3] else year
+        y = int(match[3]) if match[3] else year or 0
     else:
         raise ValueError(_("'{text}' is not a date; write YYYY-MM-DD or DD/MM/YYYY").format(text=text))
     try:

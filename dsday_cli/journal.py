@@ -42,7 +42,7 @@ def _event_from(record: object) -> Event:
     for key in ("member", "on", "by", "note"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ValueError(f"'{key}' is not text")
-    event = Event(**{key: record.get(key) for key in Event.__dataclass_fields__})
+    event = Event(**{key: record.get(key) for key in Event.__dataclass_fields__})  # type: ignore[arg-type]
     event.order  # the recording time must be readable
     if event.on:
         date.fromisoformat(event.on)  # and so must the day

@@ -74,7 +74,7 @@ def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: st
 
 def find_agency(plan: Plan, text: str) -> tuple[Agency, Member | None]:
     """The agency, or the member of a group agency, that ``text`` names."""
-    candidates = []
+    candidates: list[tuple[object, list[str], str]] = []
     for agency in plan.agencies:
         labels = [agency.id, agency.name, agency.short_name or "", *agency.aliases]
         candidates.append(((agency, None), labels, f"{agency.id} ({agency.label})"))
@@ -91,13 +91,18 @@ def _group_over_members(found: list) -> list:
     return whole if len(groups) == 1 and len(whole) == 1 else found
 
 
-def find_member(agency: Agency, text: str) -> Member:
-    """The member of ``agency`` that ``text`` names."""
+def find_member(item: Responsibility, plan: Plan, text: str) -> Member:
+    """The member of the item's lead agency that ``text`` names."""
+    agency = plan.agencies_by_id.get(item.agency or "")
+    if agency is None:
+        raise UsageError(_("{item}: the document names no lead agency; it has no members").format(item=item.id))
     if not agency.members:
         raise UsageError(
             _("{agency} ({name}) is not a group agency; it has no members").format(agency=agency.id, name=agency.label)
         )
-    candidates = [(m, [m.id, m.name, m.short_name or ""], f"{m.id} ({m.name})") for m in agency.members]
+    candidates: list[tuple[object, list[str], str]] = [
+        (m, [m.id, m.name, m.short_name or ""], f"{m.id} ({m.name})") for m in agency.members
+    ]
     return _choose(text, candidates, _("member of {agency}").format(agency=agency.id))
 
 

@@ -6,7 +6,7 @@ same classes (unknown keys rejected) and ``dsday schema`` derives the JSON Schem
 from them. Field constraints are ``Check`` markers that Pydantic reads lazily.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from functools import cached_property
@@ -96,7 +96,6 @@ Day = Annotated[
 ]
 Id = Annotated[str, Check(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Text = Annotated[str, Check(min_length=1, max_length=10_000)]
-Deadline = Literal["by", "before"]
 # One address, or several separated by commas: where `dsday remind --send` writes to.
 Email = Annotated[
     str,
@@ -104,6 +103,48 @@ Email = Annotated[
         pattern=r"^\s*[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+(\s*,\s*[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+)*\s*$", max_length=1000
     ),
 ]
+_Day = date  # for annotations inside classes whose field ``date`` hides the type
+MONTH_PATTERN = r"^(\d{4}-\d{1,2}|\d{1,2}/\d{4})$"
+
+
+def _to_month(value: object) -> object:
+    """``2023-10`` or ``10/2023`` as the first day of that month."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    year, month = text.split("-") if "-" in text else reversed(text.split("/"))
+    try:
+        return date(int(year), int(month), 1)
+    except ValueError:
+        raise ValueError(_("'{text}' is not a month; write YYYY-MM, e.g. 2023-10").format(text=text)) from None
+
+
+Month = Annotated[
+    date,
+    Check(
+        before=_to_month,
+        json_schema={"type": "string", "pattern": MONTH_PATTERN, "description": "YYYY-MM or MM/YYYY"},
+    ),
+]
+
+
+def _to_refs(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Refs = Annotated[
+    list[Text],
+    Check(
+        before=_to_refs,
+        min_length=1,
+        json_schema={
+            "description": "The clause (or clauses) of the document that give this duty, e.g. V.1 or [V.1, II.2.e]",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}],
+        },
+    ),
+]
+DeadlineKind = Literal["before", "by", "on", "window", "month"]
+DeadlineSource = Literal["stated", "cited", "coordinator"]
 
 
 @dataclass
@@ -117,8 +158,56 @@ class Campaign:
 
 
 @dataclass
+class Deadline:
+    """A deadline as the document words it, and where it comes from.
+
+    ``before`` (trước ngày) ends the day before ``date``; ``by`` (đến ngày) and ``on``
+    (an event held that day) end on ``date``; ``window`` (từ ngày … đến ngày …) runs
+    from ``start`` to ``end``; ``month`` (trong tháng …) to the month's last day.
+    ``source`` says who gives it: the item's own clause (``stated``), another clause
+    (``cited``, with its ``ref``), or the coordinator (``coordinator``, never worded
+    as the document's).
+    """
+
+    __pydantic_config__ = _FORBID
+    kind: DeadlineKind
+    date: Day | None = None
+    start: Day | None = None
+    end: Day | None = None
+    month: Month | None = None
+    source: DeadlineSource = "stated"
+    ref: str | None = None
+    tentative: bool = False
+    note: str | None = None
+
+    @property
+    def due(self) -> "_Day":
+        """The day the document names as the end: the date, the window's end, or the month's last day."""
+        end = self.end if self.kind == "window" else self.month if self.kind == "month" else self.date
+        if end is None:  # plan_problems refuses a deadline without the day its kind needs
+            raise ValueError(f"a '{self.kind}' deadline without its day")
+        if self.kind == "month":
+            following = _Day(end.year + end.month // 12, end.month % 12 + 1, 1)
+            return following - timedelta(days=1)
+        return end
+
+    @property
+    def first_day(self) -> "_Day | None":
+        """Where the deadline has a first day (a window's start, a month's first day)."""
+        return self.start if self.kind == "window" else self.month if self.kind == "month" else None
+
+    @property
+    def last_day(self) -> "_Day":
+        """The last day on which the work is on time."""
+        return self.due - timedelta(days=1) if self.kind == "before" else self.due
+
+
+@dataclass
 class Milestone:
-    """A dated event of the campaign (launch ceremony, the national day, the report)."""
+    """A dated event of the campaign (launch ceremony, the national day, the report).
+
+    ``items`` are the responsibilities that fulfil it: it is met when they are done.
+    """
 
     __pydantic_config__ = _FORBID
     id: Id
@@ -126,9 +215,11 @@ class Milestone:
     date: Day
     deadline: Literal["on", "by", "before"] = "on"
     ref: str | None = None
+    tentative: bool = False
+    items: list[Id] = field(default_factory=list)
 
     @property
-    def last_day(self) -> date:
+    def last_day(self) -> "_Day":
         """The last day on which the milestone is met on time."""
         return self.date - timedelta(days=1) if self.deadline == "before" else self.date
 
@@ -165,25 +256,39 @@ class Agency:
 
 @dataclass
 class Responsibility:
-    """One trackable duty: a bullet or clause of the plan, with its agency and deadline.
+    """One trackable duty of the plan: its clauses, its lead agency and partners, its deadline if any.
 
-    Without its own dates it takes the campaign window (filled in by ``Plan``).
+    ``agency`` is None where the document names no lead; ``deadline`` is None where the
+    document gives none (a standing duty: never overdue).
     """
 
     __pydantic_config__ = _FORBID
     id: Id
-    ref: str
-    agency: Id
+    ref: Refs
     title: Text
+    agency: Id | None = None
+    partners: list[Id] = field(default_factory=list)
     detail: str | None = None
-    start: Day | None = None
-    due: Day | None = None
-    deadline: Deadline = "by"
+    deadline: Deadline | None = None
 
     @property
-    def last_day(self) -> date:
-        """The last day on which the item is on time: the due day, or the day before it."""
-        return self.due - timedelta(days=1) if self.deadline == "before" else self.due
+    def ref_text(self) -> str:
+        """The clauses, as a person reads them: ``V.1, II.2.e``."""
+        return ", ".join(self.ref)
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day on which the item is on time; None without a deadline."""
+        return self.deadline.last_day if self.deadline else None
+
+
+@dataclass
+class Source:
+    """Where the plan's text comes from, when it is not the whole signed document."""
+
+    __pydantic_config__ = _FORBID
+    note: Text
+    partial: bool = False
 
 
 @dataclass
@@ -208,19 +313,22 @@ class ReportForm:
 
 @dataclass
 class Plan:
-    """A province's plan for National Digital Transformation Day."""
+    """A plan for National Digital Transformation Day, as its document gives it."""
 
     __pydantic_config__ = _FORBID
     id: Id
     title: Text
     issuer: Text
     year: Annotated[int, Check(ge=2000, le=2100)]
-    theme: Text
-    national_day: Day
-    campaign: Campaign
     agencies: list[Agency]
     responsibilities: list[Responsibility]
+    theme: Text | None = None
+    number: Text | None = None  # "203/KH-UBND"
+    issued: Day | None = None  # the date of issue
+    national_day: Day | None = None  # 10 October (Quyết định 505/QĐ-TTg) unless given
+    campaign: Campaign | None = None
     signed_by: str | None = None
+    source: Source | None = None
     legal_basis: list[str] = field(default_factory=list)
     purposes: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
@@ -230,10 +338,10 @@ class Plan:
     budget: str | None = None
     report: ReportForm | None = None
 
-    def __post_init__(self) -> None:
-        for item in self.responsibilities:
-            item.start = item.start or self.campaign.start
-            item.due = item.due or self.campaign.end
+    @property
+    def national_date(self) -> date:
+        """National Digital Transformation Day of the plan's year: 10 October unless the plan says otherwise."""
+        return self.national_day or date(self.year, 10, 10)
 
     @cached_property
     def agencies_by_id(self) -> dict[str, Agency]:
@@ -245,33 +353,53 @@ class Plan:
         """Responsibilities by id."""
         return {item.id: item for item in self.responsibilities}
 
+    def members_of(self, item: Responsibility) -> list[Member]:
+        """The members of the item's lead agency (none for a single body or an unassigned item)."""
+        return self.agencies_by_id[item.agency].members if item.agency in self.agencies_by_id else []
+
+
+def _data(value: Any) -> Any:
+    """A plan object as JSON-ready data (dates ISO), without ``dataclasses.asdict``'s deep copies."""
+    if isinstance(value, list):
+        return [_data(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None and hasattr(kind, "__dataclass_fields__"):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _data(getattr(value, name)) for name in names}
+    return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
 
 def plan_to_dict(plan: Plan) -> dict:
     """The plan as JSON-ready data (dates ISO)."""
-
-    def convert(value):
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        return value.isoformat() if isinstance(value, date) else value
-
-    return convert(asdict(plan))
+    return {f.name: _data(getattr(plan, f.name)) for f in fields(Plan)}
 
 
-def _trusted(cls, fields: dict):
-    """An instance of ``cls`` from fields already validated once: no __init__, no checks."""
-    instance = object.__new__(cls)
-    instance.__dict__.update(fields)
+def _trusted(cls: type, values: dict) -> Any:
+    """An instance of ``cls`` from values already validated once: no __init__, no checks."""
+    instance: Any = object.__new__(cls)
+    instance.__dict__.update(values)
     return instance
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def plan_from_dict(data: dict) -> Plan:
     """A plan from ``plan_to_dict``'s data, trusted (it is the cache's): no validation."""
-    day = date.fromisoformat
     items = []
     for r in data["responsibilities"]:
-        r["start"], r["due"] = day(r["start"]), day(r["due"])
+        if r["deadline"]:
+            d = r["deadline"]
+            d["date"], d["start"], d["end"], d["month"] = (_day(d[k]) for k in ("date", "start", "end", "month"))
+            r["deadline"] = _trusted(Deadline, d)
         items.append(_trusted(Responsibility, r))
     agencies = []
     for a in data["agencies"]:
@@ -279,32 +407,83 @@ def plan_from_dict(data: dict) -> Plan:
         agencies.append(_trusted(Agency, a))
     milestones = []
     for m in data["milestones"]:
-        m["date"] = day(m["date"])
+        m["date"] = _day(m["date"])
         milestones.append(_trusted(Milestone, m))
     campaign = data["campaign"]
-    campaign["start"], campaign["end"] = day(campaign["start"]), day(campaign["end"])
+    if campaign:
+        campaign["start"], campaign["end"] = _day(campaign["start"]), _day(campaign["end"])
     form = data.get("report")
     if form:
-        form["date"] = form["date"] and day(form["date"])
-    fields = data | {
+        form["date"] = _day(form["date"])
+    values = data | {
         "report": form and _trusted(ReportForm, form),
-        "national_day": day(data["national_day"]),
-        "campaign": _trusted(Campaign, campaign),
+        "national_day": _day(data["national_day"]),
+        "issued": _day(data["issued"]),
+        "campaign": campaign and _trusted(Campaign, campaign),
+        "source": data["source"] and _trusted(Source, data["source"]),
         "milestones": milestones,
         "agencies": agencies,
         "responsibilities": items,
     }
-    return _trusted(Plan, fields)
+    return _trusted(Plan, values)
 
 
 Loc = tuple[str | int, ...]
 
 
+def _deadline_problems(deadline: Deadline, loc: Loc) -> list[tuple[Loc, str]]:
+    """What a deadline lacks or holds that its kind does not take, worded as what to write instead."""
+    problems: list[tuple[Loc, str]] = []
+    wants = {"before": ("date",), "by": ("date",), "on": ("date",), "window": ("start", "end"), "month": ("month",)}
+    needed = wants[deadline.kind]
+    for name in ("date", "start", "end", "month"):
+        present = getattr(deadline, name) is not None
+        if name in needed and not present:
+            problems.append(
+                (
+                    (*loc, name),
+                    _("a '{kind}' deadline needs {key}: {example}").format(
+                        kind=deadline.kind,
+                        key=name,
+                        example={"date": "DD/MM/YYYY", "start": "DD/MM/YYYY", "end": "DD/MM/YYYY", "month": "YYYY-MM"}[
+                            name
+                        ],
+                    ),
+                )
+            )
+        elif name not in needed and present:
+            problems.append(
+                (
+                    (*loc, name),
+                    _("a '{kind}' deadline takes {keys}, not {key}; write kind: {other} for a deadline with {key}").format(
+                        kind=deadline.kind,
+                        keys=" and ".join(f"{n}:" for n in needed),
+                        key=f"{name}:",
+                        other={"date": "by", "start": "window", "end": "window", "month": "month"}[name],
+                    ),
+                )
+            )
+    if deadline.kind == "window" and deadline.start and deadline.end and deadline.start > deadline.end:
+        problems.append(((*loc, "end"), _("the window ends before it starts; end: is its last day")))
+    if deadline.source == "cited" and not deadline.ref:
+        problems.append(
+            ((*loc, "ref"), _("a cited deadline names the clause that states it: add ref: (e.g. III)"))
+        )
+    if deadline.source != "cited" and deadline.ref:
+        problems.append(
+            (
+                (*loc, "source"),
+                _("ref: names the clause a deadline is cited from; add source: cited, or remove ref:"),
+            )
+        )
+    return problems
+
+
 def plan_problems(plan: Plan) -> list[tuple[Loc, str]]:
-    """Cross-checks a schema cannot express: unique ids, references, date order and range."""
+    """Cross-checks a schema cannot express: unique ids, references, deadlines, date order and range."""
     problems: list[tuple[Loc, str]] = []
 
-    def unique(section: str, ids: list[str], loc_of=lambda i: (i, "id")) -> None:
+    def unique(section: str, ids: list[str], loc_of: Any = lambda i: (i, "id")) -> None:
         seen: set[str] = set()
         for index, ident in enumerate(ids):
             if ident.lower() in seen:
@@ -317,26 +496,63 @@ def plan_problems(plan: Plan) -> list[tuple[Loc, str]]:
     for a_index, agency in enumerate(plan.agencies):
         unique("agencies", [m.id for m in agency.members], lambda i, a=a_index: (a, "members", i, "id"))
 
-    def in_range(loc: Loc, day: date) -> None:
-        if abs(day.year - plan.year) > 1:
+    def in_range(loc: Loc, day: date | None) -> None:
+        if day is not None and abs(day.year - plan.year) > 1:
             problems.append(
-                (loc, _("{day} is far from the plan's year {year}").format(day=day.isoformat(), year=plan.year))
+                (
+                    loc,
+                    _("{day} is far from the plan's year {year}; dates are day first (DD/MM/YYYY)").format(
+                        day=day.isoformat(), year=plan.year
+                    ),
+                )
             )
 
-    if plan.campaign.start > plan.campaign.end:
-        problems.append((("campaign", "end"), _("the campaign ends before it starts")))
-    in_range(("campaign", "start"), plan.campaign.start)
-    in_range(("campaign", "end"), plan.campaign.end)
+    if plan.campaign:
+        if plan.campaign.start > plan.campaign.end:
+            problems.append((("campaign", "end"), _("the campaign ends before it starts; end: is its last day")))
+        in_range(("campaign", "start"), plan.campaign.start)
+        in_range(("campaign", "end"), plan.campaign.end)
     in_range(("national_day",), plan.national_day)
+    in_range(("issued",), plan.issued)
+    known_items = {item.id for item in plan.responsibilities}
     for index, milestone in enumerate(plan.milestones):
         in_range(("milestones", index, "date"), milestone.date)
+        for position, ident in enumerate(milestone.items):
+            if ident not in known_items:
+                problems.append(
+                    (
+                        ("milestones", index, "items", position),
+                        _("unknown responsibility '{item}'; items: lists ids of responsibilities").format(item=ident),
+                    )
+                )
     for index, item in enumerate(plan.responsibilities):
-        if item.agency not in plan.agencies_by_id:
+        loc: Loc = ("responsibilities", index)
+        if item.agency is not None and item.agency not in plan.agencies_by_id:
             problems.append(
-                (("responsibilities", index, "agency"), _("unknown agency '{agency}'").format(agency=item.agency))
+                (
+                    (*loc, "agency"),
+                    _("unknown agency '{agency}'; use an id from agencies:, or leave agency: out if the document names no lead").format(
+                        agency=item.agency
+                    ),
+                )
             )
-        if item.start > item.due:
-            problems.append((("responsibilities", index, "due"), _("due before the item starts")))
-        in_range(("responsibilities", index, "start"), item.start)
-        in_range(("responsibilities", index, "due"), item.due)
+        for position, partner in enumerate(item.partners):
+            if partner not in plan.agencies_by_id:
+                problems.append(
+                    (
+                        (*loc, "partners", position),
+                        _("unknown agency '{agency}'; partners: lists ids from agencies:").format(agency=partner),
+                    )
+                )
+            elif partner == item.agency:
+                problems.append(
+                    (
+                        (*loc, "partners", position),
+                        _("'{agency}' leads this item; a partner is another agency").format(agency=partner),
+                    )
+                )
+        if item.deadline:
+            problems += _deadline_problems(item.deadline, (*loc, "deadline"))
+            for name in ("date", "start", "end", "month"):
+                in_range((*loc, "deadline", name), getattr(item.deadline, name))
     return problems

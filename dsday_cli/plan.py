@@ -1,5 +1,6 @@
 """Find, read and validate a plan file; every problem is reported as PATH:LINE:COL."""
 
+from datetime import tzinfo
 from pathlib import Path
 
 from dsday_cli.errors import PlanInvalid, PlanMissing
@@ -73,14 +74,28 @@ def parse_plan(text: str, source: str) -> Plan:
             loc = tuple(part for part in item["loc"] if isinstance(part, int) or "[" not in part)
             unknown = item["type"] in ("unexpected_keyword_argument", "extra_forbidden")
             message = _("unknown key") if unknown else item["msg"].removeprefix("Value error, ")
+            if len(loc) == 3 and loc[0] == "responsibilities" and loc[2] in ("due", "start", "deadline"):
+                message = _old_deadline_hint()
             problems.append(located(loc, message, at_key=unknown))
         raise PlanInvalid(problems) from None
     problems = [located(loc, message) for loc, message in plan_problems(plan)]
-    if plan_zone(plan) is None:
-        problems.append(located(("timezone",), _("unknown time zone '{zone}'").format(zone=plan.timezone)))
+    if zone_named(plan.timezone) is None:
+        problems.append(
+            located(
+                ("timezone",),
+                _("unknown time zone '{zone}'; write an IANA name such as Asia/Ho_Chi_Minh").format(zone=plan.timezone),
+            )
+        )
     if problems:
         raise PlanInvalid(problems)
     return plan
+
+
+def _old_deadline_hint() -> str:
+    return _(
+        "a deadline is written as a mapping, e.g. deadline: {kind: before, date: 25/10/2023}; "
+        "kinds: before, by, on, window (start:, end:), month (month: 2023-10); leave it out if the document gives none"
+    )
 
 
 def plan_adapter():
@@ -95,17 +110,24 @@ def load_plan(path: Path) -> Plan:
     return parse_plan(read_plan_text(path), str(path))
 
 
-def plan_zone(plan: Plan):
-    """The plan's time zone as a tzinfo, or None if the zone is unknown.
+def plan_zone(plan: Plan) -> tzinfo:
+    """The plan's time zone (validated as an IANA name when the plan was loaded)."""
+    zone = zone_named(plan.timezone)
+    if zone is None:  # a plan built in code, never validated
+        raise PlanInvalid([_("unknown time zone '{zone}'").format(zone=plan.timezone)])
+    return zone
 
-    The system's zone database through zoneinfo is fast; dateutil's bundled copy
-    serves machines without one.
+
+def zone_named(name: str) -> tzinfo | None:
+    """The IANA time zone ``name`` (Asia/Ho_Chi_Minh), or None if there is no such zone.
+
+    zoneinfo reads the system's database, else the tzdata package (a dependency).
     """
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    if not name or name != name.strip() or name.startswith(("/", ".")) or ".." in name:
+        return None
     try:
-        return ZoneInfo(plan.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        from dateutil import tz
-
-        return tz.gettz(plan.timezone)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None

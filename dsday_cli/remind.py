@@ -12,18 +12,20 @@ import gettext
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import Message
 from pathlib import Path
 
+from dsday_cli import i18n
 from dsday_cli.dates import day_first
 from dsday_cli.errors import MailError
 from dsday_cli.files import write_atomically
 from dsday_cli.i18n import LOCALE_DIR, _
 from dsday_cli.journal import append_events, new_event
-from dsday_cli.model import Event
-from dsday_cli.model import Agency, Member, Plan
+from dsday_cli.model import Agency, Deadline, Event, Member, Plan
+from dsday_cli.render import deadline_phrase
 from dsday_cli.status import DUE_SOON, OVERDUE, ItemStatus, for_member
 
 REPORT_MILESTONE = "agency-report"  # a plan milestone by this id: the day agencies report to the coordinator
@@ -76,6 +78,29 @@ def _translator(language: str):
     return catalog.gettext, catalog.ngettext
 
 
+@contextmanager
+def _speaking(language: str) -> Iterator[None]:
+    """The interface language set to the message's while it is worded, then set back."""
+    before, explicit = i18n.language(), i18n.chosen() is not None
+    i18n.choose(language, explicit)
+    try:
+        yield
+    finally:
+        i18n.choose(before, explicit)
+
+
+def _deadline_words(deadline: Deadline | None, language: str) -> str:
+    """A deadline as ``dsday list`` words it (render.deadline_phrase), in the message's language."""
+    with _speaking(language):
+        return deadline_phrase(deadline)
+
+
+def _last_day(status: ItemStatus) -> date:
+    """The last on-time day of an item a reminder lists: only items with a deadline are listed."""
+    assert status.item.deadline is not None
+    return status.item.deadline.last_day
+
+
 def coordinator_of(plan: Plan, name: str | None) -> Agency | None:
     """The agency that sends reminders: the one named (configuration), else the plan's first (V.1)."""
     if name:
@@ -97,7 +122,8 @@ def reminders(
     """A reminder for each agency (each member of a group agency) with overdue or soon-due items.
 
     The coordinator sends them and gets none. An item whose plan gives no deadline is
-    never listed. ``only`` limits them to the agencies or members named.
+    never listed, nor one whose plan names no lead (there is no one to send it to).
+    ``only`` limits them to the agencies or members named.
     """
     sent: dict[tuple[str, str | None], list[date]] = {}
     for event in events:
@@ -108,7 +134,7 @@ def reminders(
     for agency in plan.agencies:
         if coordinator is None or agency.id == coordinator.id:
             continue
-        mine = [s for s in statuses if s.agency.id == agency.id and s.item.deadline and s.item.due]
+        mine = [s for s in statuses if s.agency is not None and s.agency.id == agency.id and s.item.deadline]
         parts: list[Member | None] = [*agency.members] or [None]
         for member in parts:
             recipient = Recipient(agency, member)
@@ -117,8 +143,8 @@ def reminders(
             ):
                 continue
             seen = [for_member(s, member) for s in mine] if member else mine
-            overdue = sorted((s for s in seen if s.status == OVERDUE), key=lambda s: s.item.last_day)
-            due_soon = sorted((s for s in seen if s.status == DUE_SOON), key=lambda s: s.item.last_day)
+            overdue = sorted((s for s in seen if s.status == OVERDUE), key=_last_day)
+            due_soon = sorted((s for s in seen if s.status == DUE_SOON), key=_last_day)
             if not overdue and not due_soon:
                 continue
             member_id = member.id if member else None
@@ -161,12 +187,10 @@ def compose(
     count = 0
     for status in overdue:
         count += 1
-        late = (as_of - status.item.last_day).days
+        late = (as_of - _last_day(status)).days
         lines.append(
-            f"{count}. {status.item.title} ({status.item.ref}); "
-            + _("deadline: {deadline}").format(
-                deadline=words[status.item.deadline].format(day=day_first(status.item.due))
-            )
+            f"{count}. {status.item.title} ({status.item.ref_text}); "
+            + _("deadline: {deadline}").format(deadline=_deadline_words(status.item.deadline, language))
             + "; "
             + n_("overdue by {count} day", "overdue by {count} days", late).format(count=late)
             + "."
@@ -175,15 +199,13 @@ def compose(
         lines += ["", _("Tasks due soon:")]
     for status in due_soon:
         count += 1
-        left = (status.item.last_day - as_of).days
+        left = (_last_day(status) - as_of).days
         remaining = (
             n_("{count} day left", "{count} days left", left).format(count=left) if left else _("the last day is today")
         )
         lines.append(
-            f"{count}. {status.item.title} ({status.item.ref}); "
-            + _("deadline: {deadline}").format(
-                deadline=words[status.item.deadline].format(day=day_first(status.item.due))
-            )
+            f"{count}. {status.item.title} ({status.item.ref_text}); "
+            + _("deadline: {deadline}").format(deadline=_deadline_words(status.item.deadline, language))
             + "; "
             + remaining
             + "."

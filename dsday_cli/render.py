@@ -11,13 +11,24 @@ from datetime import date
 
 from dsday_cli.dates import day_first, iso
 from dsday_cli.i18n import _
-from dsday_cli.model import Event
-from dsday_cli.model import Plan
-from dsday_cli.status import AgencyCounts, CampaignPhase, Dashboard, ItemStatus, MilestoneCountdown
+from dsday_cli.model import Deadline, Event, Plan
+from dsday_cli.status import (
+    DONE,
+    DONE_LATE,
+    DUE_SOON,
+    OPEN,
+    OVERDUE,
+    AgencyCounts,
+    CampaignPhase,
+    Dashboard,
+    ItemStatus,
+    MilestoneCountdown,
+)
 
 ITEM_CSV_COLUMNS = (
-    "id", "ref", "agency", "agency_name", "member", "member_name", "title", "start", "due",
-    "deadline", "last_day", "status", "done_on", "done_by", "note",
+    "id", "ref", "agency", "agency_name", "role", "partners", "member", "member_name", "title",
+    "deadline", "deadline_source", "deadline_ref", "tentative", "start", "due", "last_day",
+    "status", "done_on", "done_by", "note",
 )  # fmt: skip
 AGENCY_COLUMNS = ("id", "name", "short_name", "total", "done", "done_late", "open", "due_soon", "overdue")
 EVENT_COLUMNS = ("id", "at", "kind", "item", "member", "on", "by", "note", "plan")
@@ -39,16 +50,23 @@ def item_record(status: ItemStatus) -> dict:
             }
             for part in status.members
         ]
+    deadline = item.deadline
     return {
         "id": item.id,
-        "ref": item.ref,
+        "ref": item.ref_text,
+        "refs": item.ref,
         "agency": item.agency,
-        "agency_name": status.agency.name,
+        "agency_name": status.agency.name if status.agency else None,
+        "role": status.role,
+        "partners": item.partners,
         "title": item.title,
         "detail": item.detail,
-        "start": iso(item.start),
-        "due": iso(item.due),
-        "deadline": item.deadline,
+        "deadline": deadline and deadline.kind,
+        "deadline_source": deadline and deadline.source,
+        "deadline_ref": deadline and deadline.ref,
+        "tentative": bool(deadline and deadline.tentative),
+        "start": iso(deadline.first_day if deadline else None),
+        "due": iso(deadline.due if deadline else None),
         "last_day": iso(item.last_day),
         "status": status.status,
         "done_on": iso(mark and mark.on),
@@ -64,7 +82,7 @@ def item_rows(statuses: list[ItemStatus]) -> list[dict]:
     """Flat rows for CSV: one per item, or one per member of a group item."""
     rows = []
     for status in statuses:
-        record = item_record(status)
+        record = item_record(status) | {"partners": " ".join(status.item.partners) or None}
         base = {key: record.get(key) for key in ITEM_CSV_COLUMNS}
         if not status.members:
             rows.append(base | {"member": None, "member_name": None})
@@ -96,11 +114,11 @@ def agency_record(entry: AgencyCounts) -> dict:
             {"id": m.id, "name": m.name, "done": entry.members_done[m.id], "total": entry.total} for m in agency.members
         ],
         "total": entry.total,
-        "done": entry.counts["done"],
-        "done_late": entry.counts["done-late"],
-        "open": entry.counts["open"],
-        "due_soon": entry.counts["due-soon"],
-        "overdue": entry.counts["overdue"],
+        "done": entry.counts[DONE],
+        "done_late": entry.counts[DONE_LATE],
+        "open": entry.counts[OPEN],
+        "due_soon": entry.counts[DUE_SOON],
+        "overdue": entry.counts[OVERDUE],
     }
 
 
@@ -116,13 +134,17 @@ def milestone_record(milestone: MilestoneCountdown) -> dict:
         "title": milestone.title,
         "date": iso(milestone.date),
         "deadline": milestone.deadline,
+        "tentative": milestone.tentative,
         "last_day": iso(milestone.last_day),
         "days_left": milestone.days_left,
+        "met": milestone.met,
     }
 
 
-def campaign_record(campaign: CampaignPhase) -> dict:
-    """The campaign window and where it stands."""
+def campaign_record(campaign: CampaignPhase | None) -> dict | None:
+    """The campaign window and where it stands; None for a plan without one."""
+    if campaign is None:
+        return None
     return {
         "start": iso(campaign.start),
         "end": iso(campaign.end),
@@ -141,8 +163,10 @@ def plan_record(plan: Plan) -> dict:
         "title": plan.title,
         "issuer": plan.issuer,
         "year": plan.year,
+        "number": plan.number,
+        "issued": iso(plan.issued),
         "theme": plan.theme,
-        "national_day": iso(plan.national_day),
+        "national_day": iso(plan.national_date),
         "timezone": plan.timezone,
     }
 
@@ -157,6 +181,9 @@ def status_record(board: Dashboard) -> dict:
         "agencies": [agency_record(e) for e in board.agencies],
         "overdue": [item_record(s) for s in board.overdue],
         "due_soon": [item_record(s) for s in board.due_soon],
+        "unassigned": [item_record(s) for s in board.unassigned],
+        "total": board.total,
+        "finished": board.finished,
     }
 
 
@@ -257,60 +284,146 @@ def status_label(status: str) -> str:
     }[status]
 
 
-def due_phrase(deadline: str, due: date) -> str:
-    """How the document words a deadline: 'before 25/10/2023' (trước ngày) or 'by 15/10/2023' (đến ngày)."""
+def due_phrase(kind: str, day: date) -> str:
+    """A day as the document words it: 'before 25/10/2023' (trước ngày), 'by …' (đến ngày), 'on …'."""
     words = {"before": _("before {day}"), "by": _("by {day}"), "on": _("on {day}")}
-    return words[deadline].format(day=day_first(due))
+    return words[kind].format(day=day_first(day))
+
+
+def deadline_phrase(deadline: Deadline | None) -> str:
+    """A deadline in the words of the document, citing the clause that states it; or that there is none.
+
+    A deadline the coordinator set is never worded as the document's.
+    """
+    if deadline is None:
+        return _("no deadline")
+    if deadline.source == "coordinator":
+        phrase = _("set by the coordinator: last day {day}").format(day=day_first(deadline.last_day))
+    elif deadline.kind == "window":
+        phrase = _("from {start} to {end}").format(start=day_first(deadline.start), end=day_first(deadline.end))
+    elif deadline.kind == "month":
+        phrase = _("in {month}").format(month=f"{deadline.due.month:02d}/{deadline.due.year}")
+    else:
+        phrase = due_phrase(deadline.kind, deadline.due)
+    if deadline.tentative:
+        phrase = _("tentatively {deadline}").format(deadline=phrase)
+    if deadline.source == "cited":
+        phrase += " " + _("(per {ref})").format(ref=deadline.ref)
+    return phrase
+
+
+def plan_identity(plan: Plan) -> str:
+    """'No. 203/KH-UBND of 27/09/2022, Ủy ban nhân dân tỉnh X': the plan as it is cited."""
+    number = plan.number or "…"
+    if plan.issued:
+        return _("No. {number} of {day}, {issuer}").format(number=number, day=day_first(plan.issued), issuer=plan.issuer)
+    return _("No. {number}, {issuer}").format(number=number, issuer=plan.issuer)
+
+
+def lead_label(status: ItemStatus, short: bool = False) -> str:
+    """The lead agency's name (or short name); where the document names none, says so."""
+    if status.agency is None:
+        return _("no lead named")
+    return status.agency.label if short else status.agency.name
 
 
 def checklist_md(plan: Plan, statuses: list[ItemStatus]) -> str:
-    """A checklist an agency can paste anywhere, grouped by agency, dates day-first."""
-    lines = [f"# {plan.title}", ""]
-    current = None
+    """A checklist an agency can paste anywhere, grouped by lead agency, dates day-first."""
+    lines = [f"# {md_escape(plan.title)}", ""]
+    groups: dict[str | None, list[ItemStatus]] = {}
+    for status in statuses:  # one heading per lead agency, in the order they first appear
+        groups.setdefault(status.agency.id if status.agency else None, []).append(status)
+    for grouped in groups.values():
+        first = grouped[0]
+        heading = f"{md_escape(first.agency.name)} ({first.agency.id})" if first.agency else lead_label(first)
+        lines += ["", f"## {heading}", ""]
+        lines += _checklist_lines(grouped)
+    return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
+
+
+def _checklist_lines(statuses: list[ItemStatus]) -> list[str]:
+    """Each item as a ticked or empty box, with its members' boxes under it."""
+    lines = []
     for status in statuses:
-        if status.agency.id != current:
-            current = status.agency.id
-            lines += ["", f"## {status.agency.name} ({status.agency.id})", ""]
         item, mark = status.item, status.mark
         tick = "x" if mark else " "
         done = " (" + _("done {day}").format(day=day_first(mark.on)) + ")" if mark else ""
+        role = " (" + _("partner") + ")" if status.role == "partner" else ""
         lines.append(
-            f"- [{tick}] **{item.id}** ({item.ref}) {md_escape(item.title)}"
-            f" — {due_phrase(item.deadline, item.due)}{done}"
+            f"- [{tick}] **{item.id}** ({md_escape(item.ref_text)}) {md_escape(item.title)}"
+            f" — {deadline_phrase(item.deadline)}{role}{done}"
         )
         for part in status.members:
             tick = "x" if part.mark else " "
             done = " (" + _("done {day}").format(day=day_first(part.mark.on)) + ")" if part.mark else ""
             lines.append(f"  - [{tick}] {md_escape(part.member.name)} [{part.member.id}]{done}")
-    return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
+    return lines
 
 
-def status_md(record: dict) -> str:
-    """The dashboard as Markdown, built from the same record as the JSON."""
-    plan, campaign = record["plan"], record["campaign"]
-    lines = [
-        f"# {md_escape(plan['title'])}",
+def status_md(board: Dashboard) -> str:
+    """The dashboard as Markdown for people: headings, day-first dates and deadlines in the document's words."""
+    plan = board.plan
+    lines = [f"# {md_escape(plan.title)}", ""]
+    if plan.number or plan.issued:
+        lines += [md_escape(plan_identity(plan)), ""]
+    if plan.theme:
+        lines += [f"*{md_escape(plan.theme)}*", ""]
+    lines.append(_("As of {day}.").format(day=day_first(board.as_of)))
+    if plan.campaign:
+        lines[-1] += " " + _("Campaign from {start} to {end}.").format(
+            start=day_first(plan.campaign.start), end=day_first(plan.campaign.end)
+        )
+    lines += [
         "",
-        f"*{md_escape(plan['theme'])}*",
-        "",
-        _("As of {day}; campaign {window}: {phase}.").format(
-            day=day_first(date.fromisoformat(record["as_of"])),
-            window=f"{day_first(date.fromisoformat(campaign['start']))}–{day_first(date.fromisoformat(campaign['end']))}",
-            phase=campaign["phase"],
+        _("Done {done} on time and {late} late, of {total} · overdue {overdue} · due soon {soon}").format(
+            done=board.finished - board.late,
+            late=board.late,
+            total=board.total,
+            overdue=len(board.overdue),
+            soon=len(board.due_soon),
         ),
         "",
-        "## " + _("Milestones"),
-        "",
-        md_table(record["milestones"], ("title", "date", "deadline", "last_day", "days_left")),
-        "## " + _("Agencies"),
-        "",
-        md_table(record["agencies"], AGENCY_COLUMNS),
     ]
-    for key, heading in (("overdue", _("Overdue ({count})")), ("due_soon", _("Due soon ({count})"))):
-        lines += ["## " + heading.format(count=len(record[key])), ""]
-        lines.append(
-            md_table(record[key], ("id", "agency", "title", "deadline", "last_day", "status"))
-            if record[key]
-            else _("None.") + "\n"
-        )
+    if board.milestones:
+        lines += ["## " + _("Milestones"), ""]
+        rows = [
+            {
+                _("Milestone"): m.title,
+                _("When"): (day_first(m.date) if m.deadline == "on" else due_phrase(m.deadline, m.date))
+                + (" (" + _("tentative") + ")" if m.tentative else ""),
+                _("Days left"): m.days_left,
+            }
+            for m in board.milestones
+        ]
+        lines.append(md_table(rows, (_("Milestone"), _("When"), _("Days left"))))
+    lines += ["## " + _("Agencies"), ""]
+    rows = [
+        {
+            _("Agency"): e.agency.name,
+            _("Done"): f"{e.counts[DONE]}/{e.total}",
+            _("Done late"): e.counts[DONE_LATE],
+            _("Overdue"): e.counts[OVERDUE],
+            _("Due soon"): e.counts[DUE_SOON],
+            _("Open"): e.counts[OPEN],
+        }
+        for e in board.agencies
+    ]
+    columns = (_("Agency"), _("Done"), _("Done late"), _("Overdue"), _("Due soon"), _("Open"))
+    lines.append(md_table(rows, columns))
+    for items, heading in ((board.overdue, _("Overdue ({count})")), (board.due_soon, _("Due soon ({count})"))):
+        lines += ["## " + heading.format(count=len(items)), ""]
+        if not items:
+            lines.append(_("None.") + "\n")
+            continue
+        rows = [
+            {
+                "ID": s.item.id,
+                _("Agency"): lead_label(s, short=True),
+                _("Title"): s.item.title,
+                _("Deadline"): deadline_phrase(s.item.deadline),
+                _("Status"): status_label(s.status),
+            }
+            for s in items
+        ]
+        lines.append(md_table(rows, ("ID", _("Agency"), _("Title"), _("Deadline"), _("Status"))))
     return "\n".join(lines)

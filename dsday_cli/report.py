@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from dsday_cli.dates import day_first
 from dsday_cli.i18n import _, language, n_
 from dsday_cli.model import Agency, Plan, ReportForm
-from dsday_cli.render import due_phrase
+from dsday_cli.render import deadline_phrase
 from dsday_cli.status import DONE, DONE_LATE, ItemStatus, Progress, item_statuses
 
 BLANK = "…"  # what the office fills in by hand stays visibly blank
@@ -110,8 +110,8 @@ class Report:
     agencies: list[Row]
     members: list[MemberTable]
     weeks: list[Week]
-    done: list[tuple[Agency, list[ItemStatus]]]  # by agency: items every part of which is done
-    outstanding: list[tuple[Agency, list[ItemStatus]]]  # by agency: items not done (partly done included)
+    done: list[tuple[Agency | None, list[ItemStatus]]]  # by lead agency (None: no lead named): items every part of which is done
+    outstanding: list[tuple[Agency | None, list[ItemStatus]]]  # by lead agency: items not done (partly done included)
     agency_total: Figures = field(default_factory=Figures)
 
 
@@ -154,6 +154,8 @@ def weekly(plan: Plan, progress: Progress, as_of: date) -> list[Week]:
     before the campaign began get a row of their own (week 0).
     """
     weeks: list[Week] = []
+    if plan.campaign is None:  # no window to count weeks in
+        return weeks
     start = plan.campaign.start
     if as_of < start:
         return weeks
@@ -175,8 +177,12 @@ def report_data(plan: Plan, progress: Progress, as_of: date, form: Form | None =
     overall = Figures()
     per_agency = {a.id: Figures() for a in plan.agencies}
     per_member = {(a.id, m.id): Figures() for a in plan.agencies for m in a.members}
+    unassigned = Figures()
     for status in statuses:
         overall.count(status.status)
+        if status.agency is None:
+            unassigned.count(status.status)
+            continue
         per_agency[status.agency.id].count(status.status)
         for part in status.members:
             per_member[(status.agency.id, part.member.id)].count(part.status)
@@ -189,23 +195,32 @@ def report_data(plan: Plan, progress: Progress, as_of: date, form: Form | None =
                 total.add(row.figures)
             members.append(MemberTable(agency, rows, total))
 
-    def by_agency(chosen: list[ItemStatus]) -> list[tuple[Agency, list[ItemStatus]]]:
-        groups: dict[str, list[ItemStatus]] = {}
+    def by_agency(chosen: list[ItemStatus]) -> list[tuple[Agency | None, list[ItemStatus]]]:
+        groups: dict[str | None, list[ItemStatus]] = {}
         for status in chosen:
-            groups.setdefault(status.agency.id, []).append(status)
-        return [(a, groups[a.id]) for a in plan.agencies if a.id in groups]
+            groups.setdefault(status.agency.id if status.agency else None, []).append(status)
+        grouped: list[tuple[Agency | None, list[ItemStatus]]] = [
+            (a, groups[a.id]) for a in plan.agencies if a.id in groups
+        ]
+        return grouped + ([(None, groups[None])] if None in groups else [])
 
     finished = [s for s in statuses if s.status in (DONE, DONE_LATE)]
-    remaining = sorted((s for s in statuses if s.status not in (DONE, DONE_LATE)), key=lambda s: s.item.last_day)
+    remaining = sorted(
+        (s for s in statuses if s.status not in (DONE, DONE_LATE)),
+        key=lambda s: (s.item.last_day is None, s.item.last_day or as_of),
+    )  # the longest overdue first, duties without a deadline last
+    rows = [Row(a.name, per_agency[a.id]) for a in plan.agencies]
+    if unassigned.total:
+        rows.append(Row(_("No lead agency named in the plan"), unassigned))
     agency_total = Figures()
-    for figures in per_agency.values():
-        agency_total.add(figures)
+    for row in rows:
+        agency_total.add(row.figures)
     return Report(
         plan,
         as_of,
         form or report_form(plan),
         overall,
-        [Row(a.name, per_agency[a.id]) for a in plan.agencies],
+        rows,
         members,
         weekly(plan, progress, as_of),
         by_agency(finished),
@@ -270,9 +285,9 @@ def _performer(by: str | None) -> str:
     return _("performer not recorded")
 
 
-def _completion(on: date, last_day: date, by: str | None) -> str:
+def _completion(on: date, last_day: date | None, by: str | None) -> str:
     """'done on 09/10/2023, carried out by …' or 'done late on …, 1 day late, …'."""
-    if on <= last_day:
+    if last_day is None or on <= last_day:
         when = _("done on {day}").format(day=day_first(on))
     else:
         when = _("done late on {day} ({late})").format(day=day_first(on), late=_days_late((on - last_day).days))
@@ -301,8 +316,10 @@ def _members_completion(status: ItemStatus) -> str:
 
 def _standing(status: ItemStatus, as_of: date) -> str:
     """'by 15/10/2023, overdue by 11 days' or 'before 25/10/2023, 3 days left'."""
+    due = deadline_phrase(status.item.deadline)
+    if status.item.last_day is None:
+        return due
     days = (as_of - status.item.last_day).days
-    due = due_phrase(status.item.deadline, status.item.due)
     if days > 0:
         return _("{due}, overdue by {late}").format(
             due=due, late=n_("{count} day", "{count} days", days).format(count=days)
@@ -434,15 +451,17 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
         for index, basis in enumerate(plan.legal_basis):
             end = "." if index == len(plan.legal_basis) - 1 else ";"
             text(("- " + basis.rstrip(" ;.") + end, ""), kind="item")
-    text((_("Theme:") + " ", ""), ("“" + plan.theme + "”", "i"))
-    text(
-        (
-            _("Period: from {start} to {end}.").format(
-                start=day_first(plan.campaign.start), end=day_first(plan.campaign.end)
-            ),
-            "",
+    if plan.theme:
+        text((_("Theme:") + " ", ""), ("“" + plan.theme + "”", "i"))
+    if plan.campaign:
+        text(
+            (
+                _("Period: from {start} to {end}.").format(
+                    start=day_first(plan.campaign.start), end=day_first(plan.campaign.end)
+                ),
+                "",
+            )
         )
-    )
     count, agencies = len(plan.responsibilities), len(plan.agencies)
     text(
         (
@@ -493,8 +512,10 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
                     _("Responsibilities done on time, done late and not done at the end of each week"),
                 )
             )
-    else:
+    elif plan.campaign:
         text((_("The campaign starts on {day}: no weekly figures yet.").format(day=day_first(plan.campaign.start)), ""))
+    else:
+        text((_("The plan sets no campaign window: no weekly figures."), ""))
 
     out.append(Heading(2, "3", _("Results by agency")))
     out.append(_results_table(_("Agency or unit"), report.agencies, report.agency_total))
@@ -508,9 +529,9 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
 
     out.append(Heading(2, str(number), _("What each agency did")))
     for agency, statuses in report.done:
-        text((agency.name, "b"), kind="lead")
+        text((agency.name if agency else _("No lead agency named in the plan"), "b"), kind="lead")
         for s in statuses:
-            head = (f"{s.item.id} ({s.item.ref}) ", "b")
+            head = (f"{s.item.id} ({s.item.ref_text}) ", "b")
             if s.members:
                 text(head, (s.item.title + ": " + _members_completion(s) + ".", ""), kind="item")
             else:
@@ -537,12 +558,12 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
             )
         )
     for agency, statuses in report.outstanding:
-        text((agency.name, "b"), kind="lead")
+        text((agency.name if agency else _("No lead agency named in the plan"), "b"), kind="lead")
         for s in statuses:
             line = s.item.title + ": " + _standing(s, report.as_of)
             if s.members:
                 line += "; " + _missing_members(s)
-            text((f"{s.item.id} ({s.item.ref}) ", "b"), (line + ".", ""), kind="item")
+            text((f"{s.item.id} ({s.item.ref_text}) ", "b"), (line + ".", ""), kind="item")
     if not remaining:
         text((_("Nothing outstanding."), ""))
 

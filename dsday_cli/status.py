@@ -4,7 +4,7 @@ Nothing here reads files or the clock: callers pass the plan, the events and the
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -12,6 +12,7 @@ from dsday_cli.errors import UsageError
 from dsday_cli.i18n import _
 from dsday_cli.model import Agency, Event, Member, Plan, Responsibility, Status
 
+_Day = date  # for annotations in classes whose field ``date`` hides the type
 # Short names for the statuses, as the views use them.
 OPEN, DUE_SOON, OVERDUE, DONE, DONE_LATE = Status
 STATUSES = tuple(Status)
@@ -137,23 +138,30 @@ def fold_events(plan: Plan, events: Iterable[Event], progress: Progress | None =
         if item is None:
             progress.strays.append(("item", event.id, event.item, ""))
             continue
-        member_ids = [m.id for m in plan.agencies_by_id[item.agency].members]
+        member_ids = [m.id for m in plan.members_of(item)]
         if event.member is not None and event.member not in member_ids:
             progress.strays.append(("member", event.id, event.member, item.id))
             continue
         if event.kind == "remind":  # a reminder sent: the item stays as it was
             continue
         stamp = event.order
-        mark = Mark(event.on_day, event.by, event.note) if event.kind == "done" and event.on else None
-        for member in [event.member] if event.member else (member_ids or [None]):
+        day = event.on_day
+        mark = Mark(day, event.by, event.note) if event.kind == "done" and day else None
+        members: list[str | None] = [event.member] if event.member else [*member_ids] or [None]
+        for member in members:
             progress.decide((item.id, member), stamp, mark)
     return progress
 
 
-def judge(last_day: date, done_on: date | None, as_of: date, soon_days: int) -> Status:
-    """The status of one deadline: done on time or late, overdue, due soon, or open."""
+def judge(last_day: date | None, done_on: date | None, as_of: date, soon_days: int) -> Status:
+    """The status of one deadline: done on time or late, overdue, due soon, or open.
+
+    Without a deadline (``last_day`` None) work is open or done: never late, never overdue.
+    """
     if done_on is not None:
-        return DONE if done_on <= last_day else DONE_LATE
+        return DONE if last_day is None or done_on <= last_day else DONE_LATE
+    if last_day is None:
+        return OPEN
     if as_of > last_day:
         return OVERDUE
     return DUE_SOON if (last_day - as_of).days <= soon_days else OPEN
@@ -170,13 +178,18 @@ class MemberStatus:
 
 @dataclass
 class ItemStatus:
-    """A responsibility as of a day: its status, who did it and when, its members' parts."""
+    """A responsibility as of a day: its status, who did it and when, its members' parts.
+
+    ``agency`` is the lead (None where the document names none); ``role`` says how the
+    agency a list was asked for takes part: ``lead`` or ``partner`` (phối hợp).
+    """
 
     item: Responsibility
-    agency: Agency
+    agency: Agency | None
     status: Status
     mark: Mark | None
     members: list[MemberStatus]
+    role: str = "lead"
 
     @property
     def members_done(self) -> int:
@@ -192,7 +205,7 @@ def item_statuses(plan: Plan, progress: Progress, as_of: date) -> list[ItemStatu
     soon = plan.due_soon_days
     statuses = []
     for item in plan.responsibilities:
-        agency = plan.agencies_by_id[item.agency]
+        agency = plan.agencies_by_id.get(item.agency or "")
         last_day = item.last_day
 
         def mark_of(member_id: str | None) -> Mark | None:
@@ -200,12 +213,12 @@ def item_statuses(plan: Plan, progress: Progress, as_of: date) -> list[ItemStatu
             return mark if mark and mark.on <= as_of else None
 
         members = []
-        for member in agency.members:
+        for member in plan.members_of(item):
             mark = mark_of(member.id)
             members.append(MemberStatus(member, judge(last_day, mark and mark.on, as_of, soon), mark))
         if members:
-            marks = [m.mark for m in members]
-            mark = max(marks, key=lambda m: m.on) if all(marks) else None
+            marks = [m.mark for m in members if m.mark]
+            mark = max(marks, key=lambda m: m.on) if len(marks) == len(members) else None
         else:
             mark = mark_of(None)
         statuses.append(ItemStatus(item, agency, judge(last_day, mark and mark.on, as_of, soon), mark, members))
@@ -235,6 +248,8 @@ def agency_counts(plan: Plan, statuses: list[ItemStatus]) -> list[AgencyCounts]:
     """Counts per agency, in plan order."""
     table = {a.id: AgencyCounts(a, dict.fromkeys(STATUSES, 0), {m.id: 0 for m in a.members}) for a in plan.agencies}
     for status in statuses:
+        if status.agency is None:  # no lead named: counted in the plan's totals only
+            continue
         entry = table[status.agency.id]
         entry.counts[status.status] += 1
         for part in status.members:
@@ -249,10 +264,12 @@ class MilestoneCountdown:
 
     id: str
     title: str
-    date: date
+    date: "_Day"
     deadline: str
-    last_day: date
+    last_day: "_Day"
     days_left: int
+    tentative: bool
+    met: bool | None  # its items all done as of the day; None when no item is linked to it
 
 
 @dataclass
@@ -268,8 +285,10 @@ class CampaignPhase:
     days_to_end: int
 
 
-def campaign_phase(plan: Plan, as_of: date) -> CampaignPhase:
-    """The campaign's phase and countdown on ``as_of``."""
+def campaign_phase(plan: Plan, as_of: date) -> CampaignPhase | None:
+    """The campaign's phase and countdown on ``as_of``; None for a plan without a campaign window."""
+    if plan.campaign is None:
+        return None
     start, end = plan.campaign.start, plan.campaign.end
     phase = "before" if as_of < start else "ended" if as_of > end else "running"
     return CampaignPhase(
@@ -277,10 +296,20 @@ def campaign_phase(plan: Plan, as_of: date) -> CampaignPhase:
     )
 
 
-def milestones(plan: Plan, as_of: date) -> list[MilestoneCountdown]:
-    """The plan's milestones in date order, with their countdowns."""
+def milestones(plan: Plan, statuses: list[ItemStatus], as_of: date) -> list[MilestoneCountdown]:
+    """The plan's milestones in date order, with their countdowns and whether their items are done."""
+    finished = {s.item.id for s in statuses if s.status.finished}
     return [
-        MilestoneCountdown(m.id, m.title, m.date, m.deadline, m.last_day, (m.last_day - as_of).days)
+        MilestoneCountdown(
+            m.id,
+            m.title,
+            m.date,
+            m.deadline,
+            m.last_day,
+            (m.last_day - as_of).days,
+            m.tentative,
+            all(i in finished for i in m.items) if m.items else None,
+        )
         for m in sorted(plan.milestones, key=lambda m: m.date)
     ]
 
@@ -291,29 +320,42 @@ def for_member(status: ItemStatus, member: Member) -> ItemStatus:
     return ItemStatus(status.item, status.agency, part.status, part.mark, [part])
 
 
+def as_partner(status: ItemStatus) -> ItemStatus:
+    """An item seen from one of its partners (phối hợp): the same status, the partner's role."""
+    return replace(status, role="partner")
+
+
 @dataclass
 class Dashboard:
     """What ``status`` shows: the campaign, milestones, agencies, overdue (longest first), due soon."""
 
     plan: Plan
     as_of: date
-    campaign: CampaignPhase
+    campaign: CampaignPhase | None
     milestones: list[MilestoneCountdown]
     agencies: list[AgencyCounts]
     overdue: list[ItemStatus]
     due_soon: list[ItemStatus]
+    unassigned: list[ItemStatus]  # items whose document names no lead
+    total: int
+    finished: int  # done, on time or late
+    late: int  # done late
 
 
 def dashboard(plan: Plan, statuses: list[ItemStatus], as_of: date) -> Dashboard:
     """The coordinator's view of ``statuses`` as data."""
-    overdue = sorted((s for s in statuses if s.status is OVERDUE), key=lambda s: s.item.last_day)
-    due_soon = sorted((s for s in statuses if s.status is DUE_SOON), key=lambda s: s.item.last_day)
+    overdue = sorted((s for s in statuses if s.status is OVERDUE), key=lambda s: s.item.last_day or as_of)
+    due_soon = sorted((s for s in statuses if s.status is DUE_SOON), key=lambda s: s.item.last_day or as_of)
     return Dashboard(
         plan,
         as_of,
         campaign_phase(plan, as_of),
-        milestones(plan, as_of),
+        milestones(plan, statuses, as_of),
         agency_counts(plan, statuses),
         overdue,
         due_soon,
+        [s for s in statuses if s.agency is None],
+        len(statuses),
+        sum(1 for s in statuses if s.status.finished),
+        sum(1 for s in statuses if s.status is DONE_LATE),
     )

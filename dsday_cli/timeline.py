@@ -16,14 +16,12 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     fancy = console.is_terminal and not console.no_color
     symbols = {"bar": "━" if fancy else "=", "mark": "◆" if fancy else "*", "done": "●" if fancy else "o",
                "late": "✖" if fancy else "x", "open": "○" if fancy else ".", "today": "▼" if fancy else "v"}  # fmt: skip
-    days = [
-        plan.campaign.start,
-        plan.campaign.end,
-        *(m.date for m in plan.milestones),
-        *(s.item.last_day for s in statuses),
-    ]
+    window = [plan.campaign.start, plan.campaign.end] if plan.campaign else []
+    days = [*window, *(m.date for m in plan.milestones), *(s.item.last_day for s in statuses if s.item.last_day)]
+    days = days or [as_of]
     first, last = min(days), max(days)
-    label_width = min(28, max(len(a.label) for a in plan.agencies) + 2)
+    labels = [a.label for a in plan.agencies] + ([_("no lead named")] if any(s.agency is None for s in statuses) else [])
+    label_width = min(32, max((len(label) for label in labels), default=8) + 2)
     width = max(20, min(console.width, 120) - label_width - 1)
     span = max(1, (last - first).days)
 
@@ -47,30 +45,34 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     else:
         today.append(" " * column(as_of) + symbols["today"] + f" {day_first(as_of)}", style="bold cyan")
     rows.append(today)
-    campaign = row(_("Campaign"))
-    start, end = column(plan.campaign.start), column(plan.campaign.end)
-    campaign.append(" " * start + symbols["bar"] * (end - start + 1), style="blue")
-    campaign.append(f" {day_first(plan.campaign.start)}–{day_first(plan.campaign.end)}")
-    rows.append(campaign)
+    if plan.campaign:
+        campaign = row(_("Campaign"))
+        start, end = column(plan.campaign.start), column(plan.campaign.end)
+        campaign.append(" " * start + symbols["bar"] * (end - start + 1), style="blue")
+        campaign.append(f" {day_first(plan.campaign.start)}–{day_first(plan.campaign.end)}")
+        rows.append(campaign)
     for milestone in sorted(plan.milestones, key=lambda m: m.date):
         line = row(milestone.id)
         late = milestone.last_day < as_of
         line.append(" " * column(milestone.date) + symbols["mark"], style="dim" if late else "bold yellow")
         line.append(f" {day_first(milestone.date)} {milestone.title}", style="dim" if late else "")
         rows.append(line)
-    for agency in plan.agencies:
+    lanes: list[tuple[str | None, str]] = [(a.id, a.label) for a in plan.agencies]
+    if any(s.agency is None for s in statuses):
+        lanes.append((None, _("no lead named")))
+    for agency_id, label in lanes:
         cells: dict[int, str] = {}
         for status in statuses:
-            if status.agency.id != agency.id:
+            if (status.agency.id if status.agency else None) != agency_id or status.item.last_day is None:
                 continue
             kind = "late" if status.status in (OVERDUE, DONE_LATE) else "done" if status.status == DONE else "open"
             at = column(status.item.last_day)
             if cells.get(at) != "late":  # a late item wins its column
                 cells[at] = kind
-        line = row(agency.label)
+        line = row(label)
         for position in range(width):
-            kind = cells.get(position)
-            style = {"late": "bold red", "done": "green", "open": ""}.get(kind or "", "")
+            kind = cells.get(position) or ""
+            style = {"late": "bold red", "done": "green", "open": ""}.get(kind, "")
             line.append(symbols[kind] if kind else ("·" if fancy else " "), style=style)
         rows.append(line)
     legend = Text(

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dsday_cli.dates import parse_day, today_in
 from dsday_cli.environment import Environment
@@ -27,12 +28,16 @@ from dsday_cli.errors import OutputExists, UsageError
 from dsday_cli.i18n import _
 from dsday_cli.model import Event, Plan
 from dsday_cli.plan import EMBEDDED_PLAN, plan_zone
+if TYPE_CHECKING:
+    from dsday_cli.rollover import Rolled
+
 from dsday_cli.status import (
     AgencyCounts,
     Dashboard,
     ItemStatus,
     Progress,
     agency_counts,
+    as_partner,
     dashboard,
     describe_strays,
     for_member,
@@ -135,7 +140,10 @@ class Workspace:
         return list(self._statuses)
 
     def select(self, agencies: Sequence[str] = (), statuses: Iterable[str] = ()) -> list[ItemStatus]:
-        """Items of the agencies (or members) named, with the statuses named (``done`` includes done late)."""
+        """Items of the agencies (or members) named, with the statuses named (``done`` includes done late).
+
+        An agency sees the items it leads and, marked ``role="partner"``, those it partners on (phối hợp).
+        """
         from dsday_cli.lookup import find_agency
 
         wanted = parse_status_filter(list(statuses))
@@ -145,8 +153,11 @@ class Workspace:
             picked = []
             for status in items:
                 for agency, member in chosen:
-                    if status.agency.id == agency.id:
+                    if status.agency is not None and status.agency.id == agency.id:
                         picked.append(for_member(status, member) if member else status)
+                        break
+                    if agency.id in status.item.partners:
+                        picked.append(as_partner(status))
                         break
             items = picked
         return [s for s in items if s.status in wanted]
@@ -243,9 +254,9 @@ class Workspace:
         who = by or self.env.user
         outcomes: list[Outcome] = []
         for item in items:
-            agency = self.plan.agencies_by_id[item.agency]
-            member = find_member(agency, member_text) if member_text else None
-            keys = [(item.id, member.id)] if member else [(item.id, m.id) for m in agency.members] or [(item.id, None)]
+            member = find_member(item, self.plan, member_text) if member_text else None
+            parts: list[str | None] = [member.id] if member else [m.id for m in self.plan.members_of(item)]
+            keys = [(item.id, part) for part in parts or [None]]
             marks = [self.progress.mark(*key) for key in keys]
             member_id = member.id if member else None
             if kind == "done" and all(marks):
@@ -270,6 +281,8 @@ class Workspace:
         file = Path(path)
         checklist = read_checklist(file, self.plan.year)
         new, known, mismatches = match_rows(self.plan, self.progress, checklist.rows, self.as_of)
+        for completion in new:  # an item whose document names no lead: recorded by whoever imports it
+            completion.by = completion.by or self.env.user
         result = ImportResult(file, new, known, in_file_order(checklist.problems + mismatches))
         if result.problems or dry_run or not new:
             return result
@@ -418,28 +431,17 @@ def validate_plan(
     return Validation(plan_file, loaded, journal, len(read.events), read.problems, strays)
 
 
-@dataclass
-class Rollover:
-    """Next year's plan as YAML text, and what in it needs a person's eye."""
-
-    text: str
-    notes: list[str]
-
-
-def rollover_plan(plan: PathLike | None, year: int, theme: str | None = None, target: str = "") -> Rollover:
-    """Next year's plan from a valid plan file; the result is validated before it is returned."""
+def rollover_plan(plan: PathLike | None, year: int, theme: str | None = None, target: str = "") -> "Rolled":
+    """Next year's plan from a valid plan file, comments kept; the result is validated before it is returned."""
     from dsday_cli.plan import parse_plan, read_plan_text
-    from dsday_cli.rollover import rollover, to_yaml
-    from dsday_cli.yamldoc import read_yaml
+    from dsday_cli.rollover import rollover
 
     plan_file = plan_path(plan)
     text = read_plan_text(plan_file)
     parse_plan(text, str(plan_file))  # only a valid plan rolls over
-    data, notes = rollover(read_yaml(text).data, year, theme)  # type: ignore[arg-type]
-    header = f"# Rolled over from {plan_file.name} ({data['id']}) by dsday rollover {year}; review before use.\n"
-    result = header + to_yaml(data)
-    parse_plan(result, target or "(rolled-over plan)")  # never hand back a plan that does not validate
-    return Rollover(result, notes)
+    rolled = rollover(text, year, theme, plan_file.name)
+    parse_plan(rolled.text, target or "(rolled-over plan)")  # never hand back a plan that does not validate
+    return rolled
 
 
 def init_plan(directory: PathLike, force: bool = False) -> Path:

@@ -135,8 +135,10 @@ def checklist_workbook(plan: Plan, statuses: list[ItemStatus], as_of: date, expo
     book = Workbook()
     book.remove(book.active)
     groups: dict[str, list[ItemStatus]] = {}
-    for status in statuses:
-        groups.setdefault(status.agency.id, []).append(status)
+    owner = exported_for.split("/")[0] if exported_for and "," not in exported_for else None
+    for status in statuses:  # one agency's checklist (its own items and those it partners on) is one sheet
+        key = owner or (status.agency.id if status.agency else "")
+        groups.setdefault(key, []).append(status)
     taken: set[str] = set()
     for agency_id, items in groups.items() if groups else [("", [])]:
         agency = plan.agencies_by_id.get(agency_id)
@@ -164,7 +166,7 @@ def _row_statuses(statuses: list[ItemStatus]) -> list[str]:
 
 def records_workbook(records: list[dict], columns: tuple[str, ...], title: str, as_of: date) -> bytes:
     """Any list of records (agencies, events) as one sheet with its header frozen."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active

@@ -8,6 +8,7 @@ tags, duplicate keys, several documents, deep nesting, huge files.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 from unicodedata import is_normalized, normalize
 
 import yaml
@@ -85,6 +86,7 @@ def read_yaml(text: str) -> Document:
         doc.marks[path] = _mark(event)
         return path
 
+    event: Any  # libyaml's events: scalars carry tag, style and value
     try:
         for event in yaml.parse(text, Loader=_Parser):
             kind = type(event)

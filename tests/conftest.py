@@ -87,7 +87,7 @@ def sh():
 
 
 def write_plan(path: Path, items: int = 3, agencies: int = 2, members: int = 0, extra: str = "") -> Path:
-    """A small valid plan with ``items`` items spread over ``agencies`` agencies."""
+    """A small valid plan with ``items`` items spread over ``agencies`` agencies, each due by 15/10/2023."""
     lines = [
         "id: test-plan",
         "title: Kế hoạch thử",
@@ -107,6 +107,9 @@ def write_plan(path: Path, items: int = 3, agencies: int = 2, members: int = 0, 
             lines += [f"      - {{id: m{m}, name: Thành viên {m}}}" for m in range(members)]
     lines.append("responsibilities:")
     for i in range(items):
-        lines.append(f"  - {{id: t{i}, ref: V.{i % agencies + 1}, agency: ag{i % agencies}, title: Việc số {i}}}")
+        lines.append(
+            f"  - {{id: t{i}, ref: V.{i % agencies + 1}, agency: ag{i % agencies}, title: Việc số {i}, "
+            "deadline: {kind: by, date: 2023-10-15}}"
+        )
     path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
     return path

@@ -64,7 +64,7 @@ def test_appended_events_are_seen(cli, plan, tmp_path):
 def test_edited_plan_is_reloaded(cli, plan, tmp_path):
     many_events(tmp_path / "plan.progress.jsonl", 300)
     outputs(cli)
-    plan.write_text(plan.read_text().replace("title: Việc số 5}", "title: Việc đã sửa}"))
+    plan.write_text(plan.read_text().replace("title: Việc số 5,", "title: Việc đã sửa,"))
     warm, cold = outputs(cli)
     assert warm == cold and "Việc đã sửa" in warm
 
@@ -74,7 +74,7 @@ def test_same_size_same_mtime_edit_is_still_seen(cli, plan, tmp_path):
 
     outputs(cli)
     stat = plan.stat()
-    plan.write_text(plan.read_text().replace("Việc số 7}", "Việc số 8}"))
+    plan.write_text(plan.read_text().replace("Việc số 7,", "Việc số 8,"))
     os.utime(plan, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     warm, cold = outputs(cli)
     assert warm == cold and warm.count('Việc số 8"') == 2

@@ -10,7 +10,8 @@ from dsday_cli import __version__
 from tests.conftest import EMBEDDED, write_plan
 
 ITEM_FIELDS = {
-    "id", "ref", "agency", "agency_name", "title", "detail", "start", "due", "deadline", "last_day",
+    "id", "ref", "refs", "agency", "agency_name", "role", "partners", "title", "detail",
+    "deadline", "deadline_source", "deadline_ref", "tentative", "start", "due", "last_day",
     "status", "done_on", "done_by", "note", "members", "members_done", "members_total",
 }  # fmt: skip
 
@@ -30,7 +31,7 @@ def test_status_on_the_embedded_plan_from_an_empty_directory(sh):
     assert "Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023" in result.out
     assert "Khai thác dữ liệu số để tạo ra giá trị" in result.out
     assert "day 28 of 31, ends in 3 days" in result.out
-    assert "Overdue (2)" in result.out and "v1-3" in result.out
+    assert "Overdue (1)" in result.out and "v1-3" in result.out  # the launch ceremony, once
     assert "\x1b[" not in result.out  # piped: no escape codes
     assert not set(result.out) & set("╭│─╰┃━")  # nor box drawing
 
@@ -38,7 +39,9 @@ def test_status_on_the_embedded_plan_from_an_empty_directory(sh):
 def test_status_json_fields(cli):
     result = cli("status", "--format", "json", "--as-of", "25/10/2023")
     data = json.loads(result.out)
-    assert set(data) == {"as_of", "plan", "campaign", "milestones", "agencies", "overdue", "due_soon"}
+    assert set(data) == {
+        "as_of", "plan", "campaign", "milestones", "agencies", "overdue", "due_soon", "unassigned", "total", "finished",
+    }  # fmt: skip
     assert data["as_of"] == "2023-10-25"
     assert data["campaign"]["phase"] == "ended"
     assert {i["id"] for i in data["overdue"]} >= {"v1-6", "v1-3"}
@@ -51,14 +54,16 @@ def test_status_json_fields(cli):
 
 def test_status_markdown(cli):
     out = cli("status", "--format", "md", "--as-of", "2023-10-12").out
-    assert out.startswith("# Kế hoạch") and "## Overdue (2)" in out
+    assert out.startswith("# Kế hoạch") and "## Overdue (1)" in out
+    assert "tentatively before 10/10/2023 (per III)" in out and "12/10/2023" in out and "2023-10" not in out
 
 
 def test_every_section_v_item_is_listed(cli):
     listed = {i["id"]: i for i in json.loads(cli("list", "--format", "json").out)}
     plan = yaml.safe_load(EMBEDDED.read_text(encoding="utf-8"))
     assert set(listed) == {r["id"] for r in plan["responsibilities"]}
-    assert sum(1 for i in listed.values() if i["ref"].startswith("V.")) == 24
+    # Section V's duties: V.1 6, V.2 2, V.3 2, V.4 2, V.5 2, V.6 a lead-in and 4, V.7 3, V.8 1, V.9 2.
+    assert sum(1 for i in listed.values() if i["refs"][0].startswith("V.")) == 25
 
 
 def test_report_on_time_on_the_24th_and_overdue_on_the_25th(cli):
@@ -82,10 +87,15 @@ def test_list_filters(cli):
     out = json.loads(cli("list", "--agency", "so gd", "--format", "json").out)
     assert [i["id"] for i in out] == ["v2-1", "v2-2"]
     overdue = json.loads(cli("list", "-s", "overdue", "--as-of", "2023-10-12", "--format", "json").out)
-    assert [i["id"] for i in overdue] == ["ii2-e", "v1-3"]
+    assert [i["id"] for i in overdue] == ["v1-3"]
     member = json.loads(cli("list", "--agency", "vinh", "--format", "json").out)
-    assert [i["id"] for i in member] == ["v7-1", "v7-2", "v7-3"]
-    assert [m["id"] for m in member[0]["members"]] == ["vinh"]
+    assert [(i["id"], i["role"]) for i in member] == [
+        ("v6-1", "partner"),  # Tỉnh đoàn leads it "phối hợp với chính quyền địa phương"
+        ("v7-1", "lead"),
+        ("v7-2", "lead"),
+        ("v7-3", "lead"),
+    ]
+    assert [m["id"] for m in member[1]["members"]] == ["vinh"]
 
 
 def test_list_formats(cli):
@@ -94,8 +104,9 @@ def test_list_formats(cli):
     assert len(csv_out.splitlines()) == 3
     md = cli("list", "--format", "md", "--agency", "sct").out
     assert md.count("- [ ]") == 2
-    table = cli("list", "--agency", "sct").out
-    assert "v3-1" in table and "by 15/10/2023" in table
+    table = cli("list", "--agency", "sct", env={"COLUMNS": "200"}).out
+    assert "v3-1" in table and "from 15/09/2023 to 15/10/2023 (per III)" in table
+    assert "v3-2" in table and "no deadline" in table
 
 
 @pytest.mark.parametrize(
@@ -165,7 +176,7 @@ def test_broken_plans_exit_codes(cli, tmp_path, content, code, start):
 
 def test_validate(cli, tmp_path):
     ok = cli("validate", str(EMBEDDED))
-    assert ok.code == 0 and "valid plan 'nghe-an-2023': 9 agencies (26 members), 30 responsibilities" in ok.out
+    assert ok.code == 0 and "valid plan 'nghe-an-2023': 9 agencies (26 members), 27 responsibilities" in ok.out
     bad = write_plan(tmp_path / "bad.yaml")
     bad.write_text(bad.read_text().replace("year: 2023", "year: x") + "colour: red\n")
     result = cli("validate", str(bad))

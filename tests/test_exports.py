@@ -15,6 +15,7 @@ from tests.conftest import DSDAY, write_plan
 from tests.terminal import run_in_terminal
 
 AS_OF = ["--as-of", "2023-10-20"]
+MILESTONES = ("milestone+campaign-start", "milestone+launch", "milestone+national-day", "milestone+campaign-end", "milestone+report")
 
 
 def test_ics_parses_with_an_independent_reader_and_keeps_uids(cli, tmp_path):
@@ -22,7 +23,10 @@ def test_ics_parses_with_an_independent_reader_and_keeps_uids(cli, tmp_path):
 
     first = cli("export", "--format", "ics", *AS_OF).out
     calendar = IcsCalendarStream.calendar_from_ics(first)
-    assert len(calendar.events) == 30
+    items = [e for e in calendar.events if not e.uid.startswith("milestone+")]
+    assert len(items) == 22  # the 27 items less the 5 the document gives no deadline
+    assert "v7-1.nghe-an-2023@dsday" not in {e.uid for e in items}  # a district's own plan: undated
+    assert len(calendar.events) - len(items) == 5  # the milestones
     report = next(e for e in calendar.events if e.uid == "v1-6.nghe-an-2023@dsday")
     assert report.dtstart == date(2023, 10, 24) and report.dtend == date(2023, 10, 25)
     assert "Báo cáo kết quả" in report.summary
@@ -36,7 +40,9 @@ def test_ics_todo_option(cli):
     from ical.calendar_stream import IcsCalendarStream
 
     calendar = IcsCalendarStream.calendar_from_ics(cli("export", "--format", "ics", "--todo", "-a", "sct", *AS_OF).out)
-    assert len(calendar.todos) == 2 and not calendar.events
+    assert [t.uid for t in calendar.todos] == ["v3-1.nghe-an-2023@dsday"]  # v3-2 has no deadline
+    assert calendar.todos[0].due == date(2023, 10, 15)  # the last on-time day, as calendar apps show it
+    assert {e.uid for e in calendar.events} == {f"{m}.nghe-an-2023@dsday" for m in MILESTONES}
 
 
 def test_csv_neutralises_formulas_and_reads_back(cli, tmp_path):
@@ -56,15 +62,18 @@ def test_csv_with_semicolons(cli):
     out = cli("export", "--format", "csv", "--delimiter", ";", "-a", "sct", *AS_OF).out
     assert (
         out.splitlines()[0]
-        == "id;ref;agency;agency_name;member;member_name;title;start;due;deadline;last_day;status;done_on;done_by;note"
+        == "id;ref;agency;agency_name;role;partners;member;member_name;title;deadline;deadline_source;deadline_ref;"
+        "tentative;start;due;last_day;status;done_on;done_by;note"
     )
 
 
 def test_markdown_checklist(cli):
     cli("done", "v7-1", "--member", "vinh", "--on", "12/10", *AS_OF)
     out = cli("export", "--format", "md", "-a", "ubnd-huyen", *AS_OF).out
-    assert out.count("- [ ] **") == 3 and out.count("  - [x] ") == 1 and out.count("  - [ ] ") == 62
-    assert "by 15/10/2023" in out and "(done 12/10/2023)" in out
+    # v6-1 (Tỉnh đoàn leads, the districts partner) and V.7's three duties, each with its 21 districts
+    assert out.count("- [ ] **") == 4 and out.count("  - [x] ") == 1 and out.count("  - [ ] ") == 62
+    assert "from 15/09/2023 to 15/10/2023 (per III) (partner)" in out and "(done 12/10/2023)" in out
+    assert "**v7-1** (V.7) Xây dựng Kế hoạch" in out and "— no deadline" in out
 
 
 def test_markdown_neutralises_plan_text(cli, tmp_path):
@@ -131,7 +140,8 @@ def tick_rows(path, ticks: dict[int, dict]) -> None:
 
 def test_export_tick_two_rows_import_twice(cli, tmp_path):
     cli("export", "-a", "ubnd-huyen", "--format", "csv", "--output", "huyen.csv", *AS_OF)
-    tick_rows(tmp_path / "huyen.csv", {1: {"done_on": "18/10/2023"}, 5: {"status": "Xong", "note": "=cmd"}})
+    # row 1 is v6-1, where the districts partner; rows 2-22 are v7-1's districts (Vinh first, Anh Sơn fifth)
+    tick_rows(tmp_path / "huyen.csv", {2: {"done_on": "18/10/2023"}, 6: {"status": "Xong", "note": "=cmd"}})
     dry = cli("import", "huyen.csv", "--dry-run", *AS_OF)
     assert dry.code == 0 and "would record 2 new completion(s)" in dry.out
     assert json.loads(cli("log", "--format", "json", *AS_OF).out) == []
@@ -151,7 +161,9 @@ def test_export_tick_two_rows_import_twice(cli, tmp_path):
 def test_import_with_bad_rows_records_nothing(cli, tmp_path):
     cli("export", "-a", "sct", "--format", "csv", "--output", "sct.csv", *AS_OF)
     path = tmp_path / "sct.csv"
-    path.write_text(path.read_text(encoding="utf-8-sig") + "zz-9,,,,,,,,,,,done,,,\n", encoding="utf-8")
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    row = ["zz-9" if c == "id" else "done" if c == "status" else "" for c in header]
+    path.write_text(path.read_text(encoding="utf-8-sig") + ",".join(row) + "\n", encoding="utf-8")
     tick_rows(path, {1: {"done_on": "18/10/2023"}, 2: {"done_on": "31/02/2023"}})
     result = cli("import", "sct.csv", *AS_OF)
     assert result.code == 2
@@ -187,10 +199,11 @@ def cron_plan(tmp_path, overdue: bool):
     path = write_plan(tmp_path / "cron.yaml", items=1)
     text = (
         path.read_text()
+        .replace("date: 2023-10-15", f"date: {due}")
         .replace("2023-09-15", str(today - timedelta(days=60)))
         .replace("2023-10-15", str(today + timedelta(days=60)))
     )
-    text = text.replace("2023", str(today.year)).replace("title: Việc số 0}", f"title: Việc số 0, due: {due}}}")
+    text = text.replace("2023", str(today.year))
     path.write_text(text)
     return path
 
@@ -220,8 +233,8 @@ def test_overdue_formats(cli):
     assert quiet.out == ""
     assert cli("overdue", "--as-of", "2023-09-20", "--format", "json").out == "[]\n"
     late = cli("overdue", "--as-of", "2023-10-12", "--format", "json", "--exit-code")
-    assert late.code == 1 and [i["id"] for i in json.loads(late.out)] == ["ii2-e", "v1-3"]
-    assert cli("overdue", "--as-of", "2023-10-12", "--format", "csv").out.count("\n") == 3
+    assert late.code == 1 and [i["id"] for i in json.loads(late.out)] == ["v1-3"]  # the launch ceremony, once
+    assert cli("overdue", "--as-of", "2023-10-12", "--format", "csv").out.count("\n") == 2
 
 
 def list_on(moment_utc: str) -> list[dict]:
@@ -247,7 +260,7 @@ def test_today_is_vietnams_day_not_the_machines():
 DASHBOARD = (  # what the dashboard of 12/10/2023 cannot be without
     "Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023",
     "day 28 of 31, ends in 3 days",
-    "Overdue (2)",
+    "Overdue (1)",
     "v1-3",
 )
 SGR = re.compile(r"\x1b\[([0-9;]*)m")

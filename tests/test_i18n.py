@@ -19,9 +19,9 @@ PO = ROOT / "dsday_cli" / "locale" / "vi" / "LC_MESSAGES" / "dsday.po"
     [
         (
             {"LANG": "vi_VN.UTF-8"},
-            ["Chủ đề: Khai thác", "Tính đến 12/10/2023", "Các cơ quan", "Quá hạn (2)", "trước ngày 10/10/2023"],
+            ["Chủ đề: Khai thác", "Tính đến 12/10/2023", "Các cơ quan", "Quá hạn (1)", "dự kiến trước ngày 10/10/2023 (theo mục III)"],
         ),
-        ({"LANG": "C"}, ["Theme: Khai thác", "As of 12/10/2023", "Agencies", "Overdue (2)", "before 10/10/2023"]),
+        ({"LANG": "C"}, ["Theme: Khai thác", "As of 12/10/2023", "Agencies", "Overdue (1)", "tentatively before 10/10/2023 (per III)"]),
         ({"LANG": "vi_VN.UTF-8", "DSDAY_LANG": "en"}, ["Theme: Khai thác"]),
         ({"LANG": "C", "LANGUAGE": "vi"}, ["Chủ đề: Khai thác"]),
     ],
@@ -56,15 +56,16 @@ def test_key_commands_in_both_languages(sh):
     unknown = sh("show", "v99", env=vi)
     assert unknown.code == 2 and "không có nhiệm vụ 'v99'" in unknown.err
     assert "unknown item 'v99'" in sh("show", "v99", env=en).err
-    assert "xong muộn" in sh("show", "v1-6", env=vi).out and "done late" in sh("show", "v1-6", env=en).out
+    assert "hoàn thành chậm" in sh("show", "v1-6", env=vi).out and "done late" in sh("show", "v1-6", env=en).out
     report = sh("report", env=vi).out
-    assert "# BÁO CÁO\n" in report and "hoàn thành chậm 1 nhiệm vụ (3,3%)" in report
+    assert "# BÁO CÁO\n" in report and "hoàn thành chậm 1 nhiệm vụ (3,7%)" in report
     assert "## III. NHIỆM VỤ CHƯA HOÀN THÀNH" in report
     assert "# REPORT\n" in sh("report", env=en).out
     assert "- [ ] **v2-1** (V.2)" in sh("export", "-a", "sgddt", env=vi).out
-    assert "đến ngày 15/10/2023" in sh("export", "-a", "sgddt", env=vi).out
+    assert "từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III)" in sh("export", "-a", "sgddt", env=vi).out
+    assert "**v2-2** (V.2) Chủ trì thực hiện nhân rộng mô hình chuyển đổi số trong hệ thống trường học — không quy định thời hạn" in sh("export", "-a", "sgddt", env=vi).out
     json_vi = sh("list", "--format", "json", env=vi).out
-    assert len(json.loads(json_vi)) == 30  # both runs gave the list, not two empty failures
+    assert len(json.loads(json_vi)) == 27  # both runs gave the list, not two empty failures
     assert json_vi == sh("list", "--format", "json", env=en).out  # machine output has no language
 
 

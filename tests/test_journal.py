@@ -231,7 +231,9 @@ def test_readers_deduplicate_and_order_merged_copies(tmp_path):
 
 def test_events_for_items_gone_from_the_plan_are_kept_and_warned(cli, plan, tmp_path):
     cli("done", "t3", *AS_OF)
-    plan.write_text(plan.read_text().replace("  - {id: t3, ref: V.2, agency: ag1, title: Việc số 3}\n", ""))
+    plan.write_text(plan.read_text().replace(
+            "  - {id: t3, ref: V.2, agency: ag1, title: Việc số 3, deadline: {kind: by, date: 2023-10-15}}\n", ""
+        ))
     result = cli("list", *AS_OF)
     assert result.code == 0 and "names item 't3', not in this plan" in result.err
     assert len(journal_lines(tmp_path / "plan.progress.jsonl")) == 1

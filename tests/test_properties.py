@@ -12,6 +12,7 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -194,7 +195,35 @@ def test_status_is_monotone_in_time_and_never_done_and_overdue(data):
             assert after[item_id].status == status.status
             assert all(part.mark for part in status.members)
     for status in after.values():
-        assert (status.mark is not None) == (status.status in ("done", "done-late"))
+        assert (status.mark is not None) == (status.status in ("done", "done-late"))  # never both done and overdue
+        if status.item.deadline is None:  # a duty the document gives no deadline is never late
+            assert status.status in ("open", "done")
+            assert all(part.status in ("open", "done") for part in status.members)
+        elif status.status == "overdue":
+            assert later > status.item.last_day
+
+
+@given(data=st.data())
+def test_every_item_is_counted_once_with_or_without_a_lead(data):
+    from dsday_cli.render import status_record
+    from dsday_cli.status import dashboard
+
+    plan_data = data.draw(plans())
+    plan = load(plan_data)
+    _events, raw = data.draw(journals(plan_data))
+    as_of = data.draw(days)
+    statuses = item_statuses(plan, fold_events(plan, read_journal_bytes(raw)), as_of)
+    record = json.loads(to_json(status_record(dashboard(plan, statuses, as_of))))
+    leads = {r["id"]: r.get("agency") for r in plan_data["responsibilities"]}
+    assert record["total"] == len(statuses) == len(leads)
+    assert sorted(i["id"] for i in record["unassigned"]) == sorted(i for i, lead in leads.items() if lead is None)
+    assert sum(a["total"] for a in record["agencies"]) + len(record["unassigned"]) == record["total"]
+    assert record["finished"] == sum(a["done"] + a["done_late"] for a in record["agencies"]) + sum(
+        1 for i in record["unassigned"] if i["status"] in ("done", "done-late")
+    )
+    overdue = sorted(s.item.id for s in statuses if s.status == "overdue")
+    assert sorted(i["id"] for i in record["overdue"]) == overdue
+    assert all(plan.items_by_id[i].deadline is not None for i in overdue)
 
 
 @given(data=st.data())
@@ -215,21 +244,145 @@ def test_exports_round_trip_and_never_start_a_cell_with_a_formula(data):
             assert not back[column].startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
     records = [item_record(s) for s in statuses]
     assert json.loads(to_json(records)) == records
+    for record, status in zip(records, statuses):
+        written = next(r for r in plan_data["responsibilities"] if r["id"] == record["id"])
+        assert record["refs"] == ([written["ref"]] if isinstance(written["ref"], str) else written["ref"])
+        assert record["ref"] == ", ".join(record["refs"])
+        assert record["agency"] == written.get("agency") and record["partners"] == written.get("partners", [])
+        assert (record["deadline"] is None) == ("deadline" not in written) == (record["last_day"] is None)
+        if "deadline" in written:
+            assert record["deadline"] == written["deadline"]["kind"]
+            assert record["deadline_source"] == written["deadline"].get("source", "stated")
+            assert record["tentative"] == bool(written["deadline"].get("tentative"))
 
 
 @given(data=st.data())
-def test_ics_has_one_event_per_item_for_an_independent_parser(data):
+def test_reminders_list_exactly_the_late_and_soon_items_of_each_lead(data):
+    """No reminder for an item without a deadline or without a lead; every other late or soon-due part is in one."""
+    from dsday_cli.remind import coordinator_of, reminders
+
+    plan_data = data.draw(plans())
+    plan = load(plan_data)
+    _events, raw = data.draw(journals(plan_data))
+    events = read_journal_bytes(raw)
+    as_of = data.draw(days)
+    statuses = item_statuses(plan, fold_events(plan, events), as_of)
+    coordinator = coordinator_of(plan, None)
+    batch = reminders(plan, statuses, events, as_of, data.draw(st.sampled_from(["en", "vi"])), coordinator)
+    listed = set()
+    for reminder in batch:
+        recipient = reminder.recipient
+        assert recipient.agency.id != coordinator.id and reminder.items
+        assert all(s.status == "overdue" for s in reminder.overdue)
+        assert all(s.status == "due-soon" for s in reminder.due_soon)
+        for status in reminder.items:
+            assert status.item.deadline is not None and status.item.agency == recipient.agency.id
+            assert f"{status.item.title} ({status.item.ref_text}); " in reminder.body
+            listed.add((status.item.id, recipient.member.id if recipient.member else None))
+    late = set()
+    for status in statuses:
+        if status.agency is None or status.agency.id == coordinator.id:
+            continue
+        parts = [(p.member.id, p.status) for p in status.members] or [(None, status.status)]
+        late |= {(status.item.id, member) for member, state in parts if state in ("overdue", "due-soon")}
+    assert listed == late
+
+
+@given(data=st.data())
+def test_a_ticked_markdown_checklist_reads_back_as_exactly_its_items(data):
+    """Every line of dsday's own checklist, whatever its deadline, clauses and role, ticked, names its item and day."""
+    from dsday_cli.checklist_import import parse_checklist
+    from dsday_cli.i18n import choose
+    from dsday_cli.render import checklist_md
+
+    plan_data = data.draw(plans())
+    plan = load(plan_data)
+    _events, raw = data.draw(journals(plan_data))
+    statuses = item_statuses(plan, fold_events(plan, read_journal_bytes(raw)), data.draw(days))
+    choose(data.draw(st.sampled_from(["en", "vi"])))
+    try:
+        text = checklist_md(plan, statuses)
+        checklist = parse_checklist(text.replace("- [ ]", "- [x]").encode(), "back.md", plan.year)
+    finally:
+        choose(None)
+    assert checklist.problems == []
+    expected = []
+    for status in statuses:
+        if status.members:
+            expected += [(status.item.id, p.member.id, p.mark and p.mark.on) for p in status.members]
+        else:
+            expected.append((status.item.id, None, status.mark and status.mark.on))
+    # the checklist groups items under their lead agency: the same rows, in that order
+    lead_order = list(dict.fromkeys(s.agency.id if s.agency else None for s in statuses))
+    lead_of = {s.item.id: lead_order.index(s.agency.id if s.agency else None) for s in statuses}
+    expected.sort(key=lambda row: lead_of[row[0]])  # stable: plan order within each agency
+    assert [(r.item, r.member, r.on) for r in checklist.rows] == expected
+
+
+@given(data=st.data())
+def test_ics_has_one_event_per_dated_item_and_milestone_for_an_independent_parser(data):
     from ical.calendar_stream import IcsCalendarStream
 
     from dsday_cli.ics import to_ics
 
     plan = load(data.draw(plans()))
     statuses = item_statuses(plan, fold_events(plan, []), data.draw(days))
+    dated = [s for s in statuses if s.item.deadline is not None]  # an item without a deadline has no date to show
+    items = {f"{s.item.id}.{plan.id}@dsday": s.item.last_day for s in dated}
+    milestones = {f"milestone+{m.id}.{plan.id}@dsday": m.last_day for m in plan.milestones}
     calendar = IcsCalendarStream.calendar_from_ics(to_ics(plan, statuses))
-    assert sorted(e.uid for e in calendar.events) == sorted(f"{s.item.id}.{plan.id}@dsday" for s in statuses)
-    assert {e.uid: e.dtstart for e in calendar.events} == {
-        f"{s.item.id}.{plan.id}@dsday": s.item.last_day for s in statuses
-    }
+    assert len(calendar.events) == len(dated) + len(plan.milestones)
+    assert sorted(e.uid for e in calendar.events) == sorted([*items, *milestones])
+    assert {e.uid: e.dtstart for e in calendar.events} == items | milestones
+    todos = IcsCalendarStream.calendar_from_ics(to_ics(plan, statuses, todo=True))
+    assert {t.uid: t.due for t in todos.todos} == items and len(todos.todos) == len(dated)
+    starts = {t.uid: t.dtstart for t in todos.todos}
+    for s in dated:  # a window or a month starts on its first day (a one-day window: see the test below)
+        first = s.item.deadline.first_day
+        if first is None or first < s.item.last_day:
+            assert starts[f"{s.item.id}.{plan.id}@dsday"] == first, s.item.deadline
+    assert {e.uid: e.dtstart for e in todos.events} == milestones
+
+
+def test_a_one_day_window_makes_a_valid_todo():
+    from dsday_cli.ics import to_ics
+
+    plan = load(
+        {
+            "id": "p", "title": "T", "issuer": "I", "year": 2023, "agencies": [{"id": "a", "name": "A"}],
+            "responsibilities": [
+                {"id": "x", "ref": "V.1", "agency": "a", "title": "Việc",
+                 "deadline": {"kind": "window", "start": "19/9/2023", "end": "19/9/2023"}},
+            ],
+        }  # fmt: skip
+    )
+    text = to_ics(plan, item_statuses(plan, fold_events(plan, []), LAST), todo=True)
+    todo = text[text.index("BEGIN:VTODO") : text.index("END:VTODO")].splitlines()
+    start = [line.rsplit(":", 1)[1] for line in todo if line.startswith("DTSTART")]
+    due = [line.rsplit(":", 1)[1] for line in todo if line.startswith("DUE")]
+    assert due == ["20230919"]
+    assert start == [] or start[0] < due[0], todo
+
+
+def test_ics_uids_stay_distinct_when_an_item_id_looks_like_a_milestones():
+    from ical.calendar_stream import IcsCalendarStream
+
+    from dsday_cli.ics import to_ics
+
+    plan = load(
+        {
+            "id": "p", "title": "T", "issuer": "I", "year": 2023,
+            "milestones": [{"id": "report", "title": "Báo cáo", "date": "25/10/2023", "deadline": "before"}],
+            "agencies": [{"id": "a", "name": "A"}],
+            "responsibilities": [
+                {"id": "milestone-report", "ref": "V.1", "agency": "a", "title": "Việc",
+                 "deadline": {"kind": "by", "date": "15/10/2023"}},
+            ],
+        }  # fmt: skip
+    )
+    statuses = item_statuses(plan, fold_events(plan, []), LAST)
+    uids = [e.uid for e in IcsCalendarStream.calendar_from_ics(to_ics(plan, statuses)).events]
+    assert len(uids) == 2 and len(set(uids)) == 2, uids
 
 
 @settings(max_examples=max(15, settings.default.max_examples // 10))  # each example runs dsday three times
@@ -258,7 +411,7 @@ def test_the_cache_never_changes_an_answer(data, tmp_path_factory):
     assert run({}) == cold  # served from it
 
 
-@settings(max_examples=max(25, settings.default.max_examples // 10))  # each example runs eight commands
+@settings(max_examples=max(25, settings.default.max_examples // 10))  # each example runs ten commands
 @given(data=st.data())
 def test_every_view_renders_any_valid_plan(data, tmp_path_factory):
     """Tables, timeline, report and calendar for any plan and journal (see also the markup regression in test_cli_read)."""
@@ -281,7 +434,9 @@ def test_every_view_renders_any_valid_plan(data, tmp_path_factory):
         ["log"],
         ["report"],
         ["export", "--format", "ics"],
+        ["export", "--format", "md"],
         ["status", "--format", "md"],
+        ["remind", "--dry-run"],
     ):
         result = CliRunner().invoke(app, args, env=env)
         assert result.exit_code == 0, (args, result.stderr, result.exception)

@@ -35,11 +35,23 @@ agencies:
       - {id: do-luong, name: Huyện Đô Lương, email: "vanthu@doluong.example.vn, ubnd@doluong.example.vn"}
       - {id: vinh, name: Thành phố Vinh, email: vinh@example.vn}
 responsibilities:
-  - {id: a1, ref: V.1, agency: stttt, title: Báo cáo kết quả gửi UBND tỉnh, due: 2023-10-10, deadline: before}
-  - {id: b1, ref: V.2, agency: sgddt, title: Chỉ đạo các trường tuyên truyền, due: 2023-10-10, deadline: before}
-  - {id: b2, ref: V.2, agency: sgddt, title: Nhân rộng mô hình trường học số, due: 2023-10-25, deadline: before}
-  - {id: c1, ref: V.6, agency: tinh-doan, title: Phát tờ rơi về thông điệp Ngày Chuyển đổi số}
-  - {id: d1, ref: V.7, agency: huyen, title: Xây dựng Kế hoạch tổ chức trên địa bàn}
+  - {id: a1, ref: V.1, agency: stttt, title: Báo cáo kết quả gửi UBND tỉnh, deadline: {kind: before, date: 2023-10-10}}
+  - id: b1
+    ref: [V.2, II.2.a]
+    agency: sgddt
+    title: Chỉ đạo các trường tuyên truyền
+    deadline: {kind: before, date: 2023-10-10}
+  - {id: b2, ref: V.2, agency: sgddt, title: Nhân rộng mô hình trường học số, deadline: {kind: before, date: 2023-10-25}}
+  # No deadline in the document: never late, never in a reminder.
+  - {id: b3, ref: V.2, agency: sgddt, title: Tham khảo kinh nghiệm của các địa phương}
+  - id: c1
+    ref: V.6
+    agency: tinh-doan
+    title: Phát tờ rơi về thông điệp Ngày Chuyển đổi số
+    deadline: {kind: window, start: 2023-09-15, end: 2023-10-15, source: cited, ref: III}
+  - {id: d1, ref: V.7, agency: huyen, title: Xây dựng Kế hoạch tổ chức trên địa bàn, deadline: {kind: by, date: 2023-10-15}}
+  # No lead named: overdue, but there is no one to send a reminder to.
+  - {id: e1, ref: II.2.a, title: Tuyên truyền Quyết định số 505/QĐ-TTg, deadline: {kind: by, date: 2023-10-01}}
 """
 USER, PASSWORD = "stttt@so.example.vn", "mật-khẩu đúng"
 SENDER = "Sở Thông tin và Truyền thông <stttt@so.example.vn>"
@@ -138,7 +150,8 @@ def test_send_delivers_one_message_per_late_agency_and_the_second_says_nhac_lan_
         "Sở Thông tin và Truyền thông\n"
     )
     body = mail["Sở Giáo dục và Đào tạo"][1].get_content()
-    assert "1. Chỉ đạo các trường tuyên truyền (V.2); thời hạn: trước ngày 10/10/2023; đã quá hạn 11 ngày." in body
+    assert "1. Chỉ đạo các trường tuyên truyền (V.2, II.2.a); thời hạn: trước ngày 10/10/2023; đã quá hạn 11 ngày." in body
+    assert "b3" not in body and "Tham khảo kinh nghiệm" not in body  # no deadline: never in a reminder
     assert "Các nhiệm vụ sắp đến hạn:\n2. Nhân rộng mô hình trường học số (V.2); thời hạn: trước ngày 25/10/2023; còn 4 ngày." in body  # fmt: skip
     raw = bytes(message)
     headers = raw.split(b"\n\n", 1)[0]
@@ -157,6 +170,7 @@ def test_send_delivers_one_message_per_late_agency_and_the_second_says_nhac_lan_
     reminders = [(e["kind"], e["item"], e["member"], e["on"]) for e in log if e["kind"] == "remind"]
     assert reminders.count(("remind", "d1", "do-luong", "2023-10-20")) == 1
     assert ("remind", "c1", None, "2023-10-20") not in reminders  # not sent: not recorded
+    assert not {item for _kind, item, _member, _on in reminders} & {"b3", "e1"}  # no deadline; no lead
     assert json.loads(sh("list", "--format", "json", "--as-of", "2023-10-20").out) == statuses
 
 
@@ -248,6 +262,10 @@ def test_eml_files_are_proper_mime(sh, setup, tmp_path):
     assert "Kính gửi: Huyện Đô Lương" in message.get_content()
     no_address = message_from_bytes((tmp_path / "out" / "tinh-doan.eml").read_bytes(), policy=policy.default)
     assert no_address["To"] is None and "Kính gửi: Tỉnh đoàn Thử" in no_address.get_content()
+    assert (
+        "1. Phát tờ rơi về thông điệp Ngày Chuyển đổi số (V.6); thời hạn: từ ngày 15/09/2023 đến ngày 15/10/2023 "
+        "(theo mục III); đã quá hạn 5 ngày.\n" in no_address.get_content()
+    )  # a deadline cited from another clause says which
     assert sh("remind", "--format", "eml", "--as-of", "2023-10-20", env=env).code == 2  # needs --output
 
 
@@ -276,7 +294,9 @@ def test_text_for_chat_in_english_and_the_report_date_when_the_plan_gives_one(sh
     assert "Sở Giáo dục và Đào tạo còn các nhiệm vụ sắp đến hạn sau:" in vietnamese.out
     assert "Đề nghị Sở Giáo dục và Đào tạo hoàn thành các nhiệm vụ nêu trên đúng thời hạn" in vietnamese.out
     assert "báo cáo kết quả về Sở Thông tin và Truyền thông trước ngày 20/10/2023." in vietnamese.out
-    assert "1. Chỉ đạo các trường tuyên truyền (V.2); thời hạn: trước ngày 10/10/2023; còn 4 ngày." in vietnamese.out
+    assert (
+        "1. Chỉ đạo các trường tuyên truyền (V.2, II.2.a); thời hạn: trước ngày 10/10/2023; còn 4 ngày." in vietnamese.out
+    )
     kinds = [(e["kind"], e["item"]) for e in log(sh)]
     assert kinds == [("remind", "b1")]  # b2 is not yet due soon on 05/10
     later = sh("remind", "-a", "sgddt", "--as-of", "2023-10-12", "--dry-run", env=env)

@@ -177,15 +177,15 @@ def test_word_document_in_the_form_of_decree_30(sh, cli, tmp_path):
         "Tỷ lệ hoàn thành",
     ]  # fmt: skip
     assert [r.cells[0].text for r in results.rows[1:-1]] == [str(n) for n in range(1, 10)]
-    assert [c.text for c in results.rows[-1].cells] == ["", "Tổng cộng", "30", "4", "1", "25", "16,7%"]
+    assert [c.text for c in results.rows[-1].cells] == ["", "Tổng cộng", "27", "4", "1", "22", "18,5%"]
     assert [c.text for c in results.rows[1].cells] == [
         "1",
         "Sở Thông tin và Truyền thông",
-        "11",
+        "7",
         "2",
         "1",
-        "8",
-        "27,3%",
+        "4",
+        "42,9%",
     ]
 
     sign = document.tables[-1]
@@ -273,10 +273,10 @@ def test_figures_agree_with_status_json(cli, tmp_path):
                 row = members[member["name"]]
                 assert (int(row[2]), int(row[3]) + int(row[4])) == (member["total"], member["done"]), member
         assert agencies["Tổng cộng"][2:6] == [str(t) for t in totals], name
-    assert totals == [30, 4, 1, 25]
+    assert totals == [27, 4, 1, 22]
     assert (
-        "Trong tổng số 30 nhiệm vụ, đã hoàn thành 5 nhiệm vụ (16,7%), trong đó hoàn thành đúng hạn 4 nhiệm vụ "
-        "(13,3%), hoàn thành chậm 1 nhiệm vụ (3,3%); chưa hoàn thành 25 nhiệm vụ (83,3%)." in md
+        "Trong tổng số 27 nhiệm vụ, đã hoàn thành 5 nhiệm vụ (18,5%), trong đó hoàn thành đúng hạn 4 nhiệm vụ "
+        "(14,8%), hoàn thành chậm 1 nhiệm vụ (3,7%); chưa hoàn thành 22 nhiệm vụ (81,5%)." in md
     )
 
 
@@ -297,11 +297,11 @@ def test_weekly_progress_agrees_with_status_on_each_weeks_last_day(cli):
         not_done = sum(a["open"] + a["due_soon"] + a["overdue"] for a in status["agencies"])
         assert row[2:6] == [str(on_time + late - previous_done), str(on_time), str(late), str(not_done)], row
         previous_done = on_time + late
-    assert [row[6] for row in weeks] == ["3,3%", "6,7%", "6,7%", "10,0%", "13,3%", "16,7%"]
+    assert [row[6] for row in weeks] == ["3,7%", "7,4%", "7,4%", "11,1%", "14,8%", "18,5%"]
     assert (
-        "Tỷ lệ nhiệm vụ hoàn thành: đến ngày 21/09/2023 đạt 3,3%; đến ngày 28/09/2023 đạt 6,7%; "
-        "đến ngày 05/10/2023 đạt 6,7%; đến ngày 12/10/2023 đạt 10,0%; đến ngày 19/10/2023 đạt 13,3%; "
-        "đến ngày 26/10/2023 đạt 16,7%." in md
+        "Tỷ lệ nhiệm vụ hoàn thành: đến ngày 21/09/2023 đạt 3,7%; đến ngày 28/09/2023 đạt 7,4%; "
+        "đến ngày 05/10/2023 đạt 7,4%; đến ngày 12/10/2023 đạt 11,1%; đến ngày 19/10/2023 đạt 14,8%; "
+        "đến ngày 26/10/2023 đạt 18,5%." in md
     )
 
 
@@ -310,8 +310,8 @@ def test_work_done_before_the_campaign_has_its_own_row_and_a_report_before_it_ha
     md = cli("report", "--as-of", "2023-09-20", env=VI).out
     weeks = next(t for t in md_tables(md) if t[0][0] == "Tuần")[1:]
     assert weeks == [
-        ["", "trước ngày 15/09", "1", "1", "0", "29", "3,3%"],
-        ["1", "15/09–20/09", "0", "1", "0", "29", "3,3%"],
+        ["", "trước ngày 15/09", "1", "1", "0", "26", "3,7%"],
+        ["1", "15/09–20/09", "0", "1", "0", "26", "3,7%"],
     ]
     early = cli("report", "--as-of", "2023-09-10", env=VI).out
     assert "Các hoạt động bắt đầu từ ngày 15/09/2023, chưa có số liệu theo tuần." in early
@@ -331,7 +331,7 @@ def test_what_was_done_names_performers_and_a_partly_done_group_item_appears_onc
     done_part = md[md.index("## II.") : md.index("## III.")]
     outstanding = md[md.index("## III.") : md.index("## IV.")]
     assert (
-        "- **v1-3 (V.1)** Chủ trì tổ chức Lễ phát động tuyên truyền rộng rãi Ngày Chuyển đổi số quốc gia năm 2023 "
+        "- **v1-3 (V.1, II.2.e)** Chủ trì tổ chức Lễ phát động tuyên truyền rộng rãi Ngày Chuyển đổi số quốc gia năm 2023 "
         "trên địa bàn tỉnh: hoàn thành ngày 09/10/2023, do Nguyễn Văn An thực hiện. Ghi chú: *“Lễ phát động tại Vinh”*"
     ) in done_part
     assert (
@@ -356,17 +356,54 @@ def test_what_was_done_names_performers_and_a_partly_done_group_item_appears_onc
         "- **v7-1 (V.7)** Xây dựng Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn: "
     )
     assert (
-        "đến ngày 15/10/2023, quá hạn 11 ngày; 2/21 đơn vị đã hoàn thành; chưa hoàn thành (19): Thị xã Thái Hòa, "
-        in line
-    )
+        "không quy định thời hạn; 2/21 đơn vị đã hoàn thành; chưa hoàn thành (19): Thị xã Thái Hòa, " in line
+    )  # V.7 gives a district's own plan no date
     assert "Thành phố Vinh" not in line and "Cửa Lò" not in line and line.endswith("Huyện Yên Thành.")
     assert "- **v7-2 (V.7)** " in outstanding and "chưa có đơn vị nào trong số 21 đơn vị hoàn thành." in outstanding
     headings = re.findall(r"^\*\*(.+)\*\*$", outstanding, re.MULTILINE)
     assert headings[0] == "Sở Thông tin và Truyền thông" and len(headings) == len(set(headings))  # grouped by agency
     assert (
-        "- **ii2-e (II.2.e)** Tổ chức phát động Ngày Chuyển đổi số quốc gia năm 2023 tại tỉnh Nghệ An: trước ngày 10/10/2023, quá hạn 17 ngày."
+        "- **v1-1 (V.1, II.2.b)** Chủ trì hướng dẫn công tác thông tin, tuyên truyền về Ngày Chuyển đổi số quốc gia "
+        "năm 2023 trên môi trường số: từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III), quá hạn 11 ngày.\n"
         in outstanding
+    )  # a deadline cited from section III says so
+    assert (
+        "- **ii2-dd (II.2.đ)** Phát động và tổ chức Tháng 10 - Tháng tiêu dùng số; có các chương trình khuyến mãi "
+        "khuyến khích sử dụng sản phẩm, dịch vụ số: trong tháng 10/2023, còn 5 ngày.\n" in outstanding
     )
+    # The longest overdue first, duties without a deadline last.
+    ministry = outstanding[outstanding.index("**Sở Thông tin và Truyền thông**") : outstanding.index("**Sở Giáo dục")]
+    assert re.findall(r"^- \*\*(\S+) ", ministry, re.MULTILINE) == ["v1-1", "v1-5", "v1-2", "v1-4"]
+    assert ministry.count("không quy định thời hạn.") == 2
+
+
+def test_a_duty_with_no_lead_has_its_own_row_and_one_with_no_deadline_is_never_late(cli, tmp_path):
+    extra = (
+        "  - {id: u1, ref: II.2.a, title: Việc chưa giao, deadline: {kind: by, date: 2023-10-01}}\n"
+        "  - {id: n1, ref: [V.1, II.2.b], agency: ag0, title: Việc thường xuyên}\n"
+    )
+    write_plan(tmp_path / "p.yaml", extra=extra)
+    assert cli("done", "n1", "--on", "20/10/2023", "--by", "Phòng A", "--plan", "p.yaml", *AS_OF).code == 0
+    assert cli("done", "t1", "--on", "16/10/2023", "--by", "Phòng B", "--plan", "p.yaml", *AS_OF).code == 0
+    md = cli("report", "--plan", "p.yaml", *AS_OF, env=VI).out
+    status = json.loads(cli("status", "--format", "json", "--plan", "p.yaml", *AS_OF).out)
+    assert [i["id"] for i in status["unassigned"]] == ["u1"] and status["total"] == 5
+    agencies = by_label(md_tables(md), "STT", "Cơ quan, đơn vị")
+    assert agencies["Cơ quan số 0"][2:] == ["3", "1", "0", "2", "33,3%"]  # n1: done, and with no deadline never late
+    assert agencies["Cơ quan số 1"][2:] == ["1", "0", "1", "0", "100,0%"]
+    assert agencies["Nhiệm vụ chưa xác định cơ quan chủ trì"][2:] == ["1", "0", "0", "1", "0,0%"]
+    assert agencies["Tổng cộng"][2:] == [str(status["total"]), "1", "1", "3", "40,0%"]
+    assert "- **n1 (V.1, II.2.b)** Việc thường xuyên: hoàn thành ngày 20/10/2023, do Phòng A thực hiện.\n" in md
+    outstanding = md[md.index("## III.") : md.index("## IV.")]
+    assert outstanding.endswith(
+        "**Nhiệm vụ chưa xác định cơ quan chủ trì**\n\n"
+        "- **u1 (II.2.a)** Việc chưa giao: đến ngày 01/10/2023, quá hạn 25 ngày.\n\n"
+    )  # the duties no agency leads come after every agency's
+    text = (tmp_path / "p.yaml").read_text(encoding="utf-8")
+    (tmp_path / "q.yaml").write_text(text.replace("campaign: {start: 2023-09-15, end: 2023-10-15}\n", ""), "utf-8")
+    bare = cli("report", "--plan", "q.yaml", *AS_OF, env=VI).out
+    assert "Kế hoạch không quy định thời gian tổ chức chung nên không có số liệu theo tuần." in bare
+    assert "Thời gian thực hiện" not in bare and not [t for t in md_tables(bare) if t[0][0] == "Tuần"]
 
 
 def test_html_prints_on_a4_with_an_inline_chart_and_no_external_request(cli, tmp_path):
@@ -379,7 +416,7 @@ def test_html_prints_on_a4_with_an_inline_chart_and_no_external_request(cli, tmp
     assert 'font-family: "Times New Roman"' in page and "break-after: avoid" in page
     assert page.count("<svg") == 1 and "<figcaption>Số nhiệm vụ hoàn thành đúng hạn" in page
     svg = page[page.index("<svg") : page.index("</svg>")]
-    assert "Hoàn thành đúng hạn" in svg and "Chưa hoàn thành" in svg and "16,7%" in svg
+    assert "Hoàn thành đúng hạn" in svg and "Chưa hoàn thành" in svg and "18,5%" in svg
     references = re.findall(r'(?:href|src)="([^"]*)"|url\(([^)]*)\)', page)
     assert all(target.startswith("#") for pair in references for target in pair if target), references
     assert "<script" not in page and "<link" not in page and "<img" not in page
@@ -472,7 +509,7 @@ def test_english_report_keeps_the_plan_text(cli):
     assert "# REPORT\n\n**Results of implementing the Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023" in out
     assert "To: Ủy ban nhân dân tỉnh Nghệ An\n" in out
     assert (
-        "Of 30 responsibilities, 0 are done (0.0%): 0 on time (0.0%) and 0 late (0.0%); 30 are not done (100.0%)."
+        "Of 27 responsibilities, 0 are done (0.0%): 0 on time (0.0%) and 0 late (0.0%); 27 are not done (100.0%)."
         in out
     )
 

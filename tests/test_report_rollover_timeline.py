@@ -7,6 +7,7 @@ import re
 import yaml
 
 from dsday_cli.plan import load_plan
+from dsday_cli.rollover import _CITATION
 from tests.conftest import EMBEDDED
 
 AS_OF = ["--as-of", "2023-10-26"]
@@ -17,27 +18,31 @@ def record_some(cli):
     cli("done", "v1-3", "--on", "09/10/2023", "--note", "<script>alert('x')</script> & co", *AS_OF)
     cli("done", "v2-1", "--on", "15/10/2023", "--by", "Sở GD&ĐT", *AS_OF)
     cli("done", "v1-6", "--on", "25/10/2023", *AS_OF)  # "before 25/10": late
-    cli("done", "v7-1", "--member", "vinh", "--on", "14/10/2023", *AS_OF)
-    cli("done", "v7-1", "--member", "cua-lo", "--on", "16/10/2023", *AS_OF)
+    cli("done", "v7-2", "--member", "vinh", "--on", "14/10/2023", *AS_OF)
+    cli("done", "v7-2", "--member", "cua-lo", "--on", "16/10/2023", *AS_OF)  # the window ended on the 15th: late
 
 
 def test_report_figures_match_the_journal(cli):
     record_some(cli)
     out = cli("report", *AS_OF).out
     assert (
-        "Of 30 responsibilities, 3 are done (10.0%): 2 on time (6.7%) and 1 late (3.3%); 27 are not done (90.0%)."
+        "Of 27 responsibilities, 3 are done (11.1%): 2 on time (7.4%) and 1 late (3.7%); 24 are not done (88.9%)."
         in out
     )
-    assert "| 1 | Sở Thông tin và Truyền thông | 11 | 1 | 1 | 9 | 18.2% |" in out
+    assert "| 1 | Sở Thông tin và Truyền thông | 7 | 1 | 1 | 5 | 28.6% |" in out
     assert "| 2 | Sở Giáo dục và Đào tạo | 2 | 1 | 0 | 1 | 50.0% |" in out
-    assert "|  | **Total** | **30** | **2** | **1** | **27** | **10.0%** |" in out
+    assert "|  | **Total** | **27** | **2** | **1** | **24** | **11.1%** |" in out
     assert "| 1 | Thành phố Vinh | 3 | 1 | 0 | 2 | 33.3% |" in out
     assert "| 2 | Thị xã Cửa Lò | 3 | 0 | 1 | 2 | 33.3% |" in out
     assert "Theme: *“Khai thác dữ liệu số để tạo ra giá trị”*" in out
     assert "- Quyết định số 505/QĐ-TTg ngày 22/4/2022 của Thủ tướng Chính phủ về Ngày Chuyển đổi số quốc gia;" in out
     assert "- **v1-6 (V.1)** " in out and ": done late on 25/10/2023 (1 day late), carried out by tester." in out
     assert (
-        "- **v7-2 (V.7)** " in out and ": by 15/10/2023, overdue by 11 days; none of its 21 members has done it." in out
+        "- **v7-3 (V.7)** " in out
+        and ": from 15/09/2023 to 15/10/2023 (per III), overdue by 11 days; none of its 21 members has done it." in out
+    )
+    assert (
+        "- **v7-1 (V.7)** " in out and "trên địa bàn: no deadline; none of its 21 members has done it." in out
     )
     statuses = json.loads(cli("list", "--format", "json", *AS_OF).out)
     assert sum(1 for s in statuses if s["status"] == "done") == 2
@@ -63,31 +68,46 @@ def test_rollover_2024_validates_with_moved_dates(cli, tmp_path):
     plan = load_plan(tmp_path / "p2024.yaml")
     assert (plan.id, plan.year, plan.theme) == ("nghe-an-2024", 2024, "Số hóa dữ liệu")
     assert (plan.campaign.start.isoformat(), plan.campaign.end.isoformat()) == ("2024-09-15", "2024-10-15")
-    report = plan.items_by_id["v1-6"]
-    assert (report.due.isoformat(), report.deadline, report.last_day.isoformat()) == (
-        "2024-10-25",
-        "before",
-        "2024-10-24",
-    )
+    report = plan.items_by_id["v1-6"].deadline
+    assert (report.due.isoformat(), report.kind, report.last_day.isoformat()) == ("2024-10-25", "before", "2024-10-24")
+    window = plan.items_by_id["v2-1"].deadline
+    assert (window.start.isoformat(), window.end.isoformat(), window.ref) == ("2024-09-15", "2024-10-15", "III")
+    assert plan.items_by_id["ii2-dd"].deadline.month.isoformat() == "2024-10-01"
+    assert plan.items_by_id["v7-1"].deadline is None  # still undated: nothing invented
     assert plan.national_day.isoformat() == "2024-10-10"
     launch = next(m for m in plan.milestones if m.id == "launch")
     assert (launch.date.isoformat(), launch.deadline) == ("2024-10-10", "before")
     assert "năm 2024" in plan.title and "năm 2023" not in plan.title
+    assert "trước ngày 25/10/2024" in plan.items_by_id["v1-6"].detail  # a date inside a text moves too
     assert plan.legal_basis == load_plan(EMBEDDED).legal_basis  # decisions keep their dates
-    raw = yaml.safe_load((tmp_path / "p2024.yaml").read_text(encoding="utf-8"))
-    assert "due" not in next(r for r in raw["responsibilities"] if r["id"] == "v2-1")  # still the campaign window
+    citation = "Quyết định số 1080/QĐ-BTTTT ngày 21/6/2023 của Bộ Thông tin và Truyền thông"
+    assert citation in plan.items_by_id["ii2-a"].detail and "năm 2023." in plan.items_by_id["ii2-a"].detail
+    assert plan.source is None and plan.number is None
+    text = (tmp_path / "p2024.yaml").read_text(encoding="utf-8")
+    assert "# A district's own plan: the document gives it no date." in text  # comments survive
+    assert text.startswith("# Rolled over from plan.yaml (nghe-an-2023) by dsday rollover 2024")
+    for item in plan.responsibilities:  # every 2023 left is inside a legal citation
+        for field in (item.title, item.detail or ""):
+            assert "2023" not in _CITATION.sub("", field), (item.id, field)
+    assert "changed title: Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023" in result.err
+    assert "check responsibilities[0].detail: " in result.err  # the citation's "năm 2023", left for review
     assert json.loads(cli("list", "--plan", "p2024.yaml", "-s", "done", "--format", "json").out) == []
+
+
+def test_rollover_into_the_same_year_or_back_is_refused(cli):
+    for year in ("2023", "2022"):
+        result = cli("rollover", year)
+        assert result.code == 2 and "is not after the plan's year 2023" in result.err and result.out == ""
 
 
 def test_rollover_keeps_theme_with_a_warning_and_reports_29_february(cli, tmp_path):
     text = EMBEDDED.read_text(encoding="utf-8").replace("year: 2023", "year: 2024").replace("2023-", "2024-")
-    text = text.replace("id: nghe-an-2023", "id: nghe-an-2024").replace("due: 2024-10-25", "due: 2024-02-29")
-    text = text.replace("start: 2024-09-15\n  end", "start: 2024-02-01\n  end")
+    text = text.replace("id: nghe-an-2023", "id: nghe-an-2024").replace("date: 2024-10-25\n", "date: 2024-02-29\n")
     (tmp_path / "leap.yaml").write_text(text, encoding="utf-8")
     assert cli("validate", "leap.yaml").code == 0
     result = cli("rollover", "2025", "--plan", "leap.yaml")
     assert result.code == 0, result
-    assert "responsibilities[11].due: 29/02/2024 does not exist in 2025; moved to 28/02/2025" in result.err
+    assert "responsibilities[7].deadline.date: 29/02/2024 does not exist in 2025; moved to 28/02/2025" in result.err
     assert "theme kept from 2024" in result.err
     assert "id: nghe-an-2025" in result.out
 
@@ -101,7 +121,7 @@ def test_timeline(cli):
     record_some(cli)
     out = cli("timeline", "--as-of", "2023-10-09", env={"COLUMNS": "100"}).out
     lines = out.splitlines()
-    assert lines[0].startswith("15/09/2023") and lines[0].endswith("25/10/2023")
+    assert lines[0].startswith("15/09/2023") and lines[0].endswith("31/10/2023")  # II.2.đ: the month of October
     assert re.match(r"Today\s+v 09/10/2023", lines[1])
     assert lines[2].startswith("Campaign") and "=" in lines[2]
     assert any(line.startswith("launch") and "* 10/10/2023" in line for line in lines)

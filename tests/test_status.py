@@ -103,10 +103,11 @@ def test_strays_are_reported_not_dropped(plan):
 
 
 def test_agency_counts(plan):
-    progress = fold_events(plan, [event(1, "done", "v2-1"), event(2, "done", "v2-2", on="2023-10-16")])
+    # v2-1 runs to 15/10 (III): done on the 16th is late; v2-2 has no deadline: done is done.
+    progress = fold_events(plan, [event(1, "done", "v2-1", on="2023-10-16"), event(2, "done", "v2-2", on="2023-10-18")])
     counts = {e.agency.id: e for e in agency_counts(plan, item_statuses(plan, progress, D(2023, 10, 20)))}
     assert counts["sgddt"].counts["done"] == 1 and counts["sgddt"].counts["done-late"] == 1
-    assert counts["stttt"].total == 11
+    assert counts["stttt"].total == 7
 
 
 def test_campaign_phase_and_milestones(plan):
@@ -114,8 +115,11 @@ def test_campaign_phase_and_milestones(plan):
     running = campaign_phase(plan, D(2023, 9, 15))
     assert (running.phase, running.day, running.length) == ("running", 1, 31)
     assert campaign_phase(plan, D(2023, 10, 16)).phase == "ended"
-    report = next(m for m in milestones(plan, D(2023, 10, 20)) if m.id == "report")
-    assert (report.last_day, report.days_left) == (D(2023, 10, 24), 4)
+    statuses = item_statuses(plan, fold_events(plan, [event(1, "done", "v1-3", on="2023-10-09")]), D(2023, 10, 20))
+    marks = {m.id: m for m in milestones(plan, statuses, D(2023, 10, 20))}
+    assert (marks["report"].last_day, marks["report"].days_left, marks["report"].met) == (D(2023, 10, 24), 4, False)
+    assert (marks["launch"].met, marks["launch"].tentative) == (True, True)  # its item, the ceremony, is done
+    assert marks["national-day"].met is None  # no item fulfils it
 
 
 def test_parse_day():

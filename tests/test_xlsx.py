@@ -66,7 +66,14 @@ def test_cells_are_dates_and_status_has_a_drop_down(sh, tmp_path):
 def test_every_drop_down_word_is_understood(sh, tmp_path):
     from dsday_cli.checklist_import import classify_status
 
-    assert {classify_status(w) for w in status_choices()} == {"done", "not-done"}
+    understood = {w: classify_status(w) for w in status_choices()}
+    assert understood == {
+        "Hoàn thành": "done",
+        "Chưa hoàn thành": "open",  # the open status as dsday exports it: the date column decides
+        "Đang thực hiện": "not-done",
+        "done": "done",
+        "not done": "not-done",
+    }
 
 
 def test_tick_two_rows_with_openpyxl_import_twice(sh, tmp_path):
@@ -142,15 +149,21 @@ def test_the_checklist_says_whom_it_was_exported_for(sh, tmp_path):
     assert [s.title for s in book.worksheets if s.sheet_state == "visible"] == ["Huyện Đô Lương"]
     sheet = book["Huyện Đô Lương"]
     assert sheet["A1"].value.startswith("Huyện Đô Lương (Ủy ban nhân dân các huyện, thành phố, thị xã)")
-    members = {sheet.cell(row=r, column=5).value for r in range(header_row(sheet) + 1, sheet.max_row + 1)}
-    assert members == {"do-luong"}
+    first = header_row(sheet)
+    columns = [c.value for c in sheet[first]]
+    rows = [
+        (sheet.cell(row=r, column=columns.index("role") + 1).value, sheet.cell(row=r, column=columns.index("member") + 1).value)
+        for r in range(first + 1, sheet.max_row + 1)
+    ]
+    assert {member for role, member in rows if role == "lead"} == {"do-luong"}  # its own part of V.7, no other district
+    assert [member for role, member in rows if role == "partner"] == [None]  # v6-1, led by Tỉnh đoàn
 
 
 def test_list_and_agencies_as_workbooks(sh, tmp_path):
     from dsday_cli.render import AGENCY_COLUMNS
 
-    sh("done", "v2-1", "--on", "12/10/2023", *AS_OF)
-    sh("done", "v2-2", "--on", "18/10/2023", *AS_OF)
+    sh("done", "v2-1", "--on", "16/10/2023", *AS_OF)  # its window (III) ended on the 15th: late
+    sh("done", "v2-2", "--on", "18/10/2023", *AS_OF)  # no deadline: on time
     agencies = subprocess.run([DSDAY, "agencies", "--format", "xlsx", *AS_OF], check=False, capture_output=True)
     assert agencies.returncode == 0, agencies.stderr
     (tmp_path / "agencies.xlsx").write_bytes(agencies.stdout)
