@@ -213,14 +213,14 @@ def console():
     )
 
 
-def write(text: str, output: Path | None = None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
+def write(text: str, output: Path | None = None, protect: tuple[Path, ...] = ()) -> None:
+    """Print ``text``, or write it atomically to ``output`` (never over a file in ``protect``)."""
     if output is None:
         sys.stdout.write(text)
         return
     from dsday_cli.files import write_atomically
 
-    write_atomically(output, text)
+    write_atomically(output, text, protect=protect)
     sys.stderr.write("dsday: " + _("wrote {path}").format(path=output) + "\n")
 
 
@@ -516,7 +516,8 @@ def export(
 
     Example: dsday export --agency "do luong" --format csv --output do-luong.csv
     """
-    write(open_ws(plan, progress, as_of).export(fmt.value, agency or (), delimiter, todo), output)
+    ws = open_ws(plan, progress, as_of)
+    write(ws.export(fmt.value, agency or (), delimiter, todo), output, protect=(ws.plan_file, ws.journal))
 
 
 @command("import")
@@ -586,7 +587,9 @@ def validate(
     summary = _(
         "{path}: valid plan '{id}': {agencies} agencies ({members} members), {items} responsibilities, {milestones} milestones"
     )
-    events = _("{path}: {events} events, {bad} unreadable lines") if checked.unreadable else _("{path}: {events} events")
+    events = (
+        _("{path}: {events} events, {bad} unreadable lines") if checked.unreadable_lines else _("{path}: {events} events")
+    )
     write(
         summary.format(
             path=checked.plan_file,
@@ -597,10 +600,10 @@ def validate(
             milestones=len(loaded.milestones),
         )
         + "\n"
-        + events.format(path=checked.journal, events=checked.events, bad=len(checked.unreadable))
+        + events.format(path=checked.journal, events=checked.events, bad=checked.unreadable_lines)
         + "\n"
     )
-    if checked.unreadable:
+    if checked.unreadable_lines:
         raise typer.Exit(int(ExitCode.DATAERR))
 
 
@@ -665,7 +668,8 @@ def report(
 
     Example: dsday report --format html --output bao-cao.html
     """
-    write(open_ws(plan, progress, as_of).report(fmt.value), output)
+    ws = open_ws(plan, progress, as_of)
+    write(ws.report(fmt.value), output, protect=(ws.plan_file, ws.journal))
 
 
 @command()
@@ -684,9 +688,12 @@ def rollover(
 
     if output and output.exists() and not force:
         raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
+    from dsday_cli.workspace import plan_path
+
     rolled = rollover_plan(plan, year, theme, str(output or ""))
     warn_all(rolled.notes)
-    write(rolled.text, output)
+    source = plan_path(plan)
+    write(rolled.text, output, protect=(source, source.with_name(f"{source.stem}.progress.jsonl")))
 
 
 @command()

@@ -9,7 +9,7 @@ class ExitCode(IntEnum):
     OK = 0
     FOUND = 1  # overdue --exit-code found something
     USAGE = 2
-    DATAERR = 65  # invalid plan, unreadable journal lines (validate)
+    DATAERR = 65  # invalid plan, unreadable journal lines (validate), a symlink where sync expects a file
     NOINPUT = 66  # plan missing or unreadable
     UNAVAILABLE = 69  # sync: remote or git failed
     SOFTWARE = 70  # a bug in dsday
@@ -38,6 +38,12 @@ class PlanInvalid(DsdayError):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+class RefusedFile(DsdayError):
+    """A file dsday must use is a symbolic link or not a regular file (sync: as another clone committed it)."""
+
+    exit_code = ExitCode.DATAERR
 
 
 class PlanMissing(DsdayError):
