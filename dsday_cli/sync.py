@@ -17,7 +17,7 @@ from dsday_cli.i18n import _
 
 ATTRIBUTES_LINE = "*.progress.jsonl merge=union"
 LOCK_PATTERN = ".*.progress.jsonl.lock"  # see journal.lock_path
-PUSH_ATTEMPTS = 3  # a push refused because another office pushed first is pulled and tried again
+PUSH_ATTEMPTS = 5  # a push refused because another office pushed first is pulled and tried again
 NETWORK_TIMEOUT = 120
 
 
@@ -292,7 +292,12 @@ def sync(
         pushed = _git(top, "push", "-q", "-u", remote, f"HEAD:{branch}", timeout=NETWORK_TIMEOUT, check=False)
         if pushed.returncode == 0:
             break
-        if attempt == PUSH_ATTEMPTS or "rejected" not in pushed.stderr:
+        if attempt < PUSH_ATTEMPTS and "rejected" in pushed.stderr:
+            import random
+            import time
+
+            time.sleep(random.uniform(0.1, 0.4) * attempt)  # offices that collide do not retry in step
+        else:
             raise SyncError(
                 _(
                     "push to '{remote}' failed ({message}); your events are committed locally: run 'dsday sync' again"

@@ -4,6 +4,7 @@ import csv
 import json
 import subprocess
 import sys
+import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -255,6 +256,7 @@ def test_concurrent_writers_while_sync_runs_lose_and_duplicate_nothing(sh, offic
             result = sh("sync", "--plan", str(b / "plan.yaml"), env=env)
             if result.code != 0:
                 failures.append(f"b: {result}")
+            time.sleep(0.5)
 
     loops = [threading.Thread(target=sync_a), threading.Thread(target=write_and_sync_b)]
     for loop in loops:
