@@ -241,21 +241,24 @@ def test_concurrent_writers_while_sync_runs_lose_and_duplicate_nothing(sh, offic
     running.set()
     failures: list[str] = []
     others: list[str] = []
+    synced: list[str] = []
+
+    def check(office: str, result) -> None:
+        if result.code == 0:
+            synced.append(office)
+        elif result.code != 69 or "your events are committed locally: run 'dsday sync' again" not in result.err:
+            failures.append(f"{office}: {result}")  # only a push that lost the race to the other office may fail
 
     def sync_a() -> None:
         while running.is_set():
-            result = sh("sync", "--plan", str(a / "plan.yaml"), env=env)
-            if result.code != 0:
-                failures.append(f"a: {result}")
+            check("a", sh("sync", "--plan", str(a / "plan.yaml"), env=env))
 
     def write_and_sync_b() -> None:  # another office, so that a's rebases replace its journal
         while running.is_set():
             mark = new_event("done", "v1-2", None, date(2023, 10, 5), "b", None, "nghe-an-2023", datetime.now(timezone.utc))
             append_events(b / "plan.progress.jsonl", [mark])
             others.append(mark.id)
-            result = sh("sync", "--plan", str(b / "plan.yaml"), env=env)
-            if result.code != 0:
-                failures.append(f"b: {result}")
+            check("b", sh("sync", "--plan", str(b / "plan.yaml"), env=env))
             time.sleep(0.5)
 
     loops = [threading.Thread(target=sync_a), threading.Thread(target=write_and_sync_b)]
@@ -268,7 +271,7 @@ def test_concurrent_writers_while_sync_runs_lose_and_duplicate_nothing(sh, offic
     running.clear()
     for loop in loops:
         loop.join(timeout=300)
-    assert failures == []
+    assert failures == [] and synced.count("a") >= 3 and synced.count("b") >= 3
     for office in (a, b, a):
         assert sh("sync", "--plan", str(office / "plan.yaml"), env=env).code == 0
     assert len(acknowledged) == WRITERS * MARKS and len(others) > 2
