@@ -74,7 +74,7 @@ def _checked(fd: int, path: Path | str) -> int:
 
 
 def open_descriptor(path: Path | str, flags: int, follow: bool = False, mode: int = 0o666) -> int:
-    """``os.open`` for a regular file only: never blocks on a FIFO, never follows a final symbolic link unless ``follow``."""
+    """``os.open`` for a regular file only: never waits on a FIFO; follows a final symbolic link only if ``follow``."""
     # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
     flags |= os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
     try:
@@ -95,7 +95,7 @@ def open_descriptor(path: Path | str, flags: int, follow: bool = False, mode: in
 
 
 def open_regular(path: Path | str, follow: bool = True) -> BinaryIO:
-    """Open a regular file for reading, refusing at once a FIFO, device, socket or directory (and, unless ``follow``, a symbolic link).
+    """Open a regular file for reading; a FIFO, device, socket, directory (unless ``follow``, a link) is refused.
 
     Raises ``FileNotFoundError`` and other ``OSError``; a refusal is a
     ``NotRegularFile`` whose ``strerror`` says what the path names. Use it for every
@@ -108,7 +108,7 @@ def open_regular(path: Path | str, follow: bool = True) -> BinaryIO:
 
 
 def open_append(path: Path | str, mode: int = 0o666) -> int:
-    """A descriptor for appending to the regular file at ``path`` (created with ``mode`` less the umask), never through a symbolic link."""
+    """A descriptor appending to the regular file ``path`` (created with ``mode`` less the umask); no link followed."""
     return open_descriptor(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, follow=False, mode=mode)
 
 

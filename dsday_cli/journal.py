@@ -363,8 +363,10 @@ def _locked(path: Path, opener: Callable[[], int], deadline: float, journal: Pat
 class JournalLock:
     """The journal's lock, held: notes the append in progress and removes one a killed writer left."""
 
-    def __init__(self, journal: Path, fd: int | None, deadline: float):
-        self.journal, self.fd, self.deadline = journal, fd, deadline
+    def __init__(self, journal: Path, fd: int | None, deadline: float, writable: bool = True):
+        # A lock file we may not write (another user's) still locks; appends are then not noted.
+        self.journal, self.deadline = journal, deadline
+        self.fd = fd if writable else None
 
     def note(self, written: int, start: int, end: int) -> None:
         """Note in the lock file that bytes [start, end) of the journal open as ``written`` are being appended."""
@@ -427,7 +429,9 @@ def journal_lock(journal: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
             fd = None
         except OSError as again:
             raise _cannot_write(lock, again.strerror) from None
-    held = JournalLock(journal, fd, deadline)
+        held = JournalLock(journal, fd, deadline, writable=False)
+    else:
+        held = JournalLock(journal, fd, deadline)
     try:
         held.repair()
         yield held

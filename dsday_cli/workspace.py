@@ -173,7 +173,7 @@ class Workspace:
         return dashboard(self.plan, self._statuses, self.as_of)
 
     def events(self, keep: Callable[[Event], bool] | None = None) -> list[Event]:
-        """Every event of the journal (that ``keep`` accepts: only those are held in memory), in the order they count."""
+        """The journal's events that ``keep`` accepts (all without), in the order they count; only those are held."""
         from dsday_cli.journal import read_journal
 
         return read_journal(self.journal, keep).events

@@ -37,6 +37,10 @@ def event(item: str, note: str = "", by: str = "other office") -> bytes:
     return encode(new_event("done", item, None, date(2023, 10, 1), by, note, "test-plan", datetime.now(timezone.utc)))
 
 
+def json_event(item: str):
+    return new_event("done", item, None, date(2023, 10, 1), "x", None, "test-plan", datetime.now(timezone.utc))
+
+
 def has_open(pid: int, path: Path) -> bool:
     """Whether process ``pid`` has ``path`` open."""
     try:
@@ -112,7 +116,8 @@ if limit:  # past this size a write kills the process, as SIGKILL would in the m
 for b in range(batches):
     tag = f"{sys.argv[5]}-{b}"
     now = datetime.now(timezone.utc)
-    append_events(path, [new_event("done", f"t{n}", None, date(2023, 10, 1), "w", f"{tag} " + "x" * 1000, "test-plan", now)
+    note = f"{tag} " + "x" * 1000
+    append_events(path, [new_event("done", f"t{n}", None, date(2023, 10, 1), "w", note, "test-plan", now)
                          for n in range(size)], lock_timeout=60)
     print(tag, flush=True)
 """
@@ -164,7 +169,7 @@ def test_sigkill_at_any_moment_leaves_only_whole_batches(plan, tmp_path):
         for e in read_journal(journal).events:  # what readers see between kills
             seen[e.note.split()[0]] = seen.get(e.note.split()[0], 0) + 1
         assert set(seen.values()) == {150} and set(acknowledged) <= set(seen)
-    append_events(journal, [new_event("done", "t1", None, date(2023, 10, 1), "x", None, "test-plan", datetime.now(timezone.utc))])
+    append_events(journal, [json_event("t1")])
     counts = batches_in(journal)  # every line parses: no torn line is left either
     assert set(counts.values()) == {150} and set(acknowledged) <= set(counts)
 
@@ -351,7 +356,7 @@ def _crc_collision(original: bytes, edited: bytes, free: slice) -> bytes:
         base[i] = 0x40  # '@': the low five bits are free, the character stays printable ASCII
     positions = [(i, bit) for i in range(free.start, free.stop) for bit in range(5)]
     zero = zlib.crc32(bytes(base))
-    # CRC-32 is affine over GF(2): crc(base ^ delta) = crc(base) ^ linear(delta). Solve linear(delta) = target ^ crc(base).
+    # CRC-32 is affine over GF(2): crc(base ^ delta) = crc(base) ^ linear(delta); solve for target ^ crc(base).
     rows = []
     for i, bit in positions:
         flipped = bytearray(base)
@@ -520,7 +525,8 @@ def test_memory_is_bounded_by_the_plan_not_the_journal(plan, tmp_path):
     record = json.loads(event("t1"))
     with open(journal, "w", encoding="utf-8") as stream:  # ~50 MB: 200,000 events
         for n in range(200_000):
-            stream.write(json.dumps(record | {"id": f"{n:08d}", "item": f"t{n % 200}", "note": "ghi chú " * 12}) + "\n")
+            line = record | {"id": f"{n:08d}", "item": f"t{n % 200}", "note": "ghi chú " * 12}
+            stream.write(json.dumps(line) + "\n")
     assert journal.stat().st_size > 45_000_000
     for env in (uncached, AS_OF, AS_OF):  # no cache; cold cache; warm cache
         assert peak_kib(*status, env=env) < baseline["status"] + 20_000

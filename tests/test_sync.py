@@ -217,7 +217,8 @@ from dsday_cli.journal import append_events, new_event
 journal, name, marks = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 for n in range(marks):
     time.sleep(0.05)  # offices mark now and then, so that many syncs run between the marks
-    event = new_event("done", "v1-1", None, date(2023, 10, 5), name, f"{name}-{n}", "nghe-an-2023", datetime.now(timezone.utc))
+    now = datetime.now(timezone.utc)
+    event = new_event("done", "v1-1", None, date(2023, 10, 5), name, f"{name}-{n}", "nghe-an-2023", now)
     append_events(journal, [event], lock_timeout=120)
     print(event.id, flush=True)
 """
@@ -255,7 +256,8 @@ def test_concurrent_writers_while_sync_runs_lose_and_duplicate_nothing(sh, offic
 
     def write_and_sync_b() -> None:  # another office, so that a's rebases replace its journal
         while running.is_set():
-            mark = new_event("done", "v1-2", None, date(2023, 10, 5), "b", None, "nghe-an-2023", datetime.now(timezone.utc))
+            now = datetime.now(timezone.utc)
+            mark = new_event("done", "v1-2", None, date(2023, 10, 5), "b", None, "nghe-an-2023", now)
             append_events(b / "plan.progress.jsonl", [mark])
             others.append(mark.id)
             check("b", sh("sync", "--plan", str(b / "plan.yaml"), env=env))
