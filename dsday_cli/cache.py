@@ -1,26 +1,31 @@
 """Derived data kept in the user's cache directory, verified before every use.
 
 - The plan cache: a validated plan as JSON, keyed by the plan file's path, size,
-  modification time, content checksum and dsday's version. A hit skips YAML and
-  Pydantic entirely.
+  modification and change times, inode, a BLAKE2b hash of its content and dsday's
+  version. A hit skips YAML and Pydantic entirely; an edit cannot keep an old entry
+  alive, whatever it does to the file's times.
 - The journal checkpoint: the folded progress and the byte offset it covers, keyed by
-  the plan's key and a checksum of the journal up to that offset. A hit parses only the
-  events appended since.
+  the plan's key and a checksum of exactly the journal bytes that were folded. A hit
+  parses only the events appended since.
 
-A stale, foreign or corrupt entry is ignored and rebuilt, never trusted. Failing to
-write one is not an error: dsday is then as fast as without it, no slower. The cache
-directory is given by the caller (``Environment.cache_dir``); None turns caching off.
+A stale, foreign or corrupt entry is ignored and rebuilt, never trusted. So is a
+cache directory or entry that is a symbolic link, a FIFO or not ours: dsday then
+runs uncached. Failing to write an entry is not an error: dsday is then as fast as
+without it, no slower. The cache directory is given by the caller
+(``Environment.cache_dir``); None turns caching off.
 """
 
 import json
+import os
+import stat
 import zlib
 from pathlib import Path
 
 from dsday_cli import __version__
 from dsday_cli.errors import DsdayError
-from dsday_cli.journal import describe, read_chunk
+from dsday_cli.journal import REPORTED, JournalScan, Resume, describe
 from dsday_cli.model import Plan, plan_from_dict, plan_to_dict
-from dsday_cli.plan import MAX_BYTES, load_plan, parse_plan, read_plan_text
+from dsday_cli.plan import parse_plan, plan_text, read_plan_bytes
 from dsday_cli.status import Progress, fold_events
 
 # A checkpoint is rewritten once this many new lines have been parsed: re-parsing a few
@@ -28,20 +33,51 @@ from dsday_cli.status import Progress, fold_events
 CHECKPOINT_AFTER_LINES = 256
 
 
-def _entry(cache_dir: Path, kind: str, path: Path) -> Path:
+def _blake2b(data: bytes) -> str:
+    # _blake2 is CPython's built-in module: ~0.2 ms to import, where hashlib's OpenSSL costs ~3 ms.
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # another Python
+        from hashlib import blake2b
+    return blake2b(data, digest_size=32).hexdigest()
+
+
+def _directory(path: Path) -> bool:
+    """Whether ``path`` is (or could be made) a real directory of ours: never a symlink or another user's."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(path, 0o700)
+            info = os.lstat(path)
+        except OSError:
+            return False
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid()
+
+
+def _entry(cache_dir: Path, kind: str, path: Path) -> Path | None:
+    """Where the entry for ``path`` lives, or None if the cache directory cannot be trusted."""
+    if not (_directory(cache_dir) and _directory(cache_dir / kind)):
+        return None
     name = str(path.resolve()).encode()
     return cache_dir / kind / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
 
 
 def _load(entry: Path, key: dict) -> dict | None:
     """An entry's body if its key matches and the body is intact (its checksum matches)."""
+    from dsday_cli.files import open_regular
+
     try:
-        header, _, body = entry.read_bytes().partition(b"\n")
+        with open_regular(entry, follow=False) as stream:
+            header, _, body = stream.read().partition(b"\n")
         head = json.loads(header)
         if head.get("key") != key or head.get("crc32") != zlib.crc32(body):
             return None
         data = json.loads(body)
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -58,82 +94,69 @@ def _store(entry: Path, key: dict, body: dict) -> None:
         pass
 
 
-def plan_key(path: Path) -> dict | None:
-    """What a cached plan must match: path, size, mtime, content checksum, dsday's version."""
-    try:
-        stat = path.stat()
-        if not path.is_file() or stat.st_size > MAX_BYTES:
-            return None
-        content = path.read_bytes()
-    except OSError:
-        return None
+def plan_key(path: Path, raw: bytes, info: os.stat_result) -> dict:
+    """What a cached plan must match: path, size, times, inode, content hash, dsday's version."""
     return {
         "path": str(path.resolve()),
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
-        "crc32": zlib.crc32(content),
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "ctime_ns": info.st_ctime_ns,
+        "ino": info.st_ino,
+        "blake2b": _blake2b(raw),
         "version": __version__,
     }
 
 
 def load_plan_cached(path: Path, cache_dir: Path | None) -> tuple[Plan, dict | None]:
-    """The plan at ``path``, from the cache in ``cache_dir`` when it is current; and its key."""
-    key = plan_key(path) if cache_dir else None
-    if cache_dir is None or key is None:
-        return load_plan(path), None
-    entry = _entry(cache_dir, "plans", path)
+    """The plan at ``path``, from the cache in ``cache_dir`` when it is current; and its key.
+
+    The file is read once: the key describes exactly the bytes that are parsed.
+    """
+    raw, info = read_plan_bytes(path)
+    entry = _entry(cache_dir, "plans", path) if cache_dir else None
+    if entry is None:
+        return parse_plan(plan_text(raw, str(path)), str(path)), None
+    key = plan_key(path, raw, info)
     cached = _load(entry, key)
     if cached is not None:
         try:
             return plan_from_dict(cached["plan"]), key
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # corrupt: rebuild
-    plan = parse_plan(read_plan_text(path), str(path))
+    plan = parse_plan(plan_text(raw, str(path)), str(path))
     _store(entry, key, {"plan": plan_to_dict(plan)})
     return plan, key
 
 
-def _prefix_checksum(path: Path, end: int) -> int | None:
-    """CRC-32 of the journal's first ``end`` bytes, or None if it has fewer."""
-    checksum = 0
-    try:
-        with open(path, "rb") as stream:
-            remaining = end
-            while remaining > 0:
-                block = stream.read(min(remaining, 1 << 20))
-                if not block:
-                    return None
-                checksum = zlib.crc32(block, checksum)
-                remaining -= len(block)
-    except OSError:
+def _checkpoint(saved: dict | None) -> tuple[Resume, Progress, list, int] | None:
+    """A saved checkpoint's parts, or None if it is absent or malformed."""
+    if saved is None:
         return None
-    return checksum
+    try:
+        resume = Resume(int(saved["end"]), int(saved["lines"]), int(saved["crc32"]))
+        skipped = [(int(line), str(why)) for line, why in saved["skipped"]]
+        return resume, Progress.from_raw(saved["progress"], saved["strays"]), skipped, int(saved["bad"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def fold_journal(
     plan: Plan, plan_cache_key: dict | None, journal: Path, cache_dir: Path | None
 ) -> tuple[Progress, list[str]]:
-    """The journal folded for ``plan``, resuming from a verified checkpoint; and its skipped lines, worded."""
-    if plan_cache_key is None or cache_dir is None or not journal.is_file():
-        chunk = read_chunk(journal)
-        return fold_events(plan, chunk.events), describe(journal, chunk.skipped, chunk.torn)
-    entry = _entry(cache_dir, "journals", journal)
+    """The journal folded for ``plan``, resuming from a verified checkpoint; and its unreadable lines, worded.
+
+    Events stream from the file into the fold: memory holds the progress, not the journal.
+    """
+    entry = _entry(cache_dir, "journals", journal) if plan_cache_key is not None and cache_dir else None
     key = {"plan": plan_cache_key, "journal": str(journal.resolve()), "version": __version__}
-    saved = _load(entry, key)
-    progress, start, lines, skipped = Progress(), 0, 0, []
-    if saved is not None:
-        try:
-            if saved["end"] <= journal.stat().st_size and _prefix_checksum(journal, saved["end"]) == saved["crc32"]:
-                progress = Progress.from_raw(saved["progress"], saved["strays"])
-                start, lines, skipped = saved["end"], saved["lines"], [tuple(s) for s in saved["skipped"]]
-        except (KeyError, TypeError, ValueError, AttributeError, OSError):
-            progress, start, lines, skipped = Progress(), 0, 0, []
-    chunk = read_chunk(journal, start, lines + 1)
-    fold_events(plan, chunk.events, progress)
-    skipped += chunk.skipped
-    if chunk.lines >= CHECKPOINT_AFTER_LINES:
-        checksum = _prefix_checksum(journal, chunk.end)
-        if checksum is not None:
-            body = {"end": chunk.end, "lines": lines + chunk.lines, "crc32": checksum, "skipped": skipped}
-            _store(entry, key, body | {"progress": progress.raw(), "strays": progress.strays})
-    return progress, describe(journal, skipped, chunk.torn)
+    saved = _checkpoint(_load(entry, key)) if entry else None
+    with JournalScan(journal, saved[0] if saved else None) as scan:
+        progress = saved[1] if saved and scan.resumed else Progress()
+        fold_events(plan, scan, progress)
+    skipped, bad = scan.skipped, scan.bad
+    if saved and scan.resumed:
+        skipped, bad = (saved[2] + skipped)[:REPORTED], saved[3] + bad
+    if entry and scan.new_lines >= CHECKPOINT_AFTER_LINES:
+        body = {"end": scan.end, "lines": scan.lines, "crc32": scan.crc32, "skipped": skipped, "bad": bad}
+        _store(entry, key, body | {"progress": progress.raw(), "strays": progress.strays})
+    return progress, describe(journal, skipped, bad, scan.torn, scan.unfinished)

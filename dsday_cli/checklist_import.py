@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from dsday_cli.errors import PlanMissing
+from dsday_cli.errors import InputMissing
 from dsday_cli.i18n import LANGUAGES, LOCALE_DIR, _
 from dsday_cli.lookup import fold_text
 from dsday_cli.model import Plan
@@ -202,13 +202,15 @@ def _serial_day(number: float, text: str) -> date:
 
 def read_checklist(path: Path, year: int | None = None) -> Checklist:
     """The completions a returned file states, whatever its kind; problems for what cannot be read."""
+    from dsday_cli.files import open_regular
+
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:  # a FIFO or device is refused at once, never waited on
             raw = stream.read(MAX_BYTES + 1)
     except OSError as error:
-        raise PlanMissing(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
+        raise InputMissing(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
     if len(raw) > MAX_BYTES:
-        raise PlanMissing(
+        raise InputMissing(
             _("{path}: larger than {size} MiB; not a checklist").format(path=path, size=MAX_BYTES // 2**20)
         )
     return parse_checklist(raw, path.name, year)

@@ -221,8 +221,8 @@ def console():
     )
 
 
-def write(text: str | bytes, output: Path | None = None) -> None:
-    """Print ``text``, or write it atomically to ``output``; bytes (a workbook, a document) never to a terminal."""
+def write(text: str | bytes, output: Path | None = None, protect: tuple[Path, ...] = ()) -> None:
+    """Print ``text``, or write it atomically to ``output`` (never over a file in ``protect``); bytes never to a terminal."""
     if output is None:
         if isinstance(text, str):
             sys.stdout.write(text)
@@ -234,7 +234,7 @@ def write(text: str | bytes, output: Path | None = None) -> None:
         return
     from dsday_cli.files import write_atomically
 
-    write_atomically(output, text)
+    write_atomically(output, text, protect=protect)
     sys.stderr.write("dsday: " + _("wrote {path}").format(path=output) + "\n")
 
 
@@ -542,7 +542,9 @@ def export(
 
     Example: dsday export --agency "do luong" --format csv --output do-luong.csv
     """
-    write(open_ws(plan, progress, as_of).export(fmt.value, agency or (), delimiter, todo, bom or bool(output)), output)
+    ws = open_ws(plan, progress, as_of)
+    document = ws.export(fmt.value, agency or (), delimiter, todo, bom or bool(output))
+    write(document, output, protect=(ws.plan_file, ws.journal))
 
 
 @command("import")
@@ -711,7 +713,9 @@ def validate(
     summary = _(
         "{path}: valid plan '{id}': {agencies} agencies ({members} members), {items} responsibilities, {milestones} milestones"
     )
-    events = _("{path}: {events} events, {bad} unreadable lines") if checked.unreadable else _("{path}: {events} events")
+    events = (
+        _("{path}: {events} events, {bad} unreadable lines") if checked.unreadable_lines else _("{path}: {events} events")
+    )
     write(
         summary.format(
             path=checked.plan_file,
@@ -722,10 +726,10 @@ def validate(
             milestones=len(loaded.milestones),
         )
         + "\n"
-        + events.format(path=checked.journal, events=checked.events, bad=len(checked.unreadable))
+        + events.format(path=checked.journal, events=checked.events, bad=checked.unreadable_lines)
         + "\n"
     )
-    if checked.unreadable:
+    if checked.unreadable_lines:
         raise typer.Exit(int(ExitCode.DATAERR))
 
 
@@ -803,9 +807,7 @@ def report(
     """
     ws = open_ws(plan, progress, as_of)
     document = ws.report(fmt.value, number, signed_on, signer, signer_title)
-    if isinstance(document, bytes) and output is None and sys.stdout.isatty():
-        raise UsageError(_("a Word document is not for a terminal: give --output FILE"))
-    write(document, output)
+    write(document, output, protect=(ws.plan_file, ws.journal))
 
 
 @command()
@@ -824,12 +826,15 @@ def rollover(
 
     if output and output.exists() and not force:
         raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
+    from dsday_cli.workspace import plan_path
+
     rolled = rollover_plan(plan, year, theme, str(output or ""))
     warn_all(rolled.notes)
     said = [_("changed {change}").format(change=line) for line in rolled.changed]
     said += [_("check {text}: it still names the old year").format(text=line) for line in rolled.unchanged]
     sys.stderr.write("".join(f"dsday: {line}\n" for line in said))
-    write(rolled.text, output)
+    source = plan_path(plan)
+    write(rolled.text, output, protect=(source, source.with_name(f"{source.stem}.progress.jsonl")))
 
 
 @command()

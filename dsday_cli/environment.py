@@ -14,11 +14,29 @@ from pathlib import Path
 LOCK_TIMEOUT_SECONDS = 5.0
 
 
-def _home_dir(environ: Mapping[str, str], name: str, fallback: tuple[str, ...]) -> Path:
-    """An XDG base directory: ``$NAME``, else under the home directory."""
-    if environ.get(name):
+def _home(environ: Mapping[str, str]) -> Path | None:
+    """The home directory: ``$HOME``, else the user's passwd entry; None when neither gives an absolute path."""
+    home = environ.get("HOME", "")
+    if not home:
+        import pwd
+
+        try:
+            home = pwd.getpwuid(os.getuid()).pw_dir
+        except KeyError:  # no passwd entry: a container's cron with an arbitrary uid
+            return None
+    return Path(home) if os.path.isabs(home) else None
+
+
+def _home_dir(environ: Mapping[str, str], name: str, fallback: tuple[str, ...]) -> Path | None:
+    """An XDG base directory: ``$NAME``, else under the home directory; None without either.
+
+    Relative values are ignored, as the XDG specification says: a relative state
+    directory would put the journal wherever the command happened to run.
+    """
+    if os.path.isabs(environ.get(name, "")):
         return Path(environ[name])
-    return Path(os.path.expanduser("~"), *fallback)
+    home = _home(environ)
+    return home.joinpath(*fallback) if home else None
 
 
 def _login() -> str | None:
@@ -34,10 +52,10 @@ def _login() -> str | None:
 class Environment:
     """The settings a run takes from outside: directories, who is recording, the time it is."""
 
-    state_dir: Path  # journals of the embedded plan
+    state_dir: Path | None  # journals of the embedded plan; None: no home to keep them in
     cache_dir: Path | None  # derived data; None turns caching off
     user: str | None  # who records, unless --by says otherwise
-    config_file: Path  # settings: SMTP server, coordinator
+    config_file: Path  # settings: SMTP server, coordinator (/etc/dsday/config.toml without a home)
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # the time it is, aware
     lock_timeout: float = LOCK_TIMEOUT_SECONDS
 
@@ -45,15 +63,16 @@ class Environment:
     def from_os(cls, environ: Mapping[str, str] | None = None) -> "Environment":
         """The environment of this process: XDG directories, DSDAY_* variables, the login, the clock."""
         environ = os.environ if environ is None else environ
-        cache = None if environ.get("DSDAY_NO_CACHE") else _home_dir(environ, "XDG_CACHE_HOME", (".cache",)) / "dsday"
+        cache = None if environ.get("DSDAY_NO_CACHE") else _home_dir(environ, "XDG_CACHE_HOME", (".cache",))
+        state = _home_dir(environ, "XDG_STATE_HOME", (".local", "state"))
         try:
             timeout = float(environ.get("DSDAY_LOCK_TIMEOUT", LOCK_TIMEOUT_SECONDS))
         except ValueError:
             timeout = LOCK_TIMEOUT_SECONDS
         return cls(
-            state_dir=_home_dir(environ, "XDG_STATE_HOME", (".local", "state")) / "dsday",
-            cache_dir=cache,
+            state_dir=state / "dsday" if state else None,
+            cache_dir=cache / "dsday" if cache else None,
             user=environ.get("DSDAY_USER") or _login(),
-            config_file=_home_dir(environ, "XDG_CONFIG_HOME", (".config",)) / "dsday" / "config.toml",
+            config_file=(_home_dir(environ, "XDG_CONFIG_HOME", (".config",)) or Path("/etc")) / "dsday" / "config.toml",
             lock_timeout=timeout,
         )

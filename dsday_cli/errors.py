@@ -9,7 +9,7 @@ class ExitCode(IntEnum):
     OK = 0
     FOUND = 1  # overdue --exit-code found something
     USAGE = 2
-    DATAERR = 65  # invalid plan, unreadable journal lines (validate)
+    DATAERR = 65  # invalid plan, unreadable journal lines (validate), a symlink where sync expects a file
     NOINPUT = 66  # plan missing or unreadable
     NOUSER = 67  # remind --send: some recipients have no address in the plan, or the server refused them
     UNAVAILABLE = 69  # sync: remote or git failed
@@ -42,8 +42,20 @@ class PlanInvalid(DsdayError):
         self.problems = problems
 
 
+class RefusedFile(DsdayError):
+    """A file dsday must use is a symbolic link or not a regular file (sync: as another clone committed it)."""
+
+    exit_code = ExitCode.DATAERR
+
+
 class PlanMissing(DsdayError):
     """The plan file does not exist or cannot be read."""
+
+    exit_code = ExitCode.NOINPUT
+
+
+class InputMissing(DsdayError):
+    """A file handed to dsday (a returned checklist, a document) does not exist or cannot be read."""
 
     exit_code = ExitCode.NOINPUT
 

@@ -1,26 +1,42 @@
 """The progress journal: append-only JSON Lines, one event per line.
 
-Writers take an exclusive lock, seal a torn last line left by a killed writer, write
-each event in one call and fsync before acknowledging. Readers never stop on a bad
-line: they skip it with a warning naming PATH:LINE, deduplicate by event id and order
-by recording time, so copies merged by git or by hand read correctly.
+Writers take an exclusive lock on a lock file beside the journal (``.NAME.lock``,
+which git never replaces) and then on the journal itself, check that the path still
+names the file they locked, and write all the events of one command in one append
+that is whole or absent: before writing they note in the lock file where the append
+starts and ends, so an append cut short by a killed writer is ignored by readers and
+removed by the next writer. They fsync before acknowledging. ``dsday sync`` holds
+the same lock while git replaces the file.
+
+Readers never stop on a bad line: they skip it with a warning naming PATH:LINE
+(the first few; then a count), read lines with a length cap, and stream the events
+so memory is bounded by what the caller keeps, not by the journal. Symbolic links
+and special files are refused, never followed or waited on.
 """
 
 import errno
 import json
 import os
+import stat
 import time
 import uuid
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from dsday_cli.errors import JournalWriteError, LockTimeout
-from dsday_cli.i18n import _
+from dsday_cli.files import NotRegularFile, open_append, open_descriptor, open_regular, refusal
+from dsday_cli.i18n import _, n_
 from dsday_cli.model import Event
 
 LOCK_TIMEOUT_SECONDS = 5.0
 KINDS = ("done", "reopen", "remind")  # remind: a reminder sent about the item; it changes no status
+MAX_LINE_BYTES = 1 << 20  # longer lines are skipped as bad without being held in memory
+REPORTED = 5  # bad lines worded one by one in a warning; the rest are counted
+_BOM = b"\xef\xbb\xbf"
 
 
 def new_event(
@@ -49,86 +65,266 @@ def _event_from(record: object) -> Event:
     return event
 
 
+# What a line can throw at the parser: bad JSON or text, nesting deeper than the
+# parser's recursion limit, a timestamp beyond the calendar.
+_BAD_LINE = (ValueError, TypeError, RecursionError, OverflowError)
+
+
+def lock_path(journal: Path) -> Path:
+    """The lock file of a journal: ``.NAME.lock`` beside it."""
+    return journal.with_name(f".{journal.name}.lock")
+
+
+# ---- reading ---------------------------------------------------------------------
+
 Skipped = tuple[int, str]  # (line number, why); line 0: the file could not be read
 
 
-@dataclass
-class Chunk:
-    """A stretch of the journal: valid events in file order, lines skipped, where it ends.
+@dataclass(frozen=True)
+class Resume:
+    """Where a checkpoint left off: the bytes it folded, their line count and CRC-32."""
 
-    Skipped lines are kept as data (line numbers and reasons) so that a checkpoint can
-    hold them and ``describe`` words them in the reader's language and path.
+    end: int
+    lines: int
+    crc32: int
+
+
+def _unfinished_append(journal: Path, size: os.stat_result) -> tuple[int, bool] | None:
+    """Where an append noted in the lock file began, if it has not finished; and whether its writer is gone."""
+    import fcntl
+
+    try:
+        with open_regular(lock_path(journal), follow=False) as stream:
+            note = json.loads(stream.read(4096) or b"null")
+            if not isinstance(note, dict) or (note.get("dev"), note.get("ino")) != (size.st_dev, size.st_ino):
+                return None
+            start, end = int(note["start"]), int(note["end"])
+            if not start < size.st_size < end:
+                return None
+            try:  # a free lock means the writer was killed; a held one, that it is still writing
+                fcntl.flock(stream.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+                gone = True
+            except BlockingIOError:
+                gone = False
+            return start, gone
+    except (OSError, *_BAD_LINE, KeyError):
+        return None
+
+
+class JournalScan:
+    """The events of a journal, read once, line by line, from one open file.
+
+    Iterate it once (inside ``with``); afterwards it tells what was skipped, where
+    reading ended and the CRC-32 of exactly the bytes read, so a checkpoint can never
+    describe other bytes than those it folded. Given ``resume``, it first checks that
+    the file still starts with those bytes and, if so, reads on from there.
     """
 
-    events: list[Event]
-    skipped: list[Skipped]
-    torn: int | None  # the line number of a last line whose write did not finish
-    end: int  # byte offset just after the last complete line
-    lines: int  # complete lines read
+    def __init__(self, path: Path, resume: Resume | None = None, report: int = REPORTED):
+        self.path = path
+        self.report = report
+        self.skipped: list[Skipped] = []  # the first ``report`` bad lines
+        self.bad = 0  # bad lines in all
+        self.torn: int | None = None  # the line number of a last line whose write did not finish
+        self.unfinished: tuple[int, int] | None = None  # bytes of an append cut short by a killed writer
+        self.resumed = False
+        self.count = 0  # valid events read
+        self.end = 0  # byte offset just after the last complete line read
+        self.lines = 0  # complete lines up to ``end``
+        self.new_lines = 0  # of which read by this scan
+        self.crc32 = 0  # of bytes [0, end)
+        self._stream = None
+        self._stop = 0
+        try:
+            stream = open_regular(path, follow=False)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            self._skip(0, error.strerror or str(error))
+            return
+        self._stream = stream
+        try:
+            info = os.fstat(stream.fileno())
+            self._stop = info.st_size
+            unfinished = _unfinished_append(path, info)
+            if unfinished is not None:
+                self._stop = unfinished[0]
+                if unfinished[1]:
+                    self.unfinished = (unfinished[0], info.st_size)
+            if resume is not None and 0 < resume.end <= self._stop:
+                checksum = _crc_of_prefix(stream, resume.end)
+                if checksum == resume.crc32:
+                    self.resumed = True
+                    self.end, self.lines, self.crc32 = resume.end, resume.lines, checksum
+            stream.seek(self.end)
+        except OSError as error:
+            self._skip(0, error.strerror or str(error))
+            self.close()
 
+    def __enter__(self) -> "JournalScan":
+        return self
 
-def read_chunk(path: Path, start: int = 0, first_line: int = 1) -> Chunk:
-    """Events from byte ``start`` (a line start) on; a torn last line is reported, not consumed."""
-    events: list[Event] = []
-    skipped: list[Skipped] = []
-    torn = None
-    end, number = start, first_line - 1
-    try:
-        if not path.is_file():  # absent, or a device or FIFO that would never end: no events
-            return Chunk([], [], None, start, 0)
-        with open(path, "rb") as stream:
-            stream.seek(start)
-            for line in stream:  # line by line: a long journal is never held whole
-                if not line.endswith(b"\n"):
-                    torn = number + 1 if line.strip() else None
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file (done at the end of the iteration too)."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+    def _skip(self, line: int, why: str) -> None:
+        self.bad += 1
+        if len(self.skipped) < self.report:
+            self.skipped.append((line, why))
+
+    def __iter__(self) -> Iterator[Event]:
+        stream = self._stream
+        if stream is None:
+            return
+        readline = stream.readline
+        position, number, checksum, limit = self.end, self.lines, self.crc32, self._stop
+        try:
+            while position < limit:
+                line = readline(min(MAX_LINE_BYTES + 1, limit - position))
+                if not line:
                     break
-                number += 1
-                end += len(line)
+                length = len(line)
+                if not line.endswith(b"\n"):
+                    if length <= MAX_LINE_BYTES:  # the last line, its write not finished
+                        self.torn = number + 1 if line.strip() else None
+                        break
+                    # Too long to be an event: pass over the rest without keeping it.
+                    partial = zlib.crc32(line, checksum)
+                    while not line.endswith(b"\n") and position + length < limit:
+                        line = readline(min(MAX_LINE_BYTES, limit - position - length))
+                        if not line:
+                            break
+                        length += len(line)
+                        partial = zlib.crc32(line, partial)
+                    if not line.endswith(b"\n"):
+                        self.torn = number + 1
+                        break
+                    number, position, checksum = number + 1, position + length, partial
+                    self._skip(number, f"line longer than {MAX_LINE_BYTES} bytes")
+                    continue
+                number, position = number + 1, position + length
+                checksum = zlib.crc32(line, checksum)
+                if number == 1 and line.startswith(_BOM):  # saved by an editor that adds a BOM
+                    line = line[3:]
                 if not line.strip():
                     continue
-                if number == 1 and line.startswith(b"\xef\xbb\xbf"):  # saved by an editor that adds a BOM
-                    line = line[3:]
                 try:
-                    events.append(_event_from(json.loads(line[:-1])))
-                except (ValueError, TypeError, UnicodeDecodeError) as error:
-                    skipped.append((number, str(error)))
-    except OSError as error:
-        skipped.append((0, error.strerror or str(error)))
-    return Chunk(events, skipped, torn, end, number - first_line + 1)
+                    event = _event_from(json.loads(line[:-1]))
+                except _BAD_LINE as error:
+                    self._skip(number, str(error) or type(error).__name__)
+                    continue
+                self.count += 1
+                yield event
+        except OSError as error:
+            self._skip(0, error.strerror or str(error))
+        finally:
+            self.new_lines += number - self.lines
+            self.end, self.lines, self.crc32 = position, number, checksum
+            self.close()
+
+    def problems(self, hint: bool = True) -> list[str]:
+        """What could not be read, as warnings naming PATH:LINE, in the interface language."""
+        return describe(self.path, self.skipped, self.bad, self.torn, self.unfinished, hint)
+
+    @property
+    def problem_lines(self) -> int:
+        """How many lines (or whole-file problems) could not be read."""
+        return self.bad + (1 if self.torn else 0) + (1 if self.unfinished else 0)
 
 
-def describe(path: Path, skipped: list[Skipped], torn: int | None = None) -> list[str]:
-    """Skipped lines as warnings naming PATH:LINE, in the interface language."""
+def _crc_of_prefix(stream, end: int) -> int | None:
+    """CRC-32 of the stream's first ``end`` bytes, or None if it has fewer."""
+    stream.seek(0)
+    checksum, remaining = 0, end
+    while remaining > 0:
+        block = stream.read(min(remaining, 1 << 20))
+        if not block:
+            return None
+        checksum = zlib.crc32(block, checksum)
+        remaining -= len(block)
+    return checksum
+
+
+def describe(
+    path: Path,
+    skipped: list[Skipped],
+    bad: int | None = None,
+    torn: int | None = None,
+    unfinished: tuple[int, int] | None = None,
+    hint: bool = True,
+) -> list[str]:
+    """Skipped lines as warnings naming PATH:LINE, in the interface language: the first few, then a count."""
     out = []
     for line, why in skipped:
         if line == 0:
             out.append(_("{path}: cannot read the journal: {reason}").format(path=path, reason=why))
         else:
             out.append(_("{where}: unreadable event ({error}); skipped").format(where=f"{path}:{line}", error=why))
+    more = (bad if bad is not None else len(skipped)) - len(skipped)
+    if more > 0:
+        text = (
+            n_(
+                "{path}: … and {count} more unreadable line; run 'dsday validate'",
+                "{path}: … and {count} more unreadable lines; run 'dsday validate'",
+                more,
+            )
+            if hint
+            else n_("{path}: … and {count} more unreadable line", "{path}: … and {count} more unreadable lines", more)
+        )
+        out.append(text.format(path=path, count=f"{more:,}"))
     if torn:
         out.append(_("{where}: incomplete last line; skipped").format(where=f"{path}:{torn}"))
+    if unfinished:
+        start, size = unfinished
+        out.append(
+            _(
+                "{path}: the last {size} bytes are an append its writer did not finish (it was stopped); ignored, and removed by the next writer"
+            ).format(path=path, size=f"{size - start:,}")
+        )
     return out
 
 
 @dataclass
 class JournalRead:
-    """The valid events of a journal, deduplicated and in order, and the lines skipped."""
+    """The valid events of a journal kept by the reader, deduplicated and in order, and the lines skipped."""
 
     events: list[Event]
     problems: list[str]
 
 
-def read_journal(path: Path) -> JournalRead:
-    """Every valid event of the journal at ``path`` (none if it does not exist), in order."""
-    chunk = read_chunk(path)
-    unique = {event.id: event for event in reversed(chunk.events)}  # the first copy of an id wins
-    return JournalRead(sorted(unique.values(), key=lambda e: e.order), describe(path, chunk.skipped, chunk.torn))
+def read_journal(path: Path, keep: Callable[[Event], bool] | None = None) -> JournalRead:
+    """The valid events of the journal at ``path`` (none if it does not exist) that ``keep`` accepts, in order.
+
+    Only the events kept are held in memory: ``keep`` lets ``log`` and ``show`` hold
+    what they print, not the whole journal.
+    """
+    unique: dict[str, Event] = {}
+    with JournalScan(path) as scan:
+        for event in scan:
+            if keep is None or keep(event):
+                unique.setdefault(event.id, event)  # the first copy of an id wins
+    return JournalRead(sorted(unique.values(), key=lambda e: e.order), scan.problems())
 
 
-def _lock(fd: int, path: Path, timeout: float) -> None:
+# ---- writing ---------------------------------------------------------------------
+
+
+def _cannot_write(path: Path, reason: str | None) -> JournalWriteError:
+    return JournalWriteError(
+        _("{path}: cannot write the journal: {reason}; nothing recorded").format(path=path, reason=reason)
+    )
+
+
+def _flock(fd: int, deadline: float, path: Path) -> None:
+    """An exclusive flock on ``fd`` before ``deadline``; LockTimeout if not."""
     import fcntl
 
-    deadline = time.monotonic() + timeout
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -136,9 +332,112 @@ def _lock(fd: int, path: Path, timeout: float) -> None:
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 raise LockTimeout(
-                    _("{path}: another dsday is writing the journal; try again later").format(path=path)
+                    _("{path}: another dsday is writing or syncing the journal; try again later").format(path=path)
                 ) from None
             time.sleep(0.02)
+
+
+def _names(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``fd`` (not replaced or removed meanwhile)."""
+    try:
+        held, now = os.fstat(fd), os.lstat(path)
+    except OSError:
+        return False
+    return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
+
+
+def _locked(path: Path, opener: Callable[[], int], deadline: float, journal: Path) -> int:
+    """Open ``path`` and lock it; retry until the path still names the file locked."""
+    while True:
+        fd = opener()
+        try:
+            _flock(fd, deadline, journal)
+        except BaseException:
+            os.close(fd)
+            raise
+        if _names(fd, path):
+            return fd
+        os.close(fd)  # replaced while we waited (git, an editor): lock the file there now
+
+
+class JournalLock:
+    """The journal's lock, held: notes the append in progress and removes one a killed writer left."""
+
+    def __init__(self, journal: Path, fd: int | None, deadline: float, writable: bool = True):
+        # A lock file we may not write (another user's) still locks; appends are then not noted.
+        self.journal, self.deadline = journal, deadline
+        self.fd = fd if writable else None
+
+    def note(self, written: int, start: int, end: int) -> None:
+        """Note in the lock file that bytes [start, end) of the journal open as ``written`` are being appended."""
+        if self.fd is None:
+            return
+        info = os.fstat(written)
+        record = json.dumps({"dev": info.st_dev, "ino": info.st_ino, "start": start, "end": end}).encode()
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, record, 0)
+
+    def clear(self) -> None:
+        """The append noted is whole (or undone)."""
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+
+    def repair(self) -> None:
+        """Cut off an append that a killed writer left unfinished, so the journal holds whole appends only."""
+        if self.fd is None or not os.fstat(self.fd).st_size:
+            return
+        try:
+            note = json.loads(os.pread(self.fd, 4096, 0))
+            fd = open_descriptor(self.journal, os.O_WRONLY, follow=False)
+        except (OSError, *_BAD_LINE):
+            self.clear()
+            return
+        try:
+            info = os.fstat(fd)
+            if (note.get("dev"), note.get("ino")) == (info.st_dev, info.st_ino) and (
+                note["start"] < info.st_size < note["end"]
+            ):
+                os.ftruncate(fd, note["start"])
+                os.fsync(fd)
+        except (OSError, KeyError, TypeError, AttributeError):
+            pass
+        finally:
+            os.close(fd)
+        self.clear()
+
+
+@contextmanager
+def journal_lock(journal: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[JournalLock]:
+    """Hold the journal's lock (its lock file, which git never replaces); LockTimeout after ``timeout`` seconds.
+
+    Where the lock file cannot be created (a read-only directory), the journal alone is locked.
+    """
+    deadline = time.monotonic() + timeout
+    lock = lock_path(journal)
+    try:
+        fd: int | None = _locked(
+            lock, lambda: open_descriptor(lock, os.O_RDWR | os.O_CREAT, follow=False), deadline, journal
+        )
+    except NotRegularFile as error:
+        raise _cannot_write(lock, error.strerror) from None
+    except OSError as error:
+        if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise _cannot_write(journal, error.strerror) from None
+        try:  # flock needs no write access
+            fd = _locked(lock, lambda: open_descriptor(lock, os.O_RDONLY, follow=False), deadline, journal)
+        except FileNotFoundError:
+            fd = None
+        except OSError as again:
+            raise _cannot_write(lock, again.strerror) from None
+        held = JournalLock(journal, fd, deadline, writable=False)
+    else:
+        held = JournalLock(journal, fd, deadline)
+    try:
+        held.repair()
+        yield held
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -147,43 +446,67 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
+def encode(event: Event) -> bytes:
+    """An event as one journal line."""
+    return (json.dumps(asdict(event), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _read_only(path: Path) -> JournalWriteError:
+    return JournalWriteError(_("{path}: the journal is read-only; nothing recorded").format(path=path))
+
+
 def append_events(path: Path, events: list[Event], lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
-    """Append ``events`` durably; raises JournalWriteError or LockTimeout, never half-writes."""
+    """Append ``events`` durably in one append, whole or not at all; raises JournalWriteError or LockTimeout."""
+    if not events:
+        return
+    data = b"".join(encode(event) for event in events)
     try:
-        if path.exists() and not path.is_file() and not path.is_char_device():
-            raise JournalWriteError(_("{path}: not a file; cannot write the journal").format(path=path))
-        if path.is_file() and not path.stat().st_mode & 0o222:
-            raise JournalWriteError(_("{path}: the journal is read-only; nothing recorded").format(path=path))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        found = os.lstat(path)
+        if not stat.S_ISREG(found.st_mode):  # refused before a lock file is made beside a device
+            raise _cannot_write(path, refusal(found.st_mode))
+    except FileNotFoundError:
+        found = None
     except OSError as error:
-        raise JournalWriteError(
-            _("{path}: cannot write the journal: {reason}; nothing recorded").format(path=path, reason=error.strerror)
-        ) from None
+        raise _cannot_write(path, error.strerror) from None
     try:
-        _lock(fd, path, lock_timeout)
-        size = os.fstat(fd).st_size
-        try:
-            if size and os.pread(fd, 1, size - 1) != b"\n":
-                _write_all(fd, b"\n")  # seal a torn line so it cannot swallow ours
-            for event in events:
-                line = json.dumps(asdict(event), ensure_ascii=False, separators=(",", ":")) + "\n"
-                _write_all(fd, line.encode("utf-8"))
-            os.fsync(fd)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(path, error.strerror) from None
+    with journal_lock(path, lock_timeout) as held:
+        try:  # the journal itself is locked too, for tools that lock only it
+            fd = _locked(path, lambda: open_append(path), held.deadline, path)
+        except PermissionError:
+            if found is not None and not found.st_mode & 0o222:
+                raise _read_only(path) from None
+            raise _cannot_write(path, os.strerror(errno.EACCES)) from None
         except OSError as error:
-            _restore(fd, size)
-            reason = _("disk full") if error.errno == errno.ENOSPC else error.strerror
-            raise JournalWriteError(
-                _("{path}: cannot write the journal: {reason}; nothing recorded").format(path=path, reason=reason)
-            ) from None
-    finally:
-        os.close(fd)
+            raise _cannot_write(path, error.strerror) from None
+        try:
+            info = os.fstat(fd)
+            if not info.st_mode & 0o222:  # no write permission: read-only even for root
+                raise _read_only(path)
+            size = info.st_size
+            try:
+                seal = b"\n" if size and os.pread(fd, 1, size - 1) != b"\n" else b""  # a torn line cannot swallow ours
+                held.note(fd, size, size + len(seal) + len(data))
+                _write_all(fd, seal + data)
+                os.fsync(fd)
+            except OSError as error:
+                if _restore(fd, size):
+                    held.clear()
+                reason = _("disk full") if error.errno == errno.ENOSPC else error.strerror
+                raise _cannot_write(path, reason) from None
+            held.clear()
+        finally:
+            os.close(fd)
 
 
-def _restore(fd: int, size: int) -> None:
-    """Cut off what a failed append left, so the journal is as it was."""
+def _restore(fd: int, size: int) -> bool:
+    """Cut off what a failed append left, so the journal is as it was; whether it is."""
     try:
         if os.fstat(fd).st_size > size:
             os.ftruncate(fd, size)
+        return True
     except OSError:
-        pass
+        return False
+

@@ -1,5 +1,6 @@
 """Find, read and validate a plan file; every problem is reported as PATH:LINE:COL."""
 
+import os
 from datetime import tzinfo
 from pathlib import Path
 
@@ -16,15 +17,26 @@ EMBEDDED_PLAN = next(
 )
 
 
-def read_plan_text(path: Path) -> str:
-    """The text of a plan file; PlanMissing if it cannot be read, PlanInvalid if it is not text."""
+def read_plan_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of a plan file and what ``fstat`` says of the file they came from.
+
+    PlanMissing if it cannot be read, is a directory, FIFO or device (refused at
+    once, never waited on); PlanInvalid if it is larger than a plan can be.
+    """
+    from dsday_cli.files import NotRegularFile, open_regular
+
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:
+            info = os.fstat(stream.fileno())
             raw = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise PlanMissing(_("{path}: no such plan file").format(path=path)) from None
-    except IsADirectoryError:
-        raise PlanMissing(_("{path}: is a directory, not a plan file").format(path=path)) from None
+    except (IsADirectoryError, NotRegularFile) as error:
+        if isinstance(error, IsADirectoryError) or path.is_dir():
+            raise PlanMissing(_("{path}: is a directory, not a plan file").format(path=path)) from None
+        raise PlanMissing(
+            _("{path}: cannot read the plan file: {reason}").format(path=path, reason=error.strerror)
+        ) from None
     except OSError as error:
         raise PlanMissing(
             _("{path}: cannot read the plan file: {reason}").format(path=path, reason=error.strerror)
@@ -32,13 +44,22 @@ def read_plan_text(path: Path) -> str:
     if len(raw) > MAX_BYTES:
         message = _("larger than {size} MiB; not a plausible plan file").format(size=MAX_BYTES // 2**20)
         raise PlanInvalid([f"{path}:1:1: {message}"])
+    return raw, info
+
+
+def plan_text(raw: bytes, source: str) -> str:
+    """A plan file's bytes as text; PlanInvalid, located, if they are not UTF-8."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise PlanInvalid([f"{path}:{line}:{column}: " + _("not UTF-8 text")]) from None
-    return text
+        raise PlanInvalid([f"{source}:{line}:{column}: " + _("not UTF-8 text")]) from None
+
+
+def read_plan_text(path: Path) -> str:
+    """The text of a plan file; PlanMissing if it cannot be read, PlanInvalid if it is not text."""
+    return plan_text(read_plan_bytes(path)[0], str(path))
 
 
 def _dotted(loc: Loc) -> str:

@@ -12,10 +12,12 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dsday_cli.errors import SyncError, UsageError
+from dsday_cli.errors import RefusedFile, SyncError, UsageError
 from dsday_cli.i18n import _
 
 ATTRIBUTES_LINE = "*.progress.jsonl merge=union"
+LOCK_PATTERN = ".*.progress.jsonl.lock"  # see journal.lock_path
+PUSH_ATTEMPTS = 5  # a push refused because another office pushed first is pulled and tried again
 NETWORK_TIMEOUT = 120
 
 
@@ -51,16 +53,56 @@ def _identity(repo: Path, who: str | None) -> list[str]:
     return ["-c", f"user.name={name}", "-c", "user.email=dsday@localhost"]
 
 
+def _refuse_link(path: Path, name: str) -> None:
+    """RefusedFile if ``path`` is a symbolic link or not a regular file (absent is fine)."""
+    import stat
+
+    from dsday_cli.files import refusal
+
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise SyncError(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
+    if not stat.S_ISREG(mode):
+        raise RefusedFile(
+            _(
+                "{path}: {reason}; dsday neither reads nor writes through it: replace it with the real file ('git log -- {name}' shows who committed it)"
+            ).format(path=path, reason=refusal(mode), name=name)
+        )
+
+
 def _ensure_attributes(top: Path) -> bool:
     """Add the union-merge rule for journals to .gitattributes; True if it had to be added."""
+    from dsday_cli.files import write_atomically
+
     attributes = top / ".gitattributes"
-    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    _refuse_link(attributes, ".gitattributes")
+    try:
+        text = attributes.read_bytes().decode("utf-8", errors="replace") if attributes.exists() else ""
+    except OSError as error:
+        raise SyncError(_("{path}: cannot read: {reason}").format(path=attributes, reason=error.strerror)) from None
     if ATTRIBUTES_LINE in text.splitlines():
         return False
-    attributes.write_text(
-        text + ("" if text.endswith("\n") or not text else "\n") + ATTRIBUTES_LINE + "\n", encoding="utf-8"
-    )
+    write_atomically(attributes, text + ("" if text.endswith("\n") or not text else "\n") + ATTRIBUTES_LINE + "\n")
     return True
+
+
+def _ensure_excluded(top: Path) -> None:
+    """Keep journal lock files out of ``git status`` (in the clone's own info/exclude, never committed)."""
+    found = _git(top, "rev-parse", "--git-path", "info/exclude", check=False)
+    if found.returncode != 0:
+        return
+    exclude = top / found.stdout.strip()
+    try:
+        text = exclude.read_text(encoding="utf-8", errors="replace") if exclude.is_file() else ""
+        if LOCK_PATTERN not in text.splitlines():
+            exclude.parent.mkdir(parents=True, exist_ok=True)
+            with open(exclude, "a", encoding="utf-8") as stream:
+                stream.write(("" if text.endswith("\n") or not text else "\n") + LOCK_PATTERN + "\n")
+    except OSError:
+        pass  # only cosmetic: the lock file then shows as untracked
 
 
 def init_repository(directory: Path, who: str | None = None) -> str:
@@ -68,6 +110,7 @@ def init_repository(directory: Path, who: str | None = None) -> str:
     if not (directory / ".git").exists():
         _git(directory, "init", "-q")
     _ensure_attributes(directory)
+    _ensure_excluded(directory)
     _git(directory, "add", "--", "plan.yaml", ".gitattributes")
     staged = _git(directory, "diff", "--cached", "--quiet", check=False).returncode != 0
     if staged:
@@ -89,26 +132,98 @@ class SyncReport:
     lines: list[str] = field(default_factory=list)
 
 
-def _new_items(top: Path, journal: Path) -> list[str]:
+def _new_items(top: Path, journal: Path, relative: str) -> list[str]:
     """Items named by journal lines not yet committed."""
-    relative = str(journal.resolve().relative_to(top))
     tracked = _git(top, "ls-files", "--error-unmatch", "--", relative, check=False).returncode == 0
-    if tracked:
-        diff = _git(top, "diff", "HEAD", "--", relative).stdout
-        added = [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
-    else:
-        added = journal.read_text(encoding="utf-8", errors="replace").splitlines()
+    if not tracked:
+        from dsday_cli.journal import JournalScan
+
+        with JournalScan(journal) as scan:
+            return [event.item for event in scan]
+    diff = _git(top, "diff", "HEAD", "--", relative).stdout
     items = []
-    for line in added:
-        try:
-            items.append(str(json.loads(line)["item"]))
-        except (ValueError, KeyError, TypeError):
-            continue
+    for line in diff.splitlines():
+        if line.startswith("+") and not line.startswith("+++"):
+            try:
+                items.append(str(json.loads(line[1:])["item"]))
+            except (ValueError, KeyError, TypeError, RecursionError):
+                continue
     return items
 
 
-def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = None) -> SyncReport:
-    """Commit the journal's new events, pull with rebase, push. Raises SyncError; nothing is lost."""
+def _commit_journal(top: Path, journal: Path, paths: list[str], identity: list[str], report: SyncReport) -> bool:
+    """Commit the journal's new lines (and the files in ``paths`` after it); whether anything was committed."""
+    paths = [p for p in paths if (top / p).exists()]  # a journal not yet written, or removed, is not committed
+    if not paths:
+        return False
+    items = _new_items(top, journal, paths[0]) if paths[0] != ".gitattributes" else []
+    _git(top, "add", "--", *paths)
+    if _git(top, "diff", "--cached", "--quiet", "--", *paths, check=False).returncode == 0:
+        return False
+    if items:
+        shown = ", ".join(dict.fromkeys(items[:12])) + (", …" if len(set(items)) > 12 else "")
+        message = f"dsday: {len(items)} event(s): {shown}"
+        report.lines.append(_("committed {count} new event(s): {items}").format(count=len(items), items=shown))
+    else:
+        message = "dsday: journal"
+    _git(top, *identity, "commit", "-q", "-m", message, "--", *paths)
+    return True
+
+
+def _stash(top: Path) -> str | None:
+    """Stash uncommitted changes to tracked files (plan edits) before a pull; the stash's commit, if one was made."""
+    before = _git(top, "rev-parse", "-q", "--verify", "refs/stash", check=False).stdout.strip()
+    _git(top, "stash", "push", "-q", "-m", "dsday sync: uncommitted changes")
+    after = _git(top, "rev-parse", "-q", "--verify", "refs/stash", check=False).stdout.strip()
+    return after if after and after != before else None
+
+
+def _unstash(top: Path, stash: str) -> None:
+    """Put stashed changes back; SyncError, naming the stash, if they cannot all be put back."""
+    keep = _("your uncommitted changes are kept in git stash ({stash}): 'git stash list', then 'git stash pop'")
+    if _git(top, "rev-parse", "-q", "--verify", "refs/stash", check=False).stdout.strip() != stash:
+        raise SyncError(keep.format(stash=stash[:12]))
+    popped = _git(top, "stash", "pop", "-q", check=False)
+    conflicted = _git(top, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
+    left = stash in _git(top, "stash", "list", "--format=%H", check=False).stdout.split()
+    if popped.returncode != 0 or conflicted or left:
+        raise SyncError(
+            _("putting back your uncommitted changes after the pull failed ({message}); {files}").format(
+                message=_last_line(popped.stderr or popped.stdout),
+                files=(", ".join(conflicted) + ": " if conflicted else "") + keep.format(stash=stash[:12]),
+            )
+        )
+
+
+def _pull(top: Path, upstream: str, identity: list[str]) -> None:
+    """Rebase onto ``upstream``, uncommitted changes stashed and put back; SyncError, loudly, if anything is left behind."""
+    stash = _stash(top)
+    rebased = _git(top, *identity, "-c", "rebase.autoStash=false", "rebase", upstream, check=False)
+    if rebased.returncode != 0:
+        conflicted = _git(top, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
+        message = _(
+            "{files} conflicts with {upstream}: resolve it (git status), 'git add' it and 'git rebase --continue', then 'dsday sync' again (or 'git rebase --abort')"
+        ).format(files=", ".join(conflicted) or "plan.yaml", upstream=upstream)
+        if stash:
+            message += "; " + _("then 'git stash pop' to get back your uncommitted changes ({stash})").format(
+                stash=stash[:12]
+            )
+        raise SyncError(message)
+    if stash:
+        _unstash(top, stash)
+
+
+def sync(
+    plan_file: Path, journal: Path, push: bool = True, who: str | None = None, lock_timeout: float = 5.0
+) -> SyncReport:
+    """Commit the journal's new events, pull with rebase, push. Raises SyncError; nothing is lost.
+
+    The journal's lock is held while its events are committed and while git rewrites
+    the working tree (stash, rebase, stash pop), so an event recorded meanwhile waits
+    and lands in the file git leaves, never in one git has replaced.
+    """
+    from dsday_cli.journal import journal_lock
+
     report = SyncReport()
     where = plan_file.resolve().parent
     found = _git(where, "rev-parse", "--show-toplevel", check=False)
@@ -119,8 +234,9 @@ def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = No
             ).format(dir=where)
         )
     top = Path(found.stdout.strip()).resolve()
+    journal = journal.parent.resolve() / journal.name  # the journal itself is never resolved: a link is refused
     try:
-        relative = str(journal.resolve().relative_to(top))
+        relative = str(journal.relative_to(top))
     except ValueError:
         raise UsageError(
             _("{journal} is outside the repository {top}; sync shares the journal beside the plan").format(
@@ -128,10 +244,12 @@ def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = No
             )
         ) from None
     plan_relative = str(plan_file.resolve().relative_to(top))
+    _refuse_link(journal, relative)
     identity = _identity(top, who)
-
+    _ensure_excluded(top)
+    paths = [relative]
     if _ensure_attributes(top):
-        _git(top, "add", "--", ".gitattributes")
+        paths.append(".gitattributes")
         report.lines.append(_("added the union-merge rule for journals to .gitattributes"))
     if _git(top, "status", "--porcelain", "--", plan_relative).stdout.strip():
         report.lines.append(
@@ -139,55 +257,55 @@ def sync(plan_file: Path, journal: Path, push: bool = True, who: str | None = No
                 plan=plan_relative
             )
         )
-    if journal.exists():
-        items = _new_items(top, journal)
-        _git(top, "add", "--", relative)
-        if items:
-            shown = ", ".join(dict.fromkeys(items[:12])) + (", …" if len(set(items)) > 12 else "")
-            message = f"dsday: {len(items)} event(s): {shown}"
-            report.lines.append(_("committed {count} new event(s): {items}").format(count=len(items), items=shown))
-        else:
-            message = "dsday: journal"
-    else:
-        message = "dsday: sync"
-    if _git(top, "diff", "--cached", "--quiet", check=False).returncode != 0:
-        _git(top, *identity, "commit", "-q", "-m", message)
-    elif not report.lines:
-        report.lines.append(_("nothing new to commit"))
+    with journal_lock(journal, lock_timeout):
+        committed = _commit_journal(top, journal, paths, identity, report)
 
     if not push:
+        if not committed:
+            report.lines.append(_("nothing new to commit"))
         report.lines.append(_("not pulled or pushed (--no-push)"))
         return report
     remotes = _git(top, "remote").stdout.split()
     if not remotes:
+        if not committed:
+            report.lines.append(_("nothing new to commit"))
         report.lines.append(_("no remote to share with; add one: git remote add origin URL"))
         return report
     remote = "origin" if "origin" in remotes else remotes[0]
     branch = _git(top, "rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
-    fetched = _git(top, "fetch", "-q", remote, timeout=NETWORK_TIMEOUT, check=False)
-    if fetched.returncode != 0:
-        raise SyncError(
-            _(
-                "cannot reach '{remote}' ({message}); your events are committed locally: run 'dsday sync' again later"
-            ).format(remote=remote, message=_last_line(fetched.stderr))
-        )
     upstream = f"{remote}/{branch}"
-    if _git(top, "rev-parse", "--verify", "-q", upstream, check=False).returncode == 0:
-        rebased = _git(top, *identity, "rebase", "--autostash", upstream, check=False)
-        if rebased.returncode != 0:
-            conflicted = _git(top, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        fetched = _git(top, "fetch", "-q", remote, timeout=NETWORK_TIMEOUT, check=False)
+        if fetched.returncode != 0:
             raise SyncError(
                 _(
-                    "{files} conflicts with {upstream}: resolve it (git status), 'git add' it and 'git rebase --continue', then 'dsday sync' again (or 'git rebase --abort')"
-                ).format(files=", ".join(conflicted) or "plan.yaml", upstream=upstream)
+                    "cannot reach '{remote}' ({message}); your events are committed locally: run 'dsday sync' again later"
+                ).format(remote=remote, message=_last_line(fetched.stderr))
             )
+        pulled = _git(top, "rev-parse", "--verify", "-q", upstream, check=False).returncode == 0
+        with journal_lock(journal, lock_timeout):
+            committed = _commit_journal(top, journal, [relative], identity, report) or committed
+            if pulled:
+                _pull(top, upstream, identity)
+        _refuse_link(journal, relative)  # as the other offices left it
+        _refuse_link(top / ".gitattributes", ".gitattributes")
+        pushed = _git(top, "push", "-q", "-u", remote, f"HEAD:{branch}", timeout=NETWORK_TIMEOUT, check=False)
+        if pushed.returncode == 0:
+            break
+        if attempt < PUSH_ATTEMPTS and "rejected" in pushed.stderr:
+            import random
+            import time
+
+            time.sleep(random.uniform(0.1, 0.4) * attempt)  # offices that collide do not retry in step
+        else:
+            raise SyncError(
+                _(
+                    "push to '{remote}' failed ({message}); your events are committed locally: run 'dsday sync' again"
+                ).format(remote=remote, message=_last_line(pushed.stderr))
+            )
+    if not committed:
+        report.lines.append(_("nothing new to commit"))
+    if pulled:
         report.lines.append(_("pulled {upstream}").format(upstream=upstream))
-    pushed = _git(top, "push", "-q", "-u", remote, f"HEAD:{branch}", timeout=NETWORK_TIMEOUT, check=False)
-    if pushed.returncode != 0:
-        raise SyncError(
-            _(
-                "push to '{remote}' failed ({message}); your events are committed locally: run 'dsday sync' again"
-            ).format(remote=remote, message=_last_line(pushed.stderr))
-        )
     report.lines.append(_("pushed to {remote}/{branch}").format(remote=remote, branch=branch))
     return report

@@ -14,7 +14,7 @@ caller or, when none is given, from this process by ``Environment.from_os()``.
 Problems are raised as ``DsdayError`` subclasses that carry their exit code.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -62,11 +62,17 @@ def is_embedded(plan_file: Path) -> bool:
     return plan_file.resolve() == EMBEDDED_PLAN.resolve()
 
 
-def journal_path(given: PathLike | None, plan_file: Path, plan: Plan, state_dir: Path) -> Path:
+def journal_path(given: PathLike | None, plan_file: Path, plan: Plan, state_dir: Path | None) -> Path:
     """The journal: as given, else beside the plan, else (embedded plan) in ``state_dir``."""
     if given is not None:
         return Path(given)
     if is_embedded(plan_file):
+        if state_dir is None:
+            raise UsageError(
+                _(
+                    "no home directory to keep the embedded plan's journal in (HOME is unset and the user has no passwd entry): give --progress FILE or set XDG_STATE_HOME"
+                )
+            )
         return state_dir / f"{plan.id}.progress.jsonl"
     return plan_file.with_name(f"{plan_file.stem}.progress.jsonl")
 
@@ -177,22 +183,22 @@ class Workspace:
         """The coordinator's view as data."""
         return dashboard(self.plan, self._statuses, self.as_of)
 
-    def events(self) -> list[Event]:
-        """Every event of the journal, in the order they count."""
+    def events(self, keep: Callable[[Event], bool] | None = None) -> list[Event]:
+        """The journal's events that ``keep`` accepts (all without), in the order they count; only those are held."""
         from dsday_cli.journal import read_journal
 
-        return read_journal(self.journal).events
+        return read_journal(self.journal, keep).events
 
     def history(self, item_id: str) -> list[Event]:
         """The events of one item, in order."""
-        return [e for e in self.events() if e.item == item_id]
+        return self.events(lambda e: e.item == item_id)
 
     def log(self, agencies: Sequence[str] = (), since: DayLike | None = None) -> list[Event]:
         """The audit trail: events concerning the agencies (or members) named, recorded on or after ``since``."""
         from dsday_cli.dates import local_time
         from dsday_cli.lookup import find_agency
 
-        events = self.events()
+        wanted: list[Callable[[Event], bool]] = []
         if agencies:
             chosen = [find_agency(self.plan, text) for text in agencies]
             items = self.plan.items_by_id
@@ -203,12 +209,12 @@ class Workspace:
                     item.agency == a.id and (m is None or event.member in (None, m.id)) for a, m in chosen
                 )
 
-            events = [e for e in events if concerns(e)]
+            wanted.append(concerns)
         if since:
             first = parse_user_day(since, self.plan, "--since").isoformat()
             zone = plan_zone(self.plan)
-            events = [e for e in events if local_time(e.at, zone)[:10] >= first]
-        return events
+            wanted.append(lambda e: local_time(e.at, zone)[:10] >= first)
+        return self.events((lambda e: all(test(e) for test in wanted)) if wanted else None)
 
     # ---- recording -----------------------------------------------------------
 
@@ -410,15 +416,16 @@ class Validation:
     plan: Plan
     journal: Path
     events: int
-    unreadable: list[str]  # journal lines that cannot be read, worded
+    unreadable: list[str]  # journal lines that cannot be read, worded (the first hundred, then a count)
     strays: list[str]  # events the plan cannot place, worded
+    unreadable_lines: int = 0  # how many journal lines cannot be read
 
 
 def validate_plan(
     path: PathLike | None = None, progress: PathLike | None = None, env: Environment | None = None
 ) -> Validation:
     """Check a plan file from scratch (no cache) and read its journal; PlanInvalid lists every problem."""
-    from dsday_cli.journal import read_journal
+    from dsday_cli.journal import JournalScan
     from dsday_cli.plan import load_plan
     from dsday_cli.status import fold_events
 
@@ -426,9 +433,9 @@ def validate_plan(
     plan_file = plan_path(path)
     loaded = load_plan(plan_file)
     journal = journal_path(progress, plan_file, loaded, env.state_dir)
-    read = read_journal(journal)
-    strays = describe_strays(fold_events(loaded, read.events).strays)
-    return Validation(plan_file, loaded, journal, len(read.events), read.problems, strays)
+    with JournalScan(journal, report=100) as scan:  # streamed: a journal of any size
+        strays = describe_strays(fold_events(loaded, scan).strays)
+    return Validation(plan_file, loaded, journal, scan.count, scan.problems(hint=False), strays, scan.problem_lines)
 
 
 def rollover_plan(plan: PathLike | None, year: int, theme: str | None = None, target: str = "") -> "Rolled":
@@ -467,4 +474,5 @@ def sync_journal(
     if is_embedded(plan_file):
         raise UsageError(_("the embedded plan is not in a repository; start your own with 'dsday init DIR --git'"))
     loaded, _key = load_plan_cached(plan_file, env.cache_dir)
-    return sync(plan_file, journal_path(progress, plan_file, loaded, env.state_dir), push=push, who=env.user)
+    journal = journal_path(progress, plan_file, loaded, env.state_dir)
+    return sync(plan_file, journal, push=push, who=env.user, lock_timeout=env.lock_timeout)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dsday_cli.errors import PlanInvalid
-from dsday_cli.journal import read_chunk, read_journal
+from dsday_cli.journal import JournalScan, read_journal
 from dsday_cli.plan import parse_plan, plan_adapter
 from dsday_cli.render import ITEM_CSV_COLUMNS, item_record, item_rows, to_csv, to_json
 from dsday_cli.status import fold_events, item_statuses
@@ -175,7 +175,8 @@ def read_journal_bytes(raw: bytes):
     with tempfile.NamedTemporaryFile(suffix=".jsonl") as stream:
         stream.write(raw)
         stream.flush()
-        return read_chunk(Path(stream.name)).events
+        with JournalScan(Path(stream.name)) as scan:
+            return list(scan)
 
 
 @given(data=st.data())

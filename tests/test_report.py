@@ -586,7 +586,7 @@ def test_a_word_document_is_not_written_to_a_terminal(tmp_path):
             time.sleep(0.1)
     finally:
         subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True, check=False)
-    assert "dsday: a Word document is not for a terminal: give --output FILE\nexit=2" in screen
+    assert "dsday: a binary file (xlsx, docx) is not for a terminal: write it with --output FILE\nexit=2" in screen
 
 
 def test_a_note_with_control_characters_still_makes_a_document(cli, tmp_path):

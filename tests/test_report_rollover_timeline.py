@@ -137,5 +137,9 @@ def test_rollover_never_overwrites_a_plan_without_force(cli, tmp_path):
     result = cli("rollover", "2024", "--output", "plan.yaml")
     assert result.code == 73 and "exists; use --force" in result.err
     assert (tmp_path / "plan.yaml").read_text(encoding="utf-8") == EMBEDDED.read_text(encoding="utf-8")
-    assert cli("rollover", "2024", "--output", "plan.yaml", "--force").code == 0
-    assert load_plan(tmp_path / "plan.yaml").year == 2024
+    forced = cli("rollover", "2024", "--output", "plan.yaml", "--force")  # --force never replaces the plan in use
+    assert forced.code == 73 and "plan.yaml is the plan or the journal in use" in forced.err
+    assert (tmp_path / "plan.yaml").read_text(encoding="utf-8") == EMBEDDED.read_text(encoding="utf-8")
+    (tmp_path / "next.yaml").write_text("old draft\n", encoding="utf-8")
+    assert cli("rollover", "2024", "--output", "next.yaml", "--force").code == 0
+    assert load_plan(tmp_path / "next.yaml").year == 2024

@@ -1,7 +1,11 @@
 """Sharing a plan between offices through real git repositories."""
 
+import csv
 import json
 import subprocess
+import sys
+import time
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -118,3 +122,166 @@ def test_not_a_repository(sh, tmp_path):
 def test_embedded_plan_cannot_sync(sh):
     result = sh("sync")
     assert result.code == 2 and "embedded plan" in result.err
+
+
+# ---- what another clone commits, what git leaves behind, writers during a sync -------------
+
+
+def commit_and_push(office: Path, message: str) -> None:
+    git(office, "add", "-A")
+    git(office, "commit", "-qm", message)
+    git(office, "push", "-q", "origin", "HEAD:main")
+
+
+def test_a_journal_symlink_committed_by_another_clone_is_never_followed(sh, offices, tmp_path):
+    a, b = offices
+    victim = tmp_path / "bashrc"
+    victim.write_text("# the coordinator's shell\n")
+    assert run_in(sh, a, "done", "v1-1").code == 0 and run_in(sh, a, "sync").code == 0
+    git(b, "pull", "-q", "--rebase")
+    (b / "plan.progress.jsonl").unlink()
+    (b / "plan.progress.jsonl").symlink_to("../bashrc")  # a participant's commit
+    commit_and_push(b, "journal")
+    synced = run_in(sh, a, "sync")
+    assert synced.code == 65
+    assert synced.err.startswith(f"dsday: {a / 'plan.progress.jsonl'}: it is a symbolic link")
+    assert "'git log -- plan.progress.jsonl' shows who committed it" in synced.err
+    assert (a / "plan.progress.jsonl").is_symlink()
+    assert run_in(sh, a, "done", "v1-2", "--note", "$(touch pwned)").code == 74
+    export = run_in(sh, a, "export", "-a", "do luong", "--format", "csv", "-o", str(tmp_path / "dl.csv"))
+    assert export.code == 0
+    with open(tmp_path / "dl.csv", encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    rows[0] |= {"done_on": "2023-10-05", "note": "$(touch pwned)"}  # the returned checklist
+    with open(tmp_path / "dl.csv", "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    imported = run_in(sh, a, "import", str(tmp_path / "dl.csv"))
+    assert imported.code == 74 and "symbolic link" in imported.err
+    status = run_in(sh, a, "status", "--format", "json")
+    assert status.code == 0 and "it is a symbolic link, which dsday does not follow here" in status.err
+    assert victim.read_text() == "# the coordinator's shell\n"
+    assert run_in(sh, a, "sync").code == 65
+
+
+def test_a_gitattributes_symlink_committed_by_another_clone_is_never_followed(sh, offices, tmp_path):
+    a, b = offices
+    victim = tmp_path / "attributes"
+    victim.write_text("# someone's file\n")
+    (b / ".gitattributes").unlink()
+    (b / ".gitattributes").symlink_to("../attributes")
+    commit_and_push(b, "attributes")
+    for _ in range(2):  # found after the pull, then before anything else
+        result = run_in(sh, a, "sync")
+        assert result.code == 65 and result.err.startswith(f"dsday: {a / '.gitattributes'}: it is a symbolic link")
+    assert victim.read_text() == "# someone's file\n"
+
+
+def test_uncommitted_edits_that_cannot_be_put_back_fail_loudly(sh, offices):
+    a, b = offices
+    git(b, "pull", "-q", "--rebase")
+    for office, days in ((b, "3"), (a, "4")):
+        plan = office / "plan.yaml"
+        plan.write_text(
+            plan.read_text(encoding="utf-8").replace("due_soon_days: 7", f"due_soon_days: {days}"), encoding="utf-8"
+        )
+    commit_and_push(b, "soon 3")  # a's edit of the same line stays uncommitted
+    assert run_in(sh, a, "done", "v2-1").code == 0
+    result = run_in(sh, a, "sync")
+    assert result.code == 69
+    assert "your uncommitted changes are kept in git stash" in result.err and "plan.yaml" in result.err
+    assert len(git(a, "stash", "list").splitlines()) == 1
+    assert "v2-1" in git(a, "log", "--format=%s")  # the events are committed, nothing is lost
+    assert "due_soon_days: 4" in git(a, "stash", "show", "-p")
+
+
+def test_sync_waits_for_the_journal_lock(sh, offices):
+    import fcntl
+
+    a, _ = offices
+    assert run_in(sh, a, "done", "v2-2").code == 0
+    head = git(a, "rev-parse", "HEAD")
+    with open(a / ".plan.progress.jsonl.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = sh("sync", "--plan", str(a / "plan.yaml"), env=AS_OF | {"DSDAY_LOCK_TIMEOUT": "0.3"})
+    assert result.code == 75 and "try again later" in result.err
+    assert git(a, "rev-parse", "HEAD") == head
+    assert git(a, "status", "--porcelain") == "?? plan.progress.jsonl\n"  # the lock file is excluded
+
+
+WRITER = """
+import sys, time
+from datetime import date, datetime, timezone
+from pathlib import Path
+from dsday_cli.journal import append_events, new_event
+journal, name, marks = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+for n in range(marks):
+    time.sleep(0.05)  # offices mark now and then, so that many syncs run between the marks
+    now = datetime.now(timezone.utc)
+    event = new_event("done", "v1-1", None, date(2023, 10, 5), name, f"{name}-{n}", "nghe-an-2023", now)
+    append_events(journal, [event], lock_timeout=120)
+    print(event.id, flush=True)
+"""
+
+WRITERS, MARKS = 16, 100
+
+
+def test_concurrent_writers_while_sync_runs_lose_and_duplicate_nothing(sh, offices, tmp_path):
+    import threading
+
+    from dsday_cli.journal import append_events, new_event
+
+    a, b = offices
+    env = AS_OF | {"DSDAY_LOCK_TIMEOUT": "120"}
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(a / "plan.progress.jsonl"), f"w{w}", str(MARKS)],
+                         stdout=subprocess.PIPE, text=True)
+        for w in range(WRITERS)
+    ]  # fmt: skip
+    running = threading.Event()
+    running.set()
+    failures: list[str] = []
+    others: list[str] = []
+    synced: list[str] = []
+
+    def check(office: str, result) -> None:
+        if result.code == 0:
+            synced.append(office)
+        elif result.code != 69 or "your events are committed locally: run 'dsday sync' again" not in result.err:
+            failures.append(f"{office}: {result}")  # only a push that lost the race to the other office may fail
+
+    def sync_a() -> None:
+        while running.is_set():
+            check("a", sh("sync", "--plan", str(a / "plan.yaml"), env=env))
+
+    def write_and_sync_b() -> None:  # another office, so that a's rebases replace its journal
+        while running.is_set():
+            now = datetime.now(timezone.utc)
+            mark = new_event("done", "v1-2", None, date(2023, 10, 5), "b", None, "nghe-an-2023", now)
+            append_events(b / "plan.progress.jsonl", [mark])
+            others.append(mark.id)
+            check("b", sh("sync", "--plan", str(b / "plan.yaml"), env=env))
+            time.sleep(0.5)
+
+    loops = [threading.Thread(target=sync_a), threading.Thread(target=write_and_sync_b)]
+    for loop in loops:
+        loop.start()
+    acknowledged = []
+    for writer in writers:
+        acknowledged += writer.stdout.read().split()
+        assert writer.wait(timeout=300) == 0
+    running.clear()
+    for loop in loops:
+        loop.join(timeout=300)
+    assert failures == [] and synced.count("a") >= 3 and synced.count("b") >= 3
+    for office in (a, b, a):
+        assert sh("sync", "--plan", str(office / "plan.yaml"), env=env).code == 0
+    assert len(acknowledged) == WRITERS * MARKS and len(others) > 2
+    expected = sorted(acknowledged + others)
+    remote = subprocess.run(
+        ["git", "--git-dir", str(tmp_path / "remote.git"), "show", "main:plan.progress.jsonl"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    for text in (remote, (a / "plan.progress.jsonl").read_text(), (b / "plan.progress.jsonl").read_text()):
+        assert sorted(json.loads(line)["id"] for line in text.splitlines()) == expected
