@@ -286,6 +286,7 @@ _ABBREVIATIONS = (
     ("nông nghiệp và phát triển nông thôn", "nn&ptnt"),
     ("giao thông vận tải", "gtvt"),
     ("phát thanh và truyền hình", "pt-th"),
+    ("phát thanh - truyền hình", "pt-th"),
     ("công nghệ thông tin", "cntt"),
     ("thông tin điện tử", "ttđt"),
 )
@@ -336,13 +337,26 @@ def _agency_id(name: str, place: Sequence[str]) -> str:
     if match:
         rest = [w for w in folded_words(match[2]) if w not in ("cac", "cap", "nhung")]
         return "ubnd-" + (rest[0] if rest else "")
-    parts = [p.strip() for p in name.split(",") if p.strip()]
+    unit = re.match(r"^(Phòng|Trung tâm|Ban|Chi cục|Cục|Văn phòng|Thanh tra)\s+(.+)$", name)
+    if unit and "," not in name:
+        rest = re.sub(r"\s+(cấp\s+)?(huyện|tỉnh|thành phố|thị xã)$", "", unit[2])
+        # an acronym (UBND) stays whole; other words give their initial
+        initials = "".join(
+            ascii_fold(w).lower() if w.isupper() and len(w) > 1 else ascii_fold(w)[0]
+            for w in re.findall(r"\w+", rest)
+            if w != "và"
+        )
+        return f"{slug(unit[1])}-{initials}"
+    parts = [p.strip() for p in _abbreviated(name).split(",") if p.strip()]
 
     def significant(text: str) -> list[str]:
+        text = re.sub(r"\s+(cấp\s+)?(huyện|tỉnh)$", "", text)
         found = [w for w in folded_words(text) if w not in ("cac", "nhung")]
         joined = "-".join(found)
         for place_slug in place:
-            joined = joined.replace(place_slug, "").strip("-")
+            shorter = joined.replace(place_slug, "").strip("-")
+            if shorter.count("-") >= 1:  # "Tỉnh đoàn Nghệ An" is tinh-doan; "Báo Hà Tĩnh" keeps its place
+                joined = shorter
         return [w for w in joined.split("-") if w]
 
     first = significant(parts[0]) if parts else []
@@ -514,7 +528,7 @@ _COMMUNICATION = (
     "tuyên truyền", "truyền thông", "hưởng ứng", "phổ biến", "thông điệp", "băng rôn", "khẩu hiệu", "pano",
     "tờ rơi", "áp phích", "phóng sự", "chuyên mục", "chuyên đề", "tọa đàm",
 )
-_EVENT = re.compile(r"\b(lễ\s+[\wÀ-ỹ]+(?:\s+(?:động|tinh|mạc|bế|khai))?|hội nghị|hội thảo|mít tinh|diễn đàn|triển lãm)", re.IGNORECASE)
+_EVENT = re.compile(r"\b(lễ\s+\w+\s+\w+|hội nghị|hội thảo|mít tinh|diễn đàn|triển lãm)", re.IGNORECASE)
 
 
 def _actions(text: str) -> list[str]:
@@ -609,6 +623,7 @@ class _Reader:
                     self.cannot_place(_("section {numeral}").format(numeral=numeral), para.body)
         for table in self.source.tables:
             self.read_annex(table)
+        self.annex_items()
         if not self.items and not self.activities:
             raise DocumentInvalid(
                 _(
@@ -616,6 +631,8 @@ class _Reader:
                     "table with the columns 'Nội dung nhiệm vụ' and 'Cơ quan chủ trì'"
                 ).format(name=self.source.name)
             )
+        for item in self.items:  # every clause read: a partner may be an agency of a later clause
+            self.partners(item, item.text)
         self.merge_activities()
         self.assign_activities()
         self.date_items()
@@ -625,10 +642,13 @@ class _Reader:
     def read_header(self, paras: list[Para]) -> None:
         """Letterhead, title and legal basis: everything before section I."""
         texts = [p.body for p in paras]
+        title_at = next((i for i, t in enumerate(texts) if ascii_fold(t).startswith("ke hoach")), None)
+        # The preamble starts after the title (whose first line may itself start "Triển khai …").
+        after_title = title_at + 2 if title_at is not None else 0
         header_end = next(
-            (i for i, t in enumerate(texts) if re.match(r"^(Thực hiện|Căn cứ|Triển khai|Để|Nhằm)\b", t)), len(texts)
+            (i for i, t in enumerate(texts) if i >= after_title and re.match(r"^(Thực hiện|Căn cứ|Triển khai|Để|Nhằm|Theo)\b", t)),
+            len(texts),
         )
-        title_at = next((i for i, t in enumerate(texts[:header_end]) if ascii_fold(t).startswith("ke hoach")), None)
         letterhead = texts[: title_at if title_at is not None else header_end]
         joined = "\n".join(letterhead)
         joined_clean = re.sub(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc", "\n", joined)
@@ -719,7 +739,8 @@ class _Reader:
         self.closing: list[Para] = []
         for index, para in enumerate(paras):
             folded = ascii_fold(para.body)
-            if para.kind == "plain" and (folded.startswith("tren day la") or folded.startswith("noi nhan")):
+            closing = folded.startswith(("tren day la", "noi nhan", "phu luc")) or re.match(r"^(TM|KT|TL|Q)\.\s", para.body)
+            if para.kind == "plain" and closing:
                 self.closing = paras[index:]
                 break
             if para.kind == "roman":
@@ -850,7 +871,7 @@ class _Reader:
                 title = re.sub(r"^Tổ chức\s+", "", subject)
                 title = _capitalise(title)
                 milestone = {
-                    "id": "launch" if "phát động" in subject.lower() else f"event-{len(self.events) + 1}",
+                    "id": "launch" if "phát động" in subject.lower() else slug(event[1]) or f"event-{len(self.events) + 1}",
                     "title": _cut(title),
                     "date": reading.date,
                     "deadline": reading.kind,
@@ -953,13 +974,15 @@ class _Reader:
 
     def duty(self, agency: DraftAgency, numeral: str, clause: str, number: int, text: str) -> DraftItem:
         item = DraftItem(f"{slug(numeral)}{clause}-{number}", [f"{numeral}.{clause}"], text, agency.id, section="implementation")
-        if re.search(r"(chủ trì|có trách nhiệm)[^.;]{0,60}(triển khai|thực hiện|tổ chức thực hiện)\s+(các\s+)?nội dung\s+(trong|của)\s+Kế hoạch", text, re.IGNORECASE):
+        if re.search(r"(chủ trì|có trách nhiệm|thường trực)[^.;]{0,100}(triển khai|thực hiện|tổ chức thực hiện)\s+(các\s+)?nội dung\s+(trong|của)\s+Kế hoạch", text, re.IGNORECASE):
             self.coordinator = self.coordinator or (agency, f"{numeral}.{clause}")
-        self.partners(item, text)
         self.items.append(item)
         return item
 
     def partners(self, item: DraftItem, text: str) -> None:
+        """The agencies a duty works with: "phối hợp với X" where X names agencies of the plan."""
+        if item.section != "implementation":
+            return
         match = re.search(
             r"phối hợp(?:\s+chặt chẽ)?\s+với\s+(.+?)(?=\s+(?:tổ chức|triển khai|thực hiện|hướng dẫn|xây dựng|tuyên truyền|rà soát|kiểm tra|theo dõi|tham mưu|để|nhằm)\b|[;.:]|$)",
             text,
@@ -985,8 +1008,6 @@ class _Reader:
                     ),
                 )
                 return
-            item.pending_local = phrase  # type: ignore[attr-defined]  # the group may come later in the text
-            return
         if not _VAGUE.search(phrase):
             item.note("partners", _("'{phrase}' is not an agency of this plan: no partner").format(phrase=phrase))
 
@@ -1065,7 +1086,7 @@ class _Reader:
                 )
             )
         if not self.title and header_at > 0:
-            above = next((" ".join(c for c in row if c) for row in reversed(table.rows[:header_at]) if any(row)), "")
+            above = next((" ".join(c for c in row if c) for row in table.rows[:header_at] if any(row)), "")
             if above:
                 self.title = _cut(above)
                 self.title_note = _("the table's title row")
@@ -1089,12 +1110,12 @@ class _Reader:
                 self.year_note = self.infer("year", _("the most frequent year in the column '{column}'").format(column=deadline_header))
         group = ""
         self.annex_rows = getattr(self, "annex_rows", [])
-        for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 2):
+        for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 1):
             cell = lambda name: row[columns[name]].strip() if name in columns and columns[name] < len(row) else ""  # noqa: E731
             if not any(row) or all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in row if c):
                 continue  # blank rows, and the row that numbers the columns: (1) (2) (3)
             stt, task, lead = cell("stt"), cell("task"), cell("lead")
-            where = _("{where}, row {row}").format(where=table.where, row=offset)
+            where = table.place(offset)
             if re.fullmatch(r"[IVX]{1,5}|[A-Z]", stt) and not lead:
                 group = stt
                 continue
@@ -1126,13 +1147,13 @@ class _Reader:
                 partner = self.add_agency(name, None)
                 if partner.id != item.agency and partner.id not in item.partners:
                     item.partners.append(partner.id)
-            item.when, item.when_header = when, header  # type: ignore[attr-defined]
+            item.when, item.when_header, item.where = when, header, where  # type: ignore[attr-defined]
             self.items.append(item)
 
     def split_names(self, cell: str, vague_note: DraftItem | None = None) -> list[str]:
         """The agencies a table cell names: split at ';', ',' or line ends, a lower-case part rejoining the one before."""
         parts: list[str] = []
-        for raw in re.split(r"\s*[;\n]\s*|\s*,\s*|\s+và\s+(?=[A-ZĐ])", cell):
+        for raw in re.split(r"\s*[;\n]\s*|\s*,\s*", cell):
             raw = raw.strip(" .-–")
             if not raw:
                 continue
@@ -1275,34 +1296,22 @@ class _Reader:
     # -- deadlines --
 
     def date_items(self) -> None:
-        self.annex_items()
         for item in [*self.activities, *self.items]:
             self.date_item(item)
-        for item in self.items:
-            phrase = getattr(item, "pending_local", None)
-            if phrase and not item.partners:
-                group = [a for a in self.agencies if re.match(r"^(Ủy ban nhân dân|UBND) các", a.name)]
-                if len(group) == 1 and group[0].id != item.agency:
-                    item.partners = [group[0].id]
-                    item.note(
-                        "partners",
-                        self.infer(
-                            f"{item.id} partners",
-                            _("'{phrase}' read as {agency} ({name})").format(phrase=phrase, agency=group[0].id, name=group[0].name),
-                        ),
-                    )
 
     def date_item(self, item: DraftItem) -> None:
         year = self.year or 2000
         when = getattr(item, "when", None)
         if when is not None:  # an annex row: its deadline column
             readings, problems = read_deadlines(when, year, bare="by")
-            where = item.refs[0]
+            where = item.where  # type: ignore[attr-defined]
             if not readings:
                 if when and not _ONGOING.search(when):
                     self.cannot_place(where, _("'{text}' is not a day, a window or a month: no deadline").format(text=when))
                 elif when:
                     item.note("", _("'{text}': no deadline").format(text=when))
+                else:
+                    item.note("", _("no deadline: the row gives none"))
                 return
             self.set_deadline(item, readings, item.when_header, stated_from=when)  # type: ignore[attr-defined]
             return
@@ -1348,6 +1357,12 @@ class _Reader:
             item.note("", _("no deadline: {ref} gives none").format(ref=item.refs[0]))
 
     def set_deadline(self, item: DraftItem, readings: list[Reading], column: str, stated_from: str = "") -> None:
+        distinct: dict[str, Reading] = {}
+        for reading in readings:  # the same deadline written twice (in II and in V): once, with its year if given
+            key = repr(reading.as_data())
+            if key not in distinct or distinct[key].year_inferred and not reading.year_inferred:
+                distinct[key] = reading
+        readings = list(distinct.values())
         chosen = max(readings, key=lambda r: r.last) if len(readings) > 1 else readings[0]
         item.deadline = chosen.as_data()
         if chosen.tentative:
@@ -1418,7 +1433,8 @@ class _Reader:
             )
         data = self.data
         header_notes: dict[str, list[str]] = {}
-        ident = "-".join(filter(None, [slug(self.place_name) if self.place_name else slug(Path(self.source.name).stem)[:40], str(self.year)]))
+        stem = slug(self.place_name) if self.place_name else slug(Path(self.source.name).stem)[:40]
+        ident = stem if str(self.year) in stem else "-".join(filter(None, [stem, str(self.year)]))
         ordered: dict = {"id": ident}
         header_notes["id"] = [_("made from the place and the year; any letters, digits, '-' will do")]
         if not self.title:
@@ -1500,8 +1516,8 @@ class _Reader:
             if item.deadline:
                 entry["deadline"] = item.deadline
             path = ("responsibilities", index)
-            for key, notes in item.notes.items():
-                self.comments.setdefault(path + ((key,) if key else ()), []).extend(notes)
+            for key, notes in item.notes.items():  # a note on a key not written (no deadline) goes above the item
+                self.comments.setdefault(path + ((key,) if key in entry else ()), []).extend(notes)
             ordered["responsibilities"].append(entry)
         for key, notes in header_notes.items():
             self.comments.setdefault((key,), []).extend(notes)

@@ -37,6 +37,13 @@ class Table:
 
     rows: list[list[str]]
     where: str
+    places: list[str] = field(default_factory=list)  # where each row stands ("line 31", "sheet 'PL', row 7")
+
+    def place(self, index: int) -> str:
+        """Where row ``index`` (0-based) stands, for messages."""
+        if index < len(self.places):
+            return self.places[index]
+        return _("{where}, row {row}").format(where=self.where, row=index + 1)
 
 
 @dataclass
@@ -127,6 +134,7 @@ def _text(path: Path, text: str) -> Source:
     """Plain text or Markdown: one line each; Markdown pipe tables become tables."""
     source = Source(path.name)
     pending: list[list[str]] = []
+    places: list[str] = []
     start = 0
     for number, raw_line in enumerate(text.splitlines(), 1):
         line = clean(raw_line)
@@ -135,14 +143,15 @@ def _text(path: Path, text: str) -> Source:
                 start = number
             if not _PIPE_SEPARATOR.match(line):
                 pending.append([clean(cell) for cell in line.strip("|").split("|")])
+                places.append(_("line {line}").format(line=number))
             continue
         if pending:
-            source.tables.append(Table(pending, _("line {line}").format(line=start)))
+            source.tables.append(Table(pending, _("line {line}").format(line=start), places))
             source.lines.append("")
-            pending = []
+            pending, places = [], []
         source.lines.append(line)
     if pending:
-        source.tables.append(Table(pending, _("line {line}").format(line=start)))
+        source.tables.append(Table(pending, _("line {line}").format(line=start), places))
     return source
 
 
@@ -193,7 +202,9 @@ def _docx(path: Path, raw: bytes) -> Source:
         for block in document.iter_inner_content():
             if isinstance(block, DocxTable):
                 rows = _docx_rows(block)
-                source.tables.append(Table(rows, _("table {number}").format(number=len(source.tables) + 1)))
+                where = _("table {number}").format(number=len(source.tables) + 1)
+                places = [_("{where}, row {row}").format(where=where, row=n) for n in range(1, len(rows) + 1)]
+                source.tables.append(Table(rows, where, places))
                 for row in rows:  # a table that is not an annex (the letterhead) still holds text
                     source.lines.extend(cell for cell in row if cell)
                 chars += sum(len(cell) for row in rows for cell in row)
@@ -288,10 +299,13 @@ def _xlsx(path: Path, raw: bytes) -> Source:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         source = Source(path.name, kind="table")
         for sheet in book.worksheets:
-            rows = []
-            for row in sheet.iter_rows(max_row=MAX_TABLE_ROWS, max_col=MAX_TABLE_COLUMNS, values_only=True):
+            rows, places = [], []
+            for number, row in enumerate(
+                sheet.iter_rows(max_row=MAX_TABLE_ROWS, max_col=MAX_TABLE_COLUMNS, values_only=True), 1
+            ):
                 rows.append([_cell_text(v) for v in row])
-            source.tables.append(Table(rows, _("sheet '{name}'").format(name=sheet.title)))
+                places.append(_("sheet '{name}', row {row}").format(name=sheet.title, row=number))
+            source.tables.append(Table(rows, _("sheet '{name}'").format(name=sheet.title), places))
         book.close()
     except (DocumentInvalid, UsageError):
         raise
@@ -309,17 +323,25 @@ def _csv(path: Path, text: str) -> Source:
 
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count)
+    rows, places = [], []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        rows = [[clean(cell) for cell in row[:MAX_TABLE_COLUMNS]] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        for row in reader:
+            rows.append([clean(cell) for cell in row[:MAX_TABLE_COLUMNS]])
+            places.append(_("line {line}").format(line=reader.line_num))
+            if len(rows) > MAX_TABLE_ROWS:
+                break
     except csv.Error as error:
-        raise DocumentInvalid(_("{path}: not a readable CSV file: {reason}").format(path=path, reason=error)) from None
+        raise DocumentInvalid(
+            _("{path}:{line}: not a readable CSV file: {reason}").format(path=path, line=reader.line_num, reason=error)
+        ) from None
     if len(rows) > MAX_TABLE_ROWS:
         raise DocumentInvalid(
             _("{path}: {rows} rows; more than a plan's annex holds (the limit is {limit})").format(
                 path=path, rows=len(rows), limit=MAX_TABLE_ROWS
             )
         )
-    return Source(path.name, tables=[Table(rows, path.name)], kind="table")
+    return Source(path.name, tables=[Table(rows, path.name, places)], kind="table")
 
 
 def _reason(error: Exception) -> str:
