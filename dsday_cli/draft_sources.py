@@ -28,6 +28,7 @@ TABLE_TYPES = (".xlsx", ".csv")
 DOCUMENT_TYPES = (".docx", ".pdf", *TEXT_TYPES, *TABLE_TYPES)
 # Control characters (but tab) and the line and paragraph separators never belong in plan text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
@@ -57,8 +58,9 @@ class Source:
 
 
 def clean(text: str) -> str:
-    """Text as NFC, control characters dropped, tabs and runs of spaces as one space."""
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", text.replace("\t", " ")))
+    """Text as NFC, control characters dropped, tabs, no-break spaces and runs of spaces as one space."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    text = _SPACES.sub(" ", text)  # tabs, no-break and other wide spaces Word documents hold
     return re.sub(r" {2,}", " ", text).strip()
 
 
