@@ -117,7 +117,7 @@ def paragraphs(lines: Sequence[str]) -> list[Para]:
 _DAY = r"(?P<{n}d>\d{{1,2}})\s*[/.-]\s*(?P<{n}m>\d{{1,2}})(?:\s*[/.-]\s*(?P<{n}y>\d{{4}}))?(?!\d)"
 _DAY_WORDS = r"(?P<{n}d>\d{{1,2}})\s+tháng\s+(?P<{n}m>\d{{1,2}})(?:\s*(?:,\s*)?năm\s+(?P<{n}y>\d{{4}}))?"
 _DATE_TOKEN = re.compile(
-    r"(?<![\d/])(?:" + _DAY.format(n="a") + "|" + _DAY_WORDS.format(n="b") + ")", re.IGNORECASE
+    r"(?<![\d/.-])(?:" + _DAY.format(n="a") + "|" + _DAY_WORDS.format(n="b") + ")", re.IGNORECASE
 )
 _LEGAL_DATE = re.compile(r"số\s+[\w./-]*\d[\w./-]*\s*,?\s+ngày\s*$", re.IGNORECASE)
 _MONTH = re.compile(r"(?<![\w/])(?P<lead>(?:trong|vào|cả)\s+)?tháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>\d{4}))?(?![\d/])", re.IGNORECASE)
