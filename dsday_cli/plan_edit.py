@@ -102,6 +102,15 @@ def _last_key(node):
             return holder, key
 
 
+def _text(value: str):
+    """A string ruamel.yaml writes quoted when a YAML 1.1 reader would take it for something else ("yes", "1")."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    from dsday_cli.yamlout import is_plain_safe
+
+    return value if is_plain_safe(value) and "," not in value and not set("[]{}") & set(value) else DoubleQuotedScalarString(value)
+
+
 def read_names(path: Path) -> list[str]:
     """The names in a file, one a line (see ``draft_sources.read_name_list``)."""
     from dsday_cli.draft_sources import read_name_list
@@ -174,7 +183,7 @@ def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bo
         before = _last_key(node)
         members = None
     for ident, name in edit.added:
-        entry = CommentedMap([("id", ident), ("name", name)])
+        entry = CommentedMap([("id", _text(ident)), ("name", _text(name))])
         if flow:
             entry.fa.set_flow_style()
         if members is None:
