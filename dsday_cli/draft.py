@@ -25,8 +25,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
-from dsday_cli.draft_sources import Source, Table, clean
+from dsday_cli.draft_sources import Source, Table
 from dsday_cli.errors import DocumentInvalid, DsdayError, ExitCode, UsageError
 from dsday_cli.i18n import _
 from dsday_cli.names import ascii_fold, slug, unique_ids
@@ -116,11 +117,12 @@ def paragraphs(lines: Sequence[str]) -> list[Para]:
 
 _DAY = r"(?P<{n}d>\d{{1,2}})\s*[/.-]\s*(?P<{n}m>\d{{1,2}})(?:\s*[/.-]\s*(?P<{n}y>\d{{4}}))?(?!\d)"
 _DAY_WORDS = r"(?P<{n}d>\d{{1,2}})\s+tháng\s+(?P<{n}m>\d{{1,2}})(?:\s*(?:,\s*)?năm\s+(?P<{n}y>\d{{4}}))?"
-_DATE_TOKEN = re.compile(
-    r"(?<![\d/.-])(?:" + _DAY.format(n="a") + "|" + _DAY_WORDS.format(n="b") + ")", re.IGNORECASE
-)
+_DATE_TOKEN = re.compile(r"(?<![\d/.-])(?:" + _DAY.format(n="a") + "|" + _DAY_WORDS.format(n="b") + ")", re.IGNORECASE)
 _LEGAL_DATE = re.compile(r"số\s+[\w./-]*\d[\w./-]*\s*,?\s+ngày\s*$", re.IGNORECASE)
-_MONTH = re.compile(r"(?<![\w/])(?P<lead>(?:trong|vào|cả)\s+)?tháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>\d{4}))?(?![\d/])", re.IGNORECASE)
+_MONTH = re.compile(
+    r"(?<![\w/])(?P<lead>(?:trong|vào|cả)\s+)?tháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>\d{4}))?(?![\d/])",
+    re.IGNORECASE,
+)
 _BEFORE = re.compile(r"trước(\s+ngày)?\s*$", re.IGNORECASE)
 _BY = re.compile(
     r"(đến|tới|chậm nhất|hạn chót|hoàn thành|xong|hết)(\s+(là|vào|trong))?(\s+hết)?(\s+ngày)?\s*$", re.IGNORECASE
@@ -182,7 +184,15 @@ def _tokens(text: str) -> list[_Token]:
         if _LEGAL_DATE.search(text[max(0, match.start() - 60) : match.start()]):
             continue  # "Quyết định số 505/QĐ-TTg ngày 22/4/2022": a document's date, not a deadline
         year = match[prefix + "y"]
-        found.append(_Token(match.start(), match.end(), int(match[prefix + "d"]), int(match[prefix + "m"]), int(year) if year else None))
+        found.append(
+            _Token(
+                match.start(),
+                match.end(),
+                int(match[prefix + "d"]),
+                int(match[prefix + "m"]),
+                int(year) if year else None,
+            )
+        )
     return found
 
 
@@ -213,21 +223,22 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
             continue
         before = text[max(0, token.start - 40) : token.start]
         try:
-            if _FROM.search(before) or (
-                index + 1 < len(tokens) and _RANGE_JOIN.match(text[token.end : tokens[index + 1].start])
-            ):
-                if index + 1 < len(tokens) and _RANGE_JOIN.match(text[token.end : tokens[index + 1].start]):
-                    last = tokens[index + 1]
-                    used.add(index + 1)
-                    end_year = last.year or plan_year
-                    start_year = token.year or (end_year - 1 if (token.month, token.day) > (last.month, last.day) else end_year)
-                    start = _day(_Token(0, 0, token.day, token.month, start_year), plan_year)
-                    end = _day(last, plan_year)
-                    phrase_start = token.start - len(before) + (_FROM.search(before).start() if _FROM.search(before) else len(before))
-                    reading = Reading("window", start=start, end=end, phrase=text[phrase_start : last.end].strip())
-                    reading.year_inferred = last.year is None
-                    readings.append(reading)
-                    continue
+            opening = _FROM.search(before)
+            # "từ ngày 15/9 - 15/10/2023", "15/9 đến 15/10/2023": a window
+            if index + 1 < len(tokens) and _RANGE_JOIN.match(text[token.end : tokens[index + 1].start]):
+                last = tokens[index + 1]
+                used.add(index + 1)
+                end_year = last.year or plan_year
+                start_year = token.year or (
+                    end_year - 1 if (token.month, token.day) > (last.month, last.day) else end_year
+                )
+                start = _day(_Token(0, 0, token.day, token.month, start_year), plan_year)
+                end = _day(last, plan_year)
+                phrase_start = token.start - len(before) + (opening.start() if opening else len(before))
+                reading = Reading("window", start=start, end=end, phrase=text[phrase_start : last.end].strip())
+                reading.year_inferred = last.year is None
+                readings.append(reading)
+                continue
             day = _day(token, plan_year)
             match = _BEFORE.search(before) or _BY.search(before) or _ON.search(before)
             if match is None:
@@ -235,7 +246,9 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
             else:
                 kind = "before" if match.re is _BEFORE else "by" if match.re is _BY else "on"
                 phrase_from = token.start - len(before) + match.start()
-            reading = Reading(kind, date=day, phrase=text[phrase_from : token.end].strip(), year_inferred=token.year is None)
+            reading = Reading(
+                kind, date=day, phrase=text[phrase_from : token.end].strip(), year_inferred=token.year is None
+            )
             if match is None:
                 reading.kind_inferred = "bare"
             readings.append(reading)
@@ -267,11 +280,52 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
 # ---- agencies -------------------------------------------------------------------
 
 _BODY_WORDS = (
-    "Sở", "Ban", "Báo", "Đài", "Cổng", "Hội", "Hiệp hội", "Liên đoàn", "Liên hiệp", "Trung tâm", "Văn phòng",
-    "Công an", "Bộ Chỉ huy", "Ủy ban", "UBND", "Tỉnh đoàn", "Huyện đoàn", "Thành đoàn", "Đoàn", "Phòng", "Viện",
-    "Trường", "Bưu điện", "Viettel", "VNPT", "MobiFone", "Cục", "Chi cục", "Kho bạc", "Ngân hàng", "Bảo hiểm",
-    "Mặt trận", "Hội đồng", "Thanh tra", "Tòa án", "Viện kiểm sát", "Công ty", "Tổng công ty", "Đảng ủy",
-    "Huyện ủy", "Tỉnh ủy", "Thị ủy", "Thành ủy", "Cơ quan", "Tạp chí", "Nhà",
+    "Sở",
+    "Ban",
+    "Báo",
+    "Đài",
+    "Cổng",
+    "Hội",
+    "Hiệp hội",
+    "Liên đoàn",
+    "Liên hiệp",
+    "Trung tâm",
+    "Văn phòng",
+    "Công an",
+    "Bộ Chỉ huy",
+    "Ủy ban",
+    "UBND",
+    "Tỉnh đoàn",
+    "Huyện đoàn",
+    "Thành đoàn",
+    "Đoàn",
+    "Phòng",
+    "Viện",
+    "Trường",
+    "Bưu điện",
+    "Viettel",
+    "VNPT",
+    "MobiFone",
+    "Cục",
+    "Chi cục",
+    "Kho bạc",
+    "Ngân hàng",
+    "Bảo hiểm",
+    "Mặt trận",
+    "Hội đồng",
+    "Thanh tra",
+    "Tòa án",
+    "Viện kiểm sát",
+    "Công ty",
+    "Tổng công ty",
+    "Đảng ủy",
+    "Huyện ủy",
+    "Tỉnh ủy",
+    "Thị ủy",
+    "Thành ủy",
+    "Cơ quan",
+    "Tạp chí",
+    "Nhà",
 )
 _PLURAL = re.compile(r"^(các|những)\s|\scác\s", re.IGNORECASE)
 _ABBREVIATIONS = (
@@ -335,8 +389,8 @@ def _agency_id(name: str, place: Sequence[str]) -> str:
         return "s" + "".join(ascii_fold(w)[0] for w in re.findall(r"\w+", " ".join(words[1:])) if w != "và")
     match = re.match(r"^(Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(.+)$", name)
     if match:
-        rest = [w for w in folded_words(match[2]) if w not in ("cac", "cap", "nhung")]
-        return "ubnd-" + (rest[0] if rest else "")
+        level = [w for w in folded_words(match[2]) if w not in ("cac", "cap", "nhung")]
+        return "ubnd-" + (level[0] if level else "")
     unit = re.match(r"^(Phòng|Trung tâm|Ban|Chi cục|Cục|Văn phòng|Thanh tra)\s+(.+)$", name)
     if unit and "," not in name:
         rest = re.sub(r"\s+(cấp\s+)?(huyện|tỉnh|thành phố|thị xã)$", "", unit[2])
@@ -380,7 +434,25 @@ def named_members(name: str) -> list[str]:
 
 # ---- similarity, for clauses that are one duty ---------------------------------
 
-_STOP = {"và", "của", "các", "những", "trên", "tại", "về", "với", "để", "cho", "được", "có", "là", "trong", "theo", "như", "gồm"}
+_STOP = {
+    "và",
+    "của",
+    "các",
+    "những",
+    "trên",
+    "tại",
+    "về",
+    "với",
+    "để",
+    "cho",
+    "được",
+    "có",
+    "là",
+    "trong",
+    "theo",
+    "như",
+    "gồm",
+}
 
 
 def _terms(text: str) -> Counter:
@@ -445,6 +517,9 @@ class DraftItem:
     section: str = ""
     parts: list[str] = field(default_factory=list)  # an activity's "; "-separated parts
     prefix: str = ""  # an activity's lead ("Tổ chức hoạt động của các doanh nghiệp:")
+    when: str | None = None  # an annex row: the text of its deadline column
+    when_header: str = ""  # ... and that column's header
+    where: str = ""  # ... and where the row stands
 
     def note(self, key: str, text: str) -> None:
         self.notes.setdefault(key, []).append(text)
@@ -452,6 +527,20 @@ class DraftItem:
     @property
     def full_text(self) -> str:
         return " ".join([self.text, *(f"{ref}: {text}" for ref, text in self.extra)])
+
+
+class AnnexRow(NamedTuple):
+    """A row of an annex table, its cells by column."""
+
+    where: str
+    group: str
+    stt: str
+    task: str
+    lead: str
+    partners: str
+    when: str
+    when_header: str
+    result: str
 
 
 @dataclass
@@ -492,7 +581,10 @@ def _title_of(text: str) -> str:
     text = re.sub(r",?\s+(trước|chậm nhất|đến|trong)\s+(ngày|tháng)\s+[\d/.\s]+$", "", text).rstrip(",;: ")
     if len(text) <= TITLE_LENGTH:
         return text
-    cuts = [text.find(m, 40) for m in (", gồm", " gồm:", " như:", " như sau", " để ", " nhằm ", " phù hợp với", " đảm bảo", " theo ")]
+    cuts = [
+        text.find(m, 40)
+        for m in (", gồm", " gồm:", " như:", " như sau", " để ", " nhằm ", " phù hợp với", " đảm bảo", " theo ")
+    ]
     cut = min((c for c in cuts if 40 <= c <= TITLE_LENGTH), default=-1)
     if cut > 0:
         return text[:cut].rstrip(",;: ")
@@ -514,21 +606,85 @@ def _excerpt(text: str, limit: int = 120) -> str:
 
 
 _DUTY_VERBS = (
-    "chủ trì", "phối hợp", "tổ chức", "chỉ đạo", "tuyên truyền", "khuyến khích", "hướng dẫn", "xây dựng",
-    "triển khai", "báo cáo", "thực hiện", "vận động", "đẩy mạnh", "tham mưu", "theo dõi", "kiểm tra", "bố trí",
-    "cung cấp", "phát động", "đôn đốc", "hỗ trợ", "phổ biến", "nghiên cứu", "rà soát", "bảo đảm", "đảm bảo",
-    "tăng cường", "duy trì", "lựa chọn", "biên tập", "thiết kế", "in ấn", "treo", "tham gia", "cập nhật",
-    "thông tin", "đăng tải", "phát sóng", "xúc tiến", "giới thiệu",
+    "chủ trì",
+    "phối hợp",
+    "tổ chức",
+    "chỉ đạo",
+    "tuyên truyền",
+    "khuyến khích",
+    "hướng dẫn",
+    "xây dựng",
+    "triển khai",
+    "báo cáo",
+    "thực hiện",
+    "vận động",
+    "đẩy mạnh",
+    "tham mưu",
+    "theo dõi",
+    "kiểm tra",
+    "bố trí",
+    "cung cấp",
+    "phát động",
+    "đôn đốc",
+    "hỗ trợ",
+    "phổ biến",
+    "nghiên cứu",
+    "rà soát",
+    "bảo đảm",
+    "đảm bảo",
+    "tăng cường",
+    "duy trì",
+    "lựa chọn",
+    "biên tập",
+    "thiết kế",
+    "in ấn",
+    "treo",
+    "tham gia",
+    "cập nhật",
+    "thông tin",
+    "đăng tải",
+    "phát sóng",
+    "xúc tiến",
+    "giới thiệu",
 )
 _SPLIT = re.compile(r"(?:;|\.)\s+(?=(?:" + "|".join(_DUTY_VERBS) + r")\b)", re.IGNORECASE)
 _GENERIC_LEAD = re.compile(
-    r"(nhiệm vụ|nội dung|công việc)\s+(sau|cụ thể|chủ yếu)|như sau\s*:?$|cụ thể\s*:?$|sau đây\s*:?$|gồm\s*:?$", re.IGNORECASE
+    r"(nhiệm vụ|nội dung|công việc)\s+(sau|cụ thể|chủ yếu)|như sau\s*:?$|cụ thể\s*:?$|sau đây\s*:?$|gồm\s*:?$",
+    re.IGNORECASE,
 )
 _COMMUNICATION = (
-    "tuyên truyền", "truyền thông", "hưởng ứng", "phổ biến", "thông điệp", "băng rôn", "khẩu hiệu", "pano",
-    "tờ rơi", "áp phích", "phóng sự", "chuyên mục", "chuyên đề", "tọa đàm",
+    "tuyên truyền",
+    "truyền thông",
+    "hưởng ứng",
+    "phổ biến",
+    "thông điệp",
+    "băng rôn",
+    "khẩu hiệu",
+    "pano",
+    "tờ rơi",
+    "áp phích",
+    "phóng sự",
+    "chuyên mục",
+    "chuyên đề",
+    "tọa đàm",
 )
 _EVENT = re.compile(r"\b(lễ\s+\w+\s+\w+|hội nghị|hội thảo|mít tinh|diễn đàn|triển lãm)", re.IGNORECASE)
+
+
+# "Chủ trì, phối hợp … triển khai các nội dung của Kế hoạch": the agency that coordinates the plan.
+_COORDINATES = re.compile(
+    r"(chủ trì|có trách nhiệm|thường trực)[^.;]{0,100}(triển khai|thực hiện|tổ chức thực hiện)"
+    r"\s+(các\s+)?nội dung\s+(trong|của)\s+Kế hoạch",
+    re.IGNORECASE,
+)
+# "phối hợp với X tổ chức …": X, up to the action that follows.
+_PARTNERS = re.compile(
+    r"phối hợp(?:\s+chặt chẽ)?\s+với\s+(.+?)"
+    r"(?=\s+(?:tổ chức|triển khai|thực hiện|hướng dẫn|xây dựng|tuyên truyền|rà soát|kiểm tra|theo dõi|tham mưu"
+    r"|để|nhằm)\b"
+    r"|[;.:]|$)",
+    re.IGNORECASE,
+)
 
 
 def _actions(text: str) -> list[str]:
@@ -564,7 +720,7 @@ def _communication_word(text: str) -> str | None:
 class _Reader:
     """One pass over a document; collects the draft and what it inferred or could not place."""
 
-    def __init__(self, source: Source, year: int | None, member_lists: Mapping[str, Sequence[str]]):
+    def __init__(self, source: Source, year: int | None, member_lists: Mapping[str, tuple[str, Sequence[str]]]):
         self.source = source
         self.given_year = year
         self.member_lists = member_lists
@@ -575,14 +731,29 @@ class _Reader:
         self.agencies: list[DraftAgency] = []
         self.items: list[DraftItem] = []  # section V duties and annex rows
         self.activities: list[DraftItem] = []  # section II activities
-        self.milestones: list[dict] = []
-        self.milestone_notes: list[list[str]] = []
-        self.place: list[str] = []
+        self.place: list[str] = []  # the place's slug, dropped from agency ids ("Tỉnh đoàn Nghệ An": tinh-doan)
+        self.place_name = ""
         self.campaign: Reading | None = None
-        self.campaign_text = ""
+        self.campaign_subject = ""
         self.events: list[tuple[Reading, str, str, dict]] = []  # (reading, event words, text, milestone)
         self.time_ref = ""
         self.coordinator: tuple[DraftAgency, str] | None = None
+        # What the document states of the plan as a whole, and notes on how it was read.
+        self.title = ""
+        self.title_note = ""
+        self.year: int | None = None
+        self.year_note = ""
+        self.issuer = ""
+        self.issuer_note = ""
+        self.issued: date | None = None
+        self.signed_by = ""
+        self.legal: list[str] = []
+        self.purposes: list[str] = []
+        self.requirements: list[str] = []
+        self.theme = ""
+        self.national_day: tuple[date, str, str] | None = None  # (day, clause, words)
+        self.budget = ""
+        self.annex_rows: list[AnnexRow] = []
 
     # -- helpers --
 
@@ -646,7 +817,11 @@ class _Reader:
         # The preamble starts after the title (whose first line may itself start "Triển khai …").
         after_title = title_at + 2 if title_at is not None else 0
         header_end = next(
-            (i for i, t in enumerate(texts) if i >= after_title and re.match(r"^(Thực hiện|Căn cứ|Triển khai|Để|Nhằm|Theo)\b", t)),
+            (
+                i
+                for i, t in enumerate(texts)
+                if i >= after_title and re.match(r"^(Thực hiện|Căn cứ|Triển khai|Để|Nhằm|Theo)\b", t)
+            ),
             len(texts),
         )
         letterhead = texts[: title_at if title_at is not None else header_end]
@@ -682,7 +857,9 @@ class _Reader:
         issuer_lines = [line.strip() for line in joined_clean.split("\n") if line.strip()]
         self.issuer = ""
         for index, line in enumerate(issuer_lines):
-            one = re.match(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s*(TỈNH|HUYỆN|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ|PHƯỜNG)?\s*(.*)$", line)
+            one = re.match(
+                r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s*(TỈNH|HUYỆN|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ|PHƯỜNG)?\s*(.*)$", line
+            )
             if not one:
                 continue
             level, place = one[2], one[3].strip()
@@ -739,7 +916,9 @@ class _Reader:
         self.closing: list[Para] = []
         for index, para in enumerate(paras):
             folded = ascii_fold(para.body)
-            closing = folded.startswith(("tren day la", "noi nhan", "phu luc")) or re.match(r"^(TM|KT|TL|Q)\.\s", para.body)
+            closing = folded.startswith(("tren day la", "noi nhan", "phu luc")) or re.match(
+                r"^(TM|KT|TL|Q)\.\s", para.body
+            )
             if para.kind == "plain" and closing:
                 self.closing = paras[index:]
                 break
@@ -757,7 +936,9 @@ class _Reader:
             text = para.body.strip()
             if re.fullmatch(r"(KT\.\s*|TM\.\s*)?(PHÓ )?CHỦ TỊCH", text) or re.search(r"\b(PHÓ )?CHỦ TỊCH$", text):
                 role = "Phó Chủ tịch" if "PHÓ" in text else "Chủ tịch"
-            elif role and 2 <= len(text.split()) <= 5 and all(w[:1].isupper() and w[1:].islower() for w in text.split()):
+            elif (
+                role and 2 <= len(text.split()) <= 5 and all(w[:1].isupper() and w[1:].islower() for w in text.split())
+            ):
                 self.signed_by = f"{text}, {role}"
 
     @staticmethod
@@ -777,14 +958,12 @@ class _Reader:
 
     def read_aims(self, body: list[Para]) -> None:
         target = "purposes"
-        self.purposes: list[str] = getattr(self, "purposes", [])
-        self.requirements: list[str] = getattr(self, "requirements", [])
         for para in body:
             folded = ascii_fold(para.body)
             if para.kind == "number":
                 target = "requirements" if "yeu cau" in folded else "purposes"
                 continue
-            getattr(self, target).append(_cut(para.body))
+            (self.requirements if target == "requirements" else self.purposes).append(_cut(para.body))
 
     def read_budget(self, body: list[Para]) -> None:
         text = " ".join(p.body for p in body)
@@ -838,7 +1017,7 @@ class _Reader:
 
     def read_theme(self, numeral: str, clause: str, text: str) -> None:
         quoted = re.findall(r"[“\"]([^”\"]{3,300})[”\"]", text)
-        if quoted and not getattr(self, "theme", ""):
+        if quoted and not self.theme:
             self.theme = quoted[-1].strip()
         national = re.search(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+hàng năm", text, re.IGNORECASE)
         if national and self.year:
@@ -864,14 +1043,15 @@ class _Reader:
             subject = re.split(r"\s+được tổ chức|\s*:\s", para.body, maxsplit=1)[0].strip().rstrip(":")
             event = _EVENT.search(subject)
             if reading.kind == "window" and event is None and self.campaign is None:
-                self.campaign, self.campaign_text = reading, para.body
-                self.campaign_subject = subject
+                self.campaign, self.campaign_subject = reading, subject
                 continue
             if event is not None and reading.kind in ("on", "by", "before"):
                 title = re.sub(r"^Tổ chức\s+", "", subject)
                 title = _capitalise(title)
-                milestone = {
-                    "id": "launch" if "phát động" in subject.lower() else slug(event[1]) or f"event-{len(self.events) + 1}",
+                milestone: dict[str, object] = {
+                    "id": "launch"
+                    if "phát động" in subject.lower()
+                    else slug(event[1]) or f"event-{len(self.events) + 1}",
                     "title": _cut(title),
                     "date": reading.date,
                     "deadline": reading.kind,
@@ -914,7 +1094,12 @@ class _Reader:
                 last = self.duty(agency, numeral, clause, count, para.body)
                 if lead_in is not None:
                     last.communication_parent = _communication_word(lead_in.text) is not None
-                    last.note("", _("a form of the lead-in duty {id} ('…{words}')").format(id=lead_in.id, words=lead_in.text[-40:]))
+                    last.note(
+                        "",
+                        _("a form of the lead-in duty {id} ('…{words}')").format(
+                            id=lead_in.id, words=lead_in.text[-40:]
+                        ),
+                    )
                 continue
             if para.body.endswith(":") and count == 0:
                 text = para.body.rstrip(":").strip()
@@ -922,7 +1107,12 @@ class _Reader:
                 if _GENERIC_LEAD.search(para.body) or not any(text.lower().startswith(v) for v in _DUTY_VERBS):
                     continue
                 lead_in = self.duty(agency, numeral, clause, 0, text)
-                lead_in.note("", _("the lead-in of {ref} is a duty of its own; the bullets under it are its forms").format(ref=f"{numeral}.{clause}"))
+                lead_in.note(
+                    "",
+                    _("the lead-in of {ref} is a duty of its own; the bullets under it are its forms").format(
+                        ref=f"{numeral}.{clause}"
+                    ),
+                )
                 last = lead_in
                 continue
             for part in self.split_duties(para.body):
@@ -940,7 +1130,10 @@ class _Reader:
             words = text.split()
             for index in range(2, len(words)):
                 rest = " ".join(words[index:])
-                if any(rest.startswith(v + " ") or rest.startswith(v + ",") for v in ("chủ trì", "phối hợp", "có trách nhiệm", "tham mưu")):
+                if any(
+                    rest.startswith(v + " ") or rest.startswith(v + ",")
+                    for v in ("chủ trì", "phối hợp", "có trách nhiệm", "tham mưu")
+                ):
                     name, inline = " ".join(words[:index]), rest
                     break
         name = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip().rstrip(".;:")
@@ -973,8 +1166,10 @@ class _Reader:
         return agency
 
     def duty(self, agency: DraftAgency, numeral: str, clause: str, number: int, text: str) -> DraftItem:
-        item = DraftItem(f"{slug(numeral)}{clause}-{number}", [f"{numeral}.{clause}"], text, agency.id, section="implementation")
-        if re.search(r"(chủ trì|có trách nhiệm|thường trực)[^.;]{0,100}(triển khai|thực hiện|tổ chức thực hiện)\s+(các\s+)?nội dung\s+(trong|của)\s+Kế hoạch", text, re.IGNORECASE):
+        item = DraftItem(
+            f"{slug(numeral)}{clause}-{number}", [f"{numeral}.{clause}"], text, agency.id, section="implementation"
+        )
+        if _COORDINATES.search(text):
             self.coordinator = self.coordinator or (agency, f"{numeral}.{clause}")
         self.items.append(item)
         return item
@@ -983,11 +1178,7 @@ class _Reader:
         """The agencies a duty works with: "phối hợp với X" where X names agencies of the plan."""
         if item.section != "implementation":
             return
-        match = re.search(
-            r"phối hợp(?:\s+chặt chẽ)?\s+với\s+(.+?)(?=\s+(?:tổ chức|triển khai|thực hiện|hướng dẫn|xây dựng|tuyên truyền|rà soát|kiểm tra|theo dõi|tham mưu|để|nhằm)\b|[;.:]|$)",
-            text,
-            re.IGNORECASE,
-        )
+        match = _PARTNERS.search(text)
         if not match:
             return
         phrase = match[1].strip()
@@ -1004,7 +1195,9 @@ class _Reader:
                     "partners",
                     self.infer(
                         f"{item.id} partners",
-                        _("'{phrase}' read as {agency} ({name})").format(phrase=phrase, agency=group[0].id, name=group[0].name),
+                        _("'{phrase}' read as {agency} ({name})").format(
+                            phrase=phrase, agency=group[0].id, name=group[0].name
+                        ),
                     ),
                 )
                 return
@@ -1025,17 +1218,36 @@ class _Reader:
     _COLUMNS = {
         "stt": ("stt", "tt", "so tt", "so thu tu"),
         "task": (
-            "noi dung nhiem vu", "noi dung cong viec", "noi dung hoat dong", "ten nhiem vu", "nhiem vu cu the",
-            "nhiem vu", "noi dung", "hoat dong", "cong viec",
+            "noi dung nhiem vu",
+            "noi dung cong viec",
+            "noi dung hoat dong",
+            "ten nhiem vu",
+            "nhiem vu cu the",
+            "nhiem vu",
+            "noi dung",
+            "hoat dong",
+            "cong viec",
         ),
         "lead": (
-            "co quan don vi chu tri", "co quan chu tri thuc hien", "don vi chu tri thuc hien", "co quan chu tri",
-            "don vi chu tri", "chu tri", "co quan thuc hien", "don vi thuc hien",
+            "co quan don vi chu tri",
+            "co quan chu tri thuc hien",
+            "don vi chu tri thuc hien",
+            "co quan chu tri",
+            "don vi chu tri",
+            "chu tri",
+            "co quan thuc hien",
+            "don vi thuc hien",
         ),
         "partners": ("co quan don vi phoi hop", "co quan phoi hop", "don vi phoi hop", "phoi hop"),
         "deadline": (
-            "thoi gian hoan thanh", "thoi han hoan thanh", "thoi gian thuc hien", "thoi gian to chuc", "tien do thuc hien",
-            "thoi han", "thoi gian", "tien do",
+            "thoi gian hoan thanh",
+            "thoi han hoan thanh",
+            "thoi gian thuc hien",
+            "thoi gian to chuc",
+            "tien do thuc hien",
+            "thoi han",
+            "thoi gian",
+            "tien do",
         ),
         "result": ("san pham dau ra", "ket qua dau ra", "san pham", "ket qua"),
         "note": ("ghi chu",),
@@ -1096,7 +1308,8 @@ class _Reader:
         for missing_column in ("partners", "deadline"):
             if missing_column not in columns:
                 self.cannot_place(
-                    table.where, _("no column '{column}' in the annex table").format(column=self._COLUMN_NAMES[missing_column])
+                    table.where,
+                    _("no column '{column}' in the annex table").format(column=self._COLUMN_NAMES[missing_column]),
                 )
         if self.year is None:
             years = Counter(
@@ -1107,9 +1320,10 @@ class _Reader:
             )
             if years:
                 self.year = years.most_common(1)[0][0]
-                self.year_note = self.infer("year", _("the most frequent year in the column '{column}'").format(column=deadline_header))
+                self.year_note = self.infer(
+                    "year", _("the most frequent year in the column '{column}'").format(column=deadline_header)
+                )
         group = ""
-        self.annex_rows = getattr(self, "annex_rows", [])
         for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 1):
             cell = lambda name: row[columns[name]].strip() if name in columns and columns[name] < len(row) else ""  # noqa: E731
             if not any(row) or all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in row if c):
@@ -1122,13 +1336,21 @@ class _Reader:
             if not task:
                 self.cannot_place(where, " | ".join(c for c in row if c))
                 continue
-            self.annex_rows.append((where, group, stt, task, lead, cell("partners"), cell("deadline"), deadline_header, cell("result")))
+            self.annex_rows.append(
+                AnnexRow(
+                    where, group, stt, task, lead, cell("partners"), cell("deadline"), deadline_header, cell("result")
+                )
+            )
 
     def annex_items(self) -> None:
-        for number, (where, group, stt, task, lead, partners, when, header, result) in enumerate(getattr(self, "annex_rows", []), 1):
+        """Each annex row a duty: its lead, its partners, the text of its deadline column (read with the others)."""
+        for number, (where, group, stt, task, lead, partners, when, header, result) in enumerate(self.annex_rows, 1):
             label = ".".join(p for p in (group, stt.rstrip(".")) if p) or str(number)
             item = DraftItem(
-                "pl-" + (slug(label) or str(number)), [f"PL.{label}"], task + (f" ({result})" if result else ""), section="annex"
+                "pl-" + (slug(label) or str(number)),
+                [f"PL.{label}"],
+                task + (f" ({result})" if result else ""),
+                section="annex",
             )
             names = self.split_names(lead)
             if names:
@@ -1139,7 +1361,10 @@ class _Reader:
                     item.partners = [a.id for a in others if a.id != first.id]
                     item.note(
                         "partners",
-                        self.infer(f"{item.id} partners", _("'{cell}' names several leads: the first leads, the others partner").format(cell=lead)),
+                        self.infer(
+                            f"{item.id} partners",
+                            _("'{cell}' names several leads: the first leads, the others partner").format(cell=lead),
+                        ),
                     )
             else:
                 self.cannot_place(where, _("no lead agency: {task}").format(task=_excerpt(task, 80)))
@@ -1147,11 +1372,11 @@ class _Reader:
                 partner = self.add_agency(name, None)
                 if partner.id != item.agency and partner.id not in item.partners:
                     item.partners.append(partner.id)
-            item.when, item.when_header, item.where = when, header, where  # type: ignore[attr-defined]
+            item.when, item.when_header, item.where = when, header, where
             self.items.append(item)
 
     def split_names(self, cell: str, vague_note: DraftItem | None = None) -> list[str]:
-        """The agencies a table cell names: split at ';', ',' or line ends, a lower-case part rejoining the one before."""
+        """The agencies a table cell names: split at ';', ',' or line ends; a lower-case part rejoins the one before."""
         parts: list[str] = []
         for raw in re.split(r"\s*[;\n]\s*|\s*,\s*", cell):
             raw = raw.strip(" .-–")
@@ -1165,7 +1390,9 @@ class _Reader:
         for part in parts:
             if _VAGUE.search(part):
                 if vague_note is not None:
-                    vague_note.note("partners", _("'{phrase}' is not an agency of this plan: no partner").format(phrase=part))
+                    vague_note.note(
+                        "partners", _("'{phrase}' is not an agency of this plan: no partner").format(phrase=part)
+                    )
                 continue
             out.append(part)
         return out
@@ -1184,9 +1411,11 @@ class _Reader:
         if not duties or not self.activities:
             return
         event_texts = [text for _reading, _words, text, _milestone in self.events]
-        texts = [i.text for i in duties] + [a.text for a in self.activities] + [p for a in self.activities for p in a.parts]
+        texts = (
+            [i.text for i in duties] + [a.text for a in self.activities] + [p for a in self.activities for p in a.parts]
+        )
         alike = Similarity(texts + event_texts)
-        pairs = []
+        pairs: list[tuple[float, DraftItem, DraftItem, str | None]] = []
         for activity in self.activities:
             scores = sorted(((alike(activity.text, d.text), d) for d in duties), key=lambda s: -s[0])
             best_score, best = scores[0]
@@ -1196,29 +1425,35 @@ class _Reader:
                 score, duty = max(((alike(part, d.text), d) for d in duties), key=lambda s: s[0])
                 part_best = max(part_best, score)
                 if score >= PART_SCORE:
-                    pairs.append((score, activity, duty, part, ""))
+                    pairs.append((score, activity, duty, part))
             if best_score >= MERGE_SCORE and rival <= RIVAL_RATIO * best_score and part_best < best_score:
-                pairs.append((best_score, activity, best, None, ""))
+                pairs.append((best_score, activity, best, None))
         taken: set[str] = set()
         merged: set[str] = set()
         split: set[str] = set()
-        for score, activity, duty, part, _why in sorted(pairs, key=lambda p: -p[0]):
-            if duty.id in taken or activity.id in merged or (part is None and activity.id in split):
+        for score, activity, duty, action in sorted(pairs, key=lambda p: -p[0]):
+            if duty.id in taken or activity.id in merged or (action is None and activity.id in split):
                 continue
-            self.merge(activity, duty, part, _("their texts are alike ({score:.2f})").format(score=score))
+            self.merge(activity, duty, action, _("their texts are alike ({score:.2f})").format(score=score))
             taken.add(duty.id)
-            (merged if part is None else split).add(activity.id)
+            (merged if action is None else split).add(activity.id)
         for reading, words, text, _milestone in self.events:
             naming = [d for d in duties if words in d.text.lower() and d.id not in taken]
             candidates = sorted(((alike(a.text, text), a) for a in self.activities), key=lambda s: -s[0])
             if len(naming) == 1 and candidates and candidates[0][0] >= MERGE_SCORE:
                 score, activity = candidates[0]
-                why = _("both are the event of {ref} \"{event}\" (alike {score:.2f}; {duty_ref} names '{words}')").format(
+                why = _(
+                    "both are the event of {ref} \"{event}\" (alike {score:.2f}; {duty_ref} names '{words}')"
+                ).format(
                     ref=self.time_ref, event=_excerpt(text, 60), score=score, duty_ref=naming[0].refs[0], words=words
                 )
                 self.merge(activity, naming[0], None, why)
                 taken.add(naming[0].id)
-        press = [a for a in self.agencies if any(p.startswith(b + " ") for b in _PRESS_BODIES for p in [a.name, *(m["name"] for m in a.members)])]
+        press = [
+            a
+            for a in self.agencies
+            if any(p.startswith(b + " ") for b in _PRESS_BODIES for p in [a.name, *(m["name"] for m in a.members)])
+        ]
         if len(press) != 1:
             return
         for activity in list(self.activities):
@@ -1226,11 +1461,15 @@ class _Reader:
             if len(forms) < 2:
                 continue
             opening = _opening(activity.text)
-            same = [d for d in duties if d.agency == press[0].id and d.id not in taken and opening and _opening(d.text) == opening]
+            same = [
+                d
+                for d in duties
+                if d.agency == press[0].id and d.id not in taken and opening and _opening(d.text) == opening
+            ]
             if len(same) == 1:
-                why = _("its forms ({forms}) are the press's work ({ref}), and it opens as {duty_ref} does ('{opening}')").format(
-                    forms=", ".join(forms), ref=press[0].ref, duty_ref=same[0].refs[0], opening=opening
-                )
+                why = _(
+                    "its forms ({forms}) are the press's work ({ref}), and it opens as {duty_ref} does ('{opening}')"
+                ).format(forms=", ".join(forms), ref=press[0].ref, duty_ref=same[0].refs[0], opening=opening)
                 self.merge(activity, same[0], None, why)
                 taken.add(same[0].id)
 
@@ -1264,7 +1503,9 @@ class _Reader:
                     "agency",
                     self.infer(
                         f"{activity.id} agency",
-                        _("{ref} names '{words}': {agency} ({ref2})").format(ref=activity.refs[0], words=words, agency=agency.name, ref2=agency.ref),
+                        _("{ref} names '{words}': {agency} ({ref2})").format(
+                            ref=activity.refs[0], words=words, agency=agency.name, ref2=agency.ref
+                        ),
                     ),
                 )
             elif self.coordinator is not None:
@@ -1280,7 +1521,9 @@ class _Reader:
                     ),
                 )
             else:
-                self.cannot_place(activity.refs[0], _("no agency named: {text}").format(text=_excerpt(activity.text, 80)))
+                self.cannot_place(
+                    activity.refs[0], _("no agency named: {text}").format(text=_excerpt(activity.text, 80))
+                )
 
     def named_in(self, text: str) -> list[tuple[DraftAgency, str]]:
         lowered = text.lower()
@@ -1301,19 +1544,21 @@ class _Reader:
 
     def date_item(self, item: DraftItem) -> None:
         year = self.year or 2000
-        when = getattr(item, "when", None)
+        when = item.when
         if when is not None:  # an annex row: its deadline column
             readings, problems = read_deadlines(when, year, bare="by")
-            where = item.where  # type: ignore[attr-defined]
+            where = item.where
             if not readings:
                 if when and not _ONGOING.search(when):
-                    self.cannot_place(where, _("'{text}' is not a day, a window or a month: no deadline").format(text=when))
+                    self.cannot_place(
+                        where, _("'{text}' is not a day, a window or a month: no deadline").format(text=when)
+                    )
                 elif when:
                     item.note("", _("'{text}': no deadline").format(text=when))
                 else:
                     item.note("", _("no deadline: the row gives none"))
                 return
-            self.set_deadline(item, readings, item.when_header, stated_from=when)  # type: ignore[attr-defined]
+            self.set_deadline(item, readings, item.when_header)
             return
         own = item.text
         readings, problems = read_deadlines(own, year)
@@ -1336,7 +1581,10 @@ class _Reader:
                 if reading.tentative:
                     item.deadline["tentative"] = True
                 milestone.setdefault("items", []).append(item.id)
-                item.note("deadline", _('cited from {ref}: "{text}"').format(ref=self.time_ref, text=_excerpt(event_text, 140)))
+                item.note(
+                    "deadline",
+                    _('cited from {ref}: "{text}"').format(ref=self.time_ref, text=_excerpt(event_text, 140)),
+                )
                 return
         if self.campaign is not None:
             word = _communication_word(item.full_text)
@@ -1346,17 +1594,22 @@ class _Reader:
                 item.deadline = self.campaign.as_data() | {"source": "cited", "ref": self.time_ref}
                 item.note(
                     "deadline",
-                    _("window cited from {ref} (\"{subject}\"): a communication or response activity ('{word}')").format(
-                        ref=self.time_ref, subject=_excerpt(self.campaign_subject, 70), word=word
-                    ),
+                    _(
+                        "window cited from {ref} (\"{subject}\"): a communication or response activity ('{word}')"
+                    ).format(ref=self.time_ref, subject=_excerpt(self.campaign_subject, 70), word=word),
                 )
                 return
         if self.campaign is not None:
-            item.note("", _("no deadline: {ref} gives none, and it is not a communication activity ({time})").format(ref=item.refs[0], time=self.time_ref))
+            item.note(
+                "",
+                _("no deadline: {ref} gives none, and it is not a communication activity ({time})").format(
+                    ref=item.refs[0], time=self.time_ref
+                ),
+            )
         else:
             item.note("", _("no deadline: {ref} gives none").format(ref=item.refs[0]))
 
-    def set_deadline(self, item: DraftItem, readings: list[Reading], column: str, stated_from: str = "") -> None:
+    def set_deadline(self, item: DraftItem, readings: list[Reading], column: str) -> None:
         distinct: dict[str, Reading] = {}
         for reading in readings:  # the same deadline written twice (in II and in V): once, with its year if given
             key = repr(reading.as_data())
@@ -1381,7 +1634,10 @@ class _Reader:
         if chosen.year_inferred:
             item.note(
                 "deadline",
-                self.infer(f"{item.id} deadline", _("'{phrase}' has no year: {year}, the plan's year").format(phrase=chosen.phrase, year=self.year)),
+                self.infer(
+                    f"{item.id} deadline",
+                    _("'{phrase}' has no year: {year}, the plan's year").format(phrase=chosen.phrase, year=self.year),
+                ),
             )
         if chosen.kind_inferred:
             item.note(
@@ -1418,7 +1674,9 @@ class _Reader:
             agency.notes["members"] = [
                 self.infer(
                     f"{agency.id} members",
-                    _("from {file} (--members), not from the document: {count} names").format(file=source_name, count=len(fresh)),
+                    _("from {file} (--members), not from the document: {count} names").format(
+                        file=source_name, count=len(fresh)
+                    ),
                 )
             ]
 
@@ -1441,7 +1699,7 @@ class _Reader:
             self.title = Path(self.source.name).stem
             header_notes["title"] = [_("the document has no title ('KẾ HOẠCH …'): its file name; write the title")]
             self.cannot_place(_("title"), _("no 'KẾ HOẠCH' title"))
-        elif getattr(self, "title_note", ""):
+        elif self.title_note:
             header_notes["title"] = [self.title_note]
         ordered["title"] = self.title
         if not self.issuer:
@@ -1463,26 +1721,33 @@ class _Reader:
         if self.year_note:
             header_notes.setdefault("year", []).append(self.year_note)
         for key in ("legal", "purposes", "requirements"):
-            values = getattr(self, key, [])
+            values = {"legal": self.legal, "purposes": self.purposes, "requirements": self.requirements}[key]
             if values:
                 ordered["legal_basis" if key == "legal" else key] = values
-        if getattr(self, "theme", ""):
+        if self.theme:
             ordered["theme"] = self.theme
-        national = getattr(self, "national_day", None)
+        national = self.national_day
         if national:
             ordered["national_day"] = national[0]
             header_notes["national_day"] = [_('{ref}: "{text}"').format(ref=national[1], text=national[2])]
         if self.campaign is not None:
             ordered["campaign"] = {"start": self.campaign.start, "end": self.campaign.end, "ref": self.time_ref}
-            header_notes["campaign"] = [_('{ref}: "{text}", both ends inclusive').format(ref=self.time_ref, text=self.campaign.phrase)]
+            header_notes["campaign"] = [
+                _('{ref}: "{text}", both ends inclusive').format(ref=self.time_ref, text=self.campaign.phrase)
+            ]
             if self.campaign.year_inferred:
                 header_notes["campaign"].append(
-                    self.infer("campaign", _("'{phrase}' has no year: {year}, the plan's year").format(phrase=self.campaign.phrase, year=self.year))
+                    self.infer(
+                        "campaign",
+                        _("'{phrase}' has no year: {year}, the plan's year").format(
+                            phrase=self.campaign.phrase, year=self.year
+                        ),
+                    )
                 )
         milestones = self.build_milestones(national)
         if milestones:
             ordered["milestones"] = milestones
-        if getattr(self, "budget", ""):
+        if self.budget:
             ordered["budget"] = self.budget
         ordered["agencies"] = []
         for index, agency in enumerate(self.agencies):
@@ -1497,7 +1762,9 @@ class _Reader:
                 entry["members"] = agency.members
             if agency.category and not agency.members:
                 self.comments.setdefault(("agencies", index), []).append(
-                    _("a group the document does not list; add its members with: dsday plan members {id} --from FILE").format(id=agency.id)
+                    _(
+                        "a group the document does not list; add its members with: dsday plan members {id} --from FILE"
+                    ).format(id=agency.id)
                 )
             for key, notes in agency.notes.items():
                 self.comments.setdefault(("agencies", index, key), []).extend(notes)
@@ -1522,34 +1789,109 @@ class _Reader:
         for key, notes in header_notes.items():
             self.comments.setdefault((key,), []).extend(notes)
         header = [
-            _("Draft plan read by 'dsday draft' from {name}; check it against the document before use.").format(name=self.source.name),
+            _("Draft plan read by 'dsday draft' from {name}; check it against the document before use.").format(
+                name=self.source.name
+            ),
             _("Comments marked 'inferred' are readings the document does not state; the others quote it."),
         ]
         return Draft(ordered, self.comments, self.inferred, self.unplaced, header)
 
     def build_milestones(self, national: tuple | None) -> list[dict]:
-        found: list[tuple[date, int, dict, list[str]]] = []
+        found: list[tuple[date | None, int, dict, list[str]]] = []
         order = 0
         if self.campaign is not None:
             subject = re.sub(r"^(Các|Những)\s+", "", self.campaign_subject)
-            found.append((self.campaign.start, order, {"id": "campaign-start", "title": _cut("Bắt đầu các " + subject[:1].lower() + subject[1:] if subject.lower().startswith("hoạt động") else "Bắt đầu: " + subject), "date": self.campaign.start, "deadline": "on", "ref": self.time_ref}, []))
+            found.append(
+                (
+                    self.campaign.start,
+                    order,
+                    {
+                        "id": "campaign-start",
+                        "title": _cut(
+                            "Bắt đầu các " + subject[:1].lower() + subject[1:]
+                            if subject.lower().startswith("hoạt động")
+                            else "Bắt đầu: " + subject
+                        ),
+                        "date": self.campaign.start,
+                        "deadline": "on",
+                        "ref": self.time_ref,
+                    },
+                    [],
+                )
+            )
             order += 1
         for reading, words, text, milestone in self.events:
-            found.append((milestone["date"], order, milestone, [_('{ref}: "{text}"').format(ref=self.time_ref, text=_excerpt(text, 140))]))
+            found.append(
+                (
+                    milestone["date"],
+                    order,
+                    milestone,
+                    [_('{ref}: "{text}"').format(ref=self.time_ref, text=_excerpt(text, 140))],
+                )
+            )
             order += 1
         if national:
-            found.append((national[0], order, {"id": "national-day", "title": "Ngày Chuyển đổi số quốc gia", "date": national[0], "deadline": "on", "ref": national[1]}, []))
+            found.append(
+                (
+                    national[0],
+                    order,
+                    {
+                        "id": "national-day",
+                        "title": "Ngày Chuyển đổi số quốc gia",
+                        "date": national[0],
+                        "deadline": "on",
+                        "ref": national[1],
+                    },
+                    [],
+                )
+            )
             order += 1
         if self.campaign is not None:
             subject = re.sub(r"^(Các|Những)\s+", "", self.campaign_subject)
-            found.append((self.campaign.end, order, {"id": "campaign-end", "title": _cut("Kết thúc các " + subject[:1].lower() + subject[1:] if subject.lower().startswith("hoạt động") else "Kết thúc: " + subject), "date": self.campaign.end, "deadline": "by", "ref": self.time_ref}, []))
+            found.append(
+                (
+                    self.campaign.end,
+                    order,
+                    {
+                        "id": "campaign-end",
+                        "title": _cut(
+                            "Kết thúc các " + subject[:1].lower() + subject[1:]
+                            if subject.lower().startswith("hoạt động")
+                            else "Kết thúc: " + subject
+                        ),
+                        "date": self.campaign.end,
+                        "deadline": "by",
+                        "ref": self.time_ref,
+                    },
+                    [],
+                )
+            )
             order += 1
         reports = 0
         for item in self.items:
             deadline = item.deadline
-            if deadline and deadline.get("source", "stated") == "stated" and deadline["kind"] in ("before", "by", "on") and item.text.lower().startswith("báo cáo"):
+            if (
+                deadline
+                and deadline.get("source", "stated") == "stated"
+                and deadline["kind"] in ("before", "by", "on")
+                and item.text.lower().startswith("báo cáo")
+            ):
                 reports += 1
-                found.append((deadline["date"], order, {"id": "report" if reports == 1 else f"report-{reports}", "title": _cut(_title_of(item.text)), "date": deadline["date"], "deadline": deadline["kind"], "ref": item.refs[0], "items": [item.id]}, []))
+                found.append(
+                    (
+                        deadline["date"],
+                        order,
+                        {
+                            "id": "report" if reports == 1 else f"report-{reports}",
+                            "title": _cut(_title_of(item.text)),
+                            "date": deadline["date"],
+                            "deadline": deadline["kind"],
+                            "ref": item.refs[0],
+                            "items": [item.id],
+                        },
+                        [],
+                    )
+                )
                 order += 1
         milestones = []
         for index, (_day_, _order, milestone, notes) in enumerate(sorted(found, key=lambda f: (f[0], f[1]))):
@@ -1559,7 +1901,9 @@ class _Reader:
         return milestones
 
 
-def draft_plan(source: Source, year: int | None = None, member_lists: Mapping[str, tuple[str, Sequence[str]]] | None = None) -> Draft:
+def draft_plan(
+    source: Source, year: int | None = None, member_lists: Mapping[str, tuple[str, Sequence[str]]] | None = None
+) -> Draft:
     """A draft plan from a document's text; ``member_lists`` maps an agency (id or name) to (file name, names)."""
     return _Reader(source, year, member_lists or {}).read()
 
@@ -1602,9 +1946,7 @@ class DraftBug(DsdayError):
     exit_code = ExitCode.SOFTWARE
 
 
-def draft_document(
-    path: Path, year: int | None = None, member_files: Mapping[str, Path] | None = None
-) -> DraftResult:
+def draft_document(path: Path, year: int | None = None, member_files: Mapping[str, Path] | None = None) -> DraftResult:
     """Read the document at ``path`` and draft its plan; the YAML is validated before it is returned."""
     from dsday_cli.draft_sources import read_name_list, read_source
     from dsday_cli.errors import PlanInvalid
@@ -1618,6 +1960,8 @@ def draft_document(
         parse_plan(text, "(draft)")
     except PlanInvalid as error:
         raise DraftBug(
-            _("the draft of {path} does not validate (a bug in dsday draft): {problem}").format(path=path, problem=error.problems[0])
+            _("the draft of {path} does not validate (a bug in dsday draft): {problem}").format(
+                path=path, problem=error.problems[0]
+            )
         ) from None
     return DraftResult(text, draft)

@@ -270,7 +270,9 @@ def _pdf(path: Path, raw: bytes) -> Source:
     except (DocumentInvalid, UsageError):
         raise
     except Exception as error:  # pypdf raises many kinds on a damaged file
-        raise DocumentInvalid(_("{path}: cannot read this PDF: {reason}").format(path=path, reason=_reason(error))) from None
+        raise DocumentInvalid(
+            _("{path}: cannot read this PDF: {reason}").format(path=path, reason=_reason(error))
+        ) from None
     if not any(source.lines):
         raise DocumentInvalid(
             _("{path}: the PDF has no text layer (a scanned image?); give the .docx, or a PDF with text").format(
@@ -296,7 +298,7 @@ def _xlsx(path: Path, raw: bytes) -> Source:
 
     _open_package(path, raw, ".xlsx")
     try:
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # type: ignore[import-untyped]
 
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         source = Source(path.name, kind="table")

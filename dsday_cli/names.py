@@ -48,7 +48,12 @@ def without_unit_kind(name: str) -> str:
     lowered = name.lower()
     for kind in UNIT_KINDS:
         rest = name[len(kind) :].strip()
-        if lowered.startswith(kind + " ") and rest[:1].isupper() or lowered.startswith(kind + " ") and rest[:1].isdigit():
+        if (
+            lowered.startswith(kind + " ")
+            and rest[:1].isupper()
+            or lowered.startswith(kind + " ")
+            and rest[:1].isdigit()
+        ):
             return rest  # a proper name follows ("Huyện Đô Lương"); "Huyện đoàn" is no unit
     return name
 

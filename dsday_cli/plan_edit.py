@@ -58,15 +58,19 @@ def _round_trip(text: str):
         again = _dump(yaml, data)
         if again == text:
             return yaml, data
-        changed = sum(1 for op in difflib.SequenceMatcher(None, text.splitlines(), again.splitlines()).get_opcodes() if op[0] != "equal")
+        changed = sum(
+            1
+            for op in difflib.SequenceMatcher(None, text.splitlines(), again.splitlines()).get_opcodes()
+            if op[0] != "equal"
+        )
         if best is None or changed < best[0]:
             best = (changed, yaml, data)
     assert best is not None
     return best[1], best[2]
 
 
-def _move_trailing_comments(holder, key, target_holder, target_key) -> None:
-    """Comments on full lines after ``holder[key]`` (they introduce what follows) move after ``target_holder[target_key]``."""
+def _move_trailing_comments(holder, key, target, target_key) -> None:
+    """Full-line comments after ``holder[key]`` (they introduce what follows) move after ``target[target_key]``."""
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
@@ -81,7 +85,7 @@ def _move_trailing_comments(holder, key, target_holder, target_key) -> None:
     if not token.value.strip():
         entry[2] = None
     moved = CommentToken("\n" + following, CommentMark(0), None)
-    slot = target_holder.ca.items.setdefault(target_key, [None, None, None, None])
+    slot = target.ca.items.setdefault(target_key, [None, None, None, None])
     while len(slot) < 4:
         slot.append(None)
     slot[2] = moved
@@ -108,7 +112,11 @@ def _text(value: str):
 
     from dsday_cli.yamlout import is_plain_safe
 
-    return value if is_plain_safe(value) and "," not in value and not set("[]{}") & set(value) else DoubleQuotedScalarString(value)
+    return (
+        value
+        if is_plain_safe(value) and "," not in value and not set("[]{}") & set(value)
+        else DoubleQuotedScalarString(value)
+    )
 
 
 def read_names(path: Path) -> list[str]:

@@ -110,7 +110,11 @@ ANNEX_ITEMS = {
         ["Công an tỉnh", "UBND các huyện, thành phố, thị xã"],
         ("by", date(2024, 10, 10), "stated", None, False),  # a bare date under "Thời gian hoàn thành"
     ),
-    "PL.II.2": ("Sở Công Thương", ["Các doanh nghiệp bưu chính, viễn thông"], ("month", date(2024, 10, 1), "stated", None, False)),
+    "PL.II.2": (
+        "Sở Công Thương",
+        ["Các doanh nghiệp bưu chính, viễn thông"],
+        ("month", date(2024, 10, 1), "stated", None, False),
+    ),
     "PL.II.3": ("Công an tỉnh", [], None),  # "Thường xuyên"; "Các cơ quan, đơn vị liên quan" is no agency
     "PL.II.4": (TTTT, ["Văn phòng UBND tỉnh"], None),  # two leads: the first leads; "Quý IV/2024" is no day
     "PL.II.5": (None, ["Hiệp hội doanh nghiệp tỉnh"], ("by", date(2024, 10, 25), "stated", None, False)),
@@ -118,11 +122,7 @@ ANNEX_ITEMS = {
 
 
 def annex_readings(plan) -> dict:
-    return {
-        item.ref[0]: reading(plan, item)[1:]
-        for item in plan.responsibilities
-        if item.ref[0].startswith("PL.")
-    }
+    return {item.ref[0]: reading(plan, item)[1:] for item in plan.responsibilities if item.ref[0].startswith("PL.")}
 
 
 def test_plan_with_an_annex_table(sh, tmp_path):
@@ -191,7 +191,10 @@ def test_a_word_document_of_the_seed_gives_the_same_draft(sh, tmp_path):
     docx_from_text(SEED.read_text(encoding="utf-8"), tmp_path / "ke-hoach.docx")
     from_text = sh("draft", str(SEED)).out.splitlines()
     from_word = sh("draft", "ke-hoach.docx").out.splitlines()
-    assert from_word[0] == "# Draft plan read by 'dsday draft' from ke-hoach.docx; check it against the document before use."
+    assert (
+        from_word[0]
+        == "# Draft plan read by 'dsday draft' from ke-hoach.docx; check it against the document before use."
+    )
     assert from_word[1:] == from_text[1:]  # only the header naming the file differs
     assert len(from_text) > 300
 

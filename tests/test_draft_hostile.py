@@ -78,7 +78,8 @@ def test_word_document_with_more_text_than_a_plan(sh, tmp_path):
     message = refused(sh, tmp_path, 65, "huge.docx")
     chars = sum(len(line.strip()) for line in lines)  # python-docx keeps the trailing space; the count is of raw text
     assert message in {
-        f"dsday: huge.docx: {n} characters of text; more than a plan holds (the limit is 2000000)" for n in (chars, chars + 1)
+        f"dsday: huge.docx: {n} characters of text; more than a plan holds (the limit is 2000000)"
+        for n in (chars, chars + 1)
     }
 
 
@@ -86,10 +87,22 @@ def test_word_document_with_more_text_than_a_plan(sh, tmp_path):
     "name, content, expected",
     [
         ("ke-hoach.docx", b"not a zip at all", "dsday: ke-hoach.docx: not a .docx file (not a ZIP package)"),
-        ("ke-hoach.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "dsday: ke-hoach.docx: an old binary Office file, not .docx; save it as .docx"),
+        (
+            "ke-hoach.docx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+            "dsday: ke-hoach.docx: an old binary Office file, not .docx; save it as .docx",
+        ),
         ("ke-hoach.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\ngarbage", None),
-        ("ke-hoach.txt", "KẾ HOẠCH\nThử nghiệm\n".encode("cp1258", "replace") + b"\xfe\xff", "dsday: ke-hoach.txt:3: not UTF-8 text; save it as UTF-8 (Excel: 'CSV UTF-8')"),
-        ("ke-hoach.txt", b"PK\x03\x04 a Word file renamed", "dsday: ke-hoach.txt: not a text file (a Word, Excel or PDF file renamed?); give it its own ending"),
+        (
+            "ke-hoach.txt",
+            "KẾ HOẠCH\nThử nghiệm\n".encode("cp1258", "replace") + b"\xfe\xff",
+            "dsday: ke-hoach.txt:3: not UTF-8 text; save it as UTF-8 (Excel: 'CSV UTF-8')",
+        ),
+        (
+            "ke-hoach.txt",
+            b"PK\x03\x04 a Word file renamed",
+            "dsday: ke-hoach.txt: not a text file (a Word, Excel or PDF file renamed?); give it its own ending",
+        ),
         ("ghi-chu.txt", "Một văn bản không phải kế hoạch.\n".encode(), None),
     ],
 )
@@ -130,7 +143,8 @@ def test_annex_table_with_missing_columns(sh, tmp_path):
     book.save(tmp_path / "phu-luc.xlsx")
     message = refused(sh, tmp_path, 65, "phu-luc.xlsx")
     assert message == (
-        "dsday: phu-luc.xlsx (sheet 'PL'): the annex table has no column 'Cơ quan chủ trì'; its columns: Nội dung | Ghi chú"
+        "dsday: phu-luc.xlsx (sheet 'PL'): the annex table has no column 'Cơ quan chủ trì'; "
+        "its columns: Nội dung | Ghi chú"
     )
     book = Workbook()
     book.active.title = "Số liệu"
@@ -192,7 +206,7 @@ HOSTILE_NAMES = [
 
 def test_hostile_names_are_quoted_and_read_back_exactly(sh, tmp_path):
     clauses = "\n".join(
-        f"{n}. {name}\n\n- Tuyên truyền: \"{name}\" # không phải chú thích; trước ngày 0{n}/10/2023.\n"
+        f'{n}. {name}\n\n- Tuyên truyền: "{name}" # không phải chú thích; trước ngày 0{n}/10/2023.\n'
         for n, name in enumerate(HOSTILE_NAMES, 1)
     )
     document = f"KẾ HOẠCH\nThử năm 2023\n\nI. MỤC ĐÍCH\n\n- Thử.\n\nV. TỔ CHỨC THỰC HIỆN\n\n{clauses}"

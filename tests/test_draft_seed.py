@@ -88,7 +88,17 @@ def test_seed_draft_matches_the_hand_encoded_plan(sh, tmp_path):
 def test_seed_draft_metadata_and_milestones_are_the_documents(sh, tmp_path):
     assert sh("draft", str(SEED), "-o", "draft.yaml").code == 0
     expected, draft = load_plan(EMBEDDED), load_plan(tmp_path / "draft.yaml")
-    for key in ("title", "issuer", "year", "theme", "national_day", "legal_basis", "purposes", "requirements", "budget"):
+    for key in (
+        "title",
+        "issuer",
+        "year",
+        "theme",
+        "national_day",
+        "legal_basis",
+        "purposes",
+        "requirements",
+        "budget",
+    ):
         assert getattr(draft, key) == getattr(expected, key), key
     assert (draft.campaign.start, draft.campaign.end, draft.campaign.ref) == (
         expected.campaign.start,
@@ -124,7 +134,7 @@ def test_every_inference_is_commented_and_summarised(sh, tmp_path):
         assert any(ref in line for line in inferred), ref
     assert any("'Tháng 10' has no year: 2023, the plan's year" in line for line in inferred)
     assert any(line.startswith("ii2-a agency: II.2.a names no agency") for line in inferred)
-    assert "# as written: \"trước ngày 25/10/2023\"" in text
+    assert '# as written: "trước ngày 25/10/2023"' in text
 
 
 def test_the_draft_is_block_yaml_that_other_readers_agree_on(sh, tmp_path):

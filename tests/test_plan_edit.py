@@ -147,7 +147,9 @@ def test_what_is_refused_leaves_the_file_as_it_was(sh, tmp_path):
     # A layout ruamel.yaml cannot keep (lists indented two ways) is refused, not rewritten.
     mixed = tmp_path / "mixed.yaml"
     mixed.write_text(
-        before.decode("utf-8").replace("agencies:\n  - id: skhcn", "legal_basis:\n- Quyết định 505\nagencies:\n  - id: skhcn"),
+        before.decode("utf-8").replace(
+            "agencies:\n  - id: skhcn", "legal_basis:\n- Quyết định 505\nagencies:\n  - id: skhcn"
+        ),
         encoding="utf-8",
     )
     kept = mixed.read_bytes()
