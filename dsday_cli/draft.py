@@ -34,7 +34,7 @@ from dsday_cli.names import ascii_fold, slug, unique_ids
 
 MAX_TEXT = 10_000  # the model's limit on one text value
 TITLE_LENGTH = 160
-WRAP = 60  # a line this long that ends mid-sentence was wrapped by the page (PDF)
+WRAP_SHARE = 0.7  # a line this share of the page's width that ends mid-sentence was wrapped (PDF)
 
 # ---- lines to paragraphs --------------------------------------------------------
 
@@ -83,29 +83,45 @@ def _classify(line: str) -> tuple[str, str, str]:
 def paragraphs(lines: Sequence[str]) -> list[Para]:
     """The document's paragraphs: marked lines start one; a page's line wrap and page breaks are joined.
 
-    A plain line continues the paragraph before it when it starts in lower case, or when
-    the line before ran to the page's width without ending its sentence and no blank
-    line stands between; it never continues a heading unless it starts in lower case.
+    A plain line continues the paragraph before it when it starts in lower case, when
+    the line before ends inside a word ("QĐ-"), or when the line before ran to the
+    page's width (most of the document's longest lines) without ending its sentence
+    and no blank line stands between. A heading so wrapped (a numbered line that is not
+    "Agency: its duty …") runs on only into the end of the heading: a short line, or
+    one that ends without a stop before a marked line (a full line of the body goes on,
+    or ends its sentence).
     """
+    cleaned = [(number, _strip_markdown(raw)) for number, raw in enumerate(lines, 1)]
+    lengths = sorted(len(line) for _number, line in cleaned if line)
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
     out: list[Para] = []
     gap = False
-    for number, raw in enumerate(lines, 1):
-        line = _strip_markdown(raw)
+    for index, (number, line) in enumerate(cleaned):
         if not line:
             gap = True
             continue
         kind, label, body = _classify(line)
         previous = out[-1] if out else None
         joins = False
+        in_word = previous is not None and re.search(r"\w-$", previous.body) is not None
         if kind == "plain" and previous is not None:
-            if body[0].islower():
+            full = len(previous.last_line) >= WRAP_SHARE * width
+            heading = previous.kind in ("roman", "number") and not re.search(r":\s+\S", previous.body)
+            if body[0].islower() or in_word:
                 joins = True
-            elif gap or previous.kind in ("roman", "number") or previous.body.endswith(_TERMINAL):
+            elif gap or previous.body.endswith(_TERMINAL) or line.isupper() or previous.body.isupper():
+                # A line in capitals ("KẾ HOẠCH", the letterhead) stands alone.
                 joins = False
+            elif body[0].isdigit() and full:  # "… từ ngày" / "25/9 đến ngày 10/10/2023": a number goes on
+                joins = True
+            elif heading:
+                following = next((text for _n, text in cleaned[index + 1 :] if text), "")
+                ends_heading = not line.endswith(_TERMINAL) and _classify(following)[0] != "plain"
+                joins = full and (len(line) < WRAP_SHARE * width or ends_heading)
             else:
-                joins = len(previous.last_line) >= WRAP
+                joins = full
         if joins and previous is not None:
-            previous.body = f"{previous.body} {body}"
+            previous.body = f"{previous.body}{'' if in_word else ' '}{body}"
             previous.last_line = line
         else:
             out.append(Para(kind, label, body, number, line))
@@ -118,7 +134,8 @@ def paragraphs(lines: Sequence[str]) -> list[Para]:
 _DAY = r"(?P<{n}d>\d{{1,2}})\s*[/.-]\s*(?P<{n}m>\d{{1,2}})(?:\s*[/.-]\s*(?P<{n}y>\d{{4}}))?(?!\d)"
 _DAY_WORDS = r"(?P<{n}d>\d{{1,2}})\s+tháng\s+(?P<{n}m>\d{{1,2}})(?:\s*(?:,\s*)?năm\s+(?P<{n}y>\d{{4}}))?"
 _DATE_TOKEN = re.compile(r"(?<![\d/.-])(?:" + _DAY.format(n="a") + "|" + _DAY_WORDS.format(n="b") + ")", re.IGNORECASE)
-_LEGAL_DATE = re.compile(r"số\s+[\w./-]*\d[\w./-]*\s*,?\s+ngày\s*$", re.IGNORECASE)
+# "Quyết định số 505/QĐ-TTg ngày …" (its number perhaps broken at a line end: "505/QĐ- TTg").
+_LEGAL_DATE = re.compile(r"số\s+[\w./-]*\d[\w./-]*(?:\s[\w./-]+)?\s*,?\s+ngày\s*$", re.IGNORECASE)
 _MONTH = re.compile(
     r"(?<![\w/])(?P<lead>(?:trong|vào|cả)\s+)?tháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>\d{4}))?(?![\d/])",
     re.IGNORECASE,

@@ -29,6 +29,7 @@ DOCUMENT_TYPES = (".docx", ".pdf", *TEXT_TYPES, *TABLE_TYPES)
 # Control characters (but tab) and the line and paragraph separators never belong in plan text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_PAGE_NUMBER = re.compile(r"(Trang\s+)?[-–]?\s*\d{1,3}\s*[-–]?(\s*/\s*\d{1,3})?", re.IGNORECASE)
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
@@ -265,8 +266,11 @@ def _pdf(path: Path, raw: bytes) -> Source:
             text = page.extract_text() or ""
             chars += len(text)
             _check_text_size(path, chars)
-            source.lines.extend(clean(line) for line in text.splitlines())
-            source.lines.append("")
+            # A page ends wherever the page is full, not where a paragraph does: no blank line
+            # between pages; a line that is only a page number ("2", "- 2 -", "Trang 2") is dropped.
+            source.lines.extend(
+                line for line in (clean(raw) for raw in text.splitlines()) if not _PAGE_NUMBER.fullmatch(line)
+            )
     except (DocumentInvalid, UsageError):
         raise
     except Exception as error:  # pypdf raises many kinds on a damaged file

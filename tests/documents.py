@@ -24,14 +24,17 @@ def docx_from_text(text: str, path: Path, tables: list[list[list[str]]] = ()) ->
     return path
 
 
-def pdf_from_text(text: str, path: Path, width: int = 90, lines_per_page: int = 50) -> Path:
+def pdf_from_text(text: str, path: Path, width: int = 90, lines_per_page: int = 50, numbered: bool = False) -> Path:
     """A PDF whose text layer is ``text`` wrapped at ``width`` characters, as a word processor lays it out.
 
     The font is a Type0 font with an identity ToUnicode map (what Word and LibreOffice
     write for Vietnamese), so a PDF reader extracts the text; no blank lines survive.
+    Lines break after hyphens too ("QĐ-" / "TTg"); ``numbered`` ends each page with "- n -".
     """
     lines = [wrapped for line in text.splitlines() for wrapped in (textwrap.wrap(line, width) or [""])]
     pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
+    if numbered:
+        pages = [[*page, f"- {number} -"] for number, page in enumerate(pages, 1)]
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:

@@ -199,12 +199,19 @@ def test_a_word_document_of_the_seed_gives_the_same_draft(sh, tmp_path):
     assert len(from_text) > 300
 
 
-def test_a_pdf_with_a_text_layer_gives_the_same_draft(sh, tmp_path):
-    # Wrapped at 90 characters like a printed page, with no blank lines: paragraphs are put back together.
-    pdf_from_text(SEED.read_text(encoding="utf-8"), tmp_path / "ke-hoach.pdf")
-    from_text = sh("draft", str(SEED)).out.splitlines()
-    from_pdf = sh("draft", "ke-hoach.pdf").out.splitlines()
+@pytest.mark.parametrize("document", [SEED, DO_LUONG, HA_TINH])
+@pytest.mark.parametrize("width, numbered", [(90, False), (60, True), (48, True)])
+def test_a_pdf_with_a_text_layer_gives_the_same_draft(sh, tmp_path, document, width, numbered):
+    # Wrapped like a printed page (words and "QĐ-TTg" broken at line ends, headings over two
+    # lines), no blank lines, page numbers: paragraphs are put back together as the text has them.
+    text = "\n".join(line for line in document.read_text(encoding="utf-8").splitlines() if not line.startswith("|"))
+    (tmp_path / "doc.txt").write_text(text, encoding="utf-8")
+    pdf_from_text(text, tmp_path / "doc.pdf", width=width, numbered=numbered)
+    from_text = sh("draft", "doc.txt").out.splitlines()
+    from_pdf = sh("draft", "doc.pdf").out.splitlines()
+    assert from_pdf[0] == "# Draft plan read by 'dsday draft' from doc.pdf; check it against the document before use."
     assert from_pdf[1:] == from_text[1:]
+    assert len(from_text) > 100
 
 
 @pytest.mark.parametrize("document", [DO_LUONG, HA_TINH])
