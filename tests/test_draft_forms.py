@@ -211,7 +211,7 @@ def test_a_pdf_with_a_text_layer_gives_the_same_draft(sh, tmp_path, document, wi
     from_pdf = sh("draft", "doc.pdf").out.splitlines()
     assert from_pdf[0] == "# Draft plan read by 'dsday draft' from doc.pdf; check it against the document before use."
     assert from_pdf[1:] == from_text[1:]
-    assert len(from_text) > 100
+    assert "responsibilities:" in from_text and len(from_text) > 50
 
 
 @pytest.mark.parametrize("document", [DO_LUONG, HA_TINH])
