@@ -431,6 +431,8 @@ def _agency_id(name: str, place: Sequence[str]) -> str:
         return [w for w in joined.split("-") if w]
 
     first = significant(parts[0]) if parts else []
+    if named_members(name):  # bodies named one by one: the first word of each (bao-dai-cong)
+        return "-".join(significant(p)[0] for p in parts[:3] if significant(p))
     if len(first) >= 2:
         return "-".join(first[:3] if len(first) == 3 else first[:2])
     heads = [significant(p)[:1] for p in parts[:3]]
