@@ -711,7 +711,11 @@ def timeline(
 @command()
 def draft(
     document: Annotated[
-        Path, typer.Argument(help=_("The plan document (.docx, .pdf, .txt, .md) or its annex table (.xlsx, .csv)."))
+        Path,
+        typer.Argument(
+            metavar="DOCUMENT",
+            help=_("The plan document (.docx, .pdf, .txt, .md) or its annex table (.xlsx, .csv)."),
+        ),
     ],
     output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing output file."))] = False,
@@ -798,7 +802,9 @@ def editable_plan(plan: Path | None) -> Path:
 
 @plan_command("add-member")
 def plan_add_member(
-    agency: Annotated[str, typer.Argument(help=_("The group agency: id, short name or part of the name."))],
+    agency: Annotated[
+        str, typer.Argument(metavar="AGENCY", help=_("The group agency: id, short name or part of the name."))
+    ],
     names: Annotated[list[str], typer.Argument(metavar="NAME...", help=_("The members' names."))],
     plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
@@ -814,10 +820,12 @@ def plan_add_member(
 
 @plan_command("members")
 def plan_members(
-    agency: Annotated[str, typer.Argument(help=_("The group agency: id, short name or part of the name."))],
+    agency: Annotated[
+        str, typer.Argument(metavar="AGENCY", help=_("The group agency: id, short name or part of the name."))
+    ],
     from_file: Annotated[
         Optional[Path],
-        typer.Option("--from", help=_("Add the names in this file, one a line."), show_default=False),
+        typer.Option("--from", metavar="FILE", help=_("Add the names in this file, one a line."), show_default=False),
     ] = None,
     plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
