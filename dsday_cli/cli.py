@@ -752,7 +752,7 @@ def draft(
 
 
 plan_app = typer.Typer(
-    help=_("Edit a plan file's members, keeping its comments and layout."),
+    help=_("Edit a plan file's members, keeping its comments and layout.\n\nExample: dsday plan members ubnd-xa --from communes.txt"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
