@@ -834,20 +834,12 @@ def plan_members(
 
     Example: dsday plan members ubnd-xa --from communes.txt
     """
-    from dsday_cli.plan_edit import add_members, read_names
+    from dsday_cli.plan_edit import add_members, group_members, read_names
 
     if from_file is not None:
         print_member_edit(add_members(editable_plan(plan), agency, read_names(from_file), dry_run), dry_run)
         return
-    from dsday_cli.lookup import find_agency
-    from dsday_cli.plan import load_plan
-
-    found, member = find_agency(load_plan(editable_plan(plan)), agency)
-    if member is not None:
-        raise UsageError(_("'{text}' is {member}, a member of {agency}; name the group agency").format(
-            text=agency, member=member.id, agency=found.id
-        ))
-    write("".join(f"{m.id}\t{m.name}\n" for m in found.members))
+    write("".join(f"{m.id}\t{m.name}\n" for m in group_members(editable_plan(plan), agency)))
 
 
 def run(args: list[str]) -> None:

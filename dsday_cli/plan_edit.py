@@ -126,6 +126,20 @@ def read_names(path: Path) -> list[str]:
     return read_name_list(path)
 
 
+def _group(plan, agency_text: str):
+    """The agency ``agency_text`` names; UsageError if it names a member of one."""
+
+    agency = _group(plan, agency_text)
+    return agency
+
+
+def group_members(plan_file: Path, agency_text: str) -> list:
+    """The members of the agency ``agency_text`` names, in the plan file's order."""
+    from dsday_cli.plan import load_plan
+
+    return list(_group(load_plan(plan_file), agency_text).members)
+
+
 def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bool = False) -> MemberEdit:
     """Add ``names`` as members of the agency ``agency_text`` names; ids from the names, unique.
 
@@ -134,7 +148,6 @@ def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bo
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from dsday_cli.files import write_atomically
-    from dsday_cli.lookup import find_agency
     from dsday_cli.plan import EMBEDDED_PLAN, parse_plan, read_plan_text
 
     if plan_file.resolve() == EMBEDDED_PLAN.resolve():
@@ -142,13 +155,7 @@ def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bo
     raw = plan_file.read_bytes() if plan_file.is_file() else b""
     text = read_plan_text(plan_file)
     plan = parse_plan(text, str(plan_file))
-    agency, member = find_agency(plan, agency_text)
-    if member is not None:
-        raise UsageError(
-            _("'{text}' is {member}, a member of {agency}; name the group agency").format(
-                text=agency_text, member=member.id, agency=agency.id
-            )
-        )
+    agency = _group(plan, agency_text)
     names = [" ".join(n.split()) for n in names if n.strip()]
     if not names:
         raise UsageError(_("no names to add"))
