@@ -128,8 +128,15 @@ def read_names(path: Path) -> list[str]:
 
 def _group(plan, agency_text: str):
     """The agency ``agency_text`` names; UsageError if it names a member of one."""
+    from dsday_cli.lookup import find_agency
 
-    agency = _group(plan, agency_text)
+    agency, member = find_agency(plan, agency_text)
+    if member is not None:
+        raise UsageError(
+            _("'{text}' is {member}, a member of {agency}; name the group agency").format(
+                text=agency_text, member=member.id, agency=agency.id
+            )
+        )
     return agency
 
 
