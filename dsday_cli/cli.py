@@ -854,6 +854,143 @@ def timeline(
     out.print(draw(out, ws.plan, ws.statuses(), ws.as_of))
 
 
+# ---- from the document to a plan (issue 18) --------------------------------------------
+
+
+@command()
+def draft(
+    document: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DOCUMENT",
+            help=_("The plan document (.docx, .pdf, .txt, .md) or its annex table (.xlsx, .csv)."),
+        ),
+    ],
+    output: OutputOpt = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing output file."))] = False,
+    members: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--members",
+            metavar="AGENCY=FILE",
+            help=_("Members of a group agency the document does not list, one name a line (repeatable)."),
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        Optional[int], typer.Option("--year", help=_("The plan's year, if the title names none."), show_default=False)
+    ] = None,
+) -> None:
+    """A draft plan from the official document; every inference commented, a summary on stderr.
+
+    Example: dsday draft ke-hoach-2023.docx --members ubnd-huyen=districts.txt -o plan.yaml
+    """
+    from dsday_cli.draft import draft_document, summary_lines
+
+    if output and output.exists() and not force:
+        raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
+    files = {}
+    for spec in members or []:
+        agency, equals, file = spec.partition("=")
+        if not equals or not agency.strip() or not file.strip():
+            raise UsageError(_("--members: write AGENCY=FILE, e.g. ubnd-huyen=districts.txt"))
+        files[agency.strip()] = Path(file.strip())
+    result = draft_document(document, year, files)
+    write(result.text, output)
+    sys.stderr.write("".join(f"dsday: {line}\n" for line in summary_lines(result.draft, document.name)))
+
+
+plan_app = typer.Typer(
+    help=_("Edit a plan file's members, keeping its comments and layout.\n\nExample: dsday plan members ubnd-xa --from communes.txt"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(plan_app, name="plan")
+
+
+def plan_command(name: str):
+    """Register a guarded ``dsday plan`` sub-command; its docstring, translated, is its help."""
+    return lambda function: plan_app.command(name, help=_(inspect.cleandoc(function.__doc__)))(guarded(function))
+
+
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help=_("Show what would be added; write nothing."))]
+
+
+def print_member_edit(edit, dry_run: bool) -> None:
+    """Say what adding members did, name by name for the skipped ones."""
+    lines = [
+        _("{agency}: '{name}' is already a member ({id}); skipped").format(agency=edit.agency, name=name, id=ident)
+        for name, ident in edit.skipped
+    ]
+    if dry_run:
+        lines += [_("{agency}: would add {id} ({name})").format(agency=edit.agency, id=i, name=n) for i, n in edit.added]
+        lines.append(
+            _("{agency}: would add {count} members ({total} in all); nothing written").format(
+                agency=edit.agency, count=len(edit.added), total=edit.total
+            )
+        )
+    elif edit.written:
+        lines.append(
+            _("{agency}: added {count} members ({total} in all); wrote {path}").format(
+                agency=edit.agency, count=len(edit.added), total=edit.total, path=edit.plan_file
+            )
+        )
+    else:
+        lines.append(_("{agency}: nothing to add; {path} unchanged").format(agency=edit.agency, path=edit.plan_file))
+    write("".join(line + "\n" for line in lines))
+
+
+def editable_plan(plan: Path | None) -> Path:
+    """The plan file to edit: --plan, else ./plan.yaml (never the embedded plan)."""
+    from dsday_cli.workspace import plan_path
+
+    return plan_path(plan)
+
+
+@plan_command("add-member")
+def plan_add_member(
+    agency: Annotated[
+        str, typer.Argument(metavar="AGENCY", help=_("The group agency: id, short name or part of the name."))
+    ],
+    names: Annotated[list[str], typer.Argument(metavar="NAME...", help=_("The members' names."))],
+    plan: PlanOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Add members to a group agency of the plan file, keeping its comments and layout.
+
+    Example: dsday plan add-member ubnd-huyen "Thị xã Hoàng Mai" "Huyện Quế Phong"
+    """
+    from dsday_cli.plan_edit import add_members
+
+    print_member_edit(add_members(editable_plan(plan), agency, names, dry_run), dry_run)
+
+
+@plan_command("members")
+def plan_members(
+    agency: Annotated[
+        str, typer.Argument(metavar="AGENCY", help=_("The group agency: id, short name or part of the name."))
+    ],
+    from_file: Annotated[
+        Optional[Path],
+        typer.Option("--from", metavar="FILE", help=_("Add the names in this file, one a line."), show_default=False),
+    ] = None,
+    plan: PlanOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """List a group agency's members, or add those in a file (one name a line).
+
+    Example: dsday plan members ubnd-xa --from communes.txt
+    """
+    from dsday_cli.plan_edit import add_members, group_members, read_names
+
+    if from_file is not None:
+        print_member_edit(add_members(editable_plan(plan), agency, read_names(from_file), dry_run), dry_run)
+        return
+    write("".join(f"{m.id}\t{m.name}\n" for m in group_members(editable_plan(plan), agency)))
+
+
 def run(args: list[str]) -> None:
     """Run the CLI on ``args`` and exit; Click's usage errors in one line, not its four."""
     try:

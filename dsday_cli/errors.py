@@ -100,3 +100,15 @@ class SyncError(DsdayError):
     """git failed or the remote cannot be reached."""
 
     exit_code = ExitCode.UNAVAILABLE
+
+
+class DocumentInvalid(DsdayError):
+    """A document given to ``dsday draft`` (or a list of names) that cannot be read as one: not text, damaged, hostile."""
+
+    exit_code = ExitCode.DATAERR
+
+
+class DocumentMissing(DsdayError):
+    """A document given to ``dsday draft`` (or a list of names) that does not exist or cannot be read."""
+
+    exit_code = ExitCode.NOINPUT

@@ -37,7 +37,9 @@ def current_messages() -> Catalog:
         catalog.add(message, locations=[(f"dsday_cli/{filename}", lineno)])
     from dsday_cli.cli import app
 
-    for info in app.registered_commands:
+    commands = list(app.registered_commands)
+    commands += [sub for group in app.registered_groups for sub in group.typer_instance.registered_commands]
+    for info in commands:
         doc = inspect.cleandoc(info.callback.__doc__)
         catalog.add(doc, locations=[("dsday_cli/cli.py", info.callback.__code__.co_firstlineno)])
     return catalog
