@@ -416,14 +416,28 @@ def print_outcomes(outcomes) -> None:
 
     lines = []
     for o in outcomes:
-        if o.result is Result.RECORDED:
+        if o.kind == "undo":
+            text = _("{item}: undone; done on {day} again") if o.day else _("{item}: undone; open again")
+        elif o.result is Result.CORRECTED:
+            text = _("{item}: corrected: done on {day} (was {was})")
+        elif o.result is Result.RECORDED:
             text = _("{item}: done on {day}") if o.kind == "done" else _("{item}: reopened")
         elif o.kind == "done":
             text = _("{item}: already done (on {day}); nothing recorded")
         else:
             text = _("{item}: already open; nothing recorded")
-        lines.append(text.format(item=o.label, day=day_first(o.day)) + "\n")
+        lines.append(text.format(item=o.label, day=day_first(o.day), was=day_first(o.was)) + "\n")
     write("".join(lines))
+
+
+def recorder(by: str | None) -> str | None:
+    """Who records: --by, else the name in the configuration file ([user] name), else the login."""
+    if by:
+        return by
+    from dsday_cli.config import load_config
+
+    env = environment()
+    return load_config(env.config_file).name or env.user
 
 
 @command()
@@ -433,11 +447,14 @@ def done(
     note: NoteOpt = None,
     by: Annotated[
         Optional[str],
-        typer.Option("--by", help=_("Who did it [default: $DSDAY_USER, else your login]."), show_default=False),
+        typer.Option("--by", help=_("Who did it [default: [user] name in the configuration file, else $DSDAY_USER, else your login]."), show_default=False),
     ] = None,
     on: Annotated[
         Optional[str], typer.Option("--on", help=_("The day it was done [default: today]."), show_default=False)
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Accept a day before the plan's year."))
+    ] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -446,7 +463,7 @@ def done(
 
     Example: dsday done v1-3 --on 09/10/2023 --note "Lễ phát động tại Vinh"
     """
-    print_outcomes(open_ws(plan, progress, as_of).done(ids, member, note, by, on))
+    print_outcomes(open_ws(plan, progress, as_of).done(ids, member, note, recorder(by), on, force))
 
 
 @command()
@@ -466,7 +483,41 @@ def reopen(
 
     Example: dsday reopen v1-5 --note "banners not yet on Quang Trung street"
     """
-    print_outcomes(open_ws(plan, progress, as_of).reopen(ids, member, note, by))
+    print_outcomes(open_ws(plan, progress, as_of).reopen(ids, member, note, recorder(by)))
+
+
+@command()
+def undo(
+    item_id: Annotated[
+        Optional[str], typer.Argument(metavar="[ID]", help=_("Only this item's last event."), show_default=False)
+    ] = None,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Reverse the last completion or reopen recorded, by appending its inverse; the history keeps all three.
+
+    Example: dsday undo v1-3
+    """
+    print_outcomes(open_ws(plan, progress, as_of).undo(item_id, recorder(None)))
+
+
+@command()
+def note(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id, e.g. v1-6."))],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=_("The note."))],
+    member: MemberOpt = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("Who writes it."), show_default=False)] = None,
+    plan: PlanOpt = None,
+    progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Record a note on an item (or a member's part) without changing its status.
+
+    Example: dsday note v7-1 "Đã gọi điện nhắc Văn phòng UBND huyện" --member do-luong
+    """
+    outcome = open_ws(plan, progress, as_of).note(item_id, text, member, recorder(by))
+    write(_("{item}: note recorded").format(item=outcome.label) + "\n")
 
 
 @command()
@@ -551,6 +602,10 @@ def export(
 def import_checklist(
     file: Annotated[Path, typer.Argument(help=_("The CSV, XLSX or Markdown checklist an agency sent back."))],
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be recorded; record nothing."))] = False,
+    any_agency: Annotated[
+        bool,
+        typer.Option("--any-agency", help=_("Accept rows for agencies other than the one it was exported for.")),
+    ] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -561,7 +616,7 @@ def import_checklist(
     """
     from dsday_cli.dates import day_first
 
-    result = open_ws(plan, progress, as_of).import_checklist(file, dry_run)
+    result = open_ws(plan, progress, as_of).import_checklist(file, dry_run, any_agency)
     if result.problems:
         sys.stderr.write("".join(f"{p}\n" for p in result.problems))
         raise UsageError(

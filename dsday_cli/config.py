@@ -15,6 +15,9 @@ from the environment (``DSDAY_SMTP_PASSWORD``); this module only reads and check
 
     [remind]
     coordinator = "stttt"      # the agency that sends reminders; default: the plan's first agency
+
+    [user]
+    name = "Nguyễn Văn A, Sở TT&TT"   # who records (done, reopen, note) unless --by says; default: the login
 """
 
 from dataclasses import dataclass
@@ -46,6 +49,7 @@ class Config:
     path: Path
     smtp: SmtpSettings | None
     coordinator: str | None
+    name: str | None = None  # who records, unless --by says otherwise
 
 
 def load_config(path: Path) -> Config:
@@ -67,7 +71,11 @@ def load_config(path: Path) -> Config:
     remind = data.get("remind") or {}
     if not isinstance(remind, dict) or not isinstance(remind.get("coordinator", ""), str):
         raise ConfigError(_("{path}: [remind] coordinator must be text").format(path=path))
-    return Config(path, _smtp(path, smtp) if smtp is not None else None, remind.get("coordinator") or None)
+    user = data.get("user") or {}
+    if not isinstance(user, dict) or not isinstance(user.get("name", ""), str):
+        raise ConfigError(_("{path}: [user] name must be text").format(path=path))
+    smtp_settings = _smtp(path, smtp) if smtp is not None else None
+    return Config(path, smtp_settings, remind.get("coordinator") or None, (user.get("name") or "").strip() or None)
 
 
 def _smtp(path: Path, table: object) -> SmtpSettings:

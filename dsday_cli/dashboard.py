@@ -135,7 +135,9 @@ def events_table(console: Console, events: list[Event], zone: tzinfo, title: str
     for event in events:
         # a reminder's day (the day judged) is no completion: the Done on column stays empty
         on = day_first(event.on_day) if event.on and event.kind != "remind" else ""
-        kind = {"done": _("done"), "reopen": _("reopened"), "remind": _("reminded")}.get(event.kind, event.kind)
+        kind = {"done": _("done"), "reopen": _("reopened"), "remind": _("reminded"), "note": _("note")}.get(
+            event.kind, event.kind
+        )
         table.add_row(local_time(event.at, zone), kind, event.item, event.member or "", on, event.by or "", event.note or "")
     return table
 

@@ -33,18 +33,26 @@ from dsday_cli.i18n import _, n_
 from dsday_cli.model import Event
 
 LOCK_TIMEOUT_SECONDS = 5.0
-KINDS = ("done", "reopen", "remind")  # remind: a reminder sent about the item; it changes no status
+KINDS = ("done", "reopen", "remind", "note")  # remind: a reminder sent; note: an annotation; neither changes a status
 MAX_LINE_BYTES = 1 << 20  # longer lines are skipped as bad without being held in memory
 REPORTED = 5  # bad lines worded one by one in a warning; the rest are counted
 _BOM = b"\xef\xbb\xbf"
 
 
 def new_event(
-    kind: str, item: str, member: str | None, on: date, by: str | None, note: str | None, plan: str, now: datetime
+    kind: str,
+    item: str,
+    member: str | None,
+    on: date,
+    by: str | None,
+    note: str | None,
+    plan: str,
+    now: datetime,
+    seq: int = 0,
 ) -> Event:
-    """A fresh event with a unique id, recorded at ``now`` (made UTC)."""
+    """A fresh event with a unique id, recorded at ``now`` (made UTC), ``seq`` after every event it has seen."""
     at = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return Event(str(uuid.uuid4()), at, kind, item, member, on.isoformat(), by, note, plan)
+    return Event(str(uuid.uuid4()), at, kind, item, member, on.isoformat(), by, note, plan, seq or None)
 
 
 def _event_from(record: object) -> Event:
@@ -58,6 +66,9 @@ def _event_from(record: object) -> Event:
     for key in ("member", "on", "by", "note"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ValueError(f"'{key}' is not text")
+    seq = record.get("seq")
+    if seq is not None and (type(seq) is not int or not 0 <= seq < 10**10):
+        raise ValueError("'seq' is not a whole number from 0")
     event = Event(**{key: record.get(key) for key in Event.__dataclass_fields__})  # type: ignore[arg-type]
     event.order  # the recording time must be readable
     if event.on:

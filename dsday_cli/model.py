@@ -66,6 +66,7 @@ class Event:
     by: str | None
     note: str | None
     plan: str
+    seq: int | None = None  # one more than the highest of the events its writer had seen for the item
 
     @property
     def on_day(self) -> date | None:
@@ -74,13 +75,17 @@ class Event:
 
     @property
     def order(self) -> str:
-        """Sorts events by recording time (UTC), then id: the order in which they count."""
+        """The order in which events count: ``seq`` first, then recording time (UTC), then id.
+
+        An event outranks every event its writer had seen, whatever the clocks of the
+        offices say; only events written without sight of each other fall back to time.
+        """
         at = self.at
         if not (len(at) == 27 and at[-1] == "Z"):  # written by another tool: normalise
             moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
             moment = moment.replace(tzinfo=moment.tzinfo or timezone.utc).astimezone(timezone.utc)
             at = moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        return f"{at} {self.id}"
+        return f"{self.seq or 0:010d} {at} {self.id}"
 
 
 def _to_day(value: object) -> object:

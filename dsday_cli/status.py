@@ -63,20 +63,25 @@ def describe_strays(strays: list[Stray]) -> list[str]:
     ]
 
 
+Verdict = tuple[str, date | None, Mark | None]  # (order stamp, the day it takes effect, the completion or None)
+
+
 @dataclass
 class Progress:
-    """What the journal says, folded: the completion of each item and member, and stray events.
+    """What the journal says, folded: each item's and member's verdicts, and stray events.
 
-    Each item and member also keeps the order key of the event that decided it, so
-    folding gives the same result whatever order events arrive in and however often.
-    Progress restored from a checkpoint stays in its JSON form until an item is asked
-    for: a command about one item decodes one item.
+    A key (item, member) keeps every verdict recorded for it, ordered by its stamp (the
+    logical order of ``Event.order``), each with the day it takes effect: the day the
+    work was done, or the day of a reopen. As of a day, the latest verdict that took
+    effect by then decides, so a reopen never reaches back before its own day and a
+    correction of a completion's date counts from the corrected day. Folding gives
+    the same result whatever order events arrive in and however often. Progress
+    restored from a checkpoint stays in its JSON form until an item is asked for.
     """
 
     strays: list[Stray] = field(default_factory=list)
-    _marks: dict[Key, Mark] = field(default_factory=dict)
-    _stamps: dict[Key, str] = field(default_factory=dict)
-    _raw: dict[str, dict] = field(default_factory=dict)  # item -> {member or "": [stamp, on?, by?, note?]}
+    _verdicts: dict[Key, list[Verdict]] = field(default_factory=dict)
+    _raw: dict[str, dict] = field(default_factory=dict)  # item -> {member or "": [[stamp, day, on?, by?, note?], ...]}
 
     @classmethod
     def from_raw(cls, raw: dict, strays: list) -> "Progress":
@@ -84,42 +89,66 @@ class Progress:
         return cls([tuple(stray) for stray in strays], _raw=dict(raw))
 
     def raw(self) -> dict:
-        """A JSON-ready form: {item: {member or "": [stamp, on, by, note] or [stamp]}}."""
+        """A JSON-ready form: {item: {member or "": [[stamp, day, on, by, note] or [stamp, day], ...]}}."""
         out = {item: dict(parts) for item, parts in self._raw.items()}
-        for (item, member), stamp in self._stamps.items():
-            mark = self._marks.get((item, member))
+        for (item, member), verdicts in self._verdicts.items():
             out.setdefault(item, {})[member or ""] = [
-                stamp,
-                *((mark.on.isoformat(), mark.by, mark.note) if mark else ()),
+                [stamp, day and day.isoformat(), *((mark.on.isoformat(), mark.by, mark.note) if mark else ())]
+                for stamp, day, mark in verdicts
             ]
         return out
 
     def _decode(self, item: str) -> None:
         parts = self._raw.pop(item, None)
-        if parts:
-            for member, (stamp, *mark) in parts.items():
-                key = (item, member or None)
-                self._stamps[key] = stamp
-                if mark:
-                    self._marks[key] = Mark(date.fromisoformat(mark[0]), mark[1], mark[2])
+        for member, verdicts in (parts or {}).items():
+            self._verdicts[(item, member or None)] = [
+                (
+                    stamp,
+                    date.fromisoformat(day) if day else None,
+                    Mark(date.fromisoformat(mark[0]), mark[1], mark[2]) if mark else None,
+                )
+                for stamp, day, *mark in verdicts
+            ]
 
-    def mark(self, item: str, member: str | None = None) -> Mark | None:
-        """The completion recorded for an item (or a member's part), if any."""
+    def mark(self, item: str, member: str | None = None, as_of: date | None = None) -> Mark | None:
+        """The completion that stands for an item (or a member's part) as of a day (default: every event)."""
         if item in self._raw:
             self._decode(item)
-        return self._marks.get((item, member))
+        for _stamp, day, mark in reversed(self._verdicts.get((item, member), ())):
+            if as_of is None or day is None or day <= as_of:
+                return mark
+        return None
 
-    def decide(self, key: Key, stamp: str, mark: Mark | None) -> None:
-        """Apply an event's verdict unless a later event already decided ``key``."""
+    def stamps(self, item: str, member: str | None = None) -> list[str]:
+        """The order stamps of the verdicts recorded for a key, oldest first."""
+        if item in self._raw:
+            self._decode(item)
+        return [stamp for stamp, _day, _mark in self._verdicts.get((item, member), ())]
+
+    def decide(self, key: Key, stamp: str, day: date | None, mark: Mark | None) -> None:
+        """Add an event's verdict for ``key`` in its place by stamp (once, however often it is folded).
+
+        Only verdicts that can still decide some day are kept: one that a later verdict
+        taking effect on the same day or earlier overrides for every day is dropped, so
+        the kept days rise with the stamps and memory follows the days, not the journal.
+        """
         if key[0] in self._raw:
             self._decode(key[0])
-        if self._stamps.get(key, "") >= stamp:
+        verdicts = self._verdicts.setdefault(key, [])
+        effective = day or date.min
+        if not verdicts or verdicts[-1][0] < stamp:  # the usual case: events arrive in order
+            while verdicts and (verdicts[-1][1] or date.min) >= effective:
+                verdicts.pop()
+            verdicts.append((stamp, day, mark))
             return
-        self._stamps[key] = stamp
-        if mark:
-            self._marks[key] = mark
-        else:
-            self._marks.pop(key, None)
+        if any(existing == stamp for existing, _day, _mark in verdicts):
+            return
+        ordered = sorted([*verdicts, (stamp, day, mark)], key=lambda verdict: verdict[0])
+        kept: list[Verdict] = []
+        for verdict in reversed(ordered):  # keep a verdict only if it takes effect before every later one
+            if not kept or (verdict[1] or date.min) < (kept[-1][1] or date.min):
+                kept.append(verdict)
+        verdicts[:] = reversed(kept)
 
 
 def fold_events(plan: Plan, events: Iterable[Event], progress: Progress | None = None) -> Progress:
@@ -142,14 +171,14 @@ def fold_events(plan: Plan, events: Iterable[Event], progress: Progress | None =
         if event.member is not None and event.member not in member_ids:
             progress.strays.append(("member", event.id, event.member, item.id))
             continue
-        if event.kind == "remind":  # a reminder sent: the item stays as it was
+        if event.kind not in ("done", "reopen"):  # a reminder sent, a note: the item stays as it was
             continue
         stamp = event.order
         day = event.on_day
         mark = Mark(day, event.by, event.note) if event.kind == "done" and day else None
         members: list[str | None] = [event.member] if event.member else [*member_ids] or [None]
         for member in members:
-            progress.decide((item.id, member), stamp, mark)
+            progress.decide((item.id, member), stamp, day, mark)
     return progress
 
 
@@ -209,7 +238,7 @@ def item_statuses(plan: Plan, progress: Progress, as_of: date) -> list[ItemStatu
         last_day = item.last_day
 
         def mark_of(member_id: str | None) -> Mark | None:
-            mark = progress.mark(item.id, member_id)
+            mark = progress.mark(item.id, member_id, as_of)
             return mark if mark and mark.on <= as_of else None
 
         members = []

@@ -91,6 +91,7 @@ class Result(StrEnum):
     """What recording did for one item or member's part."""
 
     RECORDED = "recorded"
+    CORRECTED = "corrected"  # a completion's day changed: ``was`` holds the day it replaced
     ALREADY = "already"  # it was already so: nothing written
 
 
@@ -104,6 +105,7 @@ class Outcome:
     result: Result
     day: date | None  # done: the day recorded, or the day it was already done on
     event: Event | None  # the event written, if any
+    was: date | None = None  # a correction: the day it replaced
 
     @property
     def label(self) -> str:
@@ -214,7 +216,8 @@ class Workspace:
             first = parse_user_day(since, self.plan, "--since").isoformat()
             zone = plan_zone(self.plan)
             wanted.append(lambda e: local_time(e.at, zone)[:10] >= first)
-        return self.events((lambda e: all(test(e) for test in wanted)) if wanted else None)
+        events = self.events((lambda e: all(test(e) for test in wanted)) if wanted else None)
+        return sorted(events, key=lambda e: e.order[11:])  # as recorded: time, then id (not the logical order)
 
     # ---- recording -----------------------------------------------------------
 
@@ -225,15 +228,73 @@ class Workspace:
         note: str | None = None,
         by: str | None = None,
         on: DayLike | None = None,
+        force: bool = False,
     ) -> list[Outcome]:
-        """Record that items (or one member's part of each) were done on ``on`` (default: the day judged)."""
-        return self._record("done", ids, member, note, by, on)
+        """Record that items (or one member's part of each) were done on ``on`` (default: the day judged).
+
+        On a group item without ``member``, only the members not yet done are recorded;
+        on an item already done, a different ``on`` records a correction. A day before
+        the plan's year needs ``force``; a day after the day judged is refused.
+        """
+        return self._record("done", ids, member, note, by, on, force)
 
     def reopen(
         self, ids: Sequence[str], member: str | None = None, note: str | None = None, by: str | None = None
     ) -> list[Outcome]:
-        """Record that completions no longer hold; the history keeps both."""
+        """Record that completions no longer hold, from the day judged on; the history keeps both."""
         return self._record("reopen", ids, member, note, by, None)
+
+    def note(self, item_text: str, text: str, member: str | None = None, by: str | None = None) -> Outcome:
+        """Record an annotation on an item (or a member's part); it changes no status."""
+        from dsday_cli.journal import new_event
+        from dsday_cli.lookup import find_item, find_member
+
+        item = find_item(self.plan, item_text)
+        part = find_member(item, self.plan, member).id if member else None
+        seq = self._next_seq(item.id, [part])
+        event = new_event("note", item.id, part, self.as_of, by or self.env.user, text, self.plan.id, self._stamp(), seq)
+        self._append([event])
+        return Outcome(item.id, part, "note", Result.RECORDED, self.as_of, event)
+
+    def undo(self, item_text: str | None = None, by: str | None = None) -> list[Outcome]:
+        """Reverse the last completion or reopen recorded (of one item, if named) by appending its inverse."""
+        from dsday_cli.journal import new_event
+        from dsday_cli.lookup import find_item
+        from dsday_cli.status import fold_events
+
+        wanted = find_item(self.plan, item_text).id if item_text else None
+        events = self.events()
+        candidates = [
+            e for e in events if e.kind in ("done", "reopen") and e.item in self.plan.items_by_id
+            and (wanted is None or e.item == wanted)
+        ]  # fmt: skip
+        if not candidates:
+            raise UsageError(_("nothing to undo") + (f": {wanted}" if wanted else ""))
+        target = max(candidates, key=lambda e: e.order)
+        before = fold_events(self.plan, [e for e in events if e.id != target.id])
+        item = self.plan.items_by_id[target.item]
+        parts: list[str | None] = [target.member] if target.member else [m.id for m in self.plan.members_of(item)]
+        seq = self._next_seq(item.id, parts or [None])
+        note = f"undo of {target.id}"
+        inverse, outcomes = [], []
+        for part in parts or [None]:
+            previous = before.mark(item.id, part)
+            if previous:  # the completion that stood before comes back, from its own day
+                event = new_event(
+                    "done", item.id, part, previous.on, previous.by, note, self.plan.id, self._stamp(), seq
+                )
+            else:  # it stood open: reopened from the day the undone completion took effect
+                day = target.on_day or self.as_of
+                event = new_event("reopen", item.id, part, day, by or self.env.user, note, self.plan.id, self._stamp(), seq)
+            inverse.append(event)
+            outcomes.append(Outcome(item.id, part, "undo", Result.RECORDED, previous and previous.on, event))
+        self._append(inverse)
+        return outcomes
+
+    def _next_seq(self, item: str, parts: Sequence[str | None]) -> int:
+        """One more than the highest order counter recorded for any of the item's parts."""
+        seen = [int(stamp[:10]) for part in parts for stamp in self.progress.stamps(item, part)[-1:]]
+        return max(seen, default=0) + 1
 
     def _record(
         self,
@@ -243,10 +304,11 @@ class Workspace:
         note: str | None,
         by: str | None,
         on: DayLike | None,
+        force: bool = False,
     ) -> list[Outcome]:
         """Record ``kind`` for the items named in one append, all or none; what was already so writes nothing."""
         from dsday_cli.dates import day_first
-        from dsday_cli.journal import append_events, new_event
+        from dsday_cli.journal import new_event
         from dsday_cli.lookup import find_item, find_member
 
         day = parse_user_day(on, self.plan, "--on") if on else self.as_of
@@ -256,39 +318,89 @@ class Workspace:
                     day=day_first(day), today=day_first(self.as_of)
                 )
             )
+        if day.year < self.plan.year and not force:
+            raise UsageError(
+                _("--on: {day} is before the plan's year {year}; give --force if the work was truly done then").format(
+                    day=day_first(day), year=self.plan.year
+                )
+            )
         items = list({item.id: item for item in (find_item(self.plan, text) for text in ids)}.values())
         who = by or self.env.user
         outcomes: list[Outcome] = []
+
+        def record(item_id: str, part: str | None, result: Result, seq: int, was: date | None = None) -> None:
+            event = new_event(kind, item_id, part, day, who, note, self.plan.id, self._stamp(), seq)
+            outcomes.append(Outcome(item_id, part, kind, result, day, event, was))
+
         for item in items:
             member = find_member(item, self.plan, member_text) if member_text else None
-            parts: list[str | None] = [member.id] if member else [m.id for m in self.plan.members_of(item)]
-            keys = [(item.id, part) for part in parts or [None]]
-            marks = [self.progress.mark(*key) for key in keys]
-            member_id = member.id if member else None
-            if kind == "done" and all(marks):
-                done_on = max(m.on for m in marks if m)
-                outcomes.append(Outcome(item.id, member_id, kind, Result.ALREADY, done_on, None))
-            elif kind == "reopen" and not any(marks):
-                outcomes.append(Outcome(item.id, member_id, kind, Result.ALREADY, None, None))
+            group = [m.id for m in self.plan.members_of(item)]
+            parts: list[str | None] = [member.id] if member else [*group] or [None]
+            marks = {part: self.progress.mark(item.id, part) for part in parts}
+            seq = self._next_seq(item.id, parts)
+            label_part = member.id if member else None
+            if kind == "reopen":
+                if any(marks.values()):
+                    record(item.id, label_part, Result.RECORDED, seq)
+                else:
+                    outcomes.append(Outcome(item.id, label_part, kind, Result.ALREADY, None, None))
+                continue
+            rest = [part for part in parts if marks[part] is None]
+            if rest and len(rest) < len(parts) and not member:  # a group's "rest": the members not yet done
+                for part in rest:
+                    record(item.id, part, Result.RECORDED, seq)
+            elif rest:
+                record(item.id, label_part, Result.RECORDED, seq)
+            elif on and len(parts) == 1 and (mark := marks[parts[0]]) and mark.on != day:
+                record(item.id, label_part, Result.CORRECTED, seq, mark.on)  # a different day: a correction
             else:
-                event = new_event(kind, item.id, member_id, day, who, note, self.plan.id, self._stamp())
-                outcomes.append(Outcome(item.id, member_id, kind, Result.RECORDED, day, event))
-        events = [o.event for o in outcomes if o.event]
+                done_on = max(m.on for m in marks.values() if m)
+                outcomes.append(Outcome(item.id, label_part, kind, Result.ALREADY, done_on, None))
+        self._append([o.event for o in outcomes if o.event])
+        return outcomes
+
+    def _append(self, events: list[Event]) -> None:
+        """Write events in one append, then fold them so later queries see them."""
+        from dsday_cli.journal import append_events
+
         if events:
             append_events(self.journal, events, self.env.lock_timeout)
             self._recorded(events)
-        return outcomes
 
-    def import_checklist(self, path: PathLike, dry_run: bool = False) -> ImportResult:
-        """Record the completions a returned checklist (CSV, XLSX or Markdown) states: all or none, never twice."""
+    def import_checklist(self, path: PathLike, dry_run: bool = False, any_agency: bool = False) -> ImportResult:
+        """Record the completions a returned checklist (CSV, XLSX or Markdown) states: all or none, never twice.
+
+        A checklist speaks only for whom it was exported for (an xlsx names them), unless
+        ``any_agency``; a row without a member never stands for every member of a group.
+        """
         from dsday_cli.checklist_import import in_file_order, match_rows, read_checklist
-        from dsday_cli.journal import append_events, new_event
+        from dsday_cli.journal import new_event
 
         file = Path(path)
         checklist = read_checklist(file, self.plan.year)
         new, known, mismatches = match_rows(self.plan, self.progress, checklist.rows, self.as_of)
         for completion in new:  # an item whose document names no lead: recorded by whoever imports it
             completion.by = completion.by or self.env.user
+        senders = [] if any_agency or not checklist.exported_for else checklist.exported_for.split(",")
+        for c in new:
+            item = self.plan.items_by_id[c.item]
+            group = self.plan.members_of(item)
+            if group and c.member is None:
+                mismatches.append(
+                    _("{where}: {item} is done by each of its {count} members; tick each member's own row").format(
+                        where=c.row.where, item=c.item, count=len(group)
+                    )
+                )
+            elif senders and not any(
+                item.agency == sender.split("/")[0] and ("/" not in sender or sender.split("/")[1] == c.member)
+                for sender in senders
+            ):
+                mismatches.append(
+                    _(
+                        "{where}: this checklist was exported for {sender} and cannot record {item} for another "
+                        "agency or member (or as a partner); give --any-agency if the coordinator means it"
+                    ).format(where=c.row.where, sender=", ".join(senders), item=c.item + (f" [{c.member}]" if c.member else ""))
+                )
         result = ImportResult(file, new, known, in_file_order(checklist.problems + mismatches))
         if result.problems or dry_run or not new:
             return result
@@ -303,11 +415,11 @@ class Workspace:
                 f"{note}: {c.row.note}" if c.row.note else note,
                 self.plan.id,
                 self._stamp(),
+                self._next_seq(c.item, [c.member]),
             )
             for c in new
         ]
-        append_events(self.journal, events, self.env.lock_timeout)
-        self._recorded(events)
+        self._append(events)
         result.recorded = True
         return result
 

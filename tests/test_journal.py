@@ -31,7 +31,8 @@ def test_done_writes_one_documented_event(cli, plan, tmp_path):
     result = cli("done", "t1", "--note", "xong", "--on", "18/10", *AS_OF)
     assert result.code == 0 and result.out == "t1: done on 18/10/2023\n"
     (event,) = journal_lines(tmp_path / "plan.progress.jsonl")
-    assert set(event) == {"id", "at", "kind", "item", "member", "on", "by", "note", "plan"}
+    assert set(event) == {"id", "at", "kind", "item", "member", "on", "by", "note", "plan", "seq"}
+    assert event["seq"] == 1  # the first event for the item
     assert (event["kind"], event["item"], event["member"], event["on"], event["by"], event["note"], event["plan"]) == (
         "done",
         "t1",
