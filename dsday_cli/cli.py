@@ -135,7 +135,7 @@ def guarded(command):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
-            sys.stderr.close()
+            closed_stdout()
             raise typer.Exit(0) from None
         except Exception as error:  # a bug: say so in one line unless debugging
             if os.environ.get("DSDAY_DEBUG"):
@@ -212,11 +212,19 @@ def console():
     """A Rich console on stdout: colour and boxes on a terminal, plain trimmed text in a pipe."""
     from rich.console import Console
 
+    class Output(Console):
+        def on_broken_pipe(self) -> None:  # Rich's own exits 1; a reader that has had enough is no failure
+            closed_stdout()
+            raise typer.Exit(0)
+
     # Plan and journal text is not ours: no Rich markup, emoji codes or highlighting in it.
     if sys.stdout.isatty():
-        return Console(markup=False, highlight=False, emoji=False)
-    width = int(os.environ.get("COLUMNS", 160))
-    return Console(
+        return Output(markup=False, highlight=False, emoji=False)
+    columns = os.environ.get("COLUMNS", "160")
+    if not columns.isdigit() or int(columns) < 1:
+        raise UsageError(_("COLUMNS: '{value}' is not a number of columns").format(value=columns))
+    width = int(columns)
+    return Output(
         file=_TrimmedLines(sys.stdout), width=width, markup=False, highlight=False, emoji=False, soft_wrap=False
     )
 
@@ -854,10 +862,19 @@ def timeline(
     out.print(draw(out, ws.plan, ws.statuses(), ws.as_of))
 
 
+def closed_stdout() -> None:
+    """The reader of stdout has gone (``| head``, ``| true``): what is left goes nowhere, and Python's last flush cannot fail."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def run(args: list[str]) -> None:
     """Run the CLI on ``args`` and exit; Click's usage errors in one line, not its four."""
     try:
         code = app(args=args, standalone_mode=False)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen while it can still be handled
+    except BrokenPipeError:
+        closed_stdout()
+        code = 0
     except typer.Abort:
         sys.stderr.write("dsday: " + _("aborted") + "\n")
         code = 130
