@@ -542,6 +542,11 @@ def export(
     delimiter: DelimiterOpt = ",",
     bom: BomOpt = False,
     todo: Annotated[bool, typer.Option("--todo", help=_("ICS: VTODO entries instead of all-day events."))] = False,
+    alarm: Annotated[
+        Optional[int],
+        typer.Option("--alarm", min=0, metavar="DAYS", help=_("ICS: a reminder DAYS days before each open deadline."),
+                     show_default=False),
+    ] = None,  # fmt: skip
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -551,7 +556,7 @@ def export(
     Example: dsday export --agency "do luong" --format csv --output do-luong.csv
     """
     ws = open_ws(plan, progress, as_of)
-    document = ws.export(fmt.value, agency or (), delimiter, todo, bom or bool(output))
+    document = ws.export(fmt.value, agency or (), delimiter, todo, bom or bool(output), alarm)
     write(document, output, protect=(ws.plan_file, ws.journal))
 
 

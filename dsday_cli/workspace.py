@@ -332,19 +332,30 @@ class Workspace:
     # ---- views -----------------------------------------------------------------
 
     def export(
-        self, fmt: str, agencies: Sequence[str] = (), delimiter: str = ",", todo: bool = False, bom: bool = False
+        self,
+        fmt: str,
+        agencies: Sequence[str] = (),
+        delimiter: str = ",",
+        todo: bool = False,
+        bom: bool = False,
+        alarm: int | None = None,
     ) -> str | bytes:
         """The checklist of the agencies named (all without): md, csv, json or ics text, or an xlsx workbook.
 
         The checklist says whom it was exported for, so that its return can be bound to them.
+        ICS: stamped with the time of export, a reminder ``alarm`` days before each open deadline.
         """
         from dsday_cli.lookup import find_agency
 
         items = self.select(agencies)
+        if alarm is not None and fmt != "ics":
+            raise UsageError(_("--alarm sets a calendar reminder: use it with --format ics"))
         if fmt == "ics":
             from dsday_cli.ics import to_ics
 
-            return to_ics(self.plan, items, todo=todo)
+            wanted = {s.item.id for s in items}
+            events = self.events(lambda e: e.item in wanted)
+            return to_ics(self.plan, items, todo=todo, now=self.env.clock(), events=events, alarm_days=alarm)
         chosen = [find_agency(self.plan, text) for text in agencies]
         exported_for = ",".join(a.id + (f"/{m.id}" if m else "") for a, m in chosen) or None
         return self.items_output(items, fmt, delimiter, bom, exported_for)
