@@ -33,6 +33,12 @@ ITEM_CSV_COLUMNS = (
 )  # fmt: skip
 AGENCY_COLUMNS = ("id", "name", "short_name", "total", "done", "done_late", "open", "due_soon", "overdue")
 EVENT_COLUMNS = ("id", "at", "kind", "item", "member", "on", "by", "note", "plan")
+ITEM_FIELDS = (
+    "id", "ref", "refs", "agency", "agency_name", "role", "partners", "title", "detail", "deadline",
+    "deadline_source", "deadline_ref", "tentative", "start", "due", "last_day", "status", "done_on", "done_by",
+    "note", "members", "members_done", "members_total",
+)  # fmt: skip
+AGENCY_FIELDS = ("id", "name", "short_name", "ref", "members", *AGENCY_COLUMNS[3:])
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -153,6 +159,18 @@ def agency_record(entry: AgencyCounts) -> dict:
 def event_record(event: Event) -> dict:
     """A journal event as its JSON object."""
     return {key: getattr(event, key) for key in EVENT_COLUMNS}
+
+
+def pick_fields(records: list[dict], fields: str, valid: tuple[str, ...]) -> list[dict]:
+    """Only the ``fields`` (comma-separated, gh style) of each record, in the order named; UsageError naming the valid ones."""
+    names = [name.strip() for name in fields.split(",") if name.strip()]
+    unknown = [name for name in names if name not in valid]
+    if unknown or not names:
+        message = _("--json: unknown field '{field}'; available fields: {fields}") if unknown else _(
+            "--json: name the fields to print, separated by commas: {fields}"
+        )
+        raise UsageError(message.format(field=safe_text(unknown[0]) if unknown else "", fields=",".join(valid)))
+    return [{name: record.get(name) for name in names} for record in records]
 
 
 def milestone_record(milestone: MilestoneCountdown) -> dict:
