@@ -135,7 +135,7 @@ def guarded(command):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
-            sys.stderr.close()
+            closed_stdout()
             raise typer.Exit(0) from None
         except Exception as error:  # a bug: say so in one line unless debugging
             if os.environ.get("DSDAY_DEBUG"):
@@ -212,11 +212,19 @@ def console():
     """A Rich console on stdout: colour and boxes on a terminal, plain trimmed text in a pipe."""
     from rich.console import Console
 
+    class Output(Console):
+        def on_broken_pipe(self) -> None:  # Rich's own exits 1; a reader that has had enough is no failure
+            closed_stdout()
+            raise typer.Exit(0)
+
     # Plan and journal text is not ours: no Rich markup, emoji codes or highlighting in it.
     if sys.stdout.isatty():
-        return Console(markup=False, highlight=False, emoji=False)
-    width = int(os.environ.get("COLUMNS", 160))
-    return Console(
+        return Output(markup=False, highlight=False, emoji=False)
+    columns = os.environ.get("COLUMNS", "160")
+    if not columns.isdigit() or int(columns) < 1:
+        raise UsageError(_("COLUMNS: '{value}' is not a number of columns").format(value=columns))
+    width = int(columns)
+    return Output(
         file=_TrimmedLines(sys.stdout), width=width, markup=False, highlight=False, emoji=False, soft_wrap=False
     )
 
@@ -277,6 +285,15 @@ def print_records(
     return True
 
 
+def print_fields(records: list[dict], fields: str, valid: tuple[str, ...], fmt: "TableFormat") -> None:
+    """``--json FIELDS``: the records as JSON with only those fields."""
+    from dsday_cli.render import pick_fields, to_json
+
+    if fmt not in (TableFormat.table, TableFormat.json):
+        raise UsageError(_("--json prints JSON: leave out --format {format}").format(format=fmt.value))
+    write(to_json(pick_fields(records, fields, valid)))
+
+
 def print_items(ws, items, fmt: str, delimiter: str = ",", bom: bool = False) -> None:
     """Items as a table on the terminal, or as JSON, CSV, XLSX or a Markdown checklist."""
     if fmt != "table":
@@ -323,6 +340,11 @@ def agencies(
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
     bom: BomOpt = False,
+    json_fields: Annotated[
+        Optional[str],
+        typer.Option("--json", metavar="FIELDS", help=_("JSON with only these fields, e.g. id,done,overdue."),
+                     show_default=False),
+    ] = None,  # fmt: skip
 ) -> None:
     """Agencies, the members of group agencies, and their counts.
 
@@ -332,6 +354,9 @@ def agencies(
 
     ws = open_ws(plan, progress, as_of)
     entries = ws.agency_counts()
+    if json_fields is not None:
+        print_fields([render.agency_record(e) for e in entries], json_fields, render.AGENCY_FIELDS, fmt)
+        return
     if print_records([render.agency_record(e) for e in entries], render.AGENCY_COLUMNS, fmt, delimiter, bom, ws):
         return
     from dsday_cli.dashboard import agencies_table, members_table
@@ -365,13 +390,55 @@ def list_items(
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
     bom: BomOpt = False,
-) -> None:
-    """Responsibilities, filtered by agency and status.
+    due_before: Annotated[
+        Optional[str],
+        typer.Option("--due-before", metavar="DATE", help=_("Only items whose last on-time day is before DATE."),
+                     show_default=False),
+    ] = None,
+    due_after: Annotated[
+        Optional[str],
+        typer.Option("--due-after", metavar="DATE", help=_("Only items whose last on-time day is after DATE."),
+                     show_default=False),
+    ] = None,
+    search: Annotated[
+        Optional[str],
+        typer.Option("--search", metavar="TEXT", help=_("Only items whose id, title or detail hold every word of TEXT (accents ignored)."),
+                     show_default=False),
+    ] = None,
+    role: Annotated[
+        Optional[str],
+        typer.Option("--role", metavar="lead|partner", help=_("With --agency: only the items it leads, or those it partners on."),
+                     show_default=False),
+    ] = None,
+    sort: Annotated[
+        Optional[str],
+        typer.Option("--sort", metavar="due|id|agency|status", help=_("Order of the items [default: the plan's]."),
+                     show_default=False),
+    ] = None,
+    limit: Annotated[
+        Optional[int], typer.Option("--limit", min=0, metavar="N", help=_("Only the first N items."), show_default=False)
+    ] = None,
+    json_fields: Annotated[
+        Optional[str],
+        typer.Option("--json", metavar="FIELDS", help=_("JSON with only these fields, e.g. id,status,due."),
+                     show_default=False),
+    ] = None,
+) -> None:  # fmt: skip
+    """Responsibilities, filtered by agency, status, deadline and text; sorted; limited.
 
-    Example: dsday list --agency "so gd" --status overdue --format json
+    Example: dsday list --due-before 10/10/2023 --search "bang ron" --json id,status,due
     """
+    from dsday_cli import render
+
     ws = open_ws(plan, progress, as_of)
-    print_items(ws, ws.select(agency or (), status_ or ()), fmt.value, delimiter, bom)
+    items = ws.select(
+        agency or (), status_ or (), due_before=due_before, due_after=due_after, search=search, role=role,
+        sort=sort, limit=limit,
+    )  # fmt: skip
+    if json_fields is not None:
+        print_fields([render.item_record(s) for s in items], json_fields, render.ITEM_FIELDS, fmt)
+        return
+    print_items(ws, items, fmt.value, delimiter, bom)
 
 
 @command()
@@ -524,23 +591,46 @@ def note(
 def log(
     agency: AgencyOpt = None,
     since: Annotated[
-        Optional[str], typer.Option("--since", help=_("Only events recorded on or after this day."), show_default=False)
+        Optional[str],
+        typer.Option("--since", metavar="DATE", help=_("Only events of this day or later (see --by-day)."),
+                     show_default=False),
     ] = None,
+    until: Annotated[
+        Optional[str],
+        typer.Option("--until", metavar="DATE", help=_("Only events of this day or earlier (see --by-day)."),
+                     show_default=False),
+    ] = None,
+    item: Annotated[
+        Optional[str], typer.Option("--item", metavar="ID", help=_("Only the events of this item."), show_default=False)
+    ] = None,
+    by_day: Annotated[
+        str,
+        typer.Option("--by-day", metavar="recorded|work",
+                     help=_("Judge --since and --until by the day an event was recorded, or the day the work was done.")),
+    ] = "recorded",
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
     bom: BomOpt = False,
-) -> None:
+    json_fields: Annotated[
+        Optional[str],
+        typer.Option("--json", metavar="FIELDS", help=_("JSON with only these fields, e.g. item,on,by."),
+                     show_default=False),
+    ] = None,
+) -> None:  # fmt: skip
     """The audit trail of recorded events, oldest first.
 
-    Example: dsday log --agency "tinh doan" --since 01/10/2023
+    Example: dsday log --agency "tinh doan" --since 01/10/2023 --by-day work
     """
     from dsday_cli import render
 
     ws = open_ws(plan, progress, as_of)
-    events = ws.log(agency or (), since)
+    events = ws.log(agency or (), since, until=until, item=item, by_day=by_day)
+    if json_fields is not None:
+        print_fields([render.event_record(e) for e in events], json_fields, render.EVENT_COLUMNS, fmt)
+        return
     if print_records([render.event_record(e) for e in events], render.EVENT_COLUMNS, fmt, delimiter, bom, ws):
         return
     from dsday_cli.dashboard import events_table
@@ -562,6 +652,11 @@ def overdue(
     fmt: TableFormatOpt = TableFormat.table,
     delimiter: DelimiterOpt = ",",
     bom: BomOpt = False,
+    json_fields: Annotated[
+        Optional[str],
+        typer.Option("--json", metavar="FIELDS", help=_("JSON with only these fields, e.g. id,agency,due."),
+                     show_default=False),
+    ] = None,  # fmt: skip
 ) -> None:
     """Overdue items; silent when there are none and the output is not a terminal.
 
@@ -569,7 +664,11 @@ def overdue(
     """
     ws = open_ws(plan, progress, as_of)
     items = ws.select(agency or (), ["overdue"])
-    if items or sys.stdout.isatty() or fmt in (TableFormat.json, TableFormat.csv):
+    if json_fields is not None:
+        from dsday_cli import render
+
+        print_fields([render.item_record(s) for s in items], json_fields, render.ITEM_FIELDS, fmt)
+    elif items or sys.stdout.isatty() or fmt in (TableFormat.json, TableFormat.csv):
         print_items(ws, items, fmt.value, delimiter, bom=bom)
     if exit_code and items:
         raise typer.Exit(int(ExitCode.FOUND))
@@ -585,6 +684,11 @@ def export(
     delimiter: DelimiterOpt = ",",
     bom: BomOpt = False,
     todo: Annotated[bool, typer.Option("--todo", help=_("ICS: VTODO entries instead of all-day events."))] = False,
+    alarm: Annotated[
+        Optional[int],
+        typer.Option("--alarm", min=0, metavar="DAYS", help=_("ICS: a reminder DAYS days before each open deadline."),
+                     show_default=False),
+    ] = None,  # fmt: skip
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -594,7 +698,7 @@ def export(
     Example: dsday export --agency "do luong" --format csv --output do-luong.csv
     """
     ws = open_ws(plan, progress, as_of)
-    document = ws.export(fmt.value, agency or (), delimiter, todo, bom or bool(output))
+    document = ws.export(fmt.value, agency or (), delimiter, todo, bom or bool(output), alarm)
     write(document, output, protect=(ws.plan_file, ws.journal))
 
 
@@ -1046,10 +1150,19 @@ def plan_members(
     write("".join(f"{m.id}\t{m.name}\n" for m in group_members(editable_plan(plan), agency)))
 
 
+def closed_stdout() -> None:
+    """The reader of stdout has gone (``| head``, ``| true``): what is left goes nowhere, and Python's last flush cannot fail."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def run(args: list[str]) -> None:
     """Run the CLI on ``args`` and exit; Click's usage errors in one line, not its four."""
     try:
         code = app(args=args, standalone_mode=False)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen while it can still be handled
+    except BrokenPipeError:
+        closed_stdout()
+        code = 0
     except typer.Abort:
         sys.stderr.write("dsday: " + _("aborted") + "\n")
         code = 130

@@ -13,12 +13,34 @@ from rich.text import Text
 from dsday_cli.dates import day_first, local_time
 from dsday_cli.i18n import _, n_
 from dsday_cli.model import Event, Status
-from dsday_cli.render import deadline_phrase, due_phrase, lead_label, plan_identity, status_label
+from dsday_cli.render import deadline_phrase, due_phrase, lead_label, plan_identity, safe_text, status_label
 from dsday_cli.status import AgencyCounts, CampaignPhase, Dashboard, ItemStatus, MilestoneCountdown
 
 NARROW = 90  # columns below which item tables drop the agency and who did it
 DASHBOARD_ROWS = 10  # per list on the dashboard; the full lists are a command away
 STYLES = {"overdue": "bold red", "due-soon": "yellow", "done": "green", "done-late": "magenta", "open": ""}
+
+
+class SafeTable(Table):
+    """A table whose cells cannot carry escape sequences from plan or journal text to the terminal."""
+
+    def add_row(self, *renderables, **options) -> None:
+        cells = []
+        for cell in renderables:
+            if isinstance(cell, str):
+                cell = safe_text(cell, newlines=True)
+            elif isinstance(cell, Text):
+                cell.plain = safe_text(cell.plain, newlines=True)  # one character for one: styles stay put
+            cells.append(cell)
+        super().add_row(*cells, **options)
+
+
+def safe_parts(parts: list) -> list:
+    """The lines of a view with any control character from data made visible (tables do it cell by cell)."""
+    for part in parts:
+        if isinstance(part, Text):
+            part.plain = safe_text(part.plain, newlines=True)
+    return parts
 
 
 def make_table(
@@ -29,8 +51,8 @@ def make_table(
     Column ``wide`` takes the width left and folds its text; columns in ``keep`` never wrap.
     """
     fancy = console.is_terminal and not console.no_color
-    table = Table(
-        title=title,
+    table = SafeTable(
+        title=safe_text(title) if title else None,
         box=box.ROUNDED if fancy else None,
         show_edge=fancy,
         header_style="bold" if fancy else "",
@@ -187,11 +209,11 @@ def dashboard(console: Console, board: Dashboard) -> Group:
     late = board.late
     on_time, total = board.finished - late, board.total
     header = Text()
-    header.append(plan.title + "\n", style="bold")
+    header.append(safe_text(plan.title) + "\n", style="bold")
     if plan.number or plan.issued:
-        header.append(plan_identity(plan) + "\n")
+        header.append(safe_text(plan_identity(plan)) + "\n")
     if plan.theme:
-        header.append(_("Theme: {theme}").format(theme=plan.theme) + "\n", style="italic")
+        header.append(_("Theme: {theme}").format(theme=safe_text(plan.theme)) + "\n", style="italic")
     header.append(_("As of {day}").format(day=day_first(as_of)) + f" · {phase_line(campaign)}\n")
     header.append(
         _("Done {done} on time and {late} late, of {total} · overdue {overdue} · due soon {soon}").format(
@@ -219,13 +241,14 @@ def dashboard(console: Console, board: Dashboard) -> Group:
             parts.append(Text(more, style="dim"))
     if not overdue and not due_soon:
         parts.append(Text(_("Nothing overdue, nothing due soon.")))
-    return Group(*(p for part in parts for p in (part, Text(""))))
+    return Group(*(p for part in safe_parts(parts) for p in (part, Text(""))))
 
 
 def item_view(console: Console, status: ItemStatus, history: list[Event], zone: tzinfo) -> Group:
     """One item in full: where it comes from, its dates, status, members and history."""
     item = status.item
-    parts: list = [Text(f"{item.id} ({item.ref_text}) · {lead_label(status)}", style="bold"), Text(item.title)]
+    heading = f"{item.id} ({item.ref_text}) · {lead_label(status)}"
+    parts: list = [Text(safe_text(heading), style="bold"), Text(safe_text(item.title))]
     if item.detail:
         parts.append(Text(item.detail, style="dim"))
     if item.partners:
@@ -257,4 +280,4 @@ def item_view(console: Console, status: ItemStatus, history: list[Event], zone: 
         if history
         else Text(_("History: nothing recorded yet."))
     )
-    return Group(*parts)
+    return Group(*safe_parts(parts))

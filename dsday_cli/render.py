@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 from dsday_cli.dates import day_first, iso
+from dsday_cli.errors import UsageError
 from dsday_cli.i18n import _
 from dsday_cli.model import Deadline, Event, Plan
 from dsday_cli.status import (
@@ -32,7 +33,40 @@ ITEM_CSV_COLUMNS = (
 )  # fmt: skip
 AGENCY_COLUMNS = ("id", "name", "short_name", "total", "done", "done_late", "open", "due_soon", "overdue")
 EVENT_COLUMNS = ("id", "at", "kind", "item", "member", "on", "by", "note", "plan")
+ITEM_FIELDS = (
+    "id", "ref", "refs", "agency", "agency_name", "role", "partners", "title", "detail", "deadline",
+    "deadline_source", "deadline_ref", "tentative", "start", "due", "last_day", "status", "done_on", "done_by",
+    "note", "members", "members_done", "members_total",
+)  # fmt: skip
+AGENCY_FIELDS = ("id", "name", "short_name", "ref", "members", *AGENCY_COLUMNS[3:])
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _control_pictures() -> dict[int, str]:
+    """Each control character to one visible character of the same width, so Rich's spans stay in place."""
+    table = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ … ␛ … ␟
+    table[0x7F] = "\u2421"  # ␡
+    table |= {code: "\ufffd" for code in range(0x80, 0xA0)}  # C1: 0x9b is CSI to some terminals
+    # Bidirectional overrides and isolates reorder what the reader sees (Trojan Source).
+    table |= {code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+    return table
+
+
+_CONTROLS = _control_pictures()
+_CONTROLS_KEEP_LINES = _CONTROLS | {0x0A: "\n"}
+_CONTROLS_CSV = _CONTROLS | {0x09: "\t", 0x0A: "\n", 0x0D: "\r"}  # a quoted field keeps them
+
+
+def safe_text(value: object, newlines: bool = False) -> str:
+    """Plan or journal text made harmless for a terminal: every control character shown, none obeyed.
+
+    ``ESC ] 0 ; … BEL`` would set the window title and ``ESC ] 52`` write the clipboard;
+    here each control character becomes its visible picture (``␛``, ``␇``; C1 and
+    bidirectional overrides become ``�``), one character for one. A newline is kept
+    only with ``newlines`` (where a view lays out several lines of a note), else it is ``␊``.
+    """
+    text = "" if value is None else str(value)
+    return text.translate(_CONTROLS_KEEP_LINES if newlines else _CONTROLS)
 
 
 def item_record(status: ItemStatus) -> dict:
@@ -127,6 +161,18 @@ def event_record(event: Event) -> dict:
     return {key: getattr(event, key) for key in EVENT_COLUMNS}
 
 
+def pick_fields(records: list[dict], fields: str, valid: tuple[str, ...]) -> list[dict]:
+    """Only the ``fields`` (comma-separated, gh style) of each record, in the order named; UsageError naming the valid ones."""
+    names = [name.strip() for name in fields.split(",") if name.strip()]
+    unknown = [name for name in names if name not in valid]
+    if unknown or not names:
+        message = _("--json: unknown field '{field}'; available fields: {fields}") if unknown else _(
+            "--json: name the fields to print, separated by commas: {fields}"
+        )
+        raise UsageError(message.format(field=safe_text(unknown[0]) if unknown else "", fields=",".join(valid)))
+    return [{name: record.get(name) for name in names} for record in records]
+
+
 def milestone_record(milestone: MilestoneCountdown) -> dict:
     """A milestone with its countdown."""
     return {
@@ -187,6 +233,9 @@ def status_record(board: Dashboard) -> dict:
     }
 
 
+_JSON_C1 = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
+
+
 def to_json(value: object) -> str:
     """Stable JSON, keys in record order, Vietnamese text as is: one record a line.
 
@@ -196,7 +245,8 @@ def to_json(value: object) -> str:
     """
 
     def compact(item: object) -> str:
-        return json.dumps(item, ensure_ascii=False)
+        # json escapes C0 controls itself; C1 ones (0x9b is CSI to some terminals) only with ensure_ascii.
+        return json.dumps(item, ensure_ascii=False).translate(_JSON_C1)
 
     def lines(items: list, indent: str) -> str:
         if not items:
@@ -215,7 +265,8 @@ def to_json(value: object) -> str:
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    # A quoted field keeps its tabs and line breaks; other control characters must not reach a terminal.
+    text = "" if value is None else str(value).translate(_CONTROLS_CSV)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -226,6 +277,8 @@ def to_csv(records: list[dict], columns: tuple[str, ...], delimiter: str = ",", 
     ``awk`` and csvkit see a first column named ``\ufeffid``: so only files meant for a
     spreadsheet carry it.
     """
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise UsageError(_("--delimiter: '{delimiter}' is not one character other than a quote or a line break").format(delimiter=safe_text(delimiter)))
     out = io.StringIO()
     if bom:
         out.write("\ufeff")
@@ -238,8 +291,8 @@ def to_csv(records: list[dict], columns: tuple[str, ...], delimiter: str = ",", 
 
 def md_escape(value: object) -> str:
     """Plan or journal text made inert in Markdown, on one line: no links, images, HTML, tables or checkboxes."""
-    text = "" if value is None else str(value)
-    return "".join("\\" + c if c in "\\`*_[]<>#|!" else c for c in text.replace("\r", " ").replace("\n", " "))
+    text = safe_text(str(value).replace("\r", " ").replace("\n", " ") if value is not None else "")
+    return "".join("\\" + c if c in "\\`*_[]<>#|!" else c for c in text)
 
 
 def md_table(records: list[dict], columns: tuple[str, ...]) -> str:
@@ -351,7 +404,7 @@ def _checklist_lines(statuses: list[ItemStatus]) -> list[str]:
         role = " (" + _("partner") + ")" if status.role == "partner" else ""
         lines.append(
             f"- [{tick}] **{item.id}** ({md_escape(item.ref_text)}) {md_escape(item.title)}"
-            f" — {deadline_phrase(item.deadline)}{role}{done}"
+            f" — {md_escape(deadline_phrase(item.deadline))}{role}{done}"
         )
         for part in status.members:
             tick = "x" if part.mark else " "

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from dsday_cli.dates import day_first
 from dsday_cli.i18n import _, language, n_
 from dsday_cli.model import Agency, Plan, ReportForm
-from dsday_cli.render import deadline_phrase
+from dsday_cli.render import deadline_phrase, safe_text
 from dsday_cli.status import DONE, DONE_LATE, ItemStatus, Progress, item_statuses
 
 BLANK = "…"  # what the office fills in by hand stays visibly blank
@@ -588,7 +588,7 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
 
 def _md(text: str) -> str:
     """Plan and journal text made inert in Markdown: no links, images, HTML or emphasis."""
-    return "".join("\\" + c if c in "\\`*_[]<>#|!" else c for c in text.replace("\n", " "))
+    return "".join("\\" + c if c in "\\`*_[]<>#|!" else c for c in safe_text(text.replace("\n", " ")))
 
 
 def _md_runs(runs: list[Run]) -> str:

@@ -8,6 +8,7 @@ from rich.text import Text
 from dsday_cli.dates import day_first
 from dsday_cli.i18n import _
 from dsday_cli.model import Plan
+from dsday_cli.render import safe_text
 from dsday_cli.status import DONE, DONE_LATE, OVERDUE, ItemStatus
 
 
@@ -81,4 +82,6 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
         )),
         style="dim",
     )  # fmt: skip
+    for line in rows:  # labels and milestone titles are plan text: nothing in them reaches the terminal raw
+        line.plain = safe_text(line.plain)
     return Group(*rows, Text(""), legend)

@@ -47,6 +47,23 @@ from dsday_cli.status import (
 
 PathLike = str | Path
 DayLike = str | date
+ROLES = ("lead", "partner")
+_SEVERITY = {"overdue": 0, "due-soon": 1, "open": 2, "done-late": 3, "done": 4}
+
+
+def _natural(text: str) -> list:
+    """'v1-10' after 'v1-9': numbers compared as numbers."""
+    import re
+
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", text)]
+
+
+SORT_KEYS: dict[str, Callable[[ItemStatus], object]] = {
+    "due": lambda s: (s.item.last_day is None, s.item.last_day or date.max),
+    "id": lambda s: _natural(s.item.id),
+    "agency": lambda s: (s.agency is None, s.agency.label.casefold() if s.agency else ""),
+    "status": lambda s: _SEVERITY[s.status],
+}
 
 
 def plan_path(given: PathLike | None) -> Path:
@@ -147,14 +164,39 @@ class Workspace:
         """Every item's status as of the day judged, in plan order."""
         return list(self._statuses)
 
-    def select(self, agencies: Sequence[str] = (), statuses: Iterable[str] = ()) -> list[ItemStatus]:
+    def select(
+        self,
+        agencies: Sequence[str] = (),
+        statuses: Iterable[str] = (),
+        *,
+        due_before: DayLike | None = None,
+        due_after: DayLike | None = None,
+        search: str | None = None,
+        role: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> list[ItemStatus]:
         """Items of the agencies (or members) named, with the statuses named (``done`` includes done late).
 
         An agency sees the items it leads and, marked ``role="partner"``, those it partners on (phối hợp).
+        ``due_before``/``due_after``: the last on-time day strictly before/after that day (items
+        without a deadline are left out); ``search``: every word in the id, title or detail,
+        accents and case ignored; ``role``: ``lead`` or ``partner`` (with ``agencies``);
+        ``sort``: ``due``, ``id``, ``agency`` or ``status`` (plan order without); ``limit``: the first N.
         """
-        from dsday_cli.lookup import find_agency
+        from dsday_cli.lookup import find_agency, fold_text
 
         wanted = parse_status_filter(list(statuses))
+        if role is not None and role not in ROLES:
+            raise UsageError(_("--role: '{role}' is not lead or partner").format(role=role))
+        if role is not None and not agencies:
+            raise UsageError(_("--role says how an agency takes part: give --agency too"))
+        if sort is not None and sort not in SORT_KEYS:
+            raise UsageError(
+                _("--sort: '{key}' is not one of {keys}").format(key=sort, keys=", ".join(SORT_KEYS))
+            )
+        if limit is not None and limit < 0:
+            raise UsageError(_("--limit: {limit} is not a number of items").format(limit=limit))
         items = self._statuses
         if agencies:
             chosen = [find_agency(self.plan, text) for text in agencies]
@@ -168,7 +210,23 @@ class Workspace:
                         picked.append(as_partner(status))
                         break
             items = picked
-        return [s for s in items if s.status in wanted]
+        items = [s for s in items if s.status in wanted and (role is None or s.role == role)]
+        if due_before is not None:
+            before = parse_user_day(due_before, self.plan, "--due-before")
+            items = [s for s in items if s.item.last_day is not None and s.item.last_day < before]
+        if due_after is not None:
+            after = parse_user_day(due_after, self.plan, "--due-after")
+            items = [s for s in items if s.item.last_day is not None and s.item.last_day > after]
+        if search:
+            words = fold_text(search).split()
+            items = [
+                s
+                for s in items
+                if all(w in fold_text(" ".join((s.item.id, s.item.title, s.item.detail or ""))) for w in words)
+            ]
+        if sort:
+            items = sorted(items, key=SORT_KEYS[sort])  # type: ignore[arg-type]  # stable: plan order among equals
+        return items[:limit] if limit is not None else items
 
     def item(self, text: str) -> ItemStatus:
         """The status of the item whose id is ``text``."""
@@ -195,11 +253,25 @@ class Workspace:
         """The events of one item, in order."""
         return self.events(lambda e: e.item == item_id)
 
-    def log(self, agencies: Sequence[str] = (), since: DayLike | None = None) -> list[Event]:
-        """The audit trail: events concerning the agencies (or members) named, recorded on or after ``since``."""
-        from dsday_cli.dates import local_time
-        from dsday_cli.lookup import find_agency
+    def log(
+        self,
+        agencies: Sequence[str] = (),
+        since: DayLike | None = None,
+        *,
+        until: DayLike | None = None,
+        item: str | None = None,
+        by_day: str = "recorded",
+    ) -> list[Event]:
+        """The audit trail: events concerning the agencies (or members) or the item named, from ``since`` to ``until``.
 
+        ``by_day="recorded"`` judges the day an event was recorded (in the plan's time zone);
+        ``"work"`` the day the work was done (``--on``), so events without one are left out.
+        """
+        from dsday_cli.dates import local_time
+        from dsday_cli.lookup import find_agency, find_item
+
+        if by_day not in ("recorded", "work"):
+            raise UsageError(_("--by-day: '{day}' is not work or recorded").format(day=by_day))
         wanted: list[Callable[[Event], bool]] = []
         if agencies:
             chosen = [find_agency(self.plan, text) for text in agencies]
@@ -212,11 +284,27 @@ class Workspace:
                 )
 
             wanted.append(concerns)
+        if item:
+            item_id = find_item(self.plan, item).id
+            wanted.append(lambda e: e.item == item_id)
+        zone = plan_zone(self.plan)
+
+        def day_of(event: Event) -> str | None:
+            if by_day == "work":  # a reminder's day is the day judged, no work done
+                return event.on if event.kind != "remind" else None
+            return local_time(event.at, zone)[:10]
+
         if since:
             first = parse_user_day(since, self.plan, "--since").isoformat()
-            zone = plan_zone(self.plan)
-            wanted.append(lambda e: local_time(e.at, zone)[:10] >= first)
+            wanted.append(lambda e: (day_of(e) or "") >= first)
+        if until:
+            last = parse_user_day(until, self.plan, "--until").isoformat()
+            wanted.append(lambda e: (day := day_of(e)) is not None and day <= last)
+        if by_day == "work" and not (since or until):
+            wanted.append(lambda e: day_of(e) is not None)
         events = self.events((lambda e: all(test(e) for test in wanted)) if wanted else None)
+        if by_day == "work":  # in the order the work was done
+            return sorted(events, key=lambda e: (e.on or "", e.order[11:]))
         return sorted(events, key=lambda e: e.order[11:])  # as recorded: time, then id (not the logical order)
 
     # ---- recording -----------------------------------------------------------
@@ -444,19 +532,30 @@ class Workspace:
     # ---- views -----------------------------------------------------------------
 
     def export(
-        self, fmt: str, agencies: Sequence[str] = (), delimiter: str = ",", todo: bool = False, bom: bool = False
+        self,
+        fmt: str,
+        agencies: Sequence[str] = (),
+        delimiter: str = ",",
+        todo: bool = False,
+        bom: bool = False,
+        alarm: int | None = None,
     ) -> str | bytes:
         """The checklist of the agencies named (all without): md, csv, json or ics text, or an xlsx workbook.
 
         The checklist says whom it was exported for, so that its return can be bound to them.
+        ICS: stamped with the time of export, a reminder ``alarm`` days before each open deadline.
         """
         from dsday_cli.lookup import find_agency
 
         items = self.select(agencies)
+        if alarm is not None and fmt != "ics":
+            raise UsageError(_("--alarm sets a calendar reminder: use it with --format ics"))
         if fmt == "ics":
             from dsday_cli.ics import to_ics
 
-            return to_ics(self.plan, items, todo=todo)
+            wanted = {s.item.id for s in items}
+            events = self.events(lambda e: e.item in wanted)
+            return to_ics(self.plan, items, todo=todo, now=self.env.clock(), events=events, alarm_days=alarm)
         chosen = [find_agency(self.plan, text) for text in agencies]
         exported_for = ",".join(a.id + (f"/{m.id}" if m else "") for a, m in chosen) or None
         return self.items_output(items, fmt, delimiter, bom, exported_for)
