@@ -365,6 +365,8 @@ class Plan:
 
 def _data(value: Any) -> Any:
     """A plan object as JSON-ready data (dates ISO), without ``dataclasses.asdict``'s deep copies."""
+    if type(value) in _PLAIN:  # most values: answered before any isinstance or hasattr (issue 17)
+        return value
     if isinstance(value, list):
         return [_data(v) for v in value]
     if isinstance(value, date):
@@ -379,6 +381,7 @@ def _data(value: Any) -> Any:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_PLAIN = frozenset({str, type(None), bool, int, float})
 
 
 def plan_to_dict(plan: Plan) -> dict:

@@ -8,7 +8,10 @@ from dsday_cli.errors import PlanInvalid, PlanMissing
 from dsday_cli.i18n import _
 from dsday_cli.model import Loc, Plan, plan_problems
 
-MAX_BYTES = 16 * 1024 * 1024  # a plan larger than this is not plausible
+# A plan larger than this is not plausible: 100,000 item-parts (a ministry following every
+# province, or ~130 communes on every duty) take ~20 MB, so 64 MiB leaves room for long
+# titles and details while still refusing a file that is no plan before parsing it.
+MAX_BYTES = 64 * 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parent
 # In a wheel the plan is packaged beside the code; in a source checkout it is the top-level file.
 EMBEDDED_PLAN = next(

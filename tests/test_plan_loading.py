@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dsday_cli.errors import PlanInvalid, PlanMissing
-from dsday_cli.plan import EMBEDDED_PLAN, load_plan, parse_plan
+from dsday_cli.plan import EMBEDDED_PLAN, MAX_BYTES, load_plan, parse_plan
 from tests.conftest import EMBEDDED, write_plan
 
 
@@ -185,8 +185,8 @@ def test_not_utf8_is_located(tmp_path):
 def test_huge_file_is_refused_without_reading_it_all(tmp_path):
     path = tmp_path / "p.yaml"
     with open(path, "wb") as stream:
-        stream.write(b"# " + b"x" * (17 * 2**20) + b"\n")
-    with pytest.raises(PlanInvalid, match=r":1:1: larger than 16 MiB"):
+        stream.write(b"# " + b"x" * MAX_BYTES + b"\n")
+    with pytest.raises(PlanInvalid, match=r":1:1: larger than 64 MiB"):
         load_plan(path)
 
 
