@@ -136,7 +136,9 @@ def test_what_is_refused_leaves_the_file_as_it_was(sh, tmp_path):
     assert refused(65, "members", "ubnd-xa", "--from", "long.txt") == (
         "dsday: long.txt:1: 303 characters; not a name (one name a line)\n"
     )
-    assert refused(2, "add-member", "ubnd-xa", "--plan", str(EMBEDDED), "X").startswith(
+    from dsday_cli.plan import EMBEDDED_PLAN  # the installed copy: beside the code in a wheel, the top-level file in a checkout
+
+    assert refused(2, "add-member", "ubnd-xa", "--plan", str(EMBEDDED_PLAN), "X").startswith(
         "dsday: the embedded plan is not edited"
     )
     # An invalid plan is never edited.
