@@ -7,6 +7,8 @@ the original: the only change an edit may make is inserted lines.
 import difflib
 import shutil
 import stat
+import subprocess
+import sys
 
 import yaml
 
@@ -136,9 +138,12 @@ def test_what_is_refused_leaves_the_file_as_it_was(sh, tmp_path):
     assert refused(65, "members", "ubnd-xa", "--from", "long.txt") == (
         "dsday: long.txt:1: 303 characters; not a name (one name a line)\n"
     )
-    from dsday_cli.plan import EMBEDDED_PLAN  # the installed copy: beside the code in a wheel, the top-level file in a checkout
-
-    assert refused(2, "add-member", "ubnd-xa", "--plan", str(EMBEDDED_PLAN), "X").startswith(
+    # The embedded plan as the console script sees it (installed: beside the code, not this checkout's file).
+    embedded = subprocess.run(
+        [sys.executable, "-c", "from dsday_cli.plan import EMBEDDED_PLAN; print(EMBEDDED_PLAN)"],
+        cwd=tmp_path, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert refused(2, "add-member", "ubnd-xa", "--plan", embedded, "X").startswith(
         "dsday: the embedded plan is not edited"
     )
     # An invalid plan is never edited.
