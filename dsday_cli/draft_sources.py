@@ -4,7 +4,7 @@ Each reader returns a ``Source``: the document's lines in reading order, with it
 tables standing where they were. Nothing here interprets the text (``draft.py``
 does). Documents are untrusted: sizes are capped before anything is unpacked,
 macro-enabled packages are refused, and every failure is one ``DocumentInvalid``
-(or ``DocumentMissing``) line naming the file; nothing is written anywhere.
+(or ``InputMissing``) line naming the file; nothing is written anywhere.
 """
 
 import re
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from dsday_cli.errors import DocumentInvalid, DocumentMissing, UsageError
+from dsday_cli.errors import DocumentInvalid, InputMissing, UsageError
 from dsday_cli.i18n import _
 
 MAX_FILE_BYTES = 50 * 2**20  # larger than any plan document, images included
@@ -94,11 +94,11 @@ def _read_bytes(path: Path) -> bytes:
         with open(path, "rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise DocumentMissing(_("{path}: no such file").format(path=path)) from None
+        raise InputMissing(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
-        raise DocumentMissing(_("{path}: is a directory, not a document").format(path=path)) from None
+        raise InputMissing(_("{path}: is a directory, not a document").format(path=path)) from None
     except OSError as error:
-        raise DocumentMissing(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
+        raise InputMissing(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
     if len(raw) > MAX_FILE_BYTES:
         raise DocumentInvalid(
             _("{path}: larger than {size} MiB; not a plausible plan document").format(

@@ -55,7 +55,7 @@ class PlanMissing(DsdayError):
 
 
 class InputMissing(DsdayError):
-    """A file handed to dsday (a returned checklist, a document) does not exist or cannot be read."""
+    """A file handed to dsday (a returned checklist, a plan document, a list of names) does not exist or cannot be read."""
 
     exit_code = ExitCode.NOINPUT
 
@@ -106,9 +106,3 @@ class DocumentInvalid(DsdayError):
     """A document given to ``dsday draft`` (or a list of names) that cannot be read as one: not text, damaged, hostile."""
 
     exit_code = ExitCode.DATAERR
-
-
-class DocumentMissing(DsdayError):
-    """A document given to ``dsday draft`` (or a list of names) that does not exist or cannot be read."""
-
-    exit_code = ExitCode.NOINPUT
