@@ -465,7 +465,9 @@ def show(
     from dsday_cli.plan import plan_zone
 
     out = console()
-    out.print(item_view(out, status, history, plan_zone(ws.plan)))
+    agencies = ws.plan.agencies_by_id
+    partners = [agencies[p].name if p in agencies else p for p in status.item.partners]
+    out.print(item_view(out, status, history, plan_zone(ws.plan), partners))
 
 
 MemberOpt = Annotated[

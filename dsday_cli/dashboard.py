@@ -3,6 +3,7 @@
 On a terminal: colour and boxes. Piped or with NO_COLOR: plain aligned text.
 """
 
+from collections.abc import Sequence
 from datetime import tzinfo
 
 from rich import box
@@ -244,16 +245,22 @@ def dashboard(console: Console, board: Dashboard) -> Group:
     return Group(*(p for part in safe_parts(parts) for p in (part, Text(""))))
 
 
-def item_view(console: Console, status: ItemStatus, history: list[Event], zone: tzinfo) -> Group:
-    """One item in full: where it comes from, its dates, status, members and history."""
+def item_view(
+    console: Console, status: ItemStatus, history: list[Event], zone: tzinfo, partners: Sequence[str] = ()
+) -> Group:
+    """One item in full: where it comes from, its dates, status, members and history; ``partners`` by name."""
     item = status.item
     heading = f"{item.id} ({item.ref_text}) · {lead_label(status)}"
     parts: list = [Text(safe_text(heading), style="bold"), Text(safe_text(item.title))]
     if item.detail:
         parts.append(Text(item.detail, style="dim"))
     if item.partners:
-        parts.append(Text(_("Partners: {names}").format(names=", ".join(item.partners))))
-    deadline = _("Deadline: {deadline}").format(deadline=deadline_phrase(item.deadline))
+        parts.append(Text(_("Partners: {names}").format(names=", ".join(partners or item.partners))))
+    deadline = (
+        _("Deadline: {deadline}").format(deadline=deadline_phrase(item.deadline))
+        if item.deadline
+        else _("Deadline: none in the plan")
+    )
     if item.deadline and item.deadline.kind != "by":
         deadline += "; " + _("last on-time day {day}").format(day=day_first(item.last_day))
     parts.append(Text(deadline))

@@ -615,6 +615,18 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _inline_subject(subject: str) -> str:
+    """The subject line (trích yếu) as it reads after "Kế hoạch": 'Tổ chức Ngày …' → 'tổ chức Ngày …'.
+
+    Standing under "KẾ HOẠCH" it starts with a capital; run on after it, only a proper name
+    keeps one, and a proper name capitalises its second word too ('Ngày Chuyển đổi số …').
+    """
+    words = subject.split(" ", 2)
+    if len(words) > 1 and words[0][:1].isupper() and words[1][:1].islower():
+        return words[0][:1].lower() + subject[1:]
+    return subject
+
+
 def _cut(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -862,7 +874,7 @@ class _Reader:
             rest = first[len("KẾ HOẠCH") :].strip() if len(first) > len("KẾ HOẠCH") else ""
             title_parts = [rest] if rest else []
             title_parts += texts[title_at + 1 : header_end]
-            title = "Kế hoạch " + " ".join(title_parts).strip() if title_parts else ""
+            title = "Kế hoạch " + _inline_subject(" ".join(title_parts).strip()) if title_parts else ""
         self.title = _cut(title.strip())
         year = re.search(r"năm\s+(\d{4})", self.title)
         self.year = int(year[1]) if year else None

@@ -73,6 +73,19 @@ class Reminder:
         return self.overdue + self.due_soon
 
 
+
+# Vietnamese writes the kind of a body in lower case inside a sentence ("Đề nghị các Sở, ban,
+# ngành", "huyện Anh Sơn chưa hoàn thành"), though a name standing alone starts with a capital.
+_COMMON_HEADS = ("Các ", "Huyện ", "Thành phố ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ")
+
+
+def mid_sentence(name: str) -> str:
+    """``name`` as written inside a sentence: 'Huyện Anh Sơn' → 'huyện Anh Sơn'; proper names unchanged."""
+    for head in _COMMON_HEADS:
+        if name.startswith(head):
+            return head.lower() + name[len(head) :]
+    return name
+
 def _translator(language: str):
     catalog = gettext.translation("dsday", LOCALE_DIR, languages=[language], fallback=True)
     return catalog.gettext, catalog.ngettext
@@ -183,7 +196,8 @@ def compose(
         if overdue
         else _("Under {plan} of {issuer}, as of {day}, {name} has the following tasks due soon:")
     )
-    lines += [opening.format(plan=plan.title, issuer=plan.issuer, day=day_first(as_of), name=name), ""]
+    inline = mid_sentence(name) if language == "vi" else name
+    lines += [opening.format(plan=plan.title, issuer=plan.issuer, day=day_first(as_of), name=inline), ""]
     count = 0
     for status in overdue:
         count += 1
@@ -233,7 +247,7 @@ def compose(
                 "{name} is requested to complete the tasks above on time and report the results to {coordinator}."
             )
         )
-    lines.append(closing.format(name=name, coordinator=coordinator.name, when=when))
+    lines.append(closing.format(name=inline, coordinator=coordinator.name, when=when))
     if number > 1 and previous:
         lines += [
             "",

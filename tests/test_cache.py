@@ -166,4 +166,4 @@ def test_checkpointed_warnings_speak_the_readers_language_and_path(cli, plan, tm
     assert len(entries(tmp_path, "journals")) == 1  # the bad line is now inside a checkpoint
     again = cli("list", *AS_OF, "--progress", str(journal), env={"DSDAY_LANG": "vi"})
     assert again.code == 0 and "t0" in again.out
-    assert f"{journal}:11: sự kiện không đọc được" in again.err
+    assert f"{journal}:11: lượt ghi nhận không đọc được" in again.err

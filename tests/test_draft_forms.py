@@ -80,7 +80,7 @@ def test_district_plan(sh, tmp_path):
         date(2023, 9, 8),
     )
     assert plan.title == (
-        "Kế hoạch Tổ chức các hoạt động hưởng ứng Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn huyện Đô Lương"
+        "Kế hoạch tổ chức các hoạt động hưởng ứng Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn huyện Đô Lương"
     )
     assert plan.signed_by == "Nguyễn Văn Hùng, Phó Chủ tịch"
     assert plan.theme == "Khai thác dữ liệu số để tạo ra giá trị"

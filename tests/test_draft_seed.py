@@ -143,7 +143,7 @@ def test_the_draft_is_block_yaml_that_other_readers_agree_on(sh, tmp_path):
     # Flow style only for empty lists; text never in braces or brackets.
     assert not [line for line in text.splitlines() if re.search(r":\s*[\[{](?!\])", line)]
     data = yaml.safe_load(text)  # an independent reader (YAML 1.1) sees the same values
-    assert data["title"] == "Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Nghệ An"
+    assert data["title"] == "Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Nghệ An"
     assert data["year"] == 2023
     item = next(i for i in data["responsibilities"] if i["id"] == "v1-1")
     assert item["detail"].startswith("Chủ trì hướng dẫn công tác thông tin, tuyên truyền về Ngày Chuyển đổi số")

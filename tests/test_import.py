@@ -266,7 +266,7 @@ def test_vietnamese_markdown_ticked_with_its_own_date(sh, tmp_path):
     assert events(sh) == [("done", "v6-2", None, "2023-10-12", "Tỉnh đoàn Nghệ An")]
     # its own export, ticked and dated in Vietnamese, reads back as already recorded
     assert sh("export", "-a", "tinh doan", "-o", "td2.md", *AS_OF, env=vi).code == 0
-    assert "(xong ngày 12/10/2023)" in (tmp_path / "td2.md").read_text(encoding="utf-8")
+    assert "(hoàn thành ngày 12/10/2023)" in (tmp_path / "td2.md").read_text(encoding="utf-8")
     again = sh("import", "td2.md", *AS_OF)
     assert again.code == 0 and "already recorded" in again.out and "nothing new to record" in again.out
 

@@ -142,10 +142,10 @@ def test_send_delivers_one_message_per_late_agency_and_the_second_says_nhac_lan_
     assert message.get_content_type() == "text/plain" and message.get_content_charset() == "utf-8"
     assert message.get_content() == (
         "Kính gửi: Huyện Đô Lương\n\n"
-        f"Thực hiện {plan_title} của Ủy ban nhân dân tỉnh Thử, đến ngày 20/10/2023, "
-        "Huyện Đô Lương chưa hoàn thành các nhiệm vụ sau:\n\n"
+        f"Thực hiện {plan_title} của Ủy ban nhân dân tỉnh Thử, tính đến ngày 20/10/2023, "
+        "huyện Đô Lương chưa hoàn thành các nhiệm vụ sau:\n\n"
         "1. Xây dựng Kế hoạch tổ chức trên địa bàn (V.7); thời hạn: đến ngày 15/10/2023; đã quá hạn 5 ngày.\n\n"
-        "Đề nghị Huyện Đô Lương khẩn trương hoàn thành các nhiệm vụ nêu trên và báo cáo kết quả về "
+        "Đề nghị huyện Đô Lương khẩn trương hoàn thành các nhiệm vụ nêu trên và báo cáo kết quả về "
         "Sở Thông tin và Truyền thông.\n\n"
         "Sở Thông tin và Truyền thông\n"
     )

@@ -166,7 +166,7 @@ def test_word_document_in_the_form_of_decree_30(sh, cli, tmp_path):
     assert document.paragraphs[title].runs[0].bold and document.paragraphs[title].alignment == 1
     assert (
         texts[title + 1]
-        == "Kết quả thực hiện Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Nghệ An"
+        == "Kết quả thực hiện Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Nghệ An"
     )
     assert texts[title + 2] == "Kính gửi: Ủy ban nhân dân tỉnh Nghệ An"
     assert "Sở Thông tin và Truyền thông kính báo cáo Ủy ban nhân dân tỉnh Nghệ An./." in texts
@@ -314,7 +314,7 @@ def test_work_done_before_the_campaign_has_its_own_row_and_a_report_before_it_ha
         ["1", "15/09–20/09", "0", "1", "0", "26", "3,7%"],
     ]
     early = cli("report", "--as-of", "2023-09-10", env=VI).out
-    assert "Các hoạt động bắt đầu từ ngày 15/09/2023, chưa có số liệu theo tuần." in early
+    assert "Thời gian tổ chức bắt đầu từ ngày 15/09/2023 nên chưa có số liệu theo tuần." in early
     assert not [t for t in md_tables(early) if t[0][0] == "Tuần"]
 
 
@@ -403,7 +403,7 @@ def test_a_duty_with_no_lead_has_its_own_row_and_one_with_no_deadline_is_never_l
     (tmp_path / "q.yaml").write_text(text.replace("campaign: {start: 2023-09-15, end: 2023-10-15}\n", ""), "utf-8")
     bare = cli("report", "--plan", "q.yaml", *AS_OF, env=VI).out
     assert "Kế hoạch không quy định thời gian tổ chức chung nên không có số liệu theo tuần." in bare
-    assert "Thời gian thực hiện" not in bare and not [t for t in md_tables(bare) if t[0][0] == "Tuần"]
+    assert "Thời gian tổ chức:" not in bare and not [t for t in md_tables(bare) if t[0][0] == "Tuần"]
 
 
 def test_html_prints_on_a4_with_an_inline_chart_and_no_external_request(cli, tmp_path):
@@ -506,7 +506,7 @@ def test_every_word_is_vietnamese_under_lang_vi(cli, tmp_path):
 def test_english_report_keeps_the_plan_text(cli):
     out = cli("report", *AS_OF, env={"DSDAY_LANG": "en"}).out
     assert "| No.: …/BC-STTTT | *Nghệ An, …/…/…* |" in out
-    assert "# REPORT\n\n**Results of implementing the Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023" in out
+    assert "# REPORT\n\n**Results of implementing the Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023" in out
     assert "To: Ủy ban nhân dân tỉnh Nghệ An\n" in out
     assert (
         "Of 27 responsibilities, 0 are done (0.0%): 0 on time (0.0%) and 0 late (0.0%); 27 are not done (100.0%)."

@@ -89,7 +89,7 @@ def test_rollover_2024_validates_with_moved_dates(cli, tmp_path):
     for item in plan.responsibilities:  # every 2023 left is inside a legal citation
         for field in (item.title, item.detail or ""):
             assert "2023" not in _CITATION.sub("", field), (item.id, field)
-    assert "changed title: Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023" in result.err
+    assert "changed title: Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023" in result.err
     assert "check responsibilities[0].detail: " in result.err  # the citation's "năm 2023", left for review
     assert json.loads(cli("list", "--plan", "p2024.yaml", "-s", "done", "--format", "json").out) == []
 
