@@ -314,22 +314,47 @@ def status(
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[StatusFormat, typer.Option("--format", "-f", help=_("Output format."))] = StatusFormat.table,
+    brief: Annotated[
+        bool, typer.Option("--brief", help=_("One screen: the summary, then who is late and who is due soon, by agency."))
+    ] = False,
 ) -> None:
     """The dashboard: campaign phase, milestones, progress per agency, overdue and due soon.
 
     Example: dsday status --as-of 25/10/2023
     """
+    if brief and fmt is not StatusFormat.table:
+        raise UsageError(_("--brief is a view for the screen: leave out --format {format}").format(format=fmt.value))
     ws = open_ws(plan, progress, as_of)
     board = ws.dashboard()
     if fmt is StatusFormat.table:
-        from dsday_cli.dashboard import dashboard
+        from dsday_cli import dashboard
 
         out = console()
-        out.print(dashboard(out, board))
+        draw = dashboard.brief if brief else dashboard.dashboard
+        out.print(draw(out, board, options_in_force(plan, progress, as_of and ws.as_of), screen_lines(out)))
         return
     from dsday_cli import render
 
     write(render.to_json(render.status_record(board)) if fmt is StatusFormat.json else render.status_md(board))
+
+
+def options_in_force(plan: Path | None, progress: Path | None, as_of) -> tuple[str, ...]:
+    """The options given that a command the output suggests must repeat to give the same answer."""
+    from dsday_cli.dates import day_first
+    from dsday_cli.i18n import chosen
+
+    given = [("--plan", plan), ("--progress", progress), ("--as-of", as_of and day_first(as_of)), ("--lang", chosen())]
+    return tuple(part for name, value in given if value for part in (name, str(value)))
+
+
+def screen_lines(out) -> int | None:
+    """The lines of the screen: LINES when set, else the terminal's; None in a pipe (the view's default)."""
+    lines = os.environ.get("LINES")
+    if lines is not None:
+        if not lines.isdigit() or int(lines) < 1:
+            raise UsageError(_("LINES: '{value}' is not a number of lines").format(value=lines))
+        return int(lines)
+    return out.height if out.is_terminal else None
 
 
 @command()
@@ -1010,6 +1035,8 @@ def timeline(
 
     ws = open_ws(plan, progress, as_of)
     out = console()
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = 80  # a pipe or a file: the axis is drawn for a usual page, not the 160 columns of tables
     out.print(draw(out, ws.plan, ws.statuses(), ws.as_of))
 
 
