@@ -310,6 +310,7 @@ def print_items(ws, items, fmt: str, delimiter: str = ",", bom: bool = False) ->
 
 @command()
 def status(
+    ctx: typer.Context,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -331,19 +332,30 @@ def status(
 
         out = console()
         draw = dashboard.brief if brief else dashboard.dashboard
-        out.print(draw(out, board, options_in_force(plan, progress, as_of and ws.as_of), screen_lines(out)))
+        out.print(draw(out, board, options_in_force(ctx, ws.as_of), screen_lines(out)))
         return
     from dsday_cli import render
 
     write(render.to_json(render.status_record(board)) if fmt is StatusFormat.json else render.status_md(board))
 
 
-def options_in_force(plan: Path | None, progress: Path | None, as_of) -> tuple[str, ...]:
-    """The options given that a command the output suggests must repeat to give the same answer."""
+def options_in_force(ctx: typer.Context, as_of) -> tuple[str, ...]:
+    """The options typed on the command line (not set by the environment, which the next command shares) that a
+    command the output suggests must repeat to give the same answer; the day judged as a date, day first."""
     from dsday_cli.dates import day_first
-    from dsday_cli.i18n import chosen
 
-    given = [("--plan", plan), ("--progress", progress), ("--as-of", as_of and day_first(as_of)), ("--lang", chosen())]
+    typed = {
+        name: value
+        for name, value in ctx.params.items()
+        if value is not None and getattr(ctx.get_parameter_source(name), "name", "") == "COMMANDLINE"
+    }
+    language = ctx.find_root().params.get("lang")
+    given = [
+        ("--plan", typed.get("plan")),
+        ("--progress", typed.get("progress")),
+        ("--as-of", "as_of" in typed and day_first(as_of)),
+        ("--lang", language and str(getattr(language, "value", language))),
+    ]
     return tuple(part for name, value in given if value for part in (name, str(value)))
 
 

@@ -213,8 +213,11 @@ def phase_line(campaign: CampaignPhase | None) -> str:
 
 
 def lines_of(console: Console, parts: list) -> int:
-    """How many lines ``parts`` take on ``console``, at its width."""
-    return len(console.render_lines(Group(*parts), console.options, pad=False)) if parts else 0
+    """How many lines ``parts`` take on ``console``, at its width (a compact table counts its own)."""
+    tables = [part for part in parts if isinstance(part, CompactTable)]
+    rest = [part for part in parts if not isinstance(part, CompactTable)]
+    drawn = len(console.render_lines(Group(*rest), console.options, pad=False)) if rest else 0
+    return drawn + sum(table.lines for table in tables)
 
 
 def cut(text: str, cells: int) -> str:
@@ -259,25 +262,47 @@ def hint(prefix: str, command: str, width: int) -> Text:
     return Text(line if cell_len(line) <= width else f"{prefix}\n  {command}", style="dim")
 
 
-def compact_table(console: Console, columns: list[tuple[str, int, bool]], right: tuple[int, ...] = ()) -> Table:
-    """A table without boxes, of columns (header, width, wraps); one that does not wrap is cut with '…'.
+class CompactTable(SafeTable):
+    """A table without boxes whose columns have fixed widths, and which knows its height without being drawn.
 
     The widths are chosen by the caller so that the table fits the screen: Rich never has
-    to squeeze a column, so a date, a count or an id is never cut.
+    to squeeze a column, so a date, a count or an id is never cut; a column that does not
+    wrap cuts its text with '…'. Counting lines this way spares drawing every table many
+    times over while the dashboard finds how many rows fit.
     """
-    fancy = console.is_terminal and not console.no_color
-    table = SafeTable(
-        box=None, show_edge=False, pad_edge=False, padding=(0, GAP // 2), header_style="bold" if fancy else ""
-    )
-    for index, (header, width, wraps) in enumerate(columns):
-        table.add_column(
-            header,
-            width=width,
-            no_wrap=not wraps,
-            overflow="fold" if wraps else "ellipsis",
-            justify="right" if index in right else "left",
+
+    def __init__(self, console: Console, columns: list[tuple[str, int, bool]], right: tuple[int, ...] = ()) -> None:
+        fancy = console.is_terminal and not console.no_color
+        super().__init__(
+            box=None, show_edge=False, pad_edge=False, padding=(0, GAP // 2), header_style="bold" if fancy else ""
         )
-    return table
+        self.console, self.spec, self.lines = console, columns, 0
+        for index, (header, width, wraps) in enumerate(columns):
+            self.add_column(
+                header,
+                width=width,
+                no_wrap=not wraps,
+                overflow="fold" if wraps else "ellipsis",
+                justify="right" if index in right else "left",
+            )
+        self.lines = self.height_of([header for header, _width, _wraps in columns])
+
+    def height_of(self, cells: list) -> int:
+        """The lines a row of ``cells`` takes: as many as its tallest cell once wrapped."""
+        heights = [1]
+        for cell, (_header, width, wraps) in zip(cells, self.spec):
+            text = cell if isinstance(cell, Text) else Text(str(cell))
+            heights.append(len(text.wrap(self.console, width, overflow="fold")) if wraps else text.plain.count("\n") + 1)
+        return max(heights)
+
+    def add_row(self, *renderables, **options) -> None:
+        super().add_row(*renderables, **options)
+        self.lines += self.height_of(list(renderables))
+
+
+def compact_table(console: Console, columns: list[tuple[str, int, bool]], right: tuple[int, ...] = ()) -> CompactTable:
+    """A table without boxes, of columns (header, width, wraps): see CompactTable."""
+    return CompactTable(console, columns, right)
 
 
 def header_part(console: Console, board: Dashboard, brief: bool = False) -> Text:
