@@ -473,8 +473,7 @@ def dashboard(
             "{count} item names no lead agency: {ids}", "{count} items name no lead agency: {ids}", len(board.unassigned)
         ).format(count=len(board.unassigned), ids=", ".join(s.item.id for s in board.unassigned))
         top += [Text(""), Text(line, style="yellow")]
-    if not board.overdue and not board.due_soon:
-        top += [Text(""), Text(_("Nothing overdue, nothing due soon."))]
+    calm = [Text(""), Text(_("Nothing overdue, nothing due soon."))] if not board.overdue and not board.due_soon else []
     entries = board.agencies
 
     def agencies_part(shown: int) -> list:
@@ -506,8 +505,9 @@ def dashboard(
         (items_part(board.overdue, _("Overdue ({count})"), "dsday overdue", True), len(board.overdue)),
         (items_part(board.due_soon, _("Due soon ({count})"), "dsday list -s due-soon", False), len(board.due_soon)),
     ]
-    shown, fits = fitted(room - lines_of(console, top), [(lambda k, p=p: lines_of(console, p(k)), n) for p, n in parts])
-    body = top + [line for (part, _n), k in zip(parts, shown) for line in part(k)]
+    room -= lines_of(console, top + calm)
+    shown, fits = fitted(room, [(lambda k, p=p: lines_of(console, p(k)), n) for p, n in parts])
+    body = top + [line for (part, _n), k in zip(parts, shown) for line in part(k)] + calm
     if not fits:
         prefix = _("The screen is too short for the whole dashboard; on one screen:")
         body += [Text(""), hint(prefix, command_line("dsday status --brief", options), width)]

@@ -86,16 +86,24 @@ def words(row: Row, at: int, text: str, after: bool, style: str) -> None:
 
 
 def milestone_words(row: Row, at: int, when: str, title: str, style: str) -> bool:
-    """A milestone's day (as worded) and title beside its mark: on one side if they fit, else the day
-    before the mark and the title, cut, after it; False when the day cannot be written whole."""
-    if beside(row, at, f"{when} {title}", style, keep=cell_len(f"{when} {title}")):
-        return True
-    right, left = len(row.cells) - at - 2, at - 1
-    if cell_len(when) <= left and right >= MIN_TITLE:
+    """A milestone's day (as the document words it) and title beside its mark, arranged to show the most of
+    the title: both after the mark, both before it, or the day before and the title after. False when no
+    arrangement keeps the day whole with some of the title."""
+    right, left, days = len(row.cells) - at - 2, at - 1, cell_len(when)
+    arrangements = [(right - days - 1, "after"), (left - days - 1, "before")]  # room left for the title
+    if days <= left:
+        arrangements.append((right, "split"))
+    shown = lambda room: min(room, cell_len(title))  # noqa: E731
+    room, how = max(arrangements, key=lambda pair: (shown(pair[0]), pair[1] != "before", pair[1] == "after"))
+    room = shown(room)
+    if room < min(MIN_TITLE, cell_len(title)):
+        return False
+    if how == "split":
         words(row, at, when, False, style)
-        words(row, at, cut(title, right), True, style)
-        return True
-    return max(right, left) >= cell_len(when) + 1 + MIN_TITLE and beside(row, at, f"{when} {title}", style)
+        words(row, at, cut(title, room), True, style)
+    else:
+        words(row, at, f"{when} {cut(title, room)}", how == "after", style)
+    return True
 
 
 def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: date) -> Group:
@@ -183,7 +191,7 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     for line in drawn:  # labels and milestone titles are plan text: nothing in them reaches the terminal raw
         line.plain = safe_text(line.plain)
     if not lanes:
-        drawn.append(Text(_("The plan names no agencies: there are no agency rows to draw.")))
+        drawn.append(Text(_("The plan names no agencies: no row per agency.")))
     keys = (("mark", _("milestone")), ("done", _("done")), ("open", _("open")), ("late", _("late")), ("today", _("today")))
     legend: list[str] = []
     for key, word in keys:  # as many on a line as fit
