@@ -221,10 +221,17 @@ def lines_of(console: Console, parts: list) -> int:
 
 
 def cut(text: str, cells: int) -> str:
-    """``text`` in at most ``cells`` columns, ending in '…' when it had to be cut."""
+    """``text`` in at most ``cells`` columns, ending in '…' when it had to be cut: after a whole word when one
+    ends in the last third of the room."""
     if cell_len(text) <= cells:
         return text
-    return set_cell_size(text, cells - 1).rstrip() + "…" if cells > 1 else "…"[:cells]
+    if cells <= 1:
+        return "…"[:cells]
+    kept = set_cell_size(text, cells - 1).rstrip()
+    space = kept.rfind(" ")
+    if space >= (cells - 1) * 2 // 3:
+        kept = kept[:space].rstrip(" ,;:–-")
+    return kept + "…"
 
 
 def padded(text: str, cells: int) -> str:
@@ -355,7 +362,7 @@ def milestones_part(console: Console, milestones: list[MilestoneCountdown]) -> T
             console, [(_("Milestone"), title_width, False), (_("When"), when_width, False), (_("Countdown"), left_width, False)]
         )
         for title, when, left in zip(titles, whens, lefts):
-            table.add_row(title, when, left)
+            table.add_row(cut(title, title_width), when, left)
         return table
     text = Text()
     for number, (title, when, left) in enumerate(zip(titles, whens, lefts)):
@@ -451,7 +458,7 @@ def due_table(console: Console, statuses: list[ItemStatus], as_of: date, overdue
     table = compact_table(console, columns, right=(len(columns) - 1,))
     for status, agency, title, count in zip(statuses, agencies, titles, counts):
         day = [day_first(status.item.last_day)] if with_day else []
-        table.add_row(status.item.id, agency, title, *day, count)
+        table.add_row(status.item.id, agency, cut(title, title_width), *day, count)
     return table
 
 
