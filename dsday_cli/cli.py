@@ -316,7 +316,8 @@ def status(
     as_of: AsOfOpt = None,
     fmt: Annotated[StatusFormat, typer.Option("--format", "-f", help=_("Output format."))] = StatusFormat.table,
     brief: Annotated[
-        bool, typer.Option("--brief", help=_("One screen: the summary, then who is late and who is due soon, by agency."))
+        bool,
+        typer.Option("--brief", help=_("One screen: the summary, then who is late and who is due soon, by agency.")),
     ] = False,
 ) -> None:
     """The dashboard: campaign phase, milestones, progress per agency, overdue and due soon.
@@ -340,8 +341,11 @@ def status(
 
 
 def options_in_force(ctx: typer.Context, as_of) -> tuple[str, ...]:
-    """The options typed on the command line (not set by the environment, which the next command shares) that a
-    command the output suggests must repeat to give the same answer; the day judged as a date, day first."""
+    """The options typed on the command line that a command the output suggests must repeat to give the same answer.
+
+    Options set by the environment are left out: the next command shares it. The day
+    judged is written day first.
+    """
     from dsday_cli.dates import day_first
 
     typed = {

@@ -221,8 +221,7 @@ def lines_of(console: Console, parts: list) -> int:
 
 
 def cut(text: str, cells: int) -> str:
-    """``text`` in at most ``cells`` columns, ending in '…' when it had to be cut: after a whole word when one
-    ends in the last third of the room."""
+    """``text`` in at most ``cells`` columns, ending in '…' when cut (after a whole word, if one ends near the edge)."""
     if cell_len(text) <= cells:
         return text
     if cells <= 1:
@@ -299,7 +298,8 @@ class CompactTable(SafeTable):
         heights = [1]
         for cell, (_header, width, wraps) in zip(cells, self.spec):
             text = cell if isinstance(cell, Text) else Text(str(cell))
-            heights.append(len(text.wrap(self.console, width, overflow="fold")) if wraps else text.plain.count("\n") + 1)
+            lines = len(text.wrap(self.console, width, overflow="fold")) if wraps else text.plain.count("\n") + 1
+            heights.append(lines)
         return max(heights)
 
     def add_row(self, *renderables, **options) -> None:
@@ -358,9 +358,8 @@ def milestones_part(console: Console, milestones: list[MilestoneCountdown]) -> T
     left_width = max(cell_len(text) for text in [_("Countdown"), *(left.plain for left in lefts)])
     title_width = min(width - when_width - left_width - 2 * GAP, max(cell_len(t) for t in [_("Milestone"), *titles]))
     if title_width >= 20:
-        table = compact_table(
-            console, [(_("Milestone"), title_width, False), (_("When"), when_width, False), (_("Countdown"), left_width, False)]
-        )
+        columns = [(_("Milestone"), title_width, False), (_("When"), when_width, False)]
+        table = compact_table(console, [*columns, (_("Countdown"), left_width, False)])
         for title, when, left in zip(titles, whens, lefts):
             table.add_row(cut(title, title_width), when, left)
         return table
@@ -394,7 +393,8 @@ def progress_table(console: Console, entries: list[AgencyCounts]) -> Table:
         for e in entries
     ]
     fractions = [f"{e.finished}/{e.total}" for e in entries]
-    counted = [(_("On time"), DONE), (_("Late"), DONE_LATE), (_("Overdue"), OVERDUE), (_("Soon"), DUE_SOON), (_("Open"), OPEN)]
+    counted = [(_("On time"), DONE), (_("Late"), DONE_LATE), (_("Overdue"), OVERDUE), (_("Soon"), DUE_SOON)]
+    counted.append((_("Open"), OPEN))
     for bar_width, with_notes, wrap, on_time in AGENCY_LAYOUTS:
         columns = counted if on_time else counted[1:]
         fit = two_line_width if wrap else cell_len
@@ -421,13 +421,15 @@ def progress_table(console: Console, entries: list[AgencyCounts]) -> Table:
             name.append("\n" + note, style="dim")
         progress = bar(console, entry.finished, entry.total, bar_width).append(" ") if bar_width else Text()
         c = entry.counts
-        cells = [Text(str(c[status]), style="bold red" if status == OVERDUE and c[status] else "") for _h, status in columns]
+        cells = [
+            Text(str(c[status]), style="bold red" if status == OVERDUE and c[status] else "") for _h, status in columns
+        ]
         table.add_row(name, progress.append(fraction), *cells)
     return table
 
 
 def due_table(console: Console, statuses: list[ItemStatus], as_of: date, overdue: bool) -> Table:
-    """Overdue (or due-soon) items one a line: id, lead agency, title cut to fit, last on-time day, days late (or left)."""
+    """Overdue (or due-soon) items one a line: id, lead agency, title cut to fit, last day, days late (or left)."""
     width = console.width
     ids = [s.item.id for s in statuses]
     agencies = [safe_text(lead_label(s, short=True)) for s in statuses]
@@ -498,7 +500,7 @@ def dashboard(
             if not items:
                 return []
             style = "bold red" if overdue else "bold yellow"
-            lines = [Text(""), Text(title.format(count=len(items)), style=style)]
+            lines: list = [Text(""), Text(title.format(count=len(items)), style=style)]
             lines.append(due_table(console, items[:shown], board.as_of, overdue))
             if shown < len(items):
                 more = _("… and {count} more:").format(count=len(items) - shown)
@@ -513,12 +515,17 @@ def dashboard(
         (items_part(board.due_soon, _("Due soon ({count})"), "dsday list -s due-soon", False), len(board.due_soon)),
     ]
     room -= lines_of(console, top + calm)
-    shown, fits = fitted(room, [(lambda k, p=p: lines_of(console, p(k)), n) for p, n in parts])
+    shown, fits = fitted(room, [(measured(console, part), n) for part, n in parts])
     body = top + [line for (part, _n), k in zip(parts, shown) for line in part(k)] + calm
     if not fits:
         prefix = _("The screen is too short for the whole dashboard; on one screen:")
         body += [Text(""), hint(prefix, command_line("dsday status --brief", options), width)]
     return Group(*safe_parts(body))
+
+
+def measured(console: Console, part: Callable[[int], list]) -> Callable[[int], int]:
+    """How many lines ``part`` takes with k rows."""
+    return lambda rows: lines_of(console, part(rows))
 
 
 def fitted(room: int, parts: list[tuple[Callable[[int], int], int]]) -> tuple[list[int], bool]:
@@ -548,8 +555,10 @@ def fitted(room: int, parts: list[tuple[Callable[[int], int], int]]) -> tuple[li
 
 
 def agency_groups(board: Dashboard, statuses: list[ItemStatus], soon: bool) -> list[tuple[str, list[str], str]]:
-    """The ids of ``statuses`` by lead agency, in the plan's order (items naming no lead last); for items due
-    soon, how long the agency's nearest has left."""
+    """The ids of ``statuses`` by lead agency, in plan order; for items due soon, the nearest's time left.
+
+    Items whose document names no lead come last.
+    """
     order = {agency.id: index for index, agency in enumerate(board.plan.agencies)}
     groups: dict[str | None, list[ItemStatus]] = {}
     for status in statuses:
@@ -566,8 +575,7 @@ def agency_groups(board: Dashboard, statuses: list[ItemStatus], soon: bool) -> l
 
 
 def agency_lines(groups: list[tuple[str, list[str], str]], width: int, style: str) -> tuple[Text, int]:
-    """One line an agency: its name, how many, (how long is left,) as many ids as fit, then '+N' for the rest;
-    and how many ids they show."""
+    """One line an agency (name, count, time left, as many ids as fit, then '+N'); and how many ids they show."""
     label_width = min(max(cell_len(label) for label, _ids, _note in groups), max(10, width // 2))
     count_width = max(len(str(len(ids))) for _label, ids, _note in groups)
     note_width = max(cell_len(note) for _label, _ids, note in groups)
@@ -591,7 +599,7 @@ def agency_lines(groups: list[tuple[str, list[str], str]], width: int, style: st
 
 
 def next_milestone(board: Dashboard, width: int) -> Text | None:
-    """The next milestone not yet past: its title cut so that its day and countdown fit, whole, on a second line at most."""
+    """The next milestone not yet past, its title cut so that its day and countdown stay whole within two lines."""
     upcoming = next((m for m in board.milestones if m.days_left >= 0), None)
     if upcoming is None:
         return None
@@ -606,7 +614,7 @@ def next_milestone(board: Dashboard, width: int) -> Text | None:
 
 
 def brief(console: Console, board: Dashboard, options: tuple[str, ...] = (), height: int | None = None) -> Group:
-    """The dashboard on one screen (24 lines when unknown): the summary, then who is late and who is due soon, by agency.
+    """The dashboard on one screen (24 lines when unknown): the summary, then who is late and due soon, by agency.
 
     Each agency is one line with its count and ids; where the screen is too small for all,
     the last line says how many more there are and the command that lists them.
@@ -637,7 +645,7 @@ def brief(console: Console, board: Dashboard, options: tuple[str, ...] = (), hei
         return part, len(groups)
 
     parts = [section(*s) for s in sections]
-    shown, _fits = fitted(room - lines_of(console, top), [(lambda k, p=p: lines_of(console, p(k)), n) for p, n in parts])
+    shown, _fits = fitted(room - lines_of(console, top), [(measured(console, part), n) for part, n in parts])
     body = [line for (part, _n), k in zip(parts, shown) for line in part(k)]
     return Group(*safe_parts(top + body))
 

@@ -465,7 +465,7 @@ def status_md(board: Dashboard) -> str:
     ]
     if board.milestones:
         lines += ["## " + _("Milestones"), ""]
-        rows = [
+        rows: list[dict[str, object]] = [
             {
                 _("Milestone"): m.title,
                 _("When"): milestone_when(m),

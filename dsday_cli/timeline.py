@@ -86,9 +86,11 @@ def words(row: Row, at: int, text: str, after: bool, style: str) -> None:
 
 
 def milestone_words(row: Row, at: int, when: str, title: str, style: str) -> bool:
-    """A milestone's day (as the document words it) and title beside its mark, arranged to show the most of
-    the title: both after the mark, both before it, or the day before and the title after. False when no
-    arrangement keeps the day whole with some of the title."""
+    """A milestone's day (as worded) and title beside its mark, arranged to show the most of the title.
+
+    Both after the mark, both before it, or the day before and the title after; False when
+    no arrangement keeps the day whole with some of the title.
+    """
     right, left, days = len(row.cells) - at - 2, at - 1, cell_len(when)
     arrangements = [(right - days - 1, "after"), (left - days - 1, "before")]  # room left for the title
     if days <= left:
@@ -188,11 +190,12 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
             if row.free(at, at + 1):
                 row.put(at, symbols["rule"], "cyan")
     drawn = [row.text(label_width) for row in rows]
-    for line in drawn:  # labels and milestone titles are plan text: nothing in them reaches the terminal raw
-        line.plain = safe_text(line.plain)
+    for text in drawn:  # labels and milestone titles are plan text: nothing in them reaches the terminal raw
+        text.plain = safe_text(text.plain)
     if not lanes:
         drawn.append(Text(_("The plan names no agencies: no row per agency.")))
-    keys = (("mark", _("milestone")), ("done", _("done")), ("open", _("open")), ("late", _("late")), ("today", _("today")))
+    keys = [("mark", _("milestone")), ("done", _("done")), ("open", _("open")), ("late", _("late"))]
+    keys.append(("today", _("today")))
     legend: list[str] = []
     for key, word in keys:  # as many on a line as fit
         entry = f"{symbols[key]} {word}"

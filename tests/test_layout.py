@@ -145,7 +145,7 @@ def check_status(lines: list[str], facts: Facts, lang: str, day: str) -> None:
 
 
 def check_brief(lines: list[str], facts: Facts, lang: str, day: str) -> None:
-    """Who is late, an agency a line: each line starts with the agency of the ids it lists; with the rest counted, all."""
+    """Who is late, an agency a line, each line starting with the agency of the ids it lists; with the rest, all."""
     heading = WORDS[lang]["overdue by agency"].format(count=len(facts.overdue))
     if not facts.overdue:
         assert not any(line.startswith(heading.split(" (")[0]) for line in lines)
