@@ -310,26 +310,67 @@ def print_items(ws, items, fmt: str, delimiter: str = ",", bom: bool = False) ->
 
 @command()
 def status(
+    ctx: typer.Context,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[StatusFormat, typer.Option("--format", "-f", help=_("Output format."))] = StatusFormat.table,
+    brief: Annotated[
+        bool,
+        typer.Option("--brief", help=_("One screen: the summary, then who is late and who is due soon, by agency.")),
+    ] = False,
 ) -> None:
     """The dashboard: campaign phase, milestones, progress per agency, overdue and due soon.
 
     Example: dsday status --as-of 25/10/2023
     """
+    if brief and fmt is not StatusFormat.table:
+        raise UsageError(_("--brief is a view for the screen: leave out --format {format}").format(format=fmt.value))
     ws = open_ws(plan, progress, as_of)
     board = ws.dashboard()
     if fmt is StatusFormat.table:
-        from dsday_cli.dashboard import dashboard
+        from dsday_cli import dashboard
 
         out = console()
-        out.print(dashboard(out, board))
+        draw = dashboard.brief if brief else dashboard.dashboard
+        out.print(draw(out, board, options_in_force(ctx, ws.as_of), screen_lines(out)))
         return
     from dsday_cli import render
 
     write(render.to_json(render.status_record(board)) if fmt is StatusFormat.json else render.status_md(board))
+
+
+def options_in_force(ctx: typer.Context, as_of) -> tuple[str, ...]:
+    """The options typed on the command line that a command the output suggests must repeat to give the same answer.
+
+    Options set by the environment are left out: the next command shares it. The day
+    judged is written day first.
+    """
+    from dsday_cli.dates import day_first
+
+    typed = {
+        name: value
+        for name, value in ctx.params.items()
+        if value is not None and getattr(ctx.get_parameter_source(name), "name", "") == "COMMANDLINE"
+    }
+    language = ctx.find_root().params.get("lang")
+    given = [
+        ("--plan", typed.get("plan")),
+        ("--progress", typed.get("progress")),
+        ("--as-of", "as_of" in typed and day_first(as_of)),
+        ("--lang", language and str(getattr(language, "value", language))),
+    ]
+    return tuple(part for name, value in given if value for part in (name, str(value)))
+
+
+def screen_lines(out) -> int | None:
+    """The lines of the screen: LINES when set, else the terminal's; None in a pipe (the view's default)."""
+    lines = os.environ.get("LINES")
+    if lines is not None:
+        if not lines.isdigit() or int(lines) < 1:
+            raise UsageError(_("LINES: '{value}' is not a number of lines").format(value=lines))
+        return int(lines)
+    return out.height if out.is_terminal else None
 
 
 @command()
@@ -1012,6 +1053,8 @@ def timeline(
 
     ws = open_ws(plan, progress, as_of)
     out = console()
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = 80  # a pipe or a file: the axis is drawn for a usual page, not the 160 columns of tables
     out.print(draw(out, ws.plan, ws.statuses(), ws.as_of))
 
 

@@ -11,8 +11,8 @@ from datetime import date
 
 from dsday_cli.dates import day_first, iso
 from dsday_cli.errors import UsageError
-from dsday_cli.i18n import _
-from dsday_cli.model import Deadline, Event, Plan
+from dsday_cli.i18n import _, n_
+from dsday_cli.model import Deadline, Event, Milestone, Plan
 from dsday_cli.status import (
     DONE,
     DONE_LATE,
@@ -343,6 +343,32 @@ def due_phrase(kind: str, day: date) -> str:
     return words[kind].format(day=day_first(day))
 
 
+def countdown(days: int) -> str:
+    """'today', 'in 3 days', '2 days ago'."""
+    if days == 0:
+        return _("today")
+    if days > 0:
+        return n_("in {count} day", "in {count} days", days).format(count=days)
+    return n_("{count} day ago", "{count} days ago", -days).format(count=-days)
+
+
+def days_late(status: ItemStatus, as_of: date) -> str:
+    """How many days an overdue item is past its last on-time day: '7 days'."""
+    days = (as_of - status.item.last_day).days if status.item.last_day else 0
+    return n_("{count} day", "{count} days", days).format(count=days)
+
+
+def days_left(status: ItemStatus, as_of: date) -> str:
+    """How long a due-soon item has until its last on-time day: 'in 3 days', 'today'."""
+    return countdown((status.item.last_day - as_of).days if status.item.last_day else 0)
+
+
+def milestone_when(milestone: Milestone | MilestoneCountdown) -> str:
+    """A milestone's day as the document words it: '10/10/2023', 'before 25/10/2023', tentatively so."""
+    when = day_first(milestone.date) if milestone.deadline == "on" else due_phrase(milestone.deadline, milestone.date)
+    return _("tentatively {deadline}").format(deadline=when) if milestone.tentative else when
+
+
 def deadline_phrase(deadline: Deadline | None) -> str:
     """A deadline in the words of the document, citing the clause that states it; or that there is none.
 
@@ -439,21 +465,21 @@ def status_md(board: Dashboard) -> str:
     ]
     if board.milestones:
         lines += ["## " + _("Milestones"), ""]
-        rows = [
+        rows: list[dict[str, object]] = [
             {
                 _("Milestone"): m.title,
-                _("When"): (day_first(m.date) if m.deadline == "on" else due_phrase(m.deadline, m.date))
-                + (" (" + _("tentative") + ")" if m.tentative else ""),
-                _("Days left"): m.days_left,
+                _("When"): milestone_when(m),
+                _("Countdown"): countdown(m.days_left)
+                + ("" if m.met is None else " · " + (_("met") if m.met else _("not met"))),
             }
             for m in board.milestones
         ]
-        lines.append(md_table(rows, (_("Milestone"), _("When"), _("Days left"))))
+        lines.append(md_table(rows, (_("Milestone"), _("When"), _("Countdown"))))
     lines += ["## " + _("Agencies"), ""]
     rows = [
         {
             _("Agency"): e.agency.name,
-            _("Done"): f"{e.counts[DONE]}/{e.total}",
+            _("On time"): f"{e.counts[DONE]}/{e.total}",
             _("Done late"): e.counts[DONE_LATE],
             _("Overdue"): e.counts[OVERDUE],
             _("Due soon"): e.counts[DUE_SOON],
@@ -461,22 +487,26 @@ def status_md(board: Dashboard) -> str:
         }
         for e in board.agencies
     ]
-    columns = (_("Agency"), _("Done"), _("Done late"), _("Overdue"), _("Due soon"), _("Open"))
+    columns = (_("Agency"), _("On time"), _("Done late"), _("Overdue"), _("Due soon"), _("Open"))
     lines.append(md_table(rows, columns))
     for items, heading in ((board.overdue, _("Overdue ({count})")), (board.due_soon, _("Due soon ({count})"))):
         lines += ["## " + heading.format(count=len(items)), ""]
         if not items:
             lines.append(_("None.") + "\n")
             continue
+        overdue = items is board.overdue
+        # how late, or how long is left: what a status column, the same on every row, never said
+        last = _("Overdue") if overdue else _("Countdown")
         rows = [
             {
                 "ID": s.item.id,
                 _("Agency"): lead_label(s, short=True),
                 _("Title"): s.item.title,
                 _("Deadline"): deadline_phrase(s.item.deadline),
-                _("Status"): status_label(s.status),
+                _("Last day"): day_first(s.item.last_day),
+                last: days_late(s, board.as_of) if overdue else days_left(s, board.as_of),
             }
             for s in items
         ]
-        lines.append(md_table(rows, ("ID", _("Agency"), _("Title"), _("Deadline"), _("Status"))))
+        lines.append(md_table(rows, ("ID", _("Agency"), _("Title"), _("Deadline"), _("Last day"), last)))
     return "\n".join(lines)

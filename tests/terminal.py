@@ -17,12 +17,19 @@ _sessions = itertools.count()
 
 
 def run_in_terminal(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, width: int = 120, height: int = 60, escapes: bool = False
+    *args: str,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    width: int = 120,
+    height: int = 60,
+    escapes: bool = False,
+    joined: bool = False,
 ) -> tuple[int, str]:
     """Run ``dsday ARGS`` in a width × height terminal; its exit code and everything it drew.
 
     The pane gets TERM=xterm-256color and none of UNSET unless ``env`` sets them; the screen
-    is read with its scrollback, without escape codes unless ``escapes``.
+    is read with its scrollback, without escape codes unless ``escapes``; with ``joined``, a
+    line the terminal wrapped because it was wider than the pane is read back whole.
     """
     name = f"dsday-{os.getpid()}-{next(_sessions)}"
     settings = {"TERM": "xterm-256color"} | (env or {})
@@ -39,6 +46,7 @@ def run_in_terminal(
     socket = subprocess.run([*tmux, "display-message", "-p", "#{socket_path}"], capture_output=True, text=True).stdout
     try:
         capture = [*tmux, "capture-pane", "-p", "-S", "-", "-E", "-", "-t", name] + (["-e"] if escapes else [])
+        capture += ["-J"] if joined else []
         lines: list[str] = []
         for _ in range(1200):  # up to a minute on a loaded machine; usually a fraction of a second
             lines = subprocess.run(capture, capture_output=True, text=True, check=True).stdout.splitlines()

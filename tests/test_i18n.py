@@ -19,9 +19,9 @@ PO = ROOT / "dsday_cli" / "locale" / "vi" / "LC_MESSAGES" / "dsday.po"
     [
         (
             {"LANG": "vi_VN.UTF-8"},
-            ["Chủ đề: Khai thác", "Tính đến ngày 12/10/2023", "Các cơ quan", "Quá hạn (1)", "dự kiến trước ngày 10/10/2023 (theo mục III)"],
+            ["Chủ đề: Khai thác", "Tính đến ngày 12/10/2023", "Các cơ quan", "Quá hạn (1)", "dự kiến trước ngày 10/10/2023"],
         ),
-        ({"LANG": "C"}, ["Theme: Khai thác", "As of 12/10/2023", "Agencies", "Overdue (1)", "tentatively before 10/10/2023 (per III)"]),
+        ({"LANG": "C"}, ["Theme: Khai thác", "As of 12/10/2023", "Agencies", "Overdue (1)", "tentatively before 10/10/2023"]),
         ({"LANG": "vi_VN.UTF-8", "DSDAY_LANG": "en"}, ["Theme: Khai thác"]),
         ({"LANG": "C", "LANGUAGE": "vi"}, ["Chủ đề: Khai thác"]),
     ],

@@ -437,6 +437,7 @@ def test_the_cache_never_changes_an_answer(data, tmp_path_factory):
 @given(data=st.data())
 def test_every_view_renders_any_valid_plan(data, tmp_path_factory):
     """Tables, timeline, report and calendar for any plan and journal (see also the markup regression in test_cli_read)."""
+    from rich.cells import cell_len
     from typer.testing import CliRunner
 
     from dsday_cli.cli import app
@@ -462,3 +463,7 @@ def test_every_view_renders_any_valid_plan(data, tmp_path_factory):
     ):
         result = CliRunner().invoke(app, args, env=env)
         assert result.exit_code == 0, (args, result.stderr, result.exception)
+    for args in (["status"], ["status", "--brief"], ["timeline"]):  # laid out for a narrow, short screen
+        result = CliRunner().invoke(app, args, env=env | {"COLUMNS": "60", "LINES": "24"})
+        assert result.exit_code == 0, (args, result.stderr, result.exception)
+        assert max(map(cell_len, result.stdout.splitlines()), default=0) <= 60, (args, result.stdout)

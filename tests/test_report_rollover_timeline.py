@@ -121,12 +121,17 @@ def test_timeline(cli):
     record_some(cli)
     out = cli("timeline", "--as-of", "2023-10-09", env={"COLUMNS": "100"}).out
     lines = out.splitlines()
-    assert lines[0].startswith("15/09/2023") and lines[0].endswith("31/10/2023")  # II.2.đ: the month of October
+    axis = lines[2].index("=")  # the campaign's bar starts on the first day, where the axis does
+    assert lines[0].index("15/09/2023") == axis and lines[0].endswith("31/10/2023")  # II.2.đ: the month of October
     assert re.match(r"Today\s+v 09/10/2023", lines[1])
-    assert lines[2].startswith("Campaign") and "=" in lines[2]
-    assert any(line.startswith("launch") and "* 10/10/2023" in line for line in lines)
+    today = lines[1].index("v 09/10/2023")
+    assert lines[2].startswith("Campaign") and "15/09/2023–15/10/2023" in lines[2]
+    # the launch ceremony, "before 10/10", is drawn on its last on-time day: today's column
+    launch = next(line for line in lines if "tentatively before 10/10/2023" in line)
+    assert launch[today] == "*"
     agency_rows = [line for line in lines if line.startswith("Sở TT&TT")]
     assert agency_rows and "o" in agency_rows[0]
+    assert next(line for line in lines if line.startswith("Tỉnh đoàn"))[today] == "|"  # today's line runs down
     assert all(len(line) <= 100 for line in lines)
     late = cli("timeline", "--as-of", "2023-11-30", env={"COLUMNS": "100"}).out
     assert "30/11/2023, after the last date" in late and "x" in late
