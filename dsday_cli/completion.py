@@ -17,8 +17,26 @@ SHELLS = ("bash", "zsh", "fish")
 _TITLE_WIDTH = 60  # a completion's description: zsh and fish show it beside the value
 
 
+# Typer's zsh script calls compdef when loaded: autoloaded from fpath (as #compdef files are), the first
+# Tab only registers it and completes nothing. This one completes when autoloaded and registers when sourced.
+ZSH_SCRIPT = """#compdef dsday
+
+_dsday() {
+  eval $(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" %(var)s=complete_zsh dsday)
+}
+
+if [[ "${funcstack[1]}" == _dsday ]]; then
+  _dsday "$@"
+else
+  compdef _dsday dsday
+fi
+"""
+
+
 def script(shell: str) -> str:
     """The completion script for ``shell`` (bash, zsh or fish), ending with a newline."""
+    if shell == "zsh":
+        return ZSH_SCRIPT % {"var": VARIABLE}
     from typer.completion import get_completion_script
 
     return get_completion_script(prog_name="dsday", complete_var=VARIABLE, shell=shell) + "\n"
@@ -37,6 +55,8 @@ def complete(app) -> None:
     except SystemExit:
         raise
     except Exception:  # half a command line is not an error to report in the middle of the user's typing
+        if os.environ.get("DSDAY_DEBUG"):
+            raise
         sys.exit(0)
 
 
@@ -57,6 +77,8 @@ def _completer(kind: str):
         try:
             values = _VALUES[kind](ctx, incomplete)
         except Exception:  # an unreadable plan, a bad --plan: offer nothing rather than an error mid-line
+            if os.environ.get("DSDAY_DEBUG"):
+                raise
             return []
         return [CompletionItem(value, help=help) for value, help in values]
 
@@ -84,14 +106,16 @@ def _plan(ctx):
     return load_plan_cached(plan_path(given), Environment.from_os().cache_dir)[0]
 
 
-def _plan_on_line() -> str | None:
-    """``--plan FILE`` anywhere on the line, even after the word being completed (the context sees only those before)."""
+def _line() -> list[str]:
+    """Every word of the line being completed, as the shell passed it."""
     from typer._click.shell_completion import split_arg_string
 
-    if "COMP_WORDS" in os.environ:
-        words = split_arg_string(os.environ["COMP_WORDS"])
-    else:
-        words = split_arg_string(os.environ.get("_TYPER_COMPLETE_ARGS", ""))
+    return split_arg_string(os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS", ""))
+
+
+def _plan_on_line() -> str | None:
+    """``--plan FILE`` anywhere on the line, even after the word being completed (the context sees only those before)."""
+    words = _line()
     for index, word in enumerate(words):
         if word == "--plan" and index + 1 < len(words):
             return words[index + 1]
@@ -132,8 +156,8 @@ def _members(ctx, incomplete: str):
     from dsday_cli.render import safe_text
 
     plan = _plan(ctx)
-    named = ctx.params.get("item_id") or next(iter(ctx.params.get("ids") or []), None)
-    item = plan.items_by_id.get(named) if named else None
+    # the item named on the line (Click leaves the arguments unparsed before an option still waiting for its value)
+    item = next((plan.items_by_id[word] for word in _line() if word in plan.items_by_id), None)
     groups = [a for a in plan.agencies if item is None or a.id == item.agency]
     members = [m for a in groups for m in a.members]
     candidates = [(m.id, _short(safe_text(m.name))) for m in members]

@@ -22,6 +22,8 @@ SYSTEM_TOOLS = {
     "git": "git",
     "chromium": "chromium",
     "ssconvert": "gnumeric",
+    "zsh": "zsh",  # shell completion scripts
+    "fish": "fish",
 }
 
 
