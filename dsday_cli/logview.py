@@ -53,23 +53,24 @@ def log_table(console: Console, events: list[Event], plan: Plan, zone: tzinfo) -
     from dsday_cli.render import safe_text
 
     kinds = {"done": _("done"), "reopen": _("reopened"), "remind": _("reminded"), "note": _("note")}
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for event in events:
         item, agency, member = _lookup(event, plan)
         whose = member.name if member else event.member or (agency.label if agency else "")
         # a reminder's day is the day judged, no work done: the Work day column stays empty
         day = day_first(event.on_day) if event.on and event.kind != "remind" else ""
-        title = f"{event.item} {safe_text(item.title)}" if item else event.item
+        title = f"{event.item} {item.title}" if item else event.item
         kind = kinds.get(event.kind, event.kind)
-        rows.append((moment(event.at, zone), kind, title, whose, day, event.by or "", event.note or ""))
+        row = (moment(event.at, zone), kind, title, whose, day, event.by or "", event.note or "")
+        rows.append(tuple(safe_text(cell, newlines=True) for cell in row))  # measured as it will be shown
     fancy = console.is_terminal and not console.no_color
-    headers = (_("Recorded"), _("Kind"), _("Item"), _("Agency"), _("Work day"), _("By"), _("Note"))
+    headers: tuple[str, ...] = (_("Recorded"), _("Kind"), _("Item"), _("Agency"), _("Work day"), _("By"), _("Note"))
     widths = _widest(headers, rows)
     free = console.width - _chrome(len(headers), fancy)
     if sum(widths) > free:  # these fold; the title takes the width they leave, cut with "…"
         widths = [min(width, {3: 22, 5: 16, 6: 30}.get(index, width)) for index, width in enumerate(widths)]
     title_room = free - sum(widths) + widths[2]
-    cells: list[tuple[str, ...]] = rows
+    cells = rows
     if title_room < min(widths[2], TITLE_WIDTH):  # narrow: two fields to a cell
         headers = (_("Recorded"), _("Kind"), _("Item"), _("By, note"))
         cells = [

@@ -33,12 +33,14 @@ def command_help(docstring: str) -> str:
 class _Words:
     """What our commands and groups say in their help, in the interface language."""
 
+    options_metavar: str | None
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.options_metavar = _("[OPTIONS]")
 
     def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        option = super().get_help_option(ctx)
         if option is not None:
             option.help = _("Show this message and exit.")
         return option
@@ -58,7 +60,8 @@ class _Words:
             formatter.write_text("\n\n".join(paragraphs))
 
     def format_options(self, ctx, formatter) -> None:
-        arguments, options = [], []
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             record = param.get_help_record(ctx)
             if record is not None:
