@@ -1291,7 +1291,7 @@ class Shell(str, Enum):
 
 @command()
 def completion(
-    shell: Annotated[Shell, typer.Argument(metavar="<bash|zsh|fish>", help=_("The shell to complete in."))],
+    shell: Annotated[Shell, typer.Argument(metavar="bash|zsh|fish", help=_("The shell to complete in."))],
 ) -> None:
     """The shell completion script for bash, zsh or fish.
 

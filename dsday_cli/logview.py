@@ -61,8 +61,8 @@ def log_table(console: Console, events: list[Event], plan: Plan, zone: tzinfo) -
         day = day_first(event.on_day) if event.on and event.kind != "remind" else ""
         title = f"{event.item} {item.title}" if item else event.item
         kind = kinds.get(event.kind, event.kind)
-        row = (moment(event.at, zone), kind, title, whose, day, event.by or "", event.note or "")
-        rows.append(tuple(safe_text(cell, newlines=True) for cell in row))  # measured as it will be shown
+        fields = (moment(event.at, zone), kind, title, whose, day, event.by or "", event.note or "")
+        rows.append(tuple(safe_text(cell, newlines=True) for cell in fields))  # measured as it will be shown
     fancy = console.is_terminal and not console.no_color
     headers: tuple[str, ...] = (_("Recorded"), _("Kind"), _("Item"), _("Agency"), _("Work day"), _("By"), _("Note"))
     widths = _widest(headers, rows)

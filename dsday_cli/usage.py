@@ -46,7 +46,8 @@ class _Words:
         return option
 
     def format_usage(self, ctx, formatter) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        # Typer writes a required argument "{ITEM}"; the usual form (git, Click, man pages) is plain ITEM.
+        pieces = [p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p for p in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
 
     def format_help_text(self, ctx, formatter) -> None:

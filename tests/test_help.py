@@ -98,12 +98,12 @@ def test_help_names_dates_and_arguments_the_same_way_everywhere(sh):
     for option in ("--as-of", "--on", "--since", "--until", "--due-before", "--due-after", "--date"):
         shown = re.findall(rf"^  (?:-\w, )?{option} (\S+)", everything, re.M)
         assert shown and set(shown) == {"DD/MM/YYYY"}, (option, shown)
-    assert "dsday show [OPTIONS] {ITEM}" in pages[("show",)]
-    assert "dsday done [OPTIONS] {ITEM...}" in pages[("done",)]
-    assert "dsday undo [OPTIONS] [ITEM]" in pages[("undo",)]
-    assert "dsday import [OPTIONS] {FILE}" in pages[("import",)]
-    assert "dsday plan members [OPTIONS] {AGENCY}" in pages[("plan", "members")]
-    assert "<str>" not in "\n".join(pages.values()) and "{ID" not in "\n".join(pages.values())
+    assert "dsday show [OPTIONS] ITEM\n" in pages[("show",)]
+    assert "dsday done [OPTIONS] ITEM...\n" in pages[("done",)]
+    assert "dsday undo [OPTIONS] [ITEM]\n" in pages[("undo",)]
+    assert "dsday import [OPTIONS] FILE\n" in pages[("import",)]
+    assert "dsday plan members [OPTIONS] AGENCY\n" in pages[("plan", "members")]
+    assert "<str>" not in "\n".join(pages.values()) and "{" not in "\n".join(pages.values())
     declared = lambda option: set(re.findall(rf"^  (?:-\w, )?{option} (\S+)", everything, re.M))  # noqa: E731
     assert declared("--agency") == {"AGENCY"} and declared("--member") == {"MEMBER"} and declared("--item") == {"ITEM"}
     assert declared("--output") == {"FILE", "DIR"}  # remind writes its .eml files into a DIR
@@ -183,9 +183,9 @@ USAGE_ERRORS = [
     (("list", "--plan"), "Tùy chọn --plan cần có giá trị.", "Option --plan needs a value."),
     (("list", "--bom=yes"), "Tùy chọn --bom không nhận giá trị.", "Option --bom takes no value."),
     (("completion", "tcsh"),
-     "Giá trị không hợp lệ của '<bash|zsh|fish>': 'tcsh' không thuộc các giá trị 'bash', 'zsh', 'fish'. "
+     "Giá trị không hợp lệ của 'bash|zsh|fish': 'tcsh' không thuộc các giá trị 'bash', 'zsh', 'fish'. "
      "(xem 'dsday completion --help')",
-     "Invalid value for '<bash|zsh|fish>': 'tcsh' is not one of 'bash', 'zsh', 'fish'. (see 'dsday completion --help')"),
+     "Invalid value for 'bash|zsh|fish': 'tcsh' is not one of 'bash', 'zsh', 'fish'. (see 'dsday completion --help')"),
 ]  # fmt: skip
 
 
