@@ -447,7 +447,7 @@ def list_items(
                      show_default=False),
     ] = None,
 ) -> None:  # fmt: skip
-    """Responsibilities: filter by agency, status, deadline or text; sort; limit.
+    """Responsibilities, filtered by agency, status, deadline or text.
 
     Examples:
       dsday list --agency "so gd" --status overdue
