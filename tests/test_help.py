@@ -38,7 +38,6 @@ def test_every_command_shows_two_or_three_examples_the_same_in_both_languages(sh
     for path in command_paths():
         english = examples(sh(*path, "--help", env={"LANG": "C"}).out)
         vietnamese = examples(sh(*path, "--help", env=VI).out, "Ví dụ:")
-        # schema has one use (write the schema beside a plan); every other command two or three
         assert 2 <= len(english) <= 3 and all("dsday " in line for line in english), (path, english)
         assert vietnamese == english, path
         assert any(line.startswith(f"dsday {' '.join(path)}") for line in english), (path, english)
