@@ -26,8 +26,8 @@ def help_message(docstring: str) -> str:
 
 def command_help(docstring: str) -> str:
     """A command's help: its docstring's prose translated, its examples (commands, not prose) as written."""
-    _prose, found, examples = inspect.cleandoc(docstring).partition(EXAMPLES)
-    return _(help_message(docstring)) + ("\n\n" + _("Examples:") + "\n" + examples if found else "")
+    prose, found, examples = inspect.cleandoc(docstring).partition(EXAMPLES)
+    return _(prose) + ("\n\n" + _("Examples:") + "\n" + examples if found else "")
 
 
 class _Words:
