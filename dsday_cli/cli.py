@@ -710,7 +710,8 @@ def overdue(
 ) -> None:
     """Overdue items; for cron, silent when there are none.
 
-    Nothing is printed to a pipe or file when no item is overdue; with --exit-code the exit status is 1 when any is.
+    Nothing is printed to a pipe or file when no item is overdue;
+    with --exit-code the exit status is 1 when any is.
 
     Examples:
       dsday overdue --agency "do luong"
@@ -977,7 +978,8 @@ def validate(
 def schema() -> None:
     """The JSON Schema of the plan file, for editors.
 
-    With the line '# yaml-language-server: $schema=plan.schema.json' at the top of plan.yaml, an editor completes and checks it.
+    With the line '# yaml-language-server: $schema=plan.schema.json' at the top of plan.yaml,
+    an editor completes and checks it.
 
     Examples:
       dsday schema > plan.schema.json
@@ -1295,7 +1297,8 @@ def completion(
 ) -> None:
     """The shell completion script for bash, zsh or fish.
 
-    It completes commands, options, item ids, agency and member ids and statuses from the plan in use; the README says where to install it.
+    It completes commands, options, item ids, agency and member ids and statuses from the plan in use;
+    the README says where to install it.
 
     Examples:
       dsday completion bash > ~/.local/share/bash-completion/completions/dsday

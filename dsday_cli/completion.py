@@ -114,7 +114,7 @@ def _line() -> list[str]:
 
 
 def _plan_on_line() -> str | None:
-    """``--plan FILE`` anywhere on the line, even after the word being completed (the context sees only those before)."""
+    """``--plan FILE`` anywhere on the line, even after the word completed (the context holds only those before)."""
     words = _line()
     for index, word in enumerate(words):
         if word == "--plan" and index + 1 < len(words):

@@ -1,4 +1,4 @@
-"""The audit trail as people read it: each event with its item's title, the agency or member by name, times with their zone.
+"""The audit trail as people read it: each event with its item's title, agency or member by name, zoned times.
 
 ``log_record`` is the row for JSON, CSV and Markdown: the journal event's own fields,
 then the names a reader needs (the title in full). ``log_table`` is the terminal view.

@@ -20,14 +20,17 @@ EXAMPLES = "\n\nExamples:\n"
 
 
 def help_message(docstring: str) -> str:
-    """The part of a command's docstring that is prose (the catalog's message): everything before its examples."""
-    return inspect.cleandoc(docstring).partition(EXAMPLES)[0]
+    """The part of a command's docstring (or help) that is prose, the catalog's message: all before its examples."""
+    return inspect.cleandoc(docstring).partition("\n\n\b\n")[0].partition(EXAMPLES)[0]
 
 
 def command_help(docstring: str) -> str:
-    """A command's help: its docstring's prose translated, its examples (commands, not prose) as written."""
+    """A command's help: its docstring's prose translated, its examples (commands, not prose) as written.
+
+    Click rewraps the prose to the terminal; the examples follow its no-rewrap mark (a ``\\b`` line).
+    """
     prose, found, examples = inspect.cleandoc(docstring).partition(EXAMPLES)
-    return _(prose) + ("\n\n" + _("Examples:") + "\n" + examples if found else "")
+    return _(prose) + ("\n\n\b\n" + _("Examples:") + "\n" + examples if found else "")
 
 
 class _Words:
@@ -47,18 +50,9 @@ class _Words:
 
     def format_usage(self, ctx, formatter) -> None:
         # Typer writes a required argument "{ITEM}"; the usual form (git, Click, man pages) is plain ITEM.
-        pieces = [p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p for p in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        pieces = [p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p for p in pieces]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
-
-    def format_help_text(self, ctx, formatter) -> None:
-        """The docstring: a paragraph of one line is wrapped to the terminal; one of several (examples) is kept as written."""
-        text = (self.help or "").strip()  # type: ignore[attr-defined]
-        if not text:
-            return
-        paragraphs = ["\b\n" + p if "\n" in p else p for p in text.split("\n\n")]
-        formatter.write_paragraph()
-        with formatter.indentation():
-            formatter.write_text("\n\n".join(paragraphs))
 
     def format_options(self, ctx, formatter) -> None:
         arguments: list[tuple[str, str]] = []
