@@ -18,9 +18,11 @@ import typer
 from dsday_cli import __version__
 from dsday_cli.errors import DsdayError, ExitCode, OutputExists, PlanInvalid, UsageError
 from dsday_cli.i18n import _, choose, language_from, n_
+from dsday_cli.usage import Command, Group, command_help
 
 app = typer.Typer(
     name="dsday",
+    cls=Group,
     help=_("Track a province's plan for National Digital Transformation Day (10 October)."),
     no_args_is_help=True,
     add_completion=False,
@@ -62,11 +64,13 @@ class ExportFormat(str, Enum):
     xlsx = "xlsx"
 
 
+DATE = "DD/MM/YYYY"  # the metavar of every date option; ISO is accepted too
 PlanOpt = Annotated[
     Optional[Path],
     typer.Option(
         "--plan",
         envvar="DSDAY_PLAN",
+        metavar=_("FILE"),
         help=_("Plan file [default: ./plan.yaml, else the embedded plan]."),
         show_default=False,
     ),
@@ -76,7 +80,11 @@ ProgressOpt = Annotated[
     typer.Option(
         "--progress",
         envvar="DSDAY_PROGRESS",
-        help=_("Progress journal [default: beside the plan]."),
+        metavar=_("FILE"),
+        help=_(
+            "Progress journal [default: PLAN.progress.jsonl beside the plan file; for the embedded plan,"
+            " in $XDG_STATE_HOME/dsday, else ~/.local/state/dsday]."
+        ),
         show_default=False,
     ),
 ]
@@ -85,22 +93,30 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         envvar="DSDAY_AS_OF",
+        metavar=DATE,
         help=_("Judge as of this day [default: today in the plan's time zone]."),
         show_default=False,
     ),
 ]
 AgencyOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--agency", "-a", help=_("Agency or member: id, short name or part of the name."), show_default=False),
+    typer.Option(
+        "--agency",
+        "-a",
+        metavar=_("AGENCY"),
+        help=_("Agency or member: id, short name or part of the name (repeatable)."),
+        show_default=False,
+    ),
 ]
-DelimiterOpt = Annotated[str, typer.Option("--delimiter", help=_("CSV field separator, e.g. ';'."))]
+DelimiterOpt = Annotated[str, typer.Option("--delimiter", metavar=_("CHAR"), help=_("CSV field separator, e.g. ';'."))]
 BomOpt = Annotated[
     bool,
     typer.Option("--bom", help=_("CSV: start with a byte-order mark even on stdout (files written with -o have one).")),
 ]
 TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help=_("Output format."))]
 OutputOpt = Annotated[
-    Optional[Path], typer.Option("--output", "-o", help=_("Write to this file (atomically)."), show_default=False)
+    Optional[Path],
+    typer.Option("--output", "-o", metavar=_("FILE"), help=_("Write to this file (atomically)."), show_default=False),
 ]
 
 
@@ -149,8 +165,8 @@ def guarded(command):
 
 
 def command(name: str | None = None):
-    """Register a guarded command; its docstring, translated, is its help."""
-    return lambda function: app.command(name, help=_(inspect.cleandoc(function.__doc__)))(guarded(function))
+    """Register a guarded command; its docstring, translated but for its examples, is its help."""
+    return lambda function: app.command(name, cls=Command, help=command_help(function.__doc__))(guarded(function))
 
 
 def _version(value: bool) -> None:
@@ -320,9 +336,12 @@ def status(
         typer.Option("--brief", help=_("One screen: the summary, then who is late and who is due soon, by agency.")),
     ] = False,
 ) -> None:
-    """The dashboard: campaign phase, milestones, progress per agency, overdue and due soon.
+    """The dashboard: milestones, agencies, overdue, due soon.
 
-    Example: dsday status --as-of 25/10/2023
+    Examples:
+      dsday status
+      dsday status --as-of 25/10/2023
+      dsday status --format json > tinh-hinh.json
     """
     if brief and fmt is not StatusFormat.table:
         raise UsageError(_("--brief is a view for the screen: leave out --format {format}").format(format=fmt.value))
@@ -383,13 +402,16 @@ def agencies(
     bom: BomOpt = False,
     json_fields: Annotated[
         Optional[str],
-        typer.Option("--json", metavar="FIELDS", help=_("JSON with only these fields, e.g. id,done,overdue."),
+        typer.Option("--json", metavar=_("FIELDS"), help=_("JSON with only these fields, e.g. id,done,overdue."),
                      show_default=False),
     ] = None,  # fmt: skip
 ) -> None:
-    """Agencies, the members of group agencies, and their counts.
+    """Agencies and the members of group agencies, with their counts.
 
-    Example: dsday agencies --format csv
+    Examples:
+      dsday agencies
+      dsday agencies --json id,name,overdue
+      dsday agencies --format csv --delimiter ';' > co-quan.csv
     """
     from dsday_cli import render
 
@@ -415,6 +437,7 @@ StatusOpt = Annotated[
     typer.Option(
         "--status",
         "-s",
+        metavar=_("STATUS"),
         help=_("open, due-soon, overdue, done, done-late or all (repeatable)."),
         show_default=False,
     ),
@@ -433,27 +456,27 @@ def list_items(
     bom: BomOpt = False,
     due_before: Annotated[
         Optional[str],
-        typer.Option("--due-before", metavar="DATE", help=_("Only items whose last on-time day is before DATE."),
+        typer.Option("--due-before", metavar=DATE, help=_("Only items whose last on-time day is before this day."),
                      show_default=False),
     ] = None,
     due_after: Annotated[
         Optional[str],
-        typer.Option("--due-after", metavar="DATE", help=_("Only items whose last on-time day is after DATE."),
+        typer.Option("--due-after", metavar=DATE, help=_("Only items whose last on-time day is after this day."),
                      show_default=False),
     ] = None,
     search: Annotated[
         Optional[str],
-        typer.Option("--search", metavar="TEXT", help=_("Only items whose id, title or detail hold every word of TEXT (accents ignored)."),
+        typer.Option("--search", metavar=_("TEXT"), help=_("Only items whose id, title or detail hold every word of TEXT (accents ignored)."),
                      show_default=False),
     ] = None,
     role: Annotated[
         Optional[str],
-        typer.Option("--role", metavar="lead|partner", help=_("With --agency: only the items it leads, or those it partners on."),
+        typer.Option("--role", metavar="<lead|partner>", help=_("With --agency: only the items it leads, or those it partners on."),
                      show_default=False),
     ] = None,
     sort: Annotated[
         Optional[str],
-        typer.Option("--sort", metavar="due|id|agency|status", help=_("Order of the items [default: the plan's]."),
+        typer.Option("--sort", metavar="<due|id|agency|status>", help=_("Order of the items [default: the plan's]."),
                      show_default=False),
     ] = None,
     limit: Annotated[
@@ -461,13 +484,16 @@ def list_items(
     ] = None,
     json_fields: Annotated[
         Optional[str],
-        typer.Option("--json", metavar="FIELDS", help=_("JSON with only these fields, e.g. id,status,due."),
+        typer.Option("--json", metavar=_("FIELDS"), help=_("JSON with only these fields, e.g. id,status,due."),
                      show_default=False),
     ] = None,
 ) -> None:  # fmt: skip
-    """Responsibilities, filtered by agency, status, deadline and text; sorted; limited.
+    """Responsibilities, filtered by agency, status, deadline or text.
 
-    Example: dsday list --due-before 10/10/2023 --search "bang ron" --json id,status,due
+    Examples:
+      dsday list --agency "so gd" --status overdue
+      dsday list --due-before 10/10/2023 --search "bang ron"
+      dsday list --sort due --limit 5 --json id,status,due
     """
     from dsday_cli import render
 
@@ -484,15 +510,18 @@ def list_items(
 
 @command()
 def show(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id, e.g. v1-6."))],
+    item_id: Annotated[str, typer.Argument(metavar=_("ITEM"), help=_("Item id, e.g. v1-6."))],
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help=_("Output format."))] = ShowFormat.table,
 ) -> None:
-    """One responsibility in full, with its members and its history.
+    """One responsibility in full, with its members and history.
 
-    Example: dsday show v1-6
+    Examples:
+      dsday show v1-6
+      dsday show v7-1 --as-of 10/10/2023
+      dsday show v2-1 --format json
     """
     ws = open_ws(plan, progress, as_of)
     status = ws.item(item_id)
@@ -512,10 +541,11 @@ def show(
 
 
 MemberOpt = Annotated[
-    Optional[str], typer.Option("--member", "-m", help=_("One member of a group agency."), show_default=False)
+    Optional[str],
+    typer.Option("--member", "-m", metavar=_("MEMBER"), help=_("One member of a group agency."), show_default=False),
 ]
 NoteOpt = Annotated[
-    Optional[str], typer.Option("--note", "-n", help=_("A note kept with the event."), show_default=False)
+    Optional[str], typer.Option("--note", "-n", metavar=_("TEXT"), help=_("A note kept with the event."), show_default=False)
 ]
 
 
@@ -552,15 +582,16 @@ def recorder(by: str | None) -> str | None:
 
 @command()
 def done(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help=_("Item ids."))],
+    ids: Annotated[list[str], typer.Argument(metavar=_("ITEM") + "...", help=_("Item ids."))],
     member: MemberOpt = None,
     note: NoteOpt = None,
     by: Annotated[
         Optional[str],
-        typer.Option("--by", help=_("Who did it [default: [user] name in the configuration file, else $DSDAY_USER, else your login]."), show_default=False),
+        typer.Option("--by", metavar=_("NAME"), help=_("Who did it [default: [user] name in the configuration file, else $DSDAY_USER, else your login]."), show_default=False),
     ] = None,
     on: Annotated[
-        Optional[str], typer.Option("--on", help=_("The day it was done [default: today]."), show_default=False)
+        Optional[str],
+        typer.Option("--on", metavar=DATE, help=_("The day it was done [default: today]."), show_default=False),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help=_("Accept a day before the plan's year."))
@@ -569,21 +600,26 @@ def done(
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Record that items (or one member's part of a group item) are done.
+    """Record that items, or a member's part of one, are done.
 
-    Example: dsday done v1-3 --on 09/10/2023 --note "Lễ phát động tại Vinh"
+    Examples:
+      dsday done v1-3 --on 09/10/2023 --note "Lễ phát động tại Vinh"
+      dsday done v7-1 --member do-luong --by "Nguyễn Văn An"
+      dsday done v1-5 v1-6
     """
     print_outcomes(open_ws(plan, progress, as_of).done(ids, member, note, recorder(by), on, force))
 
 
 @command()
 def reopen(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help=_("Item ids."))],
+    ids: Annotated[list[str], typer.Argument(metavar=_("ITEM") + "...", help=_("Item ids."))],
     member: MemberOpt = None,
     note: NoteOpt = None,
     by: Annotated[
         Optional[str],
-        typer.Option("--by", help=_("Who reopens it [default: $DSDAY_USER, else your login]."), show_default=False),
+        typer.Option(
+            "--by", metavar=_("NAME"), help=_("Who reopens it [default: $DSDAY_USER, else your login]."), show_default=False
+        ),
     ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
@@ -591,7 +627,9 @@ def reopen(
 ) -> None:
     """Undo a completion; the history keeps both events.
 
-    Example: dsday reopen v1-5 --note "banners not yet on Quang Trung street"
+    Examples:
+      dsday reopen v1-5 --note "Chưa treo băng rôn trên đường Quang Trung"
+      dsday reopen v7-1 --member do-luong
     """
     print_outcomes(open_ws(plan, progress, as_of).reopen(ids, member, note, recorder(by)))
 
@@ -599,32 +637,41 @@ def reopen(
 @command()
 def undo(
     item_id: Annotated[
-        Optional[str], typer.Argument(metavar="[ID]", help=_("Only this item's last event."), show_default=False)
+        Optional[str],
+        typer.Argument(metavar="[" + _("ITEM") + "]", help=_("Only this item's last event."), show_default=False),
     ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Reverse the last completion or reopen recorded, by appending its inverse; the history keeps all three.
+    """Reverse the last completion or reopening recorded.
 
-    Example: dsday undo v1-3
+    The inverse event is appended: the history keeps both.
+
+    Examples:
+      dsday undo
+      dsday undo v1-3
     """
     print_outcomes(open_ws(plan, progress, as_of).undo(item_id, recorder(None)))
 
 
 @command()
 def note(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id, e.g. v1-6."))],
-    text: Annotated[str, typer.Argument(metavar="TEXT", help=_("The note."))],
+    item_id: Annotated[str, typer.Argument(metavar=_("ITEM"), help=_("Item id, e.g. v1-6."))],
+    text: Annotated[str, typer.Argument(metavar=_("TEXT"), help=_("The note."))],
     member: MemberOpt = None,
-    by: Annotated[Optional[str], typer.Option("--by", help=_("Who writes it."), show_default=False)] = None,
+    by: Annotated[
+        Optional[str], typer.Option("--by", metavar=_("NAME"), help=_("Who writes it."), show_default=False)
+    ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Record a note on an item (or a member's part) without changing its status.
+    """Record a note on an item, its status unchanged.
 
-    Example: dsday note v7-1 "Đã gọi điện nhắc Văn phòng UBND huyện" --member do-luong
+    Examples:
+      dsday note v1-6 "Đã gửi văn bản đôn đốc"
+      dsday note v7-1 "Đã gọi điện nhắc Văn phòng UBND huyện" --member do-luong
     """
     outcome = open_ws(plan, progress, as_of).note(item_id, text, member, recorder(by))
     write(_("{item}: note recorded").format(item=outcome.label) + "\n")
@@ -635,20 +682,21 @@ def log(
     agency: AgencyOpt = None,
     since: Annotated[
         Optional[str],
-        typer.Option("--since", metavar="DATE", help=_("Only events of this day or later (see --by-day)."),
+        typer.Option("--since", metavar=DATE, help=_("Only events of this day or later (see --by-day)."),
                      show_default=False),
     ] = None,
     until: Annotated[
         Optional[str],
-        typer.Option("--until", metavar="DATE", help=_("Only events of this day or earlier (see --by-day)."),
+        typer.Option("--until", metavar=DATE, help=_("Only events of this day or earlier (see --by-day)."),
                      show_default=False),
     ] = None,
     item: Annotated[
-        Optional[str], typer.Option("--item", metavar="ID", help=_("Only the events of this item."), show_default=False)
+        Optional[str],
+        typer.Option("--item", metavar=_("ITEM"), help=_("Only the events of this item."), show_default=False),
     ] = None,
     by_day: Annotated[
         str,
-        typer.Option("--by-day", metavar="recorded|work",
+        typer.Option("--by-day", metavar="<recorded|work>",
                      help=_("Judge --since and --until by the day an event was recorded, or the day the work was done.")),
     ] = "recorded",
     plan: PlanOpt = None,
@@ -659,28 +707,30 @@ def log(
     bom: BomOpt = False,
     json_fields: Annotated[
         Optional[str],
-        typer.Option("--json", metavar="FIELDS", help=_("JSON with only these fields, e.g. item,on,by."),
+        typer.Option("--json", metavar=_("FIELDS"), help=_("JSON with only these fields, e.g. item,on,by."),
                      show_default=False),
     ] = None,
 ) -> None:  # fmt: skip
     """The audit trail of recorded events, oldest first.
 
-    Example: dsday log --agency "tinh doan" --since 01/10/2023 --by-day work
+    Examples:
+      dsday log --item v1-3
+      dsday log --agency "tinh doan" --since 01/10/2023 --by-day work
+      dsday log --since 01/10/2023 --until 31/10/2023 --format csv > nhat-ky.csv
     """
-    from dsday_cli import render
+    from dsday_cli.logview import LOG_COLUMNS, log_record, log_table
 
     ws = open_ws(plan, progress, as_of)
     events = ws.log(agency or (), since, until=until, item=item, by_day=by_day)
     if json_fields is not None:
-        print_fields([render.event_record(e) for e in events], json_fields, render.EVENT_COLUMNS, fmt)
+        print_fields([log_record(e, ws.plan) for e in events], json_fields, LOG_COLUMNS, fmt)
         return
-    if print_records([render.event_record(e) for e in events], render.EVENT_COLUMNS, fmt, delimiter, bom, ws):
+    if print_records([log_record(e, ws.plan) for e in events], LOG_COLUMNS, fmt, delimiter, bom, ws):
         return
-    from dsday_cli.dashboard import events_table
     from dsday_cli.plan import plan_zone
 
     out = console()
-    out.print(events_table(out, events, plan_zone(ws.plan)) if events else _("No events recorded."))
+    out.print(log_table(out, events, ws.plan, plan_zone(ws.plan)) if events else _("No events recorded."))
 
 
 @command()
@@ -697,13 +747,19 @@ def overdue(
     bom: BomOpt = False,
     json_fields: Annotated[
         Optional[str],
-        typer.Option("--json", metavar="FIELDS", help=_("JSON with only these fields, e.g. id,agency,due."),
+        typer.Option("--json", metavar=_("FIELDS"), help=_("JSON with only these fields, e.g. id,agency,due."),
                      show_default=False),
     ] = None,  # fmt: skip
 ) -> None:
-    """Overdue items; silent when there are none and the output is not a terminal.
+    """Overdue items; for cron, silent when there are none.
 
-    Example: dsday overdue --exit-code   # in a crontab
+    Nothing is printed to a pipe or file when no item is overdue;
+    with --exit-code the exit status is 1 when any is.
+
+    Examples:
+      dsday overdue --agency "do luong"
+      dsday overdue --json id,agency,due
+      dsday overdue --exit-code
     """
     ws = open_ws(plan, progress, as_of)
     items = ws.select(agency or (), ["overdue"])
@@ -729,16 +785,19 @@ def export(
     todo: Annotated[bool, typer.Option("--todo", help=_("ICS: VTODO entries instead of all-day events."))] = False,
     alarm: Annotated[
         Optional[int],
-        typer.Option("--alarm", min=0, metavar="DAYS", help=_("ICS: a reminder DAYS days before each open deadline."),
+        typer.Option("--alarm", min=0, metavar=_("DAYS"), help=_("ICS: a reminder DAYS days before each open deadline."),
                      show_default=False),
     ] = None,  # fmt: skip
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """An agency's checklist (every agency's without --agency) to send or import elsewhere.
+    """An agency's checklist to send (all without --agency).
 
-    Example: dsday export --agency "do luong" --format csv --output do-luong.csv
+    Examples:
+      dsday export --agency "do luong" --format csv --output do-luong.csv
+      dsday export --agency sgddt --format xlsx --output sgddt.xlsx
+      dsday export --format ics --todo --alarm 3 --output han-hoan-thanh.ics
     """
     ws = open_ws(plan, progress, as_of)
     document = ws.export(fmt.value, agency or (), delimiter, todo, bom or bool(output), alarm)
@@ -747,7 +806,9 @@ def export(
 
 @command("import")
 def import_checklist(
-    file: Annotated[Path, typer.Argument(help=_("The CSV, XLSX or Markdown checklist an agency sent back."))],
+    file: Annotated[
+        Path, typer.Argument(metavar=_("FILE"), help=_("The CSV, XLSX or Markdown checklist an agency sent back."))
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be recorded; record nothing."))] = False,
     any_agency: Annotated[
         bool,
@@ -757,9 +818,13 @@ def import_checklist(
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Record the completions in a checklist an agency returned; all or nothing.
+    """Record the completions in a checklist sent back.
 
-    Example: dsday import do-luong.csv --dry-run
+    All or nothing: a checklist with a problem records none of its rows.
+
+    Examples:
+      dsday import do-luong.csv --dry-run
+      dsday import sgddt.xlsx
     """
     from dsday_cli.dates import day_first
 
@@ -787,8 +852,13 @@ def import_checklist(
     for c in result.new:
         item = c.item + (f" [{c.member}]" if c.member else "")
         lines.append(row_text.format(row=c.row.where, item=item, day=day_first(c.on), who=c.by))
-    total = _("would record {count} new completion(s)") if dry_run else _("recorded {count} new completion(s)")
-    lines.append(total.format(count=len(result.new)) if result.new else _("nothing new to record"))
+    count = len(result.new)
+    total = (
+        n_("would record {count} new completion", "would record {count} new completions", count)
+        if dry_run
+        else n_("recorded {count} new completion", "recorded {count} new completions", count)
+    )
+    lines.append(total.format(count=count) if result.new else _("nothing new to record"))
     write("".join(line + "\n" for line in lines))
 
 
@@ -804,7 +874,8 @@ def remind(
         RemindFormat, typer.Option("--format", "-f", help=_("text (to paste into a chat) or eml (with --output DIR)."))
     ] = RemindFormat.text,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help=_("Directory for the .eml files."), show_default=False)
+        Optional[Path],
+        typer.Option("--output", "-o", metavar=_("DIR"), help=_("Directory for the .eml files."), show_default=False),
     ] = None,
     send: Annotated[bool, typer.Option("--send", help=_("Send by SMTP to the addresses in the plan."))] = False,
     dry_run: Annotated[
@@ -815,6 +886,7 @@ def remind(
         typer.Option(
             "--config",
             envvar="DSDAY_CONFIG",
+            metavar=_("FILE"),
             help=_("Configuration file [default: $XDG_CONFIG_HOME/dsday/config.toml]."),
             show_default=False,
         ),
@@ -823,9 +895,14 @@ def remind(
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Formal reminders to agencies with overdue or soon-due items: text for chat, .eml files, or email.
+    """Formal reminders of overdue and soon-due items.
 
-    Example: dsday remind --send --dry-run
+    As text to paste into a chat, as .eml files, or sent by email (--send).
+
+    Examples:
+      dsday remind --agency "do luong"
+      dsday remind --format eml --output thu-nhac --dry-run
+      dsday remind --format eml --output thu-nhac
     """
     from dsday_cli import remind as reminding
     from dsday_cli.config import load_config
@@ -892,14 +969,19 @@ def remind(
 @command()
 def validate(
     path: Annotated[
-        Optional[Path], typer.Argument(help=_("Plan file [default: as for --plan]."), show_default=False)
+        Optional[Path],
+        typer.Argument(metavar="[" + _("FILE") + "]", help=_("Plan file [default: as for --plan]."), show_default=False),
     ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
 ) -> None:
-    """Check a plan file (and its journal); every problem as PATH:LINE:COL: message.
+    """Check a plan file and its journal.
 
-    Example: dsday validate plan.yaml
+    Every problem is one line, PATH:LINE:COL: message.
+
+    Examples:
+      dsday validate
+      dsday validate my-province/plan.yaml
     """
     from dsday_cli.workspace import validate_plan
 
@@ -912,9 +994,9 @@ def validate(
         sys.stderr.write(f"{problem}\n")
     warn_all(checked.strays)
     loaded = checked.plan
-    summary = _(
-        "{path}: valid plan '{id}': {agencies} agencies ({members} members), {items} responsibilities, {milestones} milestones"
-    )
+    agencies, items, milestones = len(loaded.agencies), len(loaded.responsibilities), len(loaded.milestones)
+    members = sum(len(a.members) for a in loaded.agencies)
+    summary = _("{path}: valid plan '{id}': {agencies} ({members}), {items}, {milestones}")
     events = (
         _("{path}: {events} events, {bad} unreadable lines") if checked.unreadable_lines else _("{path}: {events} events")
     )
@@ -922,10 +1004,10 @@ def validate(
         summary.format(
             path=checked.plan_file,
             id=loaded.id,
-            agencies=len(loaded.agencies),
-            members=sum(len(a.members) for a in loaded.agencies),
-            items=len(loaded.responsibilities),
-            milestones=len(loaded.milestones),
+            agencies=n_("{count} agency", "{count} agencies", agencies).format(count=agencies),
+            members=n_("{count} member", "{count} members", members).format(count=members),
+            items=n_("{count} responsibility", "{count} responsibilities", items).format(count=items),
+            milestones=n_("{count} milestone", "{count} milestones", milestones).format(count=milestones),
         )
         + "\n"
         + events.format(path=checked.journal, events=checked.events, bad=checked.unreadable_lines)
@@ -939,7 +1021,12 @@ def validate(
 def schema() -> None:
     """The JSON Schema of the plan file, for editors.
 
-    Example: dsday schema > plan.schema.json
+    With the line '# yaml-language-server: $schema=plan.schema.json' at the top of plan.yaml,
+    an editor completes and checks it.
+
+    Examples:
+      dsday schema > plan.schema.json
+      dsday schema > my-province/plan.schema.json
     """
     from dsday_cli.plan import plan_adapter
     from dsday_cli.render import to_json
@@ -950,13 +1037,17 @@ def schema() -> None:
 
 @command()
 def init(
-    directory: Annotated[Path, typer.Argument(metavar="[DIR]", help=_("Where to write plan.yaml."))] = Path("."),
+    directory: Annotated[
+        Path, typer.Argument(metavar="[" + _("DIR") + "]", help=_("Where to write plan.yaml."))
+    ] = Path("."),
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing plan.yaml."))] = False,
     git: Annotated[bool, typer.Option("--git", help=_("Make DIR a git repository ready to share."))] = False,
 ) -> None:
     """Start a new plan from the embedded Nghệ An 2023 plan.
 
-    Example: dsday init my-province --git
+    Examples:
+      dsday init ha-tinh
+      dsday init quang-binh --git
     """
     from dsday_cli.workspace import init_plan
 
@@ -974,9 +1065,13 @@ def sync(
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
 ) -> None:
-    """Share the journal through the plan's git repository: commit, pull (rebase), push.
+    """Share the journal through the plan's git repository.
 
-    Example: dsday sync --plan /srv/nghe-an/plan.yaml
+    The journal is committed, the others' events pulled (rebase), then pushed.
+
+    Examples:
+      dsday sync --plan my-province/plan.yaml --no-push
+      cd my-province && dsday sync
     """
     from dsday_cli.workspace import sync_journal
 
@@ -989,23 +1084,33 @@ def report(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=_("md, html or docx."))] = ReportFormat.md,
     output: OutputOpt = None,
     number: Annotated[
-        Optional[str], typer.Option("--number", help=_("The report's number, e.g. 125."), show_default=False)
+        Optional[str],
+        typer.Option("--number", metavar=_("NUMBER"), help=_("The report's number, e.g. 125."), show_default=False),
     ] = None,
     signed_on: Annotated[
-        Optional[str], typer.Option("--date", help=_("The day the report is signed."), show_default=False)
+        Optional[str], typer.Option("--date", metavar=DATE, help=_("The day the report is signed."), show_default=False)
     ] = None,
-    signer: Annotated[Optional[str], typer.Option("--signer", help=_("Who signs it."), show_default=False)] = None,
+    signer: Annotated[
+        Optional[str], typer.Option("--signer", metavar=_("NAME"), help=_("Who signs it."), show_default=False)
+    ] = None,
     signer_title: Annotated[
         Optional[str],
-        typer.Option("--signer-title", help=_("The signer's title, lines separated by ' / '."), show_default=False),
+        typer.Option(
+            "--signer-title", metavar=_("TEXT"), help=_("The signer's title, lines separated by ' / '."), show_default=False
+        ),
     ] = None,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """The results report for the Provincial People's Committee, in the form of Nghị định 30/2020/NĐ-CP.
+    """The results report for the Provincial People's Committee.
 
-    Example: dsday report --format docx --output bao-cao.docx --number 125 --date 24/10/2023
+    In the form of Nghị định 30/2020/NĐ-CP: Markdown, HTML, or a Word document to sign.
+
+    Examples:
+      dsday report --as-of 25/10/2023 > bao-cao.md
+      dsday report --format docx --output bao-cao.docx --number 125 --date 24/10/2023
+      dsday report --format html --output bao-cao.html
     """
     ws = open_ws(plan, progress, as_of)
     document = ws.report(fmt.value, number, signed_on, signer, signer_title)
@@ -1014,15 +1119,21 @@ def report(
 
 @command()
 def rollover(
-    year: Annotated[int, typer.Argument(help=_("The year of the new plan."))],
-    theme: Annotated[Optional[str], typer.Option("--theme", help=_("Next year's theme."), show_default=False)] = None,
+    year: Annotated[int, typer.Argument(metavar=_("YEAR"), help=_("The year of the new plan."))],
+    theme: Annotated[
+        Optional[str], typer.Option("--theme", metavar=_("TEXT"), help=_("Next year's theme."), show_default=False)
+    ] = None,
     output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing output file."))] = False,
     plan: PlanOpt = None,
 ) -> None:
-    """Next year's plan from this one: dates moved to YEAR, comments and legal citations kept, what changed listed.
+    """Next year's plan from this one.
 
-    Example: dsday rollover 2024 --theme "..." --output nghe-an-2024/plan.yaml
+    Dates move to YEAR, comments and legal citations are kept, and what changed is listed.
+
+    Examples:
+      dsday rollover 2024 --output nghe-an-2024/plan.yaml
+      dsday rollover 2024 --theme "Chủ đề năm 2024" --output nghe-an-2024/plan.yaml --force
     """
     from dsday_cli.workspace import rollover_plan
 
@@ -1045,9 +1156,13 @@ def timeline(
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """The campaign on a time axis: window, milestones, each agency's deadlines, today marked.
+    """The campaign on a time axis, today marked.
 
-    Example: dsday timeline --as-of 09/10/2023
+    The campaign window, the milestones and each agency's deadlines.
+
+    Examples:
+      dsday timeline
+      dsday timeline --as-of 09/10/2023
     """
     from dsday_cli.timeline import timeline as draw
 
@@ -1066,7 +1181,7 @@ def draft(
     document: Annotated[
         Path,
         typer.Argument(
-            metavar="DOCUMENT",
+            metavar=_("DOCUMENT"),
             help=_("The plan document (.docx, .pdf, .txt, .md) or its annex table (.xlsx, .csv)."),
         ),
     ],
@@ -1076,18 +1191,23 @@ def draft(
         Optional[list[str]],
         typer.Option(
             "--members",
-            metavar="AGENCY=FILE",
+            metavar=_("AGENCY") + "=" + _("FILE"),
             help=_("Members of a group agency the document does not list, one name a line (repeatable)."),
             show_default=False,
         ),
     ] = None,
     year: Annotated[
-        Optional[int], typer.Option("--year", help=_("The plan's year, if the title names none."), show_default=False)
+        Optional[int],
+        typer.Option("--year", metavar=_("YEAR"), help=_("The plan's year, if the title names none."), show_default=False),
     ] = None,
 ) -> None:
-    """A draft plan from the official document; every inference commented, a summary on stderr.
+    """A draft plan from the official document.
 
-    Example: dsday draft ke-hoach-2023.docx --members ubnd-huyen=districts.txt -o plan.yaml
+    Every inference is commented in the draft; a summary goes to stderr.
+
+    Examples:
+      dsday draft ke-hoach-2023.docx --output plan.yaml
+      dsday draft ke-hoach-2023.pdf --members ubnd-huyen=huyen.txt --output plan.yaml --force
     """
     from dsday_cli.draft import draft_document, summary_lines
 
@@ -1104,8 +1224,17 @@ def draft(
     sys.stderr.write("".join(f"dsday: {line}\n" for line in summary_lines(result.draft, document.name)))
 
 
+PLAN_HELP = """Edit the members listed in a plan file.
+
+The file keeps its comments and layout.
+
+Examples:
+  dsday plan members ubnd-huyen --plan my-province/plan.yaml
+  dsday plan add-member ubnd-huyen "Huyện Quế Phong" --plan my-province/plan.yaml --dry-run
+"""
 plan_app = typer.Typer(
-    help=_("Edit a plan file's members, keeping its comments and layout.\n\nExample: dsday plan members ubnd-xa --from communes.txt"),
+    help=command_help(PLAN_HELP),
+    cls=Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -1116,7 +1245,7 @@ app.add_typer(plan_app, name="plan")
 
 def plan_command(name: str):
     """Register a guarded ``dsday plan`` sub-command; its docstring, translated, is its help."""
-    return lambda function: plan_app.command(name, help=_(inspect.cleandoc(function.__doc__)))(guarded(function))
+    return lambda function: plan_app.command(name, cls=Command, help=command_help(function.__doc__))(guarded(function))
 
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help=_("Show what would be added; write nothing."))]
@@ -1156,15 +1285,19 @@ def editable_plan(plan: Path | None) -> Path:
 @plan_command("add-member")
 def plan_add_member(
     agency: Annotated[
-        str, typer.Argument(metavar="AGENCY", help=_("The group agency: id, short name or part of the name."))
+        str, typer.Argument(metavar=_("AGENCY"), help=_("The group agency: id, short name or part of the name."))
     ],
-    names: Annotated[list[str], typer.Argument(metavar="NAME...", help=_("The members' names."))],
+    names: Annotated[list[str], typer.Argument(metavar=_("NAME") + "...", help=_("The members' names."))],
     plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """Add members to a group agency of the plan file, keeping its comments and layout.
+    """Add members to a group agency of the plan file.
 
-    Example: dsday plan add-member ubnd-huyen "Thị xã Hoàng Mai" "Huyện Quế Phong"
+    The plan file keeps its comments and layout; names already there are skipped.
+
+    Examples:
+      dsday plan add-member ubnd-huyen "Thị xã Hoàng Mai" "Huyện Quế Phong" --plan my-province/plan.yaml
+      dsday plan add-member ubnd-huyen "Huyện Quỳ Hợp" --plan my-province/plan.yaml --dry-run
     """
     from dsday_cli.plan_edit import add_members
 
@@ -1174,18 +1307,20 @@ def plan_add_member(
 @plan_command("members")
 def plan_members(
     agency: Annotated[
-        str, typer.Argument(metavar="AGENCY", help=_("The group agency: id, short name or part of the name."))
+        str, typer.Argument(metavar=_("AGENCY"), help=_("The group agency: id, short name or part of the name."))
     ],
     from_file: Annotated[
         Optional[Path],
-        typer.Option("--from", metavar="FILE", help=_("Add the names in this file, one a line."), show_default=False),
+        typer.Option("--from", metavar=_("FILE"), help=_("Add the names in this file, one a line."), show_default=False),
     ] = None,
     plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """List a group agency's members, or add those in a file (one name a line).
+    """List a group agency's members, or add those in a file.
 
-    Example: dsday plan members ubnd-xa --from communes.txt
+    Examples:
+      dsday plan members ubnd-huyen --plan my-province/plan.yaml
+      dsday plan members ubnd-huyen --from huyen.txt --plan my-province/plan.yaml
     """
     from dsday_cli.plan_edit import add_members, group_members, read_names
 
@@ -1195,6 +1330,31 @@ def plan_members(
     write("".join(f"{m.id}\t{m.name}\n" for m in group_members(editable_plan(plan), agency)))
 
 
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+@command()
+def completion(
+    shell: Annotated[Shell, typer.Argument(metavar="bash|zsh|fish", help=_("The shell to complete in."))],
+) -> None:
+    """The shell completion script for bash, zsh or fish.
+
+    It completes commands, options, item ids, agency and member ids and statuses from the plan in use;
+    the README says where to install it.
+
+    Examples:
+      dsday completion bash > ~/.local/share/bash-completion/completions/dsday
+      dsday completion zsh > ~/.zfunc/_dsday
+      dsday completion fish > ~/.config/fish/completions/dsday.fish
+    """
+    from dsday_cli.completion import script
+
+    write(script(shell.value))
+
+
 def closed_stdout() -> None:
     """The reader of stdout has gone (``| head``, ``| true``): what is left goes nowhere, and Python's last flush cannot fail."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -1202,6 +1362,10 @@ def closed_stdout() -> None:
 
 def run(args: list[str]) -> None:
     """Run the CLI on ``args`` and exit; Click's usage errors in one line, not its four."""
+    if os.environ.get("_DSDAY_COMPLETE"):  # the shell asks for completions (see `dsday completion`)
+        from dsday_cli.completion import complete
+
+        complete(app)
     try:
         code = app(args=args, standalone_mode=False)
         sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen while it can still be handled
@@ -1219,6 +1383,8 @@ def run(args: list[str]) -> None:
         else:
             context = getattr(error, "ctx", None)
             hint = " " + _("(see '{command} --help')").format(command=context.command_path) if context else ""
-            sys.stderr.write(f"dsday: {error.format_message()}{hint}\n")
+            from dsday_cli.usage import error_message
+
+            sys.stderr.write(f"dsday: {error_message(error)}{hint}\n")
         code = error.exit_code
     sys.exit(code if isinstance(code, int) else 0)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsday_cli.errors import RefusedFile, SyncError, UsageError
-from dsday_cli.i18n import _
+from dsday_cli.i18n import _, n_
 
 ATTRIBUTES_LINE = "*.progress.jsonl merge=union"
 LOCK_PATTERN = ".*.progress.jsonl.lock"  # see journal.lock_path
@@ -162,8 +162,9 @@ def _commit_journal(top: Path, journal: Path, paths: list[str], identity: list[s
         return False
     if items:
         shown = ", ".join(dict.fromkeys(items[:12])) + (", …" if len(set(items)) > 12 else "")
-        message = f"dsday: {len(items)} event(s): {shown}"
-        report.lines.append(_("committed {count} new event(s): {items}").format(count=len(items), items=shown))
+        message = f"dsday: {len(items)} event{'' if len(items) == 1 else 's'}: {shown}"  # git history: English
+        committed = n_("committed {count} new event: {items}", "committed {count} new events: {items}", len(items))
+        report.lines.append(committed.format(count=len(items), items=shown))
     else:
         message = "dsday: journal"
     _git(top, *identity, "commit", "-q", "-m", message, "--", *paths)

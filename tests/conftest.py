@@ -22,6 +22,8 @@ SYSTEM_TOOLS = {
     "git": "git",
     "chromium": "chromium",
     "ssconvert": "gnumeric",
+    "zsh": "zsh",  # shell completion scripts
+    "fish": "fish",
 }
 
 
@@ -46,6 +48,9 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("DSDAY_USER", "tester")
     monkeypatch.chdir(tmp_path)
+    from dsday_cli.i18n import choose
+
+    choose(None)  # an in-process run with --lang or DSDAY_LANG leaves its language chosen: help words would follow it
     return tmp_path
 
 

@@ -59,3 +59,53 @@ def run_in_terminal(
         subprocess.run([*tmux, "kill-server"], capture_output=True)
         if socket.strip():
             Path(socket.strip()).unlink(missing_ok=True)  # tmux leaves its socket file behind
+
+
+class ShellSession:
+    """An interactive shell (bash, zsh, fish) in a detached tmux pane, typed into key by key and read back.
+
+    ``with ShellSession(["bash", "--norc", "-i"], cwd, env) as shell:`` starts it with exactly
+    ``env`` (plus TERM); ``shell.type("dsday show v7")`` types text, ``shell.keys("Tab")`` presses
+    keys by their tmux names, ``shell.wait_for(pattern)`` returns the screen once it matches.
+    """
+
+    def __init__(self, argv: list[str], cwd: Path, env: dict[str, str], width: int = 120, height: int = 40):
+        self.name = f"dsday-shell-{os.getpid()}-{next(_sessions)}"
+        self.tmux = ["tmux", "-f", os.devnull, "-L", self.name]
+        self.argv, self.cwd, self.env, self.size = argv, cwd, {"TERM": "xterm-256color"} | env, (width, height)
+
+    def __enter__(self) -> "ShellSession":
+        command = shlex.join(["env", "-i", *[f"{k}={v}" for k, v in self.env.items()], *self.argv])
+        width, height = self.size
+        new = [*self.tmux, "new-session", "-d", "-x", str(width), "-y", str(height), "-s", self.name, "-c", str(self.cwd)]
+        server_env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+        subprocess.run([*new, command], check=True, env=server_env | {"LC_CTYPE": "C.UTF-8"})
+        self.socket = subprocess.run(
+            [*self.tmux, "display-message", "-p", "#{socket_path}"], capture_output=True, text=True
+        ).stdout.strip()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
+        if self.socket:
+            Path(self.socket).unlink(missing_ok=True)
+
+    def type(self, text: str) -> None:
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, "-l", text], check=True)
+
+    def keys(self, *names: str) -> None:
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *names], check=True)
+
+    def screen(self) -> str:
+        capture = [*self.tmux, "capture-pane", "-p", "-t", self.name]
+        return subprocess.run(capture, capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, pattern: str, seconds: float = 60) -> str:
+        """The screen once ``pattern`` (a regular expression) is on it; AssertionError with the screen if it never is."""
+        screen = ""
+        for _ in range(int(seconds / 0.05)):
+            screen = self.screen()
+            if re.search(pattern, screen, re.M):
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{pattern!r} never appeared; screen:\n{screen}")

@@ -221,7 +221,7 @@ def test_every_command_has_help_with_an_example(cli):
     commands = re.findall(r"^\s{2}(\w+)\s", cli("--help").out.split("Commands:")[1], re.M)
     assert {"status", "list", "show", "done", "validate"} <= set(commands)
     for name in commands:
-        assert "Example:" in cli(name, "--help").out, name
+        assert "\n  Examples:\n    dsday " in cli(name, "--help").out, name
 
 
 def test_usage_errors_from_the_console_script_are_one_line(sh):
@@ -229,7 +229,7 @@ def test_usage_errors_from_the_console_script_are_one_line(sh):
         (("list", "--foo"), "dsday: No such option: --foo"),
         (("lst",), "dsday: No such command 'lst'. Did you mean 'list'?"),
         (("list", "--format", "xml"), "dsday: Invalid value for '--format' / '-f': 'xml' is not one of"),
-        (("show",), "dsday: Missing argument 'ID'."),
+        (("show",), "dsday: Missing argument 'ITEM'."),
     ):
         result = sh(*args)
         assert result.code == 2 and result.err.startswith(message), result

@@ -27,11 +27,13 @@ def test_json_fields_gh_style(sh):
 
 @pytest.mark.parametrize(
     "command, fields",
-    [("list", "ITEM_FIELDS"), ("overdue", "ITEM_FIELDS"), ("agencies", "AGENCY_FIELDS"), ("log", "EVENT_COLUMNS")],
+    [("list", "ITEM_FIELDS"), ("overdue", "ITEM_FIELDS"), ("agencies", "AGENCY_FIELDS"), ("log", "LOG_COLUMNS")],
 )
 def test_unknown_json_field_names_the_valid_ones(sh, command, fields):
+    from dsday_cli import logview
+
     result = sh(command, "--json", "id,nope", *AS_OF)
-    valid = ",".join(getattr(render, fields))
+    valid = ",".join(getattr(logview if command == "log" else render, fields))
     assert (result.code, result.out) == (2, "")
     assert result.err == f"dsday: --json: unknown field 'nope'; available fields: {valid}\n"
 

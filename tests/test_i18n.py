@@ -43,8 +43,8 @@ def test_lang_option_wins_wherever_it_stands(sh):
 def test_help_in_vietnamese(sh):
     out = sh("--help", env={"LANG": "vi_VN.UTF-8"}).out
     assert "Theo dõi kế hoạch của tỉnh" in out and "Bảng tổng quan" in out
-    assert "Ví dụ: dsday done v1-3" in sh("done", "--help", env={"DSDAY_LANG": "vi"}).out
-    assert "Example: dsday done v1-3" in sh("done", "--help", env={"LANG": "C"}).out
+    assert "Ví dụ:\n    dsday done v1-3" in sh("done", "--help", env={"DSDAY_LANG": "vi"}).out
+    assert "Examples:\n    dsday done v1-3" in sh("done", "--help", env={"LANG": "C"}).out
 
 
 def test_key_commands_in_both_languages(sh):

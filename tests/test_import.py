@@ -64,7 +64,7 @@ def test_csv_through_gnumeric_and_back_records_exactly_the_clerks_ticks(sh, tmp_
     result = sh("import", "back.csv", *AS_OF)
     assert result.code == 0, result.err
     assert "v7-1 [vinh] already recorded; skipped" in result.out
-    assert "recorded 3 new completion(s)" in result.out
+    assert "recorded 3 new completions" in result.out
     assert sorted(set(events(sh)) - set(before)) == [
         ("done", "v7-1", "do-luong", "2023-10-09", "Huyện Đô Lương"),
         ("done", "v7-2", "do-luong", "2023-10-09", "Huyện Đô Lương"),
@@ -117,7 +117,7 @@ def test_every_done_word_is_recorded_and_no_other(sh, tmp_path):
     lines = ["id,status"] + [f"{item},{word}" for item, word in zip(items, words)]
     (tmp_path / "back.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = sh("import", "back.csv", *AS_OF)
-    assert result.code == 0 and "recorded 8 new completion(s)" in result.out
+    assert result.code == 0 and "recorded 8 new completions" in result.out
     assert [e[1] for e in events(sh)] == items[:8]
 
 
@@ -169,7 +169,7 @@ def test_a_recorded_completion_is_recognised_whatever_its_date_says(sh, tmp_path
     assert result.out.splitlines() == [
         "back.csv:2: v2-1 already recorded; skipped",
         "back.csv:3: recorded v2-2 done on 19/10/2023 by Sở Giáo dục và Đào tạo",
-        "recorded 1 new completion(s)",
+        "recorded 1 new completion",
     ]
 
 
@@ -209,7 +209,7 @@ def test_huge_cells_and_broken_quotes_give_located_errors_not_crashes(sh, tmp_pa
     big = "x" * 300_000
     (tmp_path / "big.csv").write_text(f'id,title,status\nv2-1,"{big}",xong\n', encoding="utf-8")
     result = sh("import", "big.csv", *AS_OF)
-    assert result.code == 0 and "recorded 1 new completion(s)" in result.out
+    assert result.code == 0 and "recorded 1 new completion" in result.out
     (tmp_path / "quote.csv").write_text('id,note,status\nv2-2,ok,xong\nv3-1,"unbalanced,xong\nv3-2,,xong\n')
     result = sh("import", "quote.csv", *AS_OF)
     assert result.code == 2
