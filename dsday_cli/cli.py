@@ -767,6 +767,12 @@ def overdue(
         from dsday_cli import render
 
         print_fields([render.item_record(s) for s in items], json_fields, render.ITEM_FIELDS, fmt)
+    elif fmt is TableFormat.table and items:
+        # one line an item: who is late, since when and by how many days, at any width
+        from dsday_cli.dashboard import due_table
+
+        out = console()
+        out.print(due_table(out, items, ws.as_of, overdue=True))
     elif items or sys.stdout.isatty() or fmt in (TableFormat.json, TableFormat.csv):
         print_items(ws, items, fmt.value, delimiter, bom=bom)
     if exit_code and items:

@@ -15,7 +15,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from dsday_cli.dates import day_first, local_time
+from dsday_cli.dates import day_first, moment
 from dsday_cli.i18n import _, n_
 from dsday_cli.model import Event, Status
 from dsday_cli.render import (
@@ -108,22 +108,26 @@ def status_text(status: ItemStatus) -> Text:
 
 
 def items_table(console: Console, statuses: list[ItemStatus], title: str | None = None) -> Table:
-    """Items with agency, deadline and status; on a narrow terminal, without agency and who."""
+    """Items with agency, deadline and status; on a narrow terminal the last day stands for the deadline's words.
+
+    The agency stays at every width: who is to act is the point of the list.
+    """
     narrow = console.width < NARROW
     if narrow:
-        table = make_table(console, "ID", _("Title"), _("Due"), _("Status"), wide=1, keep=(0, 2, 3), title=title)
+        columns = ("ID · " + _("Agency"), _("Title"), _("Last day"), _("Status"))
+        table = make_table(console, *columns, wide=1, keep=(2, 3), title=title)
     else:
         columns = ("ID", _("Agency"), _("Title"), _("Due"), _("Status"), _("Done"))
         table = make_table(console, *columns, wide=2, keep=(0, 3, 4, 5), title=title)
     for status in statuses:
         item, mark = status.item, status.mark
-        due = deadline_phrase(item.deadline)
+        agency = lead_label(status, short=True) + (" (" + _("partner") + ")" if status.role == "partner" else "")
         if narrow:
-            table.add_row(item.id, item.title, due, status_text(status))
+            last = day_first(item.last_day) if item.last_day else "—"
+            table.add_row(Text(item.id).append("\n" + agency, style="dim"), item.title, last, status_text(status))
             continue
         done = f"{day_first(mark.on)} {mark.by or ''}".strip() if mark else ""
-        agency = lead_label(status, short=True) + (" (" + _("partner") + ")" if status.role == "partner" else "")
-        table.add_row(item.id, agency, item.title, due, status_text(status), done)
+        table.add_row(item.id, agency, item.title, deadline_phrase(item.deadline), status_text(status), done)
     return table
 
 
@@ -191,7 +195,7 @@ def events_table(console: Console, events: list[Event], zone: tzinfo, title: str
         kind = {"done": _("done"), "reopen": _("reopened"), "remind": _("reminded"), "note": _("note")}.get(
             event.kind, event.kind
         )
-        table.add_row(local_time(event.at, zone), kind, event.item, event.member or "", on, event.by or "", event.note or "")
+        table.add_row(moment(event.at, zone), kind, event.item, event.member or "", on, event.by or "", event.note or "")
     return table
 
 

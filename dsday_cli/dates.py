@@ -45,6 +45,14 @@ def today_in(zone: tzinfo, now: datetime) -> date:
     return now.astimezone(zone).date()
 
 
+def moment(at: str, zone: tzinfo) -> str:
+    """A recording time (UTC ISO, as the journal keeps it) as ``26/11/2026 22:05 +07`` in ``zone``."""
+    local = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(zone)
+    offset = local.strftime("%z")  # +0700
+    offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
+    return f"{day_first(local.date())} {local:%H:%M} {offset}"
+
+
 def local_time(at: str, zone: tzinfo) -> str:
     """A recording time (UTC ISO, as the journal keeps it) as ``YYYY-MM-DD HH:MM`` in ``zone``."""
     return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(zone).strftime("%Y-%m-%d %H:%M")

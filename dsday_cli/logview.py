@@ -4,25 +4,17 @@
 then the names a reader needs (the title in full). ``log_table`` is the terminal view.
 """
 
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 
 from rich.console import Console
 from rich.table import Table
 
-from dsday_cli.dates import day_first
+from dsday_cli.dates import day_first, moment
 from dsday_cli.i18n import _
 from dsday_cli.model import Agency, Event, Member, Plan, Responsibility
 from dsday_cli.render import EVENT_COLUMNS, event_record
 
 LOG_COLUMNS = (*EVENT_COLUMNS, "title", "agency", "agency_name", "member_name")
-
-
-def moment(at: str, zone: tzinfo) -> str:
-    """A recording time (UTC ISO, as the journal keeps it) as ``26/11/2026 22:05 +07`` in ``zone``."""
-    local = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(zone)
-    offset = local.strftime("%z")  # +0700
-    offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
-    return f"{day_first(local.date())} {local:%H:%M} {offset}"
 
 
 def _lookup(event: Event, plan: Plan) -> tuple[Responsibility | None, Agency | None, Member | None]:

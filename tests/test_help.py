@@ -171,18 +171,18 @@ USAGE_ERRORS = [
     (("show", "v1-1", "v1-2"), "Thừa đối số: v1-2 (xem 'dsday show --help')",
      "Unexpected extra argument: v1-2 (see 'dsday show --help')"),
     (("list", "-f", "xml"),
-     "Giá trị không hợp lệ của '--format' / '-f': 'xml' không thuộc các giá trị 'table', 'json', 'csv', 'md', 'xlsx'. "
+     "Giá trị của '--format' / '-f' không hợp lệ: 'xml' không thuộc các giá trị 'table', 'json', 'csv', 'md', 'xlsx'. "
      "(xem 'dsday list --help')",
      "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'csv', 'md', 'xlsx'. "
      "(see 'dsday list --help')"),
-    (("list", "--limit", "x"), "Giá trị không hợp lệ của '--limit': 'x' không phải là số nguyên. (xem 'dsday list --help')",
+    (("list", "--limit", "x"), "Giá trị của '--limit' không hợp lệ: 'x' không phải là số nguyên. (xem 'dsday list --help')",
      "Invalid value for '--limit': 'x' is not a whole number. (see 'dsday list --help')"),
-    (("list", "--limit", "-1"), "Giá trị không hợp lệ của '--limit': -1 nằm ngoài khoảng x>=0. (xem 'dsday list --help')",
+    (("list", "--limit", "-1"), "Giá trị của '--limit' không hợp lệ: -1 nằm ngoài khoảng x>=0. (xem 'dsday list --help')",
      "Invalid value for '--limit': -1 is not in the range x>=0. (see 'dsday list --help')"),
     (("list", "--plan"), "Tùy chọn --plan cần có giá trị.", "Option --plan needs a value."),
     (("list", "--bom=yes"), "Tùy chọn --bom không nhận giá trị.", "Option --bom takes no value."),
     (("completion", "tcsh"),
-     "Giá trị không hợp lệ của 'bash|zsh|fish': 'tcsh' không thuộc các giá trị 'bash', 'zsh', 'fish'. "
+     "Giá trị của 'bash|zsh|fish' không hợp lệ: 'tcsh' không thuộc các giá trị 'bash', 'zsh', 'fish'. "
      "(xem 'dsday completion --help')",
      "Invalid value for 'bash|zsh|fish': 'tcsh' is not one of 'bash', 'zsh', 'fish'. (see 'dsday completion --help')"),
 ]  # fmt: skip

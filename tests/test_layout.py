@@ -45,7 +45,7 @@ WORDS = {
     "vi": {
         "overdue": "Quá hạn ({count})",
         "overdue by agency": "Quá hạn ({count}), theo cơ quan chủ trì:",
-        "more": r"… và (\d+) nhiệm vụ khác:",
+        "more": r"… và (\d+) nhiệm vụ khác, xem bằng lệnh:",
         "in full": "Xem đầy đủ:",
         "summary": [
             "Hoàn thành đúng hạn {done}, hoàn thành chậm {late}, trên tổng số {total}",
