@@ -114,8 +114,9 @@ def items_table(console: Console, statuses: list[ItemStatus], title: str | None 
     """
     narrow = console.width < NARROW
     if narrow:
-        columns = ("ID · " + _("Agency"), _("Title"), _("Last day"), _("Status"))
-        table = make_table(console, *columns, wide=1, keep=(2, 3), title=title)
+        table = make_table(
+            console, "ID · " + _("Agency"), _("Title"), _("Last day"), _("Status"), wide=1, keep=(2, 3), title=title
+        )
     else:
         columns = ("ID", _("Agency"), _("Title"), _("Due"), _("Status"), _("Done"))
         table = make_table(console, *columns, wide=2, keep=(0, 3, 4, 5), title=title)
