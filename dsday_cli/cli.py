@@ -1047,7 +1047,7 @@ def init(
         Path, typer.Argument(metavar="[" + _("DIR") + "]", help=_("Where to write plan.yaml."))
     ] = Path("."),
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing plan.yaml."))] = False,
-    git: Annotated[bool, typer.Option("--git", help=_("Make DIR a git repository ready to share."))] = False,
+    git: Annotated[bool, typer.Option("--git", help=_("Make the directory a git repository ready to share."))] = False,
 ) -> None:
     """Start a new plan from the embedded Nghệ An 2023 plan.
 

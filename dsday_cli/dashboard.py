@@ -25,6 +25,7 @@ from dsday_cli.render import (
     deadline_phrase,
     lead_label,
     milestone_when,
+    note_text,
     plan_identity,
     safe_text,
     status_label,
@@ -196,7 +197,7 @@ def events_table(console: Console, events: list[Event], zone: tzinfo, title: str
         kind = {"done": _("done"), "reopen": _("reopened"), "remind": _("reminded"), "note": _("note")}.get(
             event.kind, event.kind
         )
-        table.add_row(moment(event.at, zone), kind, event.item, event.member or "", on, event.by or "", event.note or "")
+        table.add_row(moment(event.at, zone), kind, event.item, event.member or "", on, event.by or "", note_text(event.note))
     return table
 
 

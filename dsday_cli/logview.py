@@ -12,7 +12,7 @@ from rich.table import Table
 from dsday_cli.dates import day_first, moment
 from dsday_cli.i18n import _
 from dsday_cli.model import Agency, Event, Member, Plan, Responsibility
-from dsday_cli.render import EVENT_COLUMNS, event_record
+from dsday_cli.render import EVENT_COLUMNS, event_record, note_text
 
 LOG_COLUMNS = (*EVENT_COLUMNS, "title", "agency", "agency_name", "member_name")
 
@@ -53,7 +53,7 @@ def log_table(console: Console, events: list[Event], plan: Plan, zone: tzinfo) -
         day = day_first(event.on_day) if event.on and event.kind != "remind" else ""
         title = f"{event.item} {item.title}" if item else event.item
         kind = kinds.get(event.kind, event.kind)
-        fields = (moment(event.at, zone), kind, title, whose, day, event.by or "", event.note or "")
+        fields = (moment(event.at, zone), kind, title, whose, day, event.by or "", note_text(event.note))
         rows.append(tuple(safe_text(cell, newlines=True) for cell in fields))  # measured as it will be shown
     fancy = console.is_terminal and not console.no_color
     headers: tuple[str, ...] = (_("Recorded"), _("Kind"), _("Item"), _("Agency"), _("Work day"), _("By"), _("Note"))

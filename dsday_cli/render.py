@@ -337,6 +337,16 @@ def status_label(status: str) -> str:
     }[status]
 
 
+UNDO_NOTE = "undo of "  # how `undo` notes the event it reverses; kept in English in the journal, shown translated
+
+
+def note_text(note: str | None) -> str:
+    """An event's note as shown: the note ``undo`` writes, in the interface language."""
+    if note and note.startswith(UNDO_NOTE) and " " not in note[len(UNDO_NOTE) :]:
+        return _("undo of {event}").format(event=note[len(UNDO_NOTE) :][:8])  # the id's first 8 digits, as git shows a commit
+    return note or ""
+
+
 def due_phrase(kind: str, day: date) -> str:
     """A day as the document words it: 'before 25/10/2023' (trước ngày), 'by …' (đến ngày), 'on …'."""
     words = {"before": _("before {day}"), "by": _("by {day}"), "on": _("on {day}")}

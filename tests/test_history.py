@@ -54,7 +54,9 @@ def test_a_different_day_is_a_correction_and_undo_reverses_it(sh):
     assert item(sh, "v1-6")["done_on"] == "2023-10-16"
     assert sh("undo", "v1-6", *AS_OF).out == "v1-6: undone; done on 14/10/2023 again\n"  # undo the undo
     history = json.loads(sh("show", "v1-6", "--format", "json", *AS_OF).out)["history"]
-    assert len(history) == 4 and history[2]["note"].startswith("undo of ")
+    assert len(history) == 4 and history[2]["note"] == "undo of " + history[1]["id"]  # the journal names the event
+    shown = sh("show", "v1-6", "--lang", "vi", *AS_OF, env={"COLUMNS": "200"}).out
+    assert "hủy lượt ghi nhận " + history[1]["id"][:8] in shown and "undo of" not in shown
     sh("reopen", "v1-6", *AS_OF)
     assert sh("undo", *AS_OF).out == "v1-6: undone; done on 14/10/2023 again\n"
 
