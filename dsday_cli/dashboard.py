@@ -684,7 +684,7 @@ def item_view(
         )
     parts.append(line)
     if status.mark and status.mark.note:
-        parts.append(Text(_("Note: {note}").format(note=status.mark.note)))
+        parts.append(Text(_("Note: {note}").format(note=note_text(status.mark.note))))
     if status.members:
         table = make_table(console, "ID", _("Member"), _("Status"), _("Done"), keep=(0, 2, 3), title=_("Members"))
         for part in status.members:
