@@ -235,7 +235,7 @@ def dashboard(console: Console, board: Dashboard) -> Group:
     )
     for items, heading, command in lists:
         if items:
-            parts.append(items_table(console, items[:DASHBOARD_ROWS], title=heading.format(count=len(items))))
+            parts.append(items_table(console, list(items[:DASHBOARD_ROWS]), title=heading.format(count=len(items))))
         if len(items) > DASHBOARD_ROWS:
             more = _("… and {count} more: {command}").format(count=len(items) - DASHBOARD_ROWS, command=command)
             parts.append(Text(more, style="dim"))

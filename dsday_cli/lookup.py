@@ -109,6 +109,9 @@ def find_member(item: Responsibility, plan: Plan, text: str) -> Member:
 def find_item(plan: Plan, text: str) -> Responsibility:
     """The responsibility whose id is ``text`` (case does not matter)."""
     wanted = text.strip().lower()
+    indexed = getattr(plan, "item_by_lower_id", None)  # a plan read from the index finds it there
+    if indexed is not None and (found := indexed(wanted)) is not None:
+        return found
     for item in plan.responsibilities:
         if item.id.lower() == wanted:
             return item
