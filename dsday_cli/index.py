@@ -40,12 +40,13 @@ import stat
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from dsday_cli import __version__
-from dsday_cli.model import Deadline, Plan, Responsibility, Status, _data, _trusted, plan_from_dict, plan_to_dict
+from dsday_cli.model import Deadline, Plan, Responsibility, Status, _data, _trusted, plan_from_dict
 from dsday_cli.status import (
     DONE,
     DONE_LATE,
@@ -71,9 +72,6 @@ CREATE TABLE items(
     pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, lid TEXT NOT NULL, agency TEXT, last_day TEXT,
     folded TEXT NOT NULL, data TEXT NOT NULL, progress TEXT, state TEXT NOT NULL DEFAULT 'o', parts TEXT
 );
-CREATE INDEX items_lid ON items(lid);
-CREATE INDEX items_agency ON items(agency, pos);
-CREATE INDEX items_open ON items(last_day, pos) WHERE state = 'o';
 CREATE TABLE partners(agency TEXT NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY(agency, pos)) WITHOUT ROWID;
 CREATE TABLE counts(
     agency TEXT NOT NULL, last_day TEXT NOT NULL, state TEXT NOT NULL, n INTEGER NOT NULL,
@@ -81,6 +79,11 @@ CREATE TABLE counts(
 ) WITHOUT ROWID;
 CREATE TABLE parts(agency TEXT NOT NULL, member TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(agency, member))
     WITHOUT ROWID;
+"""
+_INDEXES = """
+CREATE INDEX items_lid ON items(lid);
+CREATE INDEX items_agency ON items(agency, pos);
+CREATE INDEX items_open ON items(last_day, pos) WHERE state = 'o';
 """
 _TABLES = ("meta", "items", "partners", "counts", "parts")
 _STATE_SQL = (
@@ -633,30 +636,42 @@ def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict) 
     from dsday_cli.lookup import fold_text
 
     shape = _shape(plan)
-    kept = {}
+    kept: dict[str, tuple] = {}  # id: (verdicts, last day, final state, members done) of the fold kept
     if old and old.get("shape") == shape and old.get("journal"):
-        kept = dict(db.execute("SELECT id, progress FROM items WHERE progress IS NOT NULL").fetchall())
+        kept = {
+            row[0]: row[1:]
+            for row in db.execute("SELECT id, progress, last_day, state, parts FROM items WHERE progress IS NOT NULL")
+        }
     for table in reversed(_TABLES):
         db.execute(f"DROP TABLE IF EXISTS {table}")
     for statement in _DDL.split(";"):  # not executescript(), which would commit the transaction
         if statement.strip():
             db.execute(statement)
-    rows, partners = [], []
+    rows, partners, derive = [], [], []
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for pos, item in enumerate(plan.responsibilities):
         last = item.last_day.isoformat() if item.last_day else None
         folded = fold_text(" ".join((item.id, item.title, item.detail or "")))
-        data = json.dumps(_data(item), ensure_ascii=False, separators=(",", ":"))
-        rows.append((pos, item.id, item.id.lower(), item.agency, last, folded, data, kept.get(item.id)))
+        verdicts, last_before, state, parts = kept.get(item.id) or (None, None, "o", None)
+        if verdicts and last != last_before:  # its deadline moved: done on time or late again
+            state, parts = "o", None
+            derive.append(item.id)
+        rows.append((pos, item.id, item.id.lower(), item.agency, last, folded, encode(_item_data(item)), verdicts, state, parts))
         partners += [(partner, pos) for partner in dict.fromkeys(item.partners)]
-    db.executemany("INSERT INTO items(pos, id, lid, agency, last_day, folded, data, progress) VALUES (?,?,?,?,?,?,?,?)", rows)
+    db.executemany(
+        "INSERT INTO items(pos, id, lid, agency, last_day, folded, data, progress, state, parts) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
     db.executemany("INSERT INTO partners(agency, pos) VALUES (?, ?)", partners)
-    header = plan_to_dict(plan) | {"responsibilities": []}
+    for statement in _INDEXES.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    header = {f.name: _data(getattr(plan, f.name)) for f in fields(Plan) if f.name != "responsibilities"}
     _write_meta(db, {"schema": SCHEMA, "version": __version__, "plan": plan_stat, "header": header, "shape": shape})
     if kept:
         _write_meta(db, {"journal": old["journal"], "strays": old.get("strays", [])})
-        _derive_all(db, plan)
-    else:
-        _recount(db)
+        _derive(db, plan, derive)
+    _recount(db)
 
 
 def _recount(db: sqlite3.Connection) -> None:
@@ -673,15 +688,30 @@ def _recount(db: sqlite3.Connection) -> None:
     db.executemany("INSERT INTO parts(agency, member, n) VALUES (?, ?, ?)", [(a, m, n) for (a, m), n in parts.items()])
 
 
-def _derive_all(db: sqlite3.Connection, plan: Plan) -> None:
-    """Every item's final state from its stored verdicts, then the counts."""
+def _derive(db: sqlite3.Connection, plan: Plan, items: list[str]) -> None:
+    """The final state of ``items`` from their stored verdicts (the counts are the caller's)."""
     updates = []
-    for ident, agency, last_day, raw in db.execute("SELECT id, agency, last_day, progress FROM items").fetchall():
+    for ident in items:
+        agency, last_day, raw = db.execute("SELECT agency, last_day, progress FROM items WHERE id = ?", (ident,)).fetchone()
         progress = Progress.from_raw({ident: json.loads(raw)} if raw else {}, [])
         state, done = _final(plan, progress, ident, agency, last_day)
         updates.append((state, json.dumps(done) if done else None, ident))
     db.executemany("UPDATE items SET state = ?, parts = ? WHERE id = ?", updates)
-    _recount(db)
+
+
+def _item_data(item: Responsibility) -> dict:
+    """An item as JSON-ready data, as ``model._data`` gives it, without its generic walk."""
+    deadline = item.deadline
+    return {
+        "id": item.id, "ref": list(item.ref), "title": item.title, "agency": item.agency,
+        "partners": list(item.partners), "detail": item.detail,
+        "deadline": deadline and {
+            "kind": deadline.kind, "date": deadline.date and deadline.date.isoformat(),
+            "start": deadline.start and deadline.start.isoformat(), "end": deadline.end and deadline.end.isoformat(),
+            "month": deadline.month and deadline.month.isoformat(), "source": deadline.source, "ref": deadline.ref,
+            "tentative": deadline.tentative, "note": deadline.note,
+        },
+    }  # fmt: skip
 
 
 def _store_fold(db: sqlite3.Connection, plan: Plan, progress: Progress, items: set[str] | None) -> str:

@@ -192,6 +192,28 @@ def test_plan_edits_of_the_same_size_and_mtime_are_seen(plan, tmp_path):
     same_with_and_without()  # the shape changed: the journal is folded again for the new members
 
 
+def test_a_journal_replaced_while_it_is_folded_is_folded_again(plan, tmp_path, monkeypatch):
+    journal = tmp_path / "plan.progress.jsonl"
+    append_events(journal, events(300))
+    lines = journal.read_bytes().splitlines(keepends=True)
+    merged = tmp_path / "merged"  # what a git merge leaves: a line in the middle, then the rest
+    extra = new_event("done", "t119", None, date(2023, 10, 3), "merged in", None, "test-plan", datetime.now(timezone.utc))
+    from dsday_cli.journal import encode
+
+    merged.write_bytes(b"".join(lines[:100]) + encode(extra) + b"".join(lines[100:]))
+    fold = index_module.fold_events
+
+    def replaced_while_folding(plan_, events_, progress=None):
+        os.replace(merged, journal)  # git replaces the file while dsday reads the old one
+        return fold(plan_, events_, progress)
+
+    monkeypatch.setattr(index_module, "fold_events", replaced_while_folding)
+    open_workspace(plan, as_of="2023-10-25", env=Environment.from_os())._index.close()  # type: ignore[union-attr]
+    monkeypatch.setattr(index_module, "fold_events", fold)
+    same_with_and_without([["show", "t119", "--format", "json"], *READS[:3]], DAYS[-1:])
+    assert '"done_by": "merged in"' in run("show", "t119", "--format", "json", "--as-of", "2023-10-25")[1]
+
+
 @pytest.mark.parametrize("spoil", ["garbage", "empty", "truncated", "symlink", "fifo", "version", "schema", "meta"])
 def test_corrupt_foreign_or_other_version_index_is_rebuilt(plan, tmp_path, spoil, monkeypatch):
     append_events(tmp_path / "plan.progress.jsonl", events(300))
@@ -333,6 +355,11 @@ def test_the_index_answers_as_a_fold_from_scratch(data, tmp_path_factory):
         assert answers(on, items, agencies) == answers(off, items, agencies)
         on._index.close()
 
+    from dsday_cli.index import _item_data
+    from dsday_cli.model import _data
+    from dsday_cli.plan import load_plan
+
+    assert all(_item_data(item) == _data(item) for item in load_plan(plan_file).responsibilities)
     both()  # built
     both()  # read back
     with open(journal, "ab") as stream:  # appended: the tail is folded in
