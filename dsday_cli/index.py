@@ -48,7 +48,6 @@ from typing import Any, NamedTuple
 from dsday_cli import __version__
 from dsday_cli.model import Deadline, Plan, Responsibility, Status, _data, _trusted, plan_from_dict
 from dsday_cli.status import (
-    DONE,
     DONE_LATE,
     STATUSES,
     AgencyCounts,
@@ -59,7 +58,6 @@ from dsday_cli.status import (
     campaign_phase,
     fold_events,
     item_status,
-    judge,
 )
 
 SCHEMA = 1
@@ -86,8 +84,17 @@ CREATE INDEX items_agency ON items(agency, pos);
 CREATE INDEX items_open ON items(last_day, pos) WHERE state = 'o';
 """
 _TABLES = ("meta", "items", "partners", "counts", "parts")
-_STATE_SQL = (
-    "CASE WHEN state = 'd' THEN 'done' WHEN state = 'l' THEN 'done-late' WHEN last_day IS NULL THEN 'open' "
+# Each status as of :day (:soon = :day + due_soon_days) of an item row: what status.judge says of its final state.
+_STATUS_SQL = {
+    "overdue": "(state = 'o' AND last_day < :day)",
+    "due-soon": "(state = 'o' AND last_day >= :day AND last_day <= :soon)",
+    "open": "(state = 'o' AND (last_day IS NULL OR last_day > :soon))",
+    "done": "state = 'd'",
+    "done-late": "state = 'l'",
+}
+# The same over the counts table, where no last day is ''.
+_COUNTS_STATUS_SQL = (
+    "CASE WHEN state = 'd' THEN 'done' WHEN state = 'l' THEN 'done-late' WHEN last_day = '' THEN 'open' "
     "WHEN last_day < :day THEN 'overdue' WHEN last_day <= :soon THEN 'due-soon' ELSE 'open' END"
 )
 _SEVERITY_SQL = (
@@ -392,15 +399,17 @@ class Index:
         return row[0] if row else None
 
     def all_items(self) -> list[Responsibility]:
+        # streamed, not fetched all at once: each row's text is freed once its item is built
         return [self._item_row(row) for row in self.db.execute("SELECT id, data, progress FROM items ORDER BY pos")]
 
     def all_progress(self) -> Iterator[tuple[str, str | None]]:
         return iter(self.db.execute("SELECT id, progress FROM items WHERE progress IS NOT NULL").fetchall())
 
     def load_everything(self) -> int:
-        """Read every item and its verdicts now, for a question about the whole plan; how many items."""
-        self.progress.load_all()
-        return len(self.plan.responsibilities)
+        """Read every item and its verdicts now (one query), for a question about the whole plan; how many items."""
+        count = len(self.plan.responsibilities)  # all_items() gives every item's verdicts to the progress too
+        self.progress._all = True
+        return count
 
     def final(self, as_of: date) -> bool:
         """Whether every verdict has taken effect by ``as_of``: counts and lists by status are exact then."""
@@ -415,16 +424,14 @@ class Index:
 
     def agency_counts(self, as_of: date) -> tuple[list[AgencyCounts], int, int, int]:
         """Counts per agency (plan order) and the plan's totals (all items, finished, done late); needs ``final``."""
-        plan, soon = self.plan, self.plan.due_soon_days
+        plan = self.plan
         table = {a.id: AgencyCounts(a, dict.fromkeys(STATUSES, 0), {m.id: 0 for m in a.members}) for a in plan.agencies}
         total = finished = late = 0
-        for agency, last_day, state, n in self.db.execute("SELECT agency, last_day, state, n FROM counts WHERE n > 0"):
-            if state == "d":
-                status = DONE
-            elif state == "l":
-                status = DONE_LATE
-            else:
-                status = judge(date.fromisoformat(last_day) if last_day else None, None, as_of, soon)
+        rows = self.db.execute(
+            f"SELECT agency, {_COUNTS_STATUS_SQL}, sum(n) FROM counts WHERE n > 0 GROUP BY 1, 2", self._days(as_of)
+        )  # one row per agency and status, whatever the plan's size
+        for agency, name, n in rows:
+            status = Status(name)
             total += n
             finished += n if status.finished else 0
             late += n if status is DONE_LATE else 0
@@ -435,13 +442,16 @@ class Index:
                 table[agency].members_done[member] += n
         return list(table.values()), total, finished, late
 
-    def _listed(self, where: str, as_of: date) -> Rows:
+    def _listed(self, status: str, as_of: date) -> Rows:
         days = self._days(as_of)
-        count = self.db.execute(f"SELECT count(*) FROM items WHERE state = 'o' AND {where}", days).fetchone()[0]
+        where = _STATUS_SQL[status]
+        count = self.db.execute(
+            f"SELECT coalesce(sum(n), 0) FROM counts WHERE last_day != '' AND {where}", days
+        ).fetchone()[0]  # from the counts: O(agencies x days), not a scan of the items
 
         def fetch(offset: int, limit: int) -> list[ItemStatus]:
             rows = self.db.execute(
-                f"SELECT id, data, progress FROM items WHERE state = 'o' AND {where} ORDER BY last_day, pos "
+                f"SELECT id, data, progress FROM items WHERE {where} ORDER BY last_day, pos "
                 "LIMIT :limit OFFSET :offset",
                 days | {"limit": limit, "offset": offset},
             ).fetchall()
@@ -455,8 +465,8 @@ class Index:
 
         plan = self.plan
         agencies, total, finished, late = self.agency_counts(as_of)
-        overdue = self._listed("last_day IS NOT NULL AND last_day < :day", as_of)
-        due_soon = self._listed("last_day >= :day AND last_day <= :soon", as_of)
+        overdue = self._listed("overdue", as_of)
+        due_soon = self._listed("due-soon", as_of)
         unassigned = self.statuses(
             iter(self.db.execute("SELECT id, data, progress FROM items WHERE agency IS NULL ORDER BY pos").fetchall()),
             as_of,
@@ -503,9 +513,7 @@ class Index:
             where.append(f"(agency IN ({listed}) OR pos IN (SELECT pos FROM partners WHERE agency IN ({listed})))")
             params |= names
         if statuses is not None:
-            names = {f"s{n}": str(s) for n, s in enumerate(sorted(statuses))}
-            where.append(f"{_STATE_SQL} IN ({','.join(f':{k}' for k in names)})")
-            params |= names
+            where.append("(" + " OR ".join(_STATUS_SQL[str(s)] for s in sorted(statuses)) + ")")
         if before is not None:
             where.append("last_day IS NOT NULL AND last_day < :before")
             params["before"] = before.isoformat()
