@@ -528,6 +528,8 @@ class Index:
             sql += " ORDER BY last_day IS NULL, last_day, pos"
         elif order == "status":
             sql += f" ORDER BY {_SEVERITY_SQL}, pos"
+        elif statuses is not None and {str(s) for s in statuses} <= {"overdue", "due-soon"}:
+            sql += " ORDER BY pos + 0"  # found by the index of open items by last day, then sorted: O(answer)
         else:
             sql += " ORDER BY pos"
         if limit is not None:
