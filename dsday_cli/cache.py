@@ -5,8 +5,10 @@
   version. A hit skips YAML and Pydantic entirely; an edit cannot keep an old entry
   alive, whatever it does to the file's times.
 - The journal checkpoint: the folded progress and the byte offset it covers, keyed by
-  the plan's key and a checksum of exactly the journal bytes that were folded. A hit
-  parses only the events appended since.
+  the plan's key, verified in O(1): the journal's device and inode (git replaces the
+  file), a hash of its first KiB and the 4 KiB before that offset (a rewrite in place),
+  and a file of that very size whose times changed (an edit of the same length) read
+  again. A hit parses only the events appended since.
 
 A stale, foreign or corrupt entry is ignored and rebuilt, never trusted. So is a
 cache directory or entry that is a symbolic link, a FIFO or not ours: dsday then
@@ -133,7 +135,8 @@ def _checkpoint(saved: dict | None) -> tuple[Resume, Progress, list, int] | None
     if saved is None:
         return None
     try:
-        resume = Resume(int(saved["end"]), int(saved["lines"]), int(saved["crc32"]))
+        file = (int(saved["file"][0]), int(saved["file"][1]))
+        resume = Resume(int(saved["end"]), int(saved["lines"]), int(saved["crc32"]), str(saved["sample"]), file)
         skipped = [(int(line), str(why)) for line, why in saved["skipped"]]
         return resume, Progress.from_raw(saved["progress"], saved["strays"]), skipped, int(saved["bad"])
     except (KeyError, TypeError, ValueError, AttributeError):
@@ -149,7 +152,15 @@ def fold_journal(
     """
     entry = _entry(cache_dir, "journals", journal) if plan_cache_key is not None and cache_dir else None
     key = {"plan": plan_cache_key, "journal": str(journal.resolve()), "version": __version__}
-    saved = _checkpoint(_load(entry, key)) if entry else None
+    loaded = _load(entry, key) if entry else None
+    saved = _checkpoint(loaded)
+    if saved and loaded:
+        try:
+            now = os.lstat(journal)
+            if now.st_size == saved[0].end and [now.st_size, now.st_mtime_ns, now.st_ctime_ns] != loaded.get("stat"):
+                saved = None  # the same length with other times: rewritten in place, read again
+        except OSError:
+            saved = None
     with JournalScan(journal, saved[0] if saved else None) as scan:
         progress = saved[1] if saved and scan.resumed else Progress()
         fold_events(plan, scan, progress)
@@ -157,6 +168,11 @@ def fold_journal(
     if saved and scan.resumed:
         skipped, bad = (saved[2] + skipped)[:REPORTED], saved[3] + bad
     if entry and scan.new_lines >= CHECKPOINT_AFTER_LINES:
-        body = {"end": scan.end, "lines": scan.lines, "crc32": scan.crc32, "skipped": skipped, "bad": bad}
+        info = scan.info
+        body = {
+            "end": scan.end, "lines": scan.lines, "crc32": scan.crc32, "skipped": skipped, "bad": bad,
+            "sample": scan.sample, "file": info and [info.st_dev, info.st_ino],
+            "stat": info and [info.st_size, info.st_mtime_ns, info.st_ctime_ns],
+        }  # fmt: skip
         _store(entry, key, body | {"progress": progress.raw(), "strays": progress.strays})
     return progress, describe(journal, skipped, bad, scan.torn, scan.unfinished)

@@ -434,7 +434,7 @@ def progress_table(console: Console, entries: list[AgencyCounts]) -> Table:
     return table
 
 
-def due_table(console: Console, statuses: list[ItemStatus], as_of: date, overdue: bool) -> Table:
+def due_table(console: Console, statuses: Sequence[ItemStatus], as_of: date, overdue: bool) -> Table:
     """Overdue (or due-soon) items one a line: id, lead agency, title cut to fit, last day, days late (or left)."""
     width = console.width
     ids = [s.item.id for s in statuses]
@@ -501,7 +501,7 @@ def dashboard(
             part.append(hint(prefix, command_line("dsday agencies", options), width))
         return part
 
-    def items_part(items: list[ItemStatus], title: str, command: str, overdue: bool) -> Callable[[int], list]:
+    def items_part(items: Sequence[ItemStatus], title: str, command: str, overdue: bool) -> Callable[[int], list]:
         def part(shown: int) -> list:
             if not items:
                 return []
@@ -560,7 +560,7 @@ def fitted(room: int, parts: list[tuple[Callable[[int], int], int]]) -> tuple[li
     return shown, True
 
 
-def agency_groups(board: Dashboard, statuses: list[ItemStatus], soon: bool) -> list[tuple[str, list[str], str]]:
+def agency_groups(board: Dashboard, statuses: Sequence[ItemStatus], soon: bool) -> list[tuple[str, list[str], str]]:
     """The ids of ``statuses`` by lead agency, in plan order; for items due soon, the nearest's time left.
 
     Items whose document names no lead come last.
@@ -636,7 +636,7 @@ def brief(console: Console, board: Dashboard, options: tuple[str, ...] = (), hei
         (board.due_soon, _("Due soon ({count}), by lead agency:"), "dsday list -s due-soon", "bold yellow"),
     ]
 
-    def section(items: list[ItemStatus], title: str, command: str, style: str) -> tuple[Callable[[int], list], int]:
+    def section(items: Sequence[ItemStatus], title: str, command: str, style: str) -> tuple[Callable[[int], list], int]:
         groups = agency_groups(board, items, soon=items is board.due_soon)
 
         def part(shown: int) -> list:

@@ -58,6 +58,7 @@ class Environment:
     config_file: Path  # settings: SMTP server, coordinator (/etc/dsday/config.toml without a home)
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # the time it is, aware
     lock_timeout: float = LOCK_TIMEOUT_SECONDS
+    index: bool = True  # answer from the derived index in cache_dir (DSDAY_NO_INDEX=1: the exact path only)
 
     @classmethod
     def from_os(cls, environ: Mapping[str, str] | None = None) -> "Environment":
@@ -75,4 +76,5 @@ class Environment:
             user=environ.get("DSDAY_USER") or _login(),
             config_file=(_home_dir(environ, "XDG_CONFIG_HOME", (".config",)) or Path("/etc")) / "dsday" / "config.toml",
             lock_timeout=timeout,
+            index=not environ.get("DSDAY_NO_INDEX"),
         )

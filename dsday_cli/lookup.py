@@ -16,10 +16,21 @@ from dsday_cli.model import Agency, Member, Plan, Responsibility
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+class _Marks(dict):
+    """A ``str.translate`` table that deletes combining marks, each character looked up once."""
+
+    def __missing__(self, char: int) -> int | None:
+        self[char] = None if unicodedata.combining(chr(char)) else char
+        return self[char]
+
+
+_DROP_MARKS = _Marks()
+
+
 def fold_text(text: str) -> str:
     """Lower-case ASCII words: diacritics dropped, ``đ`` as ``d``, punctuation as spaces."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.translate(_DROP_MARKS).lower()  # in C: 100,000 titles in a plan's index are folded at once
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -109,6 +120,9 @@ def find_member(item: Responsibility, plan: Plan, text: str) -> Member:
 def find_item(plan: Plan, text: str) -> Responsibility:
     """The responsibility whose id is ``text`` (case does not matter)."""
     wanted = text.strip().lower()
+    indexed = getattr(plan, "item_by_lower_id", None)  # a plan read from the index finds it there
+    if indexed is not None and (found := indexed(wanted)) is not None:
+        return found
     for item in plan.responsibilities:
         if item.id.lower() == wanted:
             return item

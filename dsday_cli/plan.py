@@ -79,15 +79,18 @@ def parse_plan(text: str, source: str) -> Plan:
     from dsday_cli.yamldoc import YamlProblem, read_yaml
 
     try:
-        doc = read_yaml(text)
+        doc = read_yaml(text, positions=False)  # positions are read only to locate a problem
     except YamlProblem as problem:
         line, column = problem.mark
         raise PlanInvalid([f"{source}:{line}:{column}: {problem}"]) from None
     if not isinstance(doc.data, dict):
         raise PlanInvalid([f"{source}:1:1: " + _("a plan is a YAML mapping of keys such as id, title, agencies")])
+    located_doc: list = []
 
     def located(loc: Loc, message: str, at_key: bool = False) -> str:
-        line, column = doc.locate(loc, at_key)
+        if not located_doc:
+            located_doc.append(read_yaml(text))  # the same document, read again with its positions
+        line, column = located_doc[0].locate(loc, at_key)
         return f"{source}:{line}:{column}: {_dotted(loc)}: {message}"
 
     try:

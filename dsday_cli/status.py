@@ -3,7 +3,7 @@
 Nothing here reads files or the clock: callers pass the plan, the events and the day.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
@@ -97,6 +97,20 @@ class Progress:
                 for stamp, day, mark in verdicts
             ]
         return out
+
+    def item_raw(self, item: str) -> dict | None:
+        """One item's part of ``raw()``: {member or "": [verdict, ...]}, or None if nothing is recorded for it."""
+        if item in self._raw:
+            return self._raw[item]
+        out = {
+            member or "": [
+                [stamp, day and day.isoformat(), *((mark.on.isoformat(), mark.by, mark.note) if mark else ())]
+                for stamp, day, mark in verdicts
+            ]
+            for (key, member), verdicts in self._verdicts.items()
+            if key == item
+        }
+        return out or None
 
     def _decode(self, item: str) -> None:
         parts = self._raw.pop(item, None)
@@ -231,27 +245,29 @@ def item_statuses(plan: Plan, progress: Progress, as_of: date) -> list[ItemStatu
 
     A completion recorded for a day after ``as_of`` does not count yet.
     """
+    return [item_status(plan, progress, item, as_of) for item in plan.responsibilities]
+
+
+def item_status(plan: Plan, progress: Progress, item: Responsibility, as_of: date) -> ItemStatus:
+    """One responsibility judged as of ``as_of`` (what ``item_statuses`` gives for it)."""
     soon = plan.due_soon_days
-    statuses = []
-    for item in plan.responsibilities:
-        agency = plan.agencies_by_id.get(item.agency or "")
-        last_day = item.last_day
+    agency = plan.agencies_by_id.get(item.agency or "")
+    last_day = item.last_day
 
-        def mark_of(member_id: str | None) -> Mark | None:
-            mark = progress.mark(item.id, member_id, as_of)
-            return mark if mark and mark.on <= as_of else None
+    def mark_of(member_id: str | None) -> Mark | None:
+        mark = progress.mark(item.id, member_id, as_of)
+        return mark if mark and mark.on <= as_of else None
 
-        members = []
-        for member in plan.members_of(item):
-            mark = mark_of(member.id)
-            members.append(MemberStatus(member, judge(last_day, mark and mark.on, as_of, soon), mark))
-        if members:
-            marks = [m.mark for m in members if m.mark]
-            mark = max(marks, key=lambda m: m.on) if len(marks) == len(members) else None
-        else:
-            mark = mark_of(None)
-        statuses.append(ItemStatus(item, agency, judge(last_day, mark and mark.on, as_of, soon), mark, members))
-    return statuses
+    members = []
+    for member in plan.members_of(item):
+        mark = mark_of(member.id)
+        members.append(MemberStatus(member, judge(last_day, mark and mark.on, as_of, soon), mark))
+    if members:
+        marks = [m.mark for m in members if m.mark]
+        mark = max(marks, key=lambda m: m.on) if len(marks) == len(members) else None
+    else:
+        mark = mark_of(None)
+    return ItemStatus(item, agency, judge(last_day, mark and mark.on, as_of, soon), mark, members)
 
 
 @dataclass
@@ -363,9 +379,10 @@ class Dashboard:
     campaign: CampaignPhase | None
     milestones: list[MilestoneCountdown]
     agencies: list[AgencyCounts]
-    overdue: list[ItemStatus]
-    due_soon: list[ItemStatus]
-    unassigned: list[ItemStatus]  # items whose document names no lead
+    # Sequences: from the index they are read as far as a view reads them (len() costs nothing)
+    overdue: Sequence[ItemStatus]
+    due_soon: Sequence[ItemStatus]
+    unassigned: Sequence[ItemStatus]  # items whose document names no lead
     total: int
     finished: int  # done, on time or late
     late: int  # done late

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from dsday_cli.dates import parse_day, today_in
 from dsday_cli.environment import Environment
@@ -29,9 +29,11 @@ from dsday_cli.i18n import _
 from dsday_cli.model import Event, Plan
 from dsday_cli.plan import EMBEDDED_PLAN, plan_zone
 if TYPE_CHECKING:
+    from dsday_cli.index import Index
     from dsday_cli.rollover import Rolled
 
 from dsday_cli.status import (
+    STATUSES,
     AgencyCounts,
     Dashboard,
     ItemStatus,
@@ -41,11 +43,13 @@ from dsday_cli.status import (
     dashboard,
     describe_strays,
     for_member,
+    item_status,
     item_statuses,
     parse_status_filter,
 )
 
 PathLike = str | Path
+_T = TypeVar("_T")
 DayLike = str | date
 ROLES = ("lead", "partner")
 _SEVERITY = {"overdue": 0, "due-soon": 1, "open": 2, "done-late": 3, "done": 4}
@@ -153,11 +157,43 @@ class Workspace:
     warnings: list[str]
     env: Environment
     _last_stamp: datetime | None = field(default=None, repr=False)
+    _index: "Index | None" = field(default=None, repr=False)  # the derived index answering queries, if any
+
+    # ---- the index -------------------------------------------------------------
+
+    def _from_index(self, ask: Callable[["Index"], _T]) -> _T | None:
+        """``ask(index)``'s answer, or None when there is no index or it fails (the exact path answers then)."""
+        if self._index is None:
+            return None
+        import sqlite3
+
+        try:
+            return ask(self._index)
+        except sqlite3.Error:
+            self._without_index()
+            return None
+
+    def _without_index(self) -> None:
+        """Leave the index (it failed): the plan loaded and the journal folded the exact way, for the rest of the run."""
+        from dsday_cli.cache import fold_journal, load_plan_cached
+
+        index, self._index = self._index, None
+        if index is not None:
+            index.close()
+        self.plan, key = load_plan_cached(self.plan_file, self.env.cache_dir)
+        self.progress, _problems = fold_journal(self.plan, key, self.journal, self.env.cache_dir)
+        self.__dict__.pop("_statuses", None)
+
+    def _final(self) -> bool:
+        """Whether the index's counts and lists by status are exact for the day judged."""
+        return self._index is not None and self._index.final(self.as_of)
 
     # ---- queries -------------------------------------------------------------
 
     @cached_property
     def _statuses(self) -> list[ItemStatus]:
+        if self._index is not None:  # read everything in two queries (if they fail, the exact plan and fold are here)
+            self._from_index(lambda index: index.load_everything())
         return item_statuses(self.plan, self.progress, self.as_of)
 
     def statuses(self) -> list[ItemStatus]:
@@ -197,9 +233,23 @@ class Workspace:
             )
         if limit is not None and limit < 0:
             raise UsageError(_("--limit: {limit} is not a number of items").format(limit=limit))
-        items = self._statuses
+        chosen = [find_agency(self.plan, text) for text in agencies] if agencies else []
+        before = parse_user_day(due_before, self.plan, "--due-before") if due_before is not None else None
+        after = parse_user_day(due_after, self.plan, "--due-after") if due_after is not None else None
+        words = fold_text(search).split() if search else []
+        found = None
+        if self._index is not None:  # the index narrows exactly; the filters below still apply
+            final, every = self._final(), wanted == set(STATUSES)
+            by_status = final and not every and not any(member for _agency, member in chosen)
+            ordered = not agencies and (every or final) and (sort in (None, "due") or (sort == "status" and final))
+            found = self._from_index(
+                lambda index: index.candidates(
+                    self.as_of, [a.id for a, _m in chosen] if agencies else None, wanted if by_status else None,
+                    before, after, words, sort if ordered else None, limit if ordered else None,
+                )
+            )  # fmt: skip
+        items = found if found is not None else self._statuses
         if agencies:
-            chosen = [find_agency(self.plan, text) for text in agencies]
             picked = []
             for status in items:
                 for agency, member in chosen:
@@ -211,14 +261,11 @@ class Workspace:
                         break
             items = picked
         items = [s for s in items if s.status in wanted and (role is None or s.role == role)]
-        if due_before is not None:
-            before = parse_user_day(due_before, self.plan, "--due-before")
+        if before is not None:
             items = [s for s in items if s.item.last_day is not None and s.item.last_day < before]
-        if due_after is not None:
-            after = parse_user_day(due_after, self.plan, "--due-after")
+        if after is not None:
             items = [s for s in items if s.item.last_day is not None and s.item.last_day > after]
         if search:
-            words = fold_text(search).split()
             items = [
                 s
                 for s in items
@@ -232,15 +279,27 @@ class Workspace:
         """The status of the item whose id is ``text``."""
         from dsday_cli.lookup import find_item
 
+        if self._index is not None:
+            found = self._from_index(lambda index: item_status(self.plan, self.progress, find_item(self.plan, text), self.as_of))
+            if found is not None:
+                return found
         wanted = find_item(self.plan, text).id
         return next(s for s in self._statuses if s.item.id == wanted)
 
     def agency_counts(self) -> list[AgencyCounts]:
         """Each agency's items by status, and its members' parts."""
+        if self._final():
+            found = self._from_index(lambda index: index.agency_counts(self.as_of)[0])
+            if found is not None:
+                return found
         return agency_counts(self.plan, self._statuses)
 
     def dashboard(self) -> Dashboard:
         """The coordinator's view as data."""
+        if self._final():
+            found = self._from_index(lambda index: index.dashboard(self.as_of))
+            if found is not None:
+                return found
         return dashboard(self.plan, self._statuses, self.as_of)
 
     def events(self, keep: Callable[[Event], bool] | None = None) -> list[Event]:
@@ -452,7 +511,20 @@ class Workspace:
         from dsday_cli.journal import append_events
 
         if events:
-            append_events(self.journal, events, self.env.lock_timeout)
+            index, failed = self._index, []
+
+            def fold_into_index() -> None:  # under the journal's lock: no other writer between
+                import sqlite3
+
+                try:
+                    index.refresh()  # type: ignore[union-attr]
+                except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+                    failed.append(True)
+
+            append_events(self.journal, events, self.env.lock_timeout, after=fold_into_index if index else None)
+            if failed:
+                self._without_index()  # it reads the journal as now written
+                return
             self._recorded(events)
 
     def import_checklist(self, path: PathLike, dry_run: bool = False, any_agency: bool = False) -> ImportResult:
@@ -609,6 +681,19 @@ def open_workspace(
 
     env = env or Environment.from_os()
     plan_file = plan_path(plan)
+    if env.cache_dir is not None and env.index:
+        from dsday_cli.index import open_index
+
+        given = Path(progress) if progress is not None else None
+        index = open_index(
+            plan_file, given, env.cache_dir, env.state_dir, env.lock_timeout,
+            lambda header: journal_path(progress, plan_file, header, env.state_dir),
+        )  # fmt: skip
+        if index is not None:
+            header = index.plan
+            day = parse_user_day(as_of, header, "--as-of") if as_of else today_in(plan_zone(header), env.clock())
+            warnings = index.warnings + describe_strays(index.progress.strays)
+            return Workspace(plan_file, header, index.journal, day, index.progress, warnings, env, _index=index)
     loaded, key = load_plan_cached(plan_file, env.cache_dir)
     day = parse_user_day(as_of, loaded, "--as-of") if as_of else today_in(plan_zone(loaded), env.clock())
     journal = journal_path(progress, plan_file, loaded, env.state_dir)

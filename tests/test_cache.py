@@ -1,4 +1,8 @@
-"""The plan cache and the journal checkpoint never change an answer."""
+"""The plan cache and the journal checkpoint never change an answer.
+
+They serve when the index is off or cannot be used (tests/test_index.py tests the index),
+so these tests turn the index off.
+"""
 
 import json
 from datetime import date, datetime, timezone
@@ -12,6 +16,11 @@ from tests.conftest import write_plan
 
 AS_OF = ["--as-of", "2023-10-20"]
 ITEMS = 300
+
+
+@pytest.fixture(autouse=True)
+def no_index(monkeypatch):
+    monkeypatch.setenv("DSDAY_NO_INDEX", "1")
 
 
 @pytest.fixture

@@ -163,7 +163,9 @@ def test_status_is_the_same_in_any_order_and_duplication(data):
     plan = load(plan_data)
     events, raw = data.draw(journals(plan_data))
     parsed = read_journal_bytes(raw)
-    shuffled = data.draw(st.permutations(parsed + parsed[: len(parsed) // 2]))
+    shuffled = parsed + parsed[: len(parsed) // 2]
+    # a drawn Random shuffles in a few bytes of entropy; st.permutations spends some per element
+    data.draw(st.randoms(use_true_random=False)).shuffle(shuffled)
     as_of = data.draw(days)
     first = item_statuses(plan, fold_events(plan, parsed), as_of)
     second = item_statuses(plan, fold_events(plan, shuffled), as_of)

@@ -384,7 +384,8 @@ def _crc_collision(original: bytes, edited: bytes, free: slice) -> bytes:
     return bytes(base)
 
 
-def test_a_forged_crc32_and_restored_mtime_cannot_keep_an_edited_plan_stale(plan, tmp_path):
+def test_a_forged_crc32_and_restored_mtime_cannot_keep_an_edited_plan_stale(plan, tmp_path, monkeypatch):
+    monkeypatch.setenv("DSDAY_NO_INDEX", "1")  # the plan cache's key is tested (the index's: tests/test_index.py)
     plan.write_text(plan.read_text(encoding="utf-8") + "# @@@@@@@@@@@@\n", encoding="utf-8")
     first = run_bounded("list", "--format", "json", env=AS_OF)
     assert "Việc số 7" in first.stdout and len(cache_entries(tmp_path, "plans")) == 1
@@ -417,6 +418,7 @@ def test_a_checkpoint_describes_exactly_the_bytes_it_folded(plan, tmp_path, monk
         os.replace(merged, journal)  # git replaces the file while dsday reads the old one
         return fold(plan_, events, progress)
 
+    monkeypatch.setenv("DSDAY_NO_INDEX", "1")  # the checkpoint is tested (the index: tests/test_index.py)
     monkeypatch.setattr(cache, "fold_events", replaced_while_folding)
     open_workspace(plan, as_of="2023-10-20", env=Environment.from_os())
     assert cache_entries(tmp_path, "journals")
