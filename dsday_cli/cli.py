@@ -340,7 +340,7 @@ def status(
 
     Examples:
       dsday status
-      dsday status --as-of 25/10/2023
+      dsday status --brief --as-of 25/10/2023
       dsday status --format json > tinh-hinh.json
     """
     if brief and fmt is not StatusFormat.table:

@@ -39,6 +39,7 @@ def hostile(tmp_path, sh):
 
 VIEWS = [
     ("status",),
+    ("status", "--brief"),
     ("list",),
     ("show", "t0"),
     ("show", "t1"),
