@@ -257,9 +257,27 @@ _HAS_C1 = _finder(_JSON_C1)
 _CHUNK = 1000  # rows a streamed output gathers before writing them: few writes, little memory
 
 
+def _encoder():
+    """``json.dumps(value, ensure_ascii=False)`` as one C encoder made once (dumps makes one per value)."""
+    from json import encoder
+
+    make = getattr(encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator (another Python): the documented way
+        return lambda value: json.dumps(value, ensure_ascii=False)
+    default = json.JSONEncoder(ensure_ascii=False)
+    # dumps' own arguments: no circular check (records are trees), ", " and ": ", NaN allowed, keys unsorted
+    encode = make(
+        None, default.default, encoder.encode_basestring, None, ": ", ", ", False, False, True
+    )
+    return lambda value: "".join(encode(value, 0))
+
+
+_dumps = _encoder()
+
+
 def _compact(item: object) -> str:
     # json escapes C0 controls itself; C1 ones (0x9b is CSI to some terminals) only with ensure_ascii.
-    text = json.dumps(item, ensure_ascii=False)
+    text = _dumps(item)
     return text.translate(_JSON_C1) if _HAS_C1(text) else text
 
 
