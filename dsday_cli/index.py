@@ -693,7 +693,7 @@ def _header(meta: dict) -> Plan:
 
 def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict) -> None:
     """Replace everything with ``plan``'s items; keep the journal's fold from ``old`` if the plan's shape allows."""
-    from dsday_cli.lookup import fold_text
+    from dsday_cli.lookup import fold_texts
 
     shape = _shape(plan)
     kept: dict[str, tuple] = {}  # id: (verdicts, last day, final state, members done) of the fold kept
@@ -708,10 +708,13 @@ def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict) 
         if statement.strip():
             db.execute(statement)
     rows, partners, derive = [], [], []
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for pos, item in enumerate(plan.responsibilities):
+    from dsday_cli.render import json_encoder
+
+    encode = json_encoder((",", ":"))
+    every = plan.responsibilities
+    texts = fold_texts([" ".join((item.id, item.title, item.detail or "")) for item in every])
+    for pos, (item, folded) in enumerate(zip(every, texts)):
         last = item.last_day.isoformat() if item.last_day else None
-        folded = fold_text(" ".join((item.id, item.title, item.detail or "")))
         verdicts, last_before, state, parts = kept.get(item.id) or (None, None, "o", None)
         if verdicts and last != last_before:  # its deadline moved: done on time or late again
             state, parts = "o", None

@@ -8,7 +8,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from dsday_cli.dates import day_first, iso
@@ -257,22 +257,20 @@ _HAS_C1 = _finder(_JSON_C1)
 _CHUNK = 1000  # rows a streamed output gathers before writing them: few writes, little memory
 
 
-def _encoder():
-    """``json.dumps(value, ensure_ascii=False)`` as one C encoder made once (dumps makes one per value)."""
+def json_encoder(separators: tuple[str, str] = (", ", ": ")) -> Callable[[object], str]:
+    """``json.dumps(value, ensure_ascii=False, separators=...)`` as one C encoder made once (dumps makes one a value)."""
     from json import encoder
 
     make = getattr(encoder, "c_make_encoder", None)
     if make is None:  # no C accelerator (another Python): the documented way
-        return lambda value: json.dumps(value, ensure_ascii=False)
+        return lambda value: json.dumps(value, ensure_ascii=False, separators=separators)
     default = json.JSONEncoder(ensure_ascii=False)
-    # dumps' own arguments: no circular check (records are trees), ", " and ": ", NaN allowed, keys unsorted
-    encode = make(
-        None, default.default, encoder.encode_basestring, None, ": ", ", ", False, False, True
-    )
+    # dumps' own arguments: no circular check (records are trees), the separators, NaN allowed, keys unsorted
+    encode = make(None, default.default, encoder.encode_basestring, None, separators[1], separators[0], False, False, True)
     return lambda value: "".join(encode(value, 0))
 
 
-_dumps = _encoder()
+_dumps = json_encoder()
 
 
 def _compact(item: object) -> str:
