@@ -245,11 +245,18 @@ def console():
     )
 
 
-def write(text: str | bytes, output: Path | None = None, protect: tuple[Path, ...] = ()) -> None:
-    """Print ``text``, or write it atomically to ``output`` (never over a file in ``protect``); bytes never to a terminal."""
+def write(text, output: Path | None = None, protect: tuple[Path, ...] = ()) -> None:
+    """Print ``text`` (str, bytes or str pieces) or write it atomically to ``output`` (never a file in ``protect``).
+
+    Bytes never go to a terminal; pieces are written as they are made.
+    """
     if output is None:
         if isinstance(text, str):
             sys.stdout.write(text)
+            return
+        if not isinstance(text, bytes):  # pieces, printed as they are made
+            for piece in text:
+                sys.stdout.write(piece)
             return
         if sys.stdout.isatty():
             raise UsageError(_("a binary file (xlsx, docx) is not for a terminal: write it with --output FILE"))
@@ -313,7 +320,7 @@ def print_fields(records: list[dict], fields: str, valid: tuple[str, ...], fmt: 
 def print_items(ws, items, fmt: str, delimiter: str = ",", bom: bool = False) -> None:
     """Items as a table on the terminal, or as JSON, CSV, XLSX or a Markdown checklist."""
     if fmt != "table":
-        write(ws.items_output(items, fmt, delimiter, bom))
+        write(ws.items_output(items, fmt, delimiter, bom, stream=True))
         return
     from dsday_cli.dashboard import items_table
 
@@ -498,7 +505,8 @@ def list_items(
     from dsday_cli import render
 
     ws = open_ws(plan, progress, as_of)
-    items = ws.select(
+    pick = ws.select if fmt is TableFormat.table or json_fields is not None else ws.iter_select  # text: streamed
+    items = pick(
         agency or (), status_ or (), due_before=due_before, due_after=due_after, search=search, role=role,
         sort=sort, limit=limit,
     )  # fmt: skip
@@ -806,7 +814,7 @@ def export(
       dsday export --format ics --todo --alarm 3 --output han-hoan-thanh.ics
     """
     ws = open_ws(plan, progress, as_of)
-    document = ws.export(fmt.value, agency or (), delimiter, todo, bom or bool(output), alarm)
+    document = ws.export(fmt.value, agency or (), delimiter, todo, bom or bool(output), alarm, stream=True)
     write(document, output, protect=(ws.plan_file, ws.journal))
 
 

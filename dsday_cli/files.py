@@ -131,13 +131,17 @@ def _same_file(path: Path, others: Iterable[Path | str]) -> bool:
 
 
 def write_atomically(
-    path: Path, text: str | bytes, durable: bool = True, protect: Iterable[Path | str] = ()
+    path: Path, text: str | bytes | Iterable[str], durable: bool = True, protect: Iterable[Path | str] = ()
 ) -> None:
-    """Write ``text`` (str or bytes) to a temporary file beside ``path``, fsync (if ``durable``), rename it over ``path``.
+    """Write ``text`` (str, bytes or str pieces) to a temporary file beside ``path``, fsync, rename it over ``path``.
+
+    ``durable``: fsync before the rename.
 
     Only a regular file is ever replaced (never a symbolic link, device or FIFO), and
     never one of the files in ``protect`` (the plan and journal in use). A new file
-    gets the mode the umask allows; a replaced file keeps its mode.
+    gets the mode the umask allows; a replaced file keeps its mode. Pieces are written
+    as they come (an export in bounded memory); if making one fails, the temporary file
+    is removed and ``path`` is left as it was.
     """
     try:
         existing = os.lstat(path)
@@ -159,15 +163,18 @@ def write_atomically(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        pieces = (text,) if isinstance(text, (str, bytes)) else text
         with os.fdopen(descriptor, "wb") as stream:
             os.fchmod(descriptor, mode)  # mkstemp makes 0600 whatever the umask
-            stream.write(data)
+            for piece in pieces:
+                stream.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:
         if temporary and os.path.lexists(temporary):
             os.unlink(temporary)
+        if not isinstance(error, OSError):
+            raise
         raise OutputWriteError(_("{path}: cannot write: {reason}").format(path=path, reason=error.strerror)) from None

@@ -227,6 +227,16 @@ class IndexedProgress(Progress):
         self.touched.add(key[0])
         super().decide(key, stamp, day, mark)
 
+    def forget(self, item: str, members: list) -> None:
+        """Drop what was read of an item's verdicts (it was only passing through), unless it is needed still."""
+        if self._all or item in self.touched:
+            return
+        self._fetched.discard(item)
+        self._raw.pop(item, None)
+        self._verdicts.pop((item, None), None)
+        for member in members:
+            self._verdicts.pop((item, member.id), None)
+
     def load_all(self) -> None:
         """Read every item's verdicts now (one query), before a whole-plan question."""
         if not self._all:
@@ -419,6 +429,18 @@ class Index:
         plan, progress = self.plan, self.progress
         return [item_status(plan, progress, self._item_row(row), as_of) for row in rows]
 
+    def stream(self, rows: Iterator[tuple], as_of: date) -> Iterator[ItemStatus]:
+        """Each row's item judged as of ``as_of``, then forgotten unless it was read before: memory follows a row."""
+        plan, progress, items = self.plan, self.progress, self._items
+        for row in rows:
+            ident = row[0]
+            kept = ident in items or ident in progress._fetched
+            item = self._item_row(row)
+            yield item_status(plan, progress, item, as_of)
+            if not kept:
+                del items[ident]
+                progress.forget(ident, plan.members_of(item))
+
     def _days(self, as_of: date) -> dict:
         return {"day": as_of.isoformat(), "soon": (as_of + timedelta(days=self.plan.due_soon_days)).isoformat()}
 
@@ -506,6 +528,34 @@ class Index:
 
         Every condition given is exact (``statuses`` only with ``final``); the caller filters again.
         """
+        rows = self._candidates(as_of, agencies, statuses, before, after, words, order, limit).fetchall()
+        return self.statuses(iter(rows), as_of)
+
+    def stream_candidates(
+        self,
+        as_of: date,
+        agencies: list[str] | None,
+        statuses: set[Status] | None,
+        before: date | None,
+        after: date | None,
+        words: list[str],
+        order: str | None,
+        limit: int | None,
+    ) -> Iterator[ItemStatus]:
+        """``candidates`` read, judged and forgotten one row at a time (the query runs at the first row)."""
+        yield from self.stream(self._candidates(as_of, agencies, statuses, before, after, words, order, limit), as_of)
+
+    def _candidates(
+        self,
+        as_of: date,
+        agencies: list[str] | None,
+        statuses: set[Status] | None,
+        before: date | None,
+        after: date | None,
+        words: list[str],
+        order: str | None,
+        limit: int | None,
+    ) -> sqlite3.Cursor:
         where, params = [], self._days(as_of)
         if agencies is not None:
             names = {f"a{n}": a for n, a in enumerate(agencies)}
@@ -535,7 +585,7 @@ class Index:
         if limit is not None:
             sql += " LIMIT :limit"
             params["limit"] = limit
-        return self.statuses(iter(self.db.execute(sql, params).fetchall()), as_of)
+        return self.db.execute(sql, params)
 
     def close(self) -> None:
         try:
@@ -643,7 +693,7 @@ def _header(meta: dict) -> Plan:
 
 def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict) -> None:
     """Replace everything with ``plan``'s items; keep the journal's fold from ``old`` if the plan's shape allows."""
-    from dsday_cli.lookup import fold_text
+    from dsday_cli.lookup import fold_texts
 
     shape = _shape(plan)
     kept: dict[str, tuple] = {}  # id: (verdicts, last day, final state, members done) of the fold kept
@@ -658,10 +708,13 @@ def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict) 
         if statement.strip():
             db.execute(statement)
     rows, partners, derive = [], [], []
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for pos, item in enumerate(plan.responsibilities):
+    from dsday_cli.render import json_encoder
+
+    encode = json_encoder((",", ":"))
+    every = plan.responsibilities
+    texts = fold_texts([" ".join((item.id, item.title, item.detail or "")) for item in every])
+    for pos, (item, folded) in enumerate(zip(every, texts)):
         last = item.last_day.isoformat() if item.last_day else None
-        folded = fold_text(" ".join((item.id, item.title, item.detail or "")))
         verdicts, last_before, state, parts = kept.get(item.id) or (None, None, "o", None)
         if verdicts and last != last_before:  # its deadline moved: done on time or late again
             state, parts = "o", None

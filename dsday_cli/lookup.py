@@ -34,6 +34,20 @@ def fold_text(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+_NON_WORD_KEEP_NUL = re.compile(r"[^0-9a-z\0]+")
+
+
+def fold_texts(texts: list[str]) -> list[str]:
+    """``fold_text`` of each text, folded together: a few C calls for a whole plan instead of several per item."""
+    # NUL parts them: no step crosses it (NFD, dropping marks, lower-casing and the words are per character or
+    # stop at it); a text holding one is folded alone.
+    if any("\0" in text for text in texts):
+        return [fold_text(text) for text in texts]
+    text = unicodedata.normalize("NFD", "\0".join(texts).replace("đ", "d").replace("Đ", "D"))
+    text = _NON_WORD_KEEP_NUL.sub(" ", text.translate(_DROP_MARKS).lower())
+    return [part.strip() for part in text.split("\0")] if texts else []
+
+
 def _words_prefix(query: list[str], words: list[str]) -> bool:
     """Each query word begins a word of ``words``, in order."""
     position = 0

@@ -7,6 +7,8 @@ renders the same records. Rich tables live in ``dashboard.py``.
 import csv
 import io
 import json
+import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from dsday_cli.dates import day_first, iso
@@ -57,6 +59,17 @@ _CONTROLS_KEEP_LINES = _CONTROLS | {0x0A: "\n"}
 _CONTROLS_CSV = _CONTROLS | {0x09: "\t", 0x0A: "\n", 0x0D: "\r"}  # a quoted field keeps them
 
 
+def _finder(table: dict[int, str]):
+    """A search for any character ``table`` changes (most text has none)."""
+    # str.translate with a dict looks every character up (~35 µs for a record of Vietnamese text): 1/3 of a JSON list
+    return re.compile("[" + "".join(re.escape(chr(c)) for c, to in table.items() if to != chr(c)) + "]").search
+
+
+_HAS_CONTROL = _finder(_CONTROLS)
+_HAS_CONTROL_KEEP_LINES = _finder(_CONTROLS_KEEP_LINES)
+_HAS_CONTROL_CSV = _finder(_CONTROLS_CSV)
+
+
 def safe_text(value: object, newlines: bool = False) -> str:
     """Plan or journal text made harmless for a terminal: every control character shown, none obeyed.
 
@@ -66,7 +79,9 @@ def safe_text(value: object, newlines: bool = False) -> str:
     only with ``newlines`` (where a view lays out several lines of a note), else it is ``␊``.
     """
     text = "" if value is None else str(value)
-    return text.translate(_CONTROLS_KEEP_LINES if newlines else _CONTROLS)
+    if newlines:
+        return text.translate(_CONTROLS_KEEP_LINES) if _HAS_CONTROL_KEEP_LINES(text) else text
+    return text.translate(_CONTROLS) if _HAS_CONTROL(text) else text
 
 
 def item_record(status: ItemStatus) -> dict:
@@ -112,27 +127,31 @@ def item_record(status: ItemStatus) -> dict:
     }
 
 
-def item_rows(statuses: list[ItemStatus]) -> list[dict]:
+def item_rows(statuses: Iterable[ItemStatus]) -> list[dict]:
     """Flat rows for CSV: one per item, or one per member of a group item."""
+    return [row for status in statuses for row in _status_rows(status)]
+
+
+def _status_rows(status: ItemStatus) -> list[dict]:
+    """One item's CSV rows: the item's own, or one per member of a group item."""
+    record = item_record(status) | {"partners": " ".join(status.item.partners) or None}
+    base = {key: record.get(key) for key in ITEM_CSV_COLUMNS}
+    if not status.members:
+        return [base | {"member": None, "member_name": None}]
     rows = []
-    for status in statuses:
-        record = item_record(status) | {"partners": " ".join(status.item.partners) or None}
-        base = {key: record.get(key) for key in ITEM_CSV_COLUMNS}
-        if not status.members:
-            rows.append(base | {"member": None, "member_name": None})
-        for part in status.members:
-            mark = part.mark
-            rows.append(
-                base
-                | {
-                    "member": part.member.id,
-                    "member_name": part.member.name,
-                    "status": part.status,
-                    "done_on": iso(mark and mark.on),
-                    "done_by": mark and mark.by,
-                    "note": mark and mark.note,
-                }
-            )
+    for part in status.members:
+        mark = part.mark
+        rows.append(
+            base
+            | {
+                "member": part.member.id,
+                "member_name": part.member.name,
+                "status": part.status,
+                "done_on": iso(mark and mark.on),
+                "done_by": mark and mark.by,
+                "note": mark and mark.note,
+            }
+        )
     return rows
 
 
@@ -234,6 +253,30 @@ def status_record(board: Dashboard) -> dict:
 
 
 _JSON_C1 = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
+_HAS_C1 = _finder(_JSON_C1)
+_CHUNK = 1000  # rows a streamed output gathers before writing them: few writes, little memory
+
+
+def json_encoder(separators: tuple[str, str] = (", ", ": ")) -> Callable[[object], str]:
+    """``json.dumps(value, ensure_ascii=False, separators=...)`` as one C encoder made once (dumps makes one a value)."""
+    from json import encoder
+
+    make = getattr(encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator (another Python): the documented way
+        return lambda value: json.dumps(value, ensure_ascii=False, separators=separators)
+    default = json.JSONEncoder(ensure_ascii=False)
+    # dumps' own arguments: no circular check (records are trees), the separators, NaN allowed, keys unsorted
+    encode = make(None, default.default, encoder.encode_basestring, None, separators[1], separators[0], False, False, True)
+    return lambda value: "".join(encode(value, 0))
+
+
+_dumps = json_encoder()
+
+
+def _compact(item: object) -> str:
+    # json escapes C0 controls itself; C1 ones (0x9b is CSI to some terminals) only with ensure_ascii.
+    text = _dumps(item)
+    return text.translate(_JSON_C1) if _HAS_C1(text) else text
 
 
 def to_json(value: object) -> str:
@@ -244,49 +287,84 @@ def to_json(value: object) -> str:
     put one compact element on each line, which reads well and diffs well.
     """
 
-    def compact(item: object) -> str:
-        # json escapes C0 controls itself; C1 ones (0x9b is CSI to some terminals) only with ensure_ascii.
-        return json.dumps(item, ensure_ascii=False).translate(_JSON_C1)
-
     def lines(items: list, indent: str) -> str:
         if not items:
             return "[]"
-        return "[\n" + ",\n".join(indent + "  " + compact(item) for item in items) + "\n" + indent + "]"
+        return "[\n" + ",\n".join(indent + "  " + _compact(item) for item in items) + "\n" + indent + "]"
 
     if isinstance(value, list):
         return lines(value, "") + "\n"
     if isinstance(value, dict):
         body = ",\n".join(
-            f"  {compact(key)}: " + (lines(item, "  ") if isinstance(item, list) else compact(item))
+            f"  {_compact(key)}: " + (lines(item, "  ") if isinstance(item, list) else _compact(item))
             for key, item in value.items()
         )
         return "{\n" + body + "\n}\n"
-    return compact(value) + "\n"
+    return _compact(value) + "\n"
+
+
+def json_chunks(records: Iterable[object]) -> Iterator[str]:
+    """``to_json`` of a list, in pieces of a thousand records, from records made one at a time."""
+    pieces: list[str] = []
+    started = False
+    for record in records:
+        pieces.append((",\n  " if started else "[\n  ") + _compact(record))
+        started = True
+        if len(pieces) == _CHUNK:
+            yield "".join(pieces)
+            pieces.clear()
+    pieces.append("\n]\n" if started else "[]\n")
+    yield "".join(pieces)
 
 
 def _cell(value: object) -> str:
     # A quoted field keeps its tabs and line breaks; other control characters must not reach a terminal.
-    text = "" if value is None else str(value).translate(_CONTROLS_CSV)
+    text = "" if value is None else str(value)
+    if _HAS_CONTROL_CSV(text):
+        text = text.translate(_CONTROLS_CSV)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(records: list[dict], columns: tuple[str, ...], delimiter: str = ",", bom: bool = False) -> str:
+def _check_delimiter(delimiter: str) -> None:
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise UsageError(
+            _("--delimiter: '{delimiter}' is not one character other than a quote or a line break").format(
+                delimiter=safe_text(delimiter)
+            )
+        )
+
+
+def to_csv(records: Iterable[dict], columns: tuple[str, ...], delimiter: str = ",", bom: bool = False) -> str:
     """CSV with a header row and formulas neutralised; ``bom`` for a file Excel must open as UTF-8.
 
     Without the byte-order mark Excel reads Vietnamese as mojibake, but with it ``cut``,
     ``awk`` and csvkit see a first column named ``\ufeffid``: so only files meant for a
     spreadsheet carry it.
     """
-    if len(delimiter) != 1 or delimiter in '"\r\n':
-        raise UsageError(_("--delimiter: '{delimiter}' is not one character other than a quote or a line break").format(delimiter=safe_text(delimiter)))
+    return "".join(csv_chunks(records, columns, delimiter, bom))
+
+
+def csv_chunks(
+    records: Iterable[dict], columns: tuple[str, ...], delimiter: str = ",", bom: bool = False
+) -> Iterator[str]:
+    """``to_csv`` in pieces of a thousand rows, from records made one at a time (the delimiter checked at once)."""
+    _check_delimiter(delimiter)
+    return _csv_pieces(records, columns, delimiter, bom)
+
+
+def _csv_pieces(records: Iterable[dict], columns: tuple[str, ...], delimiter: str, bom: bool) -> Iterator[str]:
     out = io.StringIO()
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(columns)
-    for record in records:
+    for n, record in enumerate(records, 1):
         writer.writerow([_cell(record.get(column)) for column in columns])
-    return out.getvalue()
+        if n % _CHUNK == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def md_escape(value: object) -> str:
@@ -315,14 +393,21 @@ def records_text(
     raise ValueError(f"not a records format: {fmt}")
 
 
-def items_text(plan: Plan, statuses: list[ItemStatus], fmt: str, delimiter: str = ",", bom: bool = False) -> str:
+def items_text(plan: Plan, statuses: Iterable[ItemStatus], fmt: str, delimiter: str = ",", bom: bool = False) -> str:
     """Items as ``json`` records, ``csv`` rows (one per member of a group item) or an ``md`` checklist."""
+    return "".join(items_chunks(plan, statuses, fmt, delimiter, bom))
+
+
+def items_chunks(
+    plan: Plan, statuses: Iterable[ItemStatus], fmt: str, delimiter: str = ",", bom: bool = False
+) -> Iterator[str]:
+    """``items_text`` in pieces, each item rendered as it comes: memory follows a piece, not the whole list."""
     if fmt == "json":
-        return to_json([item_record(s) for s in statuses])
+        return json_chunks(item_record(s) for s in statuses)
     if fmt == "csv":
-        return to_csv(item_rows(statuses), ITEM_CSV_COLUMNS, delimiter, bom)
+        return csv_chunks((row for s in statuses for row in _status_rows(s)), ITEM_CSV_COLUMNS, delimiter, bom)
     if fmt == "md":
-        return checklist_md(plan, statuses)
+        return checklist_md_chunks(plan, statuses)
     raise ValueError(f"not an items format: {fmt}")
 
 
@@ -416,18 +501,27 @@ def lead_label(status: ItemStatus, short: bool = False) -> str:
     return status.agency.label if short else status.agency.name
 
 
-def checklist_md(plan: Plan, statuses: list[ItemStatus]) -> str:
+def checklist_md(plan: Plan, statuses: Iterable[ItemStatus]) -> str:
     """A checklist an agency can paste anywhere, grouped by lead agency, dates day-first."""
-    lines = [f"# {md_escape(plan.title)}", ""]
-    groups: dict[str | None, list[ItemStatus]] = {}
-    for status in statuses:  # one heading per lead agency, in the order they first appear
-        groups.setdefault(status.agency.id if status.agency else None, []).append(status)
+    return "".join(checklist_md_chunks(plan, statuses))
+
+
+def checklist_md_chunks(plan: Plan, statuses: Iterable[ItemStatus]) -> Iterator[str]:
+    """``checklist_md`` in pieces: an item's lines are made as it comes, kept as text until its group is written."""
+    # One heading per lead agency, in the order they first appear: a group is complete only at the end.
+    groups: dict[str | None, list[str]] = {}
+    for status in statuses:
+        key = status.agency.id if status.agency else None
+        grouped = groups.get(key)
+        if grouped is None:
+            heading = f"{md_escape(status.agency.name)} ({status.agency.id})" if status.agency else lead_label(status)
+            grouped = groups[key] = [f"\n## {heading}\n"]
+        grouped.append("\n".join(_checklist_lines([status])))
+    yield f"# {md_escape(plan.title)}\n" + ("" if groups else "\n")
     for grouped in groups.values():
-        first = grouped[0]
-        heading = f"{md_escape(first.agency.name)} ({first.agency.id})" if first.agency else lead_label(first)
-        lines += ["", f"## {heading}", ""]
-        lines += _checklist_lines(grouped)
-    return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
+        for start in range(0, len(grouped), _CHUNK):
+            yield "\n".join(grouped[start : start + _CHUNK]) + "\n"
+        grouped.clear()
 
 
 def _checklist_lines(statuses: list[ItemStatus]) -> list[str]:

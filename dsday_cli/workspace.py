@@ -220,6 +220,28 @@ class Workspace:
         accents and case ignored; ``role``: ``lead`` or ``partner`` (with ``agencies``);
         ``sort``: ``due``, ``id``, ``agency`` or ``status`` (plan order without); ``limit``: the first N.
         """
+        return list(
+            self.iter_select(
+                agencies, statuses, due_before=due_before, due_after=due_after, search=search, role=role,
+                sort=sort, limit=limit,
+            )
+        )  # fmt: skip
+
+    def iter_select(
+        self,
+        agencies: Sequence[str] = (),
+        statuses: Iterable[str] = (),
+        *,
+        due_before: DayLike | None = None,
+        due_after: DayLike | None = None,
+        search: str | None = None,
+        role: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> Iterable[ItemStatus]:
+        """``select``'s items one at a time (the arguments checked at once): memory follows an item, not the list."""
+        from itertools import islice
+
         from dsday_cli.lookup import find_agency, fold_text
 
         wanted = parse_status_filter(list(statuses))
@@ -237,43 +259,66 @@ class Workspace:
         before = parse_user_day(due_before, self.plan, "--due-before") if due_before is not None else None
         after = parse_user_day(due_after, self.plan, "--due-after") if due_after is not None else None
         words = fold_text(search).split() if search else []
-        found = None
-        if self._index is not None:  # the index narrows exactly; the filters below still apply
-            final, every = self._final(), wanted == set(STATUSES)
-            by_status = final and not every and not any(member for _agency, member in chosen)
-            ordered = not agencies and (every or final) and (sort in (None, "due") or (sort == "status" and final))
-            found = self._from_index(
-                lambda index: index.candidates(
-                    self.as_of, [a.id for a, _m in chosen] if agencies else None, wanted if by_status else None,
-                    before, after, words, sort if ordered else None, limit if ordered else None,
-                )
-            )  # fmt: skip
-        items = found if found is not None else self._statuses
-        if agencies:
-            picked = []
+
+        def narrowed(items: Iterable[ItemStatus]) -> Iterable[ItemStatus]:
             for status in items:
-                for agency, member in chosen:
-                    if status.agency is not None and status.agency.id == agency.id:
-                        picked.append(for_member(status, member) if member else status)
-                        break
-                    if agency.id in status.item.partners:
-                        picked.append(as_partner(status))
-                        break
-            items = picked
-        items = [s for s in items if s.status in wanted and (role is None or s.role == role)]
-        if before is not None:
-            items = [s for s in items if s.item.last_day is not None and s.item.last_day < before]
-        if after is not None:
-            items = [s for s in items if s.item.last_day is not None and s.item.last_day > after]
-        if search:
-            items = [
-                s
-                for s in items
-                if all(w in fold_text(" ".join((s.item.id, s.item.title, s.item.detail or ""))) for w in words)
-            ]
-        if sort:
-            items = sorted(items, key=SORT_KEYS[sort])  # type: ignore[arg-type]  # stable: plan order among equals
-        return items[:limit] if limit is not None else items
+                if agencies:
+                    for agency, member in chosen:
+                        if status.agency is not None and status.agency.id == agency.id:
+                            status = for_member(status, member) if member else status
+                            break
+                        if agency.id in status.item.partners:
+                            status = as_partner(status)
+                            break
+                    else:
+                        continue
+                if status.status not in wanted or (role is not None and status.role != role):
+                    continue
+                last_day = status.item.last_day
+                if before is not None and (last_day is None or not last_day < before):
+                    continue
+                if after is not None and (last_day is None or not last_day > after):
+                    continue
+                if words:
+                    text = fold_text(" ".join((status.item.id, status.item.title, status.item.detail or "")))
+                    if not all(w in text for w in words):
+                        continue
+                yield status
+
+        def chosen_from(items: Iterable[ItemStatus]) -> Iterable[ItemStatus]:
+            found = narrowed(items)
+            if sort:
+                found = sorted(found, key=SORT_KEYS[sort])  # type: ignore[arg-type]  # stable: plan order among equals
+            return islice(found, limit) if limit is not None else found
+
+        if self._index is None:
+            return chosen_from(self._statuses)
+        # the index narrows exactly; the filters above still apply
+        final, every = self._final(), wanted == set(STATUSES)
+        by_status = final and not every and not any(member for _agency, member in chosen)
+        ordered = not agencies and (every or final) and (sort in (None, "due") or (sort == "status" and final))
+        index = self._index
+        candidates = lambda: index.stream_candidates(  # noqa: E731
+            self.as_of, [a.id for a, _m in chosen] if agencies else None, wanted if by_status else None,
+            before, after, words, sort if ordered else None, limit if ordered else None,
+        )  # fmt: skip
+        return self._resilient(lambda: chosen_from(candidates()), lambda: chosen_from(self._statuses))
+
+    def _resilient(
+        self, indexed: Callable[[], Iterable[ItemStatus]], exact: Callable[[], Iterable[ItemStatus]]
+    ) -> Iterable[ItemStatus]:
+        """``indexed()``'s items; if the index fails on the way, the rest from ``exact()`` (same items, same order)."""
+        import sqlite3
+        from itertools import islice
+
+        given = 0
+        try:
+            for status in indexed():
+                yield status
+                given += 1
+        except sqlite3.Error:
+            self._without_index()
+            yield from islice(exact(), given, None)
 
     def item(self, text: str) -> ItemStatus:
         """The status of the item whose id is ``text``."""
@@ -611,37 +656,49 @@ class Workspace:
         todo: bool = False,
         bom: bool = False,
         alarm: int | None = None,
-    ) -> str | bytes:
+        stream: bool = False,
+    ) -> str | bytes | Iterable[str]:
         """The checklist of the agencies named (all without): md, csv, json or ics text, or an xlsx workbook.
 
         The checklist says whom it was exported for, so that its return can be bound to them.
         ICS: stamped with the time of export, a reminder ``alarm`` days before each open deadline.
+        ``stream``: md, csv and json text in pieces, made as they are written.
         """
         from dsday_cli.lookup import find_agency
 
-        items = self.select(agencies)
+        chosen = [find_agency(self.plan, text) for text in agencies]
         if alarm is not None and fmt != "ics":
             raise UsageError(_("--alarm sets a calendar reminder: use it with --format ics"))
         if fmt == "ics":
             from dsday_cli.ics import to_ics
 
+            items = self.select(agencies)
             wanted = {s.item.id for s in items}
             events = self.events(lambda e: e.item in wanted)
             return to_ics(self.plan, items, todo=todo, now=self.env.clock(), events=events, alarm_days=alarm)
-        chosen = [find_agency(self.plan, text) for text in agencies]
         exported_for = ",".join(a.id + (f"/{m.id}" if m else "") for a, m in chosen) or None
-        return self.items_output(items, fmt, delimiter, bom, exported_for)
+        if fmt == "xlsx":
+            return self.items_output(self.select(agencies), fmt, delimiter, bom, exported_for)
+        return self.items_output(self.iter_select(agencies), fmt, delimiter, bom, exported_for, stream)
 
     def items_output(
-        self, items: list[ItemStatus], fmt: str, delimiter: str = ",", bom: bool = False, exported_for: str | None = None
-    ) -> str | bytes:
-        """Items as json, csv or md text, or an xlsx workbook."""
+        self,
+        items: Iterable[ItemStatus],
+        fmt: str,
+        delimiter: str = ",",
+        bom: bool = False,
+        exported_for: str | None = None,
+        stream: bool = False,
+    ) -> str | bytes | Iterable[str]:
+        """Items as json, csv or md text (in pieces with ``stream``), or an xlsx workbook."""
         if fmt == "xlsx":
             from dsday_cli.xlsx import checklist_workbook
 
-            return checklist_workbook(self.plan, items, self.as_of, exported_for)
-        from dsday_cli.render import items_text
+            return checklist_workbook(self.plan, list(items), self.as_of, exported_for)
+        from dsday_cli.render import items_chunks, items_text
 
+        if stream:
+            return items_chunks(self.plan, items, fmt, delimiter, bom)
         return items_text(self.plan, items, fmt, delimiter, bom)
 
     def report(

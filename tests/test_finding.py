@@ -4,6 +4,8 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dsday_cli as d
 from dsday_cli import render
@@ -120,3 +122,11 @@ def test_select_and_log_in_the_api(tmp_path):
     assert [s.item.id for s in ws.select(due_before=date(2023, 10, 15))] == ["v1-3"]
     ws.done(["v1-5"], on="05/10/2023")
     assert [e.item for e in ws.log(item="v1-5", by_day="work", until="05/10/2023")] == ["v1-5"]
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.lists(st.text(alphabet=st.sampled_from("aΣσςΑİKĐđ ̣̉́ơƯ\n\t.-x0\u0300\u0345") | st.characters(), max_size=12)))
+def test_texts_folded_together_are_folded_as_alone(texts):
+    from dsday_cli.lookup import fold_text, fold_texts
+
+    assert fold_texts(texts) == [fold_text(text) for text in texts]

@@ -365,3 +365,53 @@ def test_the_index_answers_as_a_fold_from_scratch(data, tmp_path_factory):
     with open(journal, "ab") as stream:  # appended: the tail is folded in
         stream.write(tail)
     both()
+
+
+# Streamed output: more rows than one written piece (a thousand), groups and members across pieces.
+STREAMED = [
+    ["export", "--format", "csv"],
+    ["export", "--format", "json"],
+    ["export", "--format", "md"],
+    ["export", "-a", "ag0", "--format", "csv", "--delimiter", ";"],
+    ["export", "-a", "m1", "--format", "md"],
+    ["export", "-a", "ag1", "--format", "json"],
+    ["list", "--format", "csv", "--bom"],
+    ["list", "--format", "json"],
+    ["list", "--format", "md"],
+    ["list", "-s", "open", "-s", "overdue", "--format", "json"],
+    ["list", "--sort", "agency", "--limit", "1500", "--format", "csv"],
+    ["list", "-s", "done", "--format", "json"],
+]
+
+
+def test_streamed_exports_and_lists_are_the_same_with_and_without_the_index(tmp_path):
+    (tmp_path / "plan.yaml").write_text(plan_text(2_500), encoding="utf-8")
+    append_events(tmp_path / "plan.progress.jsonl", events(600))
+    same_with_and_without(STREAMED)
+    for env, name in (({}, "on.csv"), (OFF, "off.csv")):
+        assert run("export", "--format", "csv", "--as-of", "2023-10-25", "--output", name, env=env)[0] == 0
+    on, off = (tmp_path / "on.csv").read_bytes(), (tmp_path / "off.csv").read_bytes()
+    # the group ag0 leads every third item: a row per member
+    assert on == off and on.startswith("\ufeffid,".encode()) and on.count(b"\r\n") == 1 + 2_500 + 3 * 834
+    assert not list(tmp_path.glob(".on.csv.*"))  # no temporary file left beside it
+
+
+def test_an_index_failing_in_the_middle_of_a_stream_gives_the_rest_the_exact_way(tmp_path, monkeypatch):
+    (tmp_path / "plan.yaml").write_text(plan_text(2_500), encoding="utf-8")
+    append_events(tmp_path / "plan.progress.jsonl", events(600))
+    exact = open_workspace(None, None, "2023-10-25", Environment.from_os(OFF))
+    expected = {fmt: exact.export(fmt) for fmt in ("csv", "json", "md")}
+    served = index_module.Index.stream
+
+    def failing(self, rows, as_of):
+        for n, status in enumerate(served(self, rows, as_of)):
+            if n == 1_234:
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            yield status
+
+    monkeypatch.setattr(index_module.Index, "stream", failing)
+    for fmt, text in expected.items():
+        ws = open_workspace(None, None, "2023-10-25", Environment.from_os())
+        assert ws._index is not None
+        assert "".join(ws.export(fmt, stream=True)) == text, fmt  # type: ignore[arg-type]
+        assert ws._index is None  # it left the index on the way
