@@ -1377,7 +1377,7 @@ def invoked(args: list[str]) -> tuple[list, list] | None:
     rest = args[2:] if args[:1] == ["--lang"] else args
     if not rest:
         return None
-    commands = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == rest[0]]
+    commands = [c for c in app.registered_commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == rest[0]]
     groups = [g for g in app.registered_groups if g.name == rest[0]]
     return (commands, groups) if commands or groups else None
 
