@@ -531,7 +531,14 @@ def dashboard(
 
 def measured(console: Console, part: Callable[[int], list]) -> Callable[[int], int]:
     """How many lines ``part`` takes with k rows."""
-    return lambda rows: lines_of(console, part(rows))
+    known: dict[int, int] = {}  # fitted asks some k twice; each answer is a whole render
+
+    def lines(rows: int) -> int:
+        if rows not in known:
+            known[rows] = lines_of(console, part(rows))
+        return known[rows]
+
+    return lines
 
 
 def fitted(room: int, parts: list[tuple[Callable[[int], int], int]]) -> tuple[list[int], bool]:
