@@ -574,9 +574,11 @@ def recorder(by: str | None) -> str | None:
     """Who records: --by, else the name in the configuration file ([user] name), else the login."""
     if by:
         return by
+    env = environment()
+    if not os.path.lexists(env.config_file):  # the usual case: no file, so no need to load the config reader
+        return env.user
     from dsday_cli.config import load_config
 
-    env = environment()
     return load_config(env.config_file).name or env.user
 
 
