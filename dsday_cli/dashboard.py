@@ -546,6 +546,7 @@ def fitted(room: int, parts: list[tuple[Callable[[int], int], int]]) -> tuple[li
 
     ``parts`` are (lines for k rows, rows available), in order of priority: each keeps at
     least MIN_ROWS rows (or all it has), then each in turn takes as many more as fit.
+    Every row takes at least a line, so more rows than spare lines cannot fit.
     """
     shown = [min(count, MIN_ROWS) for _cost, count in parts]
     costs = [cost(k) for (cost, _count), k in zip(parts, shown)]
@@ -553,13 +554,15 @@ def fitted(room: int, parts: list[tuple[Callable[[int], int], int]]) -> tuple[li
         return shown, False
     for index, (cost, count) in enumerate(parts):
         spare = room - sum(costs) + costs[index]
-        if cost(count) <= spare:
+        # Rows beyond the spare lines are known not to fit without rendering them (at 10,000
+        # items the overdue list has thousands): the same answers, so the same search.
+        if count <= spare and cost(count) <= spare:
             shown[index], costs[index] = count, cost(count)
             continue
         low, high = shown[index], count - 1  # low fits; find the most rows that do
         while low < high:
             middle = (low + high + 1) // 2
-            if cost(middle) <= spare:
+            if middle <= spare and cost(middle) <= spare:
                 low = middle
             else:
                 high = middle - 1
