@@ -22,13 +22,16 @@ import os
 import stat
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dsday_cli import __version__
 from dsday_cli.errors import DsdayError
-from dsday_cli.journal import REPORTED, JournalScan, Resume, describe
 from dsday_cli.model import Plan, plan_from_dict, plan_to_dict
 from dsday_cli.plan import parse_plan, plan_text, read_plan_bytes
 from dsday_cli.status import Progress, fold_events
+
+if TYPE_CHECKING:
+    from dsday_cli.journal import Resume
 
 # A checkpoint is rewritten once this many new lines have been parsed: re-parsing a few
 # lines costs less than rewriting the checkpoint after every `dsday done`.
@@ -130,10 +133,11 @@ def load_plan_cached(path: Path, cache_dir: Path | None) -> tuple[Plan, dict | N
     return plan, key
 
 
-def _checkpoint(saved: dict | None) -> tuple[Resume, Progress, list, int] | None:
+def _checkpoint(saved: dict | None) -> "tuple[Resume, Progress, list, int] | None":
     """A saved checkpoint's parts, or None if it is absent or malformed."""
     if saved is None:
         return None
+    from dsday_cli.journal import Resume
     try:
         file = (int(saved["file"][0]), int(saved["file"][1]))
         resume = Resume(int(saved["end"]), int(saved["lines"]), int(saved["crc32"]), str(saved["sample"]), file)
@@ -150,6 +154,9 @@ def fold_journal(
 
     Events stream from the file into the fold: memory holds the progress, not the journal.
     """
+    # Imported here: the index needs this module's helpers, not the journal reader (~1.5 ms).
+    from dsday_cli.journal import REPORTED, JournalScan, describe
+
     entry = _entry(cache_dir, "journals", journal) if plan_cache_key is not None and cache_dir else None
     key = {"plan": plan_cache_key, "journal": str(journal.resolve()), "version": __version__}
     loaded = _load(entry, key) if entry else None

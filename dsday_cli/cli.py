@@ -582,9 +582,11 @@ def recorder(by: str | None) -> str | None:
     """Who records: --by, else the name in the configuration file ([user] name), else the login."""
     if by:
         return by
+    env = environment()
+    if not os.path.lexists(env.config_file):  # the usual case: no file, so no need to load the config reader
+        return env.user
     from dsday_cli.config import load_config
 
-    env = environment()
     return load_config(env.config_file).name or env.user
 
 
@@ -1374,12 +1376,31 @@ def closed_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def invoked(args: list[str]) -> tuple[list, list] | None:
+    """The registered command or group ``args`` name first (after ``--lang X``, where the entry point puts it)."""
+    # Typer builds every registered command's parameters on every run, a third of a warm
+    # command's time beyond importing Typer: a run that names its command builds only that one.
+    # Any other run (--help, --version, no command, a misspelt one) builds them all, so the
+    # root help and Click's "did you mean" are what they always were.
+    from typer.main import get_command_name
+
+    rest = args[2:] if args[:1] == ["--lang"] else args
+    if not rest:
+        return None
+    commands = [c for c in app.registered_commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == rest[0]]
+    groups = [g for g in app.registered_groups if g.name == rest[0]]
+    return (commands, groups) if commands or groups else None
+
+
 def run(args: list[str]) -> None:
     """Run the CLI on ``args`` and exit; Click's usage errors in one line, not its four."""
     if os.environ.get("_DSDAY_COMPLETE"):  # the shell asks for completions (see `dsday completion`)
         from dsday_cli.completion import complete
 
         complete(app)
+    registered = app.registered_commands, app.registered_groups
+    if only := invoked(args):
+        app.registered_commands, app.registered_groups = only
     try:
         code = app(args=args, standalone_mode=False)
         sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen while it can still be handled
@@ -1401,4 +1422,6 @@ def run(args: list[str]) -> None:
 
             sys.stderr.write(f"dsday: {error_message(error)}{hint}\n")
         code = error.exit_code
+    finally:
+        app.registered_commands, app.registered_groups = registered
     sys.exit(code if isinstance(code, int) else 0)

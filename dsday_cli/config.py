@@ -54,8 +54,6 @@ class Config:
 
 def load_config(path: Path) -> Config:
     """The settings in ``path``; an absent file gives no settings; a wrong one raises ConfigError."""
-    import tomllib
-
     try:
         with open(path, "rb") as stream:
             raw = stream.read(MAX_CONFIG_BYTES + 1)
@@ -63,6 +61,8 @@ def load_config(path: Path) -> Config:
         return Config(path, None, None)
     except OSError as error:
         raise ConfigError(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
+    import tomllib  # here, not above: without a file (the usual case) `done` need not load a TOML parser (~2 ms)
+
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

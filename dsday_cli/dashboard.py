@@ -531,7 +531,14 @@ def dashboard(
 
 def measured(console: Console, part: Callable[[int], list]) -> Callable[[int], int]:
     """How many lines ``part`` takes with k rows."""
-    return lambda rows: lines_of(console, part(rows))
+    known: dict[int, int] = {}  # fitted asks some k twice; each answer is a whole render
+
+    def lines(rows: int) -> int:
+        if rows not in known:
+            known[rows] = lines_of(console, part(rows))
+        return known[rows]
+
+    return lines
 
 
 def fitted(room: int, parts: list[tuple[Callable[[int], int], int]]) -> tuple[list[int], bool]:
@@ -539,6 +546,7 @@ def fitted(room: int, parts: list[tuple[Callable[[int], int], int]]) -> tuple[li
 
     ``parts`` are (lines for k rows, rows available), in order of priority: each keeps at
     least MIN_ROWS rows (or all it has), then each in turn takes as many more as fit.
+    Every row takes at least a line, so more rows than spare lines cannot fit.
     """
     shown = [min(count, MIN_ROWS) for _cost, count in parts]
     costs = [cost(k) for (cost, _count), k in zip(parts, shown)]
@@ -546,13 +554,15 @@ def fitted(room: int, parts: list[tuple[Callable[[int], int], int]]) -> tuple[li
         return shown, False
     for index, (cost, count) in enumerate(parts):
         spare = room - sum(costs) + costs[index]
-        if cost(count) <= spare:
+        # Rows beyond the spare lines are known not to fit without rendering them (at 10,000
+        # items the overdue list has thousands): the same answers, so the same search.
+        if count <= spare and cost(count) <= spare:
             shown[index], costs[index] = count, cost(count)
             continue
         low, high = shown[index], count - 1  # low fits; find the most rows that do
         while low < high:
             middle = (low + high + 1) // 2
-            if cost(middle) <= spare:
+            if middle <= spare and cost(middle) <= spare:
                 low = middle
             else:
                 high = middle - 1

@@ -20,7 +20,6 @@ import errno
 import functools
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -162,6 +161,8 @@ def write_atomically(
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a write needs it (with random, ~1 ms)
+
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         pieces = (text,) if isinstance(text, (str, bytes)) else text
         with os.fdopen(descriptor, "wb") as stream:

@@ -992,9 +992,12 @@ def _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan, plan
     journal = index.journal = journal_of(header)
     saved_journal = meta.get("journal")
     if _journal_current(saved_journal, journal):
-        from dsday_cli.journal import describe
+        if saved_journal["skipped"] or saved_journal["bad"]:
+            from dsday_cli.journal import describe
 
-        index.warnings = describe(journal, [tuple(s) for s in saved_journal["skipped"]], saved_journal["bad"])
+            index.warnings = describe(journal, [tuple(s) for s in saved_journal["skipped"]], saved_journal["bad"])
+        else:
+            index.warnings = []  # a clean journal: nothing to word, and no journal module to load (~1.5 ms)
     else:
         db.execute("ROLLBACK")
         db.execute("BEGIN IMMEDIATE")

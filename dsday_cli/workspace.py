@@ -734,8 +734,6 @@ def open_workspace(
 
     ``as_of`` defaults to today in the plan's time zone, by ``env.clock``.
     """
-    from dsday_cli.cache import fold_journal, load_plan_cached
-
     env = env or Environment.from_os()
     plan_file = plan_path(plan)
     if env.cache_dir is not None and env.index:
@@ -751,6 +749,8 @@ def open_workspace(
             day = parse_user_day(as_of, header, "--as-of") if as_of else today_in(plan_zone(header), env.clock())
             warnings = index.warnings + describe_strays(index.progress.strays)
             return Workspace(plan_file, header, index.journal, day, index.progress, warnings, env, _index=index)
+    from dsday_cli.cache import fold_journal, load_plan_cached  # here: an answer from the index needs no journal module
+
     loaded, key = load_plan_cached(plan_file, env.cache_dir)
     day = parse_user_day(as_of, loaded, "--as-of") if as_of else today_in(plan_zone(loaded), env.clock())
     journal = journal_path(progress, plan_file, loaded, env.state_dir)
