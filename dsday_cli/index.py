@@ -59,6 +59,7 @@ from dsday_cli.status import (
     fold_events,
     item_status,
 )
+from dsday_cli.status import milestones as status_milestones
 
 SCHEMA = 1
 RACY_NS = 2_000_000_000  # a file changed this close to when it was read may change again unseen
@@ -483,8 +484,6 @@ class Index:
 
     def dashboard(self, as_of: date) -> Dashboard:
         """The coordinator's view as data, as ``status.dashboard`` gives it; needs ``final``."""
-        from dsday_cli.status import MilestoneCountdown
-
         plan = self.plan
         agencies, total, finished, late = self.agency_counts(as_of)
         overdue = self._listed("overdue", as_of)
@@ -501,13 +500,7 @@ class Index:
             finished_ids |= {
                 row[0] for row in self.db.execute(f"SELECT id FROM items WHERE id IN ({marks}) AND state != 'o'", chunk)
             }
-        milestones = [
-            MilestoneCountdown(
-                m.id, m.title, m.date, m.deadline, m.last_day, (m.last_day - as_of).days, m.tentative,
-                all(i in finished_ids for i in m.items) if m.items else None,
-            )
-            for m in sorted(plan.milestones, key=lambda m: m.date)
-        ]  # fmt: skip
+        milestones = status_milestones(plan, finished_ids, as_of)
         return Dashboard(
             plan, as_of, campaign_phase(plan, as_of), milestones, agencies, overdue, due_soon, unassigned,
             total, finished, late,

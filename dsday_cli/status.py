@@ -3,7 +3,7 @@
 Nothing here reads files or the clock: callers pass the plan, the events and the day.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
@@ -341,9 +341,8 @@ def campaign_phase(plan: Plan, as_of: date) -> CampaignPhase | None:
     )
 
 
-def milestones(plan: Plan, statuses: list[ItemStatus], as_of: date) -> list[MilestoneCountdown]:
-    """The plan's milestones in date order, with their countdowns and whether their items are done."""
-    finished = {s.item.id for s in statuses if s.status.finished}
+def milestones(plan: Plan, finished: Collection[str], as_of: date) -> list[MilestoneCountdown]:
+    """The plan's milestones in date order, with their countdowns and whether their items (ids in ``finished`` when done) are."""
     return [
         MilestoneCountdown(
             m.id,
@@ -396,7 +395,7 @@ def dashboard(plan: Plan, statuses: list[ItemStatus], as_of: date) -> Dashboard:
         plan,
         as_of,
         campaign_phase(plan, as_of),
-        milestones(plan, statuses, as_of),
+        milestones(plan, {s.item.id for s in statuses if s.status.finished}, as_of),
         agency_counts(plan, statuses),
         overdue,
         due_soon,
