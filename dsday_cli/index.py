@@ -506,24 +506,6 @@ class Index:
             total, finished, late,
         )  # fmt: skip
 
-    def candidates(
-        self,
-        as_of: date,
-        agencies: list[str] | None,
-        statuses: set[Status] | None,
-        before: date | None,
-        after: date | None,
-        words: list[str],
-        order: str | None,
-        limit: int | None,
-    ) -> list[ItemStatus]:
-        """Items that may pass a ``select``, in plan order (or ``order``: due, status), each judged as of ``as_of``.
-
-        Every condition given is exact (``statuses`` only with ``final``); the caller filters again.
-        """
-        rows = self._candidates(as_of, agencies, statuses, before, after, words, order, limit).fetchall()
-        return self.statuses(iter(rows), as_of)
-
     def stream_candidates(
         self,
         as_of: date,
@@ -535,7 +517,11 @@ class Index:
         order: str | None,
         limit: int | None,
     ) -> Iterator[ItemStatus]:
-        """``candidates`` read, judged and forgotten one row at a time (the query runs at the first row)."""
+        """Items that may pass a ``select``, in plan order (or ``order``: due, status), each judged as of ``as_of``.
+
+        Every condition given is exact (``statuses`` only with ``final``); the caller filters again. Rows are
+        read, judged and forgotten one at a time (the query runs at the first row).
+        """
         yield from self.stream(self._candidates(as_of, agencies, statuses, before, after, words, order, limit), as_of)
 
     def _candidates(
