@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +22,7 @@ from dsday_cli.i18n import LANGUAGES, LOCALE_DIR, _
 from dsday_cli.lookup import fold_text
 from dsday_cli.model import Plan
 from dsday_cli.plan import MAX_BYTES
+from dsday_cli.records import record
 from dsday_cli.status import Progress
 
 # Status words, folded (lower case, no diacritics, punctuation as spaces). Words that
@@ -63,7 +64,7 @@ _MD_MEMBER = re.compile(r"^(?P<name>.*?)(?<!\\)\[(?P<member>[A-Za-z0-9._-]+)\](?
 _MD_DONE = re.compile(r"\((?P<words>[^()]*?)\s*(?P<day>\d[\w/.\-, ]*\d)\s*\)\s*$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Row:
     """A completion as the returned file states it."""
 
@@ -75,7 +76,7 @@ class Row:
     on_error: str | None = None  # why the day as written could not be read
 
 
-@dataclass
+@record
 class Checklist:
     """What a returned file says: its completions, what could not be read, whom it was exported for."""
 
@@ -552,7 +553,7 @@ def in_file_order(problems: list[str]) -> list[str]:
     return sorted(problems, key=line)
 
 
-@dataclass
+@record
 class Completion:
     """A row matched to the plan, ready to be recorded."""
 

@@ -5,6 +5,9 @@ calls the API, renders, prints and exits; one decorator turns errors into exit c
 The environment, the clock and the terminal are read here and passed down.
 """
 
+# Annotations stay text until Typer reads them: only the invoked command's options are built.
+from __future__ import annotations
+
 import functools
 import inspect
 import os

@@ -20,16 +20,16 @@ from the environment (``DSDAY_SMTP_PASSWORD``); this module only reads and check
     name = "Nguyễn Văn A, Sở TT&TT"   # who records (done, reopen, note) unless --by says; default: the login
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from dsday_cli.errors import ConfigError
 from dsday_cli.i18n import _
+from dsday_cli.records import record
 
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SmtpSettings:
     """How to reach the mail server."""
 
@@ -42,7 +42,7 @@ class SmtpSettings:
     timeout: float = 30.0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """The settings the file gives (all optional until a command needs them)."""
 

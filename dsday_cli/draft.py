@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -31,6 +31,7 @@ from dsday_cli.draft_sources import Source, Table
 from dsday_cli.errors import DocumentInvalid, DsdayError, ExitCode, UsageError
 from dsday_cli.i18n import _
 from dsday_cli.names import ascii_fold, slug, unique_ids
+from dsday_cli.records import record
 
 MAX_TEXT = 10_000  # the model's limit on one text value
 TITLE_LENGTH = 160
@@ -47,7 +48,7 @@ _TERMINAL = (".", ":", "!", "?", "…")
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
-@dataclass
+@record
 class Para:
     """A paragraph: its kind (roman, number, letter, bullet, sub, plain), marker and text."""
 
@@ -151,7 +152,7 @@ _Date = date  # for annotations in classes whose field ``date`` hides the type
 _ONGOING = re.compile(r"thường xuyên|hằng năm|hàng năm|liên tục", re.IGNORECASE)
 
 
-@dataclass
+@record
 class Reading:
     """A deadline as a clause words it: the kind, its days, the phrase, and what was inferred."""
 
@@ -185,7 +186,7 @@ class Reading:
         return data
 
 
-@dataclass
+@record
 class _Token:
     start: int
     end: int
@@ -509,7 +510,7 @@ _GENERIC_ACTIONS = ("tổ chức", "chủ trì", "chỉ đạo", "triển khai",
 # ---- the draft --------------------------------------------------------------------
 
 
-@dataclass
+@record
 class DraftAgency:
     id: str
     name: str
@@ -520,7 +521,7 @@ class DraftAgency:
     category: bool = False  # a plural name: a group the document does not list
 
 
-@dataclass
+@record
 class DraftItem:
     """A duty as drafted: clauses, agency, text, deadline, and the comments that explain them."""
 
@@ -562,7 +563,7 @@ class AnnexRow(NamedTuple):
     result: str
 
 
-@dataclass
+@record
 class Draft:
     """A drafted plan: its data, the comments for it, and what the reader inferred or could not place."""
 
@@ -1963,7 +1964,7 @@ def summary_lines(draft: Draft, source: str) -> list[str]:
 # ---- the command's service --------------------------------------------------------
 
 
-@dataclass
+@record
 class DraftResult:
     """The draft as YAML text, and its counts, inferences and unplaced passages for the summary."""
 

@@ -10,12 +10,13 @@ macro-enabled packages are refused, and every failure is one ``DocumentInvalid``
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from pathlib import Path
 
 from dsday_cli.errors import DocumentInvalid, InputMissing, UsageError
 from dsday_cli.i18n import _
+from dsday_cli.records import record
 
 MAX_FILE_BYTES = 50 * 2**20  # larger than any plan document, images included
 MAX_UNPACKED_BYTES = 200 * 2**20  # a ZIP package (docx, xlsx) unpacked; beyond this it is a bomb
@@ -33,7 +34,7 @@ _PAGE_NUMBER = re.compile(r"(Trang\s+)?[-–]?\s*\d{1,3}\s*[-–]?(\s*/\s*\d{1,3
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
-@dataclass
+@record
 class Table:
     """A table of the document: rows of cell text, and where it stands (for messages)."""
 
@@ -48,7 +49,7 @@ class Table:
         return _("{where}, row {row}").format(where=self.where, row=index + 1)
 
 
-@dataclass
+@record
 class Source:
     """A document's text as lines in reading order ('' for a blank line), and its tables."""
 

@@ -7,9 +7,10 @@ these values as arguments and reads none of them itself.
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from dsday_cli.records import record
 
 LOCK_TIMEOUT_SECONDS = 5.0
 
@@ -53,7 +54,7 @@ def _login() -> str | None:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Environment:
     """The settings a run takes from outside: directories, who is recording, the time it is."""
 

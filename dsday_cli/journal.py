@@ -23,7 +23,7 @@ import uuid
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from dsday_cli.errors import JournalWriteError, LockTimeout
 from dsday_cli.files import NotRegularFile, open_append, open_descriptor, open_regular, refusal
 from dsday_cli.i18n import _, n_
 from dsday_cli.model import Event
+from dsday_cli.records import record
 
 LOCK_TIMEOUT_SECONDS = 5.0
 KINDS = ("done", "reopen", "remind", "note")  # remind: a reminder sent; note: an annotation; neither changes a status
@@ -91,7 +92,7 @@ def lock_path(journal: Path) -> Path:
 Skipped = tuple[int, str]  # (line number, why); line 0: the file could not be read
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resume:
     """Where a checkpoint left off: the bytes it folded, their line count and CRC-32.
 
@@ -337,7 +338,7 @@ def describe(
     return out
 
 
-@dataclass
+@record
 class JournalRead:
     """The valid events of a journal kept by the reader, deduplicated and in order, and the lines skipped."""
 

@@ -6,7 +6,7 @@ same classes (unknown keys rejected) and ``dsday schema`` derives the JSON Schem
 from them. Field constraints are ``Check`` markers that Pydantic reads lazily.
 """
 
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from functools import cached_property
@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from dsday_cli.dates import parse_day
 from dsday_cli.i18n import _
+from dsday_cli.records import record
 
 DAY_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
 _FORBID = {"extra": "forbid"}
@@ -50,7 +51,7 @@ class Status(StrEnum):
         return self in (Status.DONE, Status.DONE_LATE)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Event:
     """One recorded fact of the journal: an item (or one member's part of it) done or reopened.
 
@@ -152,7 +153,7 @@ DeadlineKind = Literal["before", "by", "on", "window", "month"]
 DeadlineSource = Literal["stated", "cited", "coordinator"]
 
 
-@dataclass
+@record
 class Campaign:
     """The window in which the campaign's activities run, both ends inclusive."""
 
@@ -162,7 +163,7 @@ class Campaign:
     ref: str | None = None
 
 
-@dataclass
+@record
 class Deadline:
     """A deadline as the document words it, and where it comes from.
 
@@ -207,7 +208,7 @@ class Deadline:
         return self.due - timedelta(days=1) if self.kind == "before" else self.due
 
 
-@dataclass
+@record
 class Milestone:
     """A dated event of the campaign (launch ceremony, the national day, the report).
 
@@ -229,7 +230,7 @@ class Milestone:
         return self.date - timedelta(days=1) if self.deadline == "before" else self.date
 
 
-@dataclass
+@record
 class Member:
     """One body within a group agency (a district, a newspaper)."""
 
@@ -240,7 +241,7 @@ class Member:
     email: Email | None = None
 
 
-@dataclass
+@record
 class Agency:
     """A body the plan assigns work to; a group agency stands for its members."""
 
@@ -259,7 +260,7 @@ class Agency:
         return self.short_name or self.name
 
 
-@dataclass
+@record
 class Responsibility:
     """One trackable duty of the plan: its clauses, its lead agency and partners, its deadline if any.
 
@@ -287,7 +288,7 @@ class Responsibility:
         return self.deadline.last_day if self.deadline else None
 
 
-@dataclass
+@record
 class Source:
     """Where the plan's text comes from, when it is not the whole signed document."""
 
@@ -296,7 +297,7 @@ class Source:
     partial: bool = False
 
 
-@dataclass
+@record
 class ReportForm:
     """Who sends the results report, to whom, numbered and signed how (Nghị định 30/2020/NĐ-CP).
 
@@ -316,7 +317,7 @@ class ReportForm:
     signer: str | None = None
 
 
-@dataclass
+@record
 class Plan:
     """A plan for National Digital Transformation Day, as its document gives it."""
 

@@ -10,18 +10,19 @@ written then.
 import difflib
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from dsday_cli.errors import PlanInvalid, UsageError
 from dsday_cli.i18n import _
 from dsday_cli.names import ascii_fold, unique_ids
+from dsday_cli.records import record
 
 # Indentations plan files use (mapping, sequence, offset); the one that reproduces the file is kept.
 _LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (2, 4, 0), (4, 4, 0), (3, 3, 1))
 
 
-@dataclass
+@record
 class MemberEdit:
     """What adding members did (or would do): the agency, the members added, the names skipped."""
 

@@ -13,7 +13,6 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import Message
 from pathlib import Path
@@ -25,13 +24,14 @@ from dsday_cli.files import write_atomically
 from dsday_cli.i18n import LOCALE_DIR, _
 from dsday_cli.journal import append_events, new_event
 from dsday_cli.model import Agency, Deadline, Event, Member, Plan
+from dsday_cli.records import record
 from dsday_cli.render import deadline_phrase
 from dsday_cli.status import DUE_SOON, OVERDUE, ItemStatus, for_member
 
 REPORT_MILESTONE = "agency-report"  # a plan milestone by this id: the day agencies report to the coordinator
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Recipient:
     """An agency, or one member of a group agency."""
 
@@ -55,7 +55,7 @@ class Recipient:
         return [part.strip() for part in (email or "").split(",") if part.strip()]
 
 
-@dataclass
+@record
 class Reminder:
     """One message to one recipient."""
 
@@ -306,7 +306,7 @@ def to_email(reminder: Reminder, sender: str | None, when: datetime, plan_id: st
     return message
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     """What became of one reminder."""
 

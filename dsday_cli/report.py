@@ -7,12 +7,13 @@ HTML escapes every piece of plan and journal text.
 """
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 
 from dsday_cli.dates import day_first
 from dsday_cli.i18n import _, language, n_
 from dsday_cli.model import Agency, Plan, ReportForm
+from dsday_cli.records import record
 from dsday_cli.render import deadline_phrase, safe_text
 from dsday_cli.status import DONE, DONE_LATE, ItemStatus, Progress, item_statuses
 
@@ -21,7 +22,7 @@ TEXT_WIDTH_MM = 165  # A4's 210 mm less the decree's left (30) and right (15) ma
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
-@dataclass
+@record
 class Figures:
     """Done on time, done late and not done, for the plan, an agency, a member or a week."""
 
@@ -55,7 +56,7 @@ class Figures:
         self.not_done += other.not_done
 
 
-@dataclass
+@record
 class Row:
     """An agency (or a member) with its figures."""
 
@@ -63,7 +64,7 @@ class Row:
     figures: Figures
 
 
-@dataclass
+@record
 class MemberTable:
     """A group agency's members, each with its part of the agency's items."""
 
@@ -72,7 +73,7 @@ class MemberTable:
     total: Figures
 
 
-@dataclass
+@record
 class Week:
     """Where the plan stood at the end of a week of the campaign (``number`` 0: before it began)."""
 
@@ -83,7 +84,7 @@ class Week:
     figures: Figures  # as judged on ``last``
 
 
-@dataclass
+@record
 class Form:
     """The report's administrative form (Nghị định 30/2020/NĐ-CP); None where the office fills in."""
 
@@ -99,7 +100,7 @@ class Form:
     signer: str | None
 
 
-@dataclass
+@record
 class Report:
     """Everything the report says."""
 
@@ -345,7 +346,7 @@ def _missing_members(status: ItemStatus) -> str:
 Run = tuple[str, str]  # text and style: "" plain, "b" bold, "i" italic
 
 
-@dataclass
+@record
 class Heading:
     """A numbered heading: level 1 (I., II.) or 2 (1., 2.)."""
 
@@ -354,7 +355,7 @@ class Heading:
     text: str
 
 
-@dataclass
+@record
 class Paragraph:
     """Body text; ``indent`` for a first-line indent, ``item`` for a '- ' line, ``lead`` for a bold lead-in line."""
 
@@ -362,7 +363,7 @@ class Paragraph:
     kind: str = "text"  # text | item | lead | placeholder
 
 
-@dataclass
+@record
 class Table:
     """A table with its header, rows, a Tổng cộng row, each column's alignment ('l', 'c', 'r') and width in mm."""
 
@@ -373,7 +374,7 @@ class Table:
     widths: tuple[float, ...]  # adding up to TEXT_WIDTH_MM
 
 
-@dataclass
+@record
 class Chart:
     """The weekly progress chart."""
 

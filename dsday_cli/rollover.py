@@ -12,13 +12,14 @@ listed for review.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
 from dsday_cli.dates import day_first
 from dsday_cli.errors import UsageError
 from dsday_cli.i18n import _
+from dsday_cli.records import record
 
 TEXT_KEYS = ("title", "detail", "purposes", "requirements", "budget", "theme", "signed_by")
 # A legal citation: the kind of document, "số", its number; protected up to the end of its clause.
@@ -28,7 +29,7 @@ _CITATION = re.compile(
 )
 
 
-@dataclass
+@record
 class Rolled:
     """The new plan's YAML text, and what a person should look at."""
 

@@ -4,13 +4,14 @@ Nothing here reads files or the clock: callers pass the plan, the events and the
 """
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from typing import NamedTuple
 
 from dsday_cli.errors import UsageError
 from dsday_cli.i18n import _
 from dsday_cli.model import Agency, Event, Member, Plan, Responsibility, Status
+from dsday_cli.records import record
 
 _Day = date  # for annotations in classes whose field ``date`` hides the type
 # Short names for the statuses, as the views use them.
@@ -66,7 +67,7 @@ def describe_strays(strays: list[Stray]) -> list[str]:
 Verdict = tuple[str, date | None, Mark | None]  # (order stamp, the day it takes effect, the completion or None)
 
 
-@dataclass
+@record
 class Progress:
     """What the journal says, folded: each item's and member's verdicts, and stray events.
 
@@ -210,7 +211,7 @@ def judge(last_day: date | None, done_on: date | None, as_of: date, soon_days: i
     return DUE_SOON if (last_day - as_of).days <= soon_days else OPEN
 
 
-@dataclass
+@record
 class MemberStatus:
     """One member's part of a group item."""
 
@@ -219,7 +220,7 @@ class MemberStatus:
     mark: Mark | None
 
 
-@dataclass
+@record
 class ItemStatus:
     """A responsibility as of a day: its status, who did it and when, its members' parts.
 
@@ -270,7 +271,7 @@ def item_status(plan: Plan, progress: Progress, item: Responsibility, as_of: dat
     return ItemStatus(item, agency, judge(last_day, mark and mark.on, as_of, soon), mark, members)
 
 
-@dataclass
+@record
 class AgencyCounts:
     """How an agency stands: its items by status, and its members' parts."""
 
@@ -303,7 +304,7 @@ def agency_counts(plan: Plan, statuses: list[ItemStatus]) -> list[AgencyCounts]:
     return list(table.values())
 
 
-@dataclass
+@record
 class MilestoneCountdown:
     """A milestone as of a day: days left until its last on-time day (negative once past)."""
 
@@ -317,7 +318,7 @@ class MilestoneCountdown:
     met: bool | None  # its items all done as of the day; None when no item is linked to it
 
 
-@dataclass
+@record
 class CampaignPhase:
     """Where the campaign stands on a day."""
 
@@ -369,7 +370,7 @@ def as_partner(status: ItemStatus) -> ItemStatus:
     return replace(status, role="partner")
 
 
-@dataclass
+@record
 class Dashboard:
     """What ``status`` shows: the campaign, milestones, agencies, overdue (longest first), due soon."""
 

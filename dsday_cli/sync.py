@@ -9,11 +9,12 @@ order them by time, so the order git leaves lines in does not matter.
 import json
 import os
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from dsday_cli.errors import RefusedFile, SyncError, UsageError
 from dsday_cli.i18n import _, n_
+from dsday_cli.records import record
 
 ATTRIBUTES_LINE = "*.progress.jsonl merge=union"
 LOCK_PATTERN = ".*.progress.jsonl.lock"  # see journal.lock_path
@@ -125,7 +126,7 @@ def init_repository(directory: Path, who: str | None = None) -> str:
     )
 
 
-@dataclass
+@record
 class SyncReport:
     """What a sync did, in lines to show."""
 

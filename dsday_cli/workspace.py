@@ -15,7 +15,7 @@ Problems are raised as ``DsdayError`` subclasses that carry their exit code.
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
@@ -28,6 +28,7 @@ from dsday_cli.errors import OutputExists, UsageError
 from dsday_cli.i18n import _
 from dsday_cli.model import Event, Plan
 from dsday_cli.plan import EMBEDDED_PLAN, plan_zone
+from dsday_cli.records import record
 if TYPE_CHECKING:
     from dsday_cli.index import Index
     from dsday_cli.rollover import Rolled
@@ -116,7 +117,7 @@ class Result(StrEnum):
     ALREADY = "already"  # it was already so: nothing written
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     """The outcome of ``done`` or ``reopen`` for one item (or one member's part of it)."""
 
@@ -134,7 +135,7 @@ class Outcome:
         return self.item + (f" [{self.member}]" if self.member else "")
 
 
-@dataclass
+@record
 class ImportResult:
     """What a returned checklist says: new completions, ones already recorded, rows that cannot be imported."""
 
@@ -145,7 +146,7 @@ class ImportResult:
     recorded: bool = False
 
 
-@dataclass
+@record
 class Workspace:
     """A loaded plan, its journal folded, and the day it is judged as of."""
 
@@ -761,7 +762,7 @@ def open_workspace(
 # ---- plan files ----------------------------------------------------------------
 
 
-@dataclass
+@record
 class Validation:
     """A valid plan and what its journal holds."""
 

@@ -7,13 +7,14 @@ and rejects what a plan never needs and an attacker would use: anchors and alias
 tags, duplicate keys, several documents, deep nesting, huge files.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 from unicodedata import is_normalized, normalize
 
 import yaml
 
 from dsday_cli.i18n import _
+from dsday_cli.records import record
 
 MAX_DEPTH = 32
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -31,7 +32,7 @@ class YamlProblem(ValueError):
         self.mark = mark
 
 
-@dataclass
+@record
 class Document:
     """The data of a YAML document and the (line, column) of each value and mapping key."""
 
