@@ -273,10 +273,13 @@ def json_encoder(separators: tuple[str, str] = (", ", ": ")) -> Callable[[object
 _dumps = json_encoder()
 
 
-def _compact(item: object) -> str:
+def _escaped_c1(text: str) -> str:
     # json escapes C0 controls itself; C1 ones (0x9b is CSI to some terminals) only with ensure_ascii.
-    text = _dumps(item)
     return text.translate(_JSON_C1) if _HAS_C1(text) else text
+
+
+def _compact(item: object) -> str:
+    return _escaped_c1(_dumps(item))
 
 
 def to_json(value: object) -> str:
@@ -308,13 +311,13 @@ def json_chunks(records: Iterable[object]) -> Iterator[str]:
     pieces: list[str] = []
     started = False
     for record in records:
-        pieces.append((",\n  " if started else "[\n  ") + _compact(record))
+        pieces.append((",\n  " if started else "[\n  ") + _dumps(record))
         started = True
         if len(pieces) == _CHUNK:
-            yield "".join(pieces)
+            yield _escaped_c1("".join(pieces))
             pieces.clear()
     pieces.append("\n]\n" if started else "[]\n")
-    yield "".join(pieces)
+    yield _escaped_c1("".join(pieces))
 
 
 def _cell(value: object) -> str:

@@ -127,8 +127,13 @@ class Progress:
 
     def mark(self, item: str, member: str | None = None, as_of: date | None = None) -> Mark | None:
         """The completion that stands for an item (or a member's part) as of a day (default: every event)."""
-        if item in self._raw:
-            self._decode(item)
+        parts = self._raw.get(item)
+        if parts is not None:  # still as JSON: decode only the verdict that stands (ISO days compare as dates)
+            limit = as_of and as_of.isoformat()
+            for _stamp, on, *done in reversed(parts.get(member or "", ())):
+                if limit is None or on is None or on <= limit:
+                    return Mark(date.fromisoformat(done[0]), done[1], done[2]) if done else None
+            return None
         for _stamp, day, mark in reversed(self._verdicts.get((item, member), ())):
             if as_of is None or day is None or day <= as_of:
                 return mark
