@@ -61,7 +61,7 @@ from dsday_cli.status import (
 )
 from dsday_cli.status import milestones as status_milestones
 
-SCHEMA = 1
+SCHEMA = 2
 RACY_NS = 2_000_000_000  # a file changed this close to when it was read may change again unseen
 BATCH = 500
 
@@ -69,7 +69,8 @@ _DDL = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE items(
     pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, lid TEXT NOT NULL, agency TEXT, last_day TEXT,
-    folded TEXT NOT NULL, data TEXT NOT NULL, progress TEXT, state TEXT NOT NULL DEFAULT 'o', parts TEXT
+    folded TEXT NOT NULL, data TEXT NOT NULL, progress TEXT, state TEXT NOT NULL DEFAULT 'o', parts TEXT,
+    chunk TEXT
 );
 CREATE TABLE partners(agency TEXT NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY(agency, pos)) WITHOUT ROWID;
 CREATE TABLE counts(
@@ -670,8 +671,11 @@ def _header(meta: dict) -> Plan:
     return plan_from_dict(dict(meta["header"], responsibilities=[]))
 
 
-def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict) -> None:
-    """Replace everything with ``plan``'s items; keep the journal's fold from ``old`` if the plan's shape allows."""
+def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict, pieces: "_Pieces | None") -> None:
+    """Replace everything with ``plan``'s items; keep the journal's fold from ``old`` if the plan's shape allows.
+
+    ``pieces``: the plan's text cut at its items, where the parser found them on the same lines.
+    """
     from dsday_cli.lookup import fold_texts
 
     shape = _shape(plan)
@@ -692,16 +696,20 @@ def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict) 
     encode = json_encoder((",", ":"))
     every = plan.responsibilities
     texts = fold_texts([" ".join((item.id, item.title, item.detail or "")) for item in every])
-    for pos, (item, folded) in enumerate(zip(every, texts)):
+    chunks = pieces.hashes if pieces else [None] * len(every)
+    for pos, (item, folded, chunk) in enumerate(zip(every, texts, chunks)):
         last = item.last_day.isoformat() if item.last_day else None
         verdicts, last_before, state, parts = kept.get(item.id) or (None, None, "o", None)
         if verdicts and last != last_before:  # its deadline moved: done on time or late again
             state, parts = "o", None
             derive.append(item.id)
-        rows.append((pos, item.id, item.id.lower(), item.agency, last, folded, encode(_item_data(item)), verdicts, state, parts))
+        rows.append(
+            (pos, item.id, item.id.lower(), item.agency, last, folded, encode(_item_data(item)), verdicts, state, parts, chunk)
+        )
         partners += [(partner, pos) for partner in dict.fromkeys(item.partners)]
     db.executemany(
-        "INSERT INTO items(pos, id, lid, agency, last_day, folded, data, progress, state, parts) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO items(pos, id, lid, agency, last_day, folded, data, progress, state, parts, chunk) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
     db.executemany("INSERT INTO partners(agency, pos) VALUES (?, ?)", partners)
@@ -709,11 +717,96 @@ def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict) 
         if statement.strip():
             db.execute(statement)
     header = {f.name: _data(getattr(plan, f.name)) for f in fields(Plan) if f.name != "responsibilities"}
-    _write_meta(db, {"schema": SCHEMA, "version": __version__, "plan": plan_stat, "header": header, "shape": shape})
+    _write_meta(db, {"schema": SCHEMA, "version": __version__, "plan": plan_stat, "header": header, "shape": shape,
+                     "chunks": pieces.ends if pieces else None})  # fmt: skip
     if kept:
         _write_meta(db, {"journal": old["journal"], "strays": old.get("strays", [])})
         _derive(db, plan, derive)
     _recount(db)
+
+
+class _Pieces(NamedTuple):
+    """A plan's text cut at its items (``plan_chunks``): the cut, each item's hash, and what the rest hashes to."""
+
+    cut: Any
+    hashes: list[str]
+    ends: dict
+
+
+def _pieces(text: str) -> _Pieces | None:
+    from dsday_cli.plan_chunks import cut
+
+    found = cut(text)
+    if found is None:
+        return None
+    ends = {"head": _blake2b(found.head.encode()), "tail": _blake2b(found.tail.encode()), "count": len(found.items)}
+    return _Pieces(found, [_blake2b(chunk.encode()) for chunk in found.items], ends)
+
+
+MAX_REREAD = 1000  # items read again one by one after an edit; past this, reading the whole plan is as quick
+
+
+def _reread(db: sqlite3.Connection, old: dict, pieces: _Pieces, plan_stat: dict) -> bool:
+    """Bring the index up to ``pieces``, an edit of its plan, by reading again only the items whose text changed.
+
+    Only where nothing else changed (the text around the items, their number, each
+    one's id and lead): the plan's header, the journal's fold and every cross-check
+    between items then stand as they were. False, with nothing written, whenever
+    that is not so or a changed item does not read and validate cleanly alone: the
+    caller reads the whole plan, which also words any problem as a full read does.
+    """
+    if (
+        old.get("schema") != SCHEMA
+        or old.get("version") != __version__
+        or (old.get("plan") or {}).get("path") != plan_stat["path"]
+        or old.get("chunks") != pieces.ends
+    ):
+        return False
+    rows = db.execute("SELECT pos, id, agency, last_day, chunk, progress IS NOT NULL FROM items ORDER BY pos").fetchall()
+    changed = [pos for pos, row in enumerate(rows) if row[4] != pieces.hashes[pos]]
+    if len(rows) != len(pieces.hashes) or len(changed) > MAX_REREAD:
+        return False
+    from pydantic import TypeAdapter, ValidationError
+
+    from dsday_cli.lookup import fold_texts
+    from dsday_cli.model import item_problems
+    from dsday_cli.render import json_encoder
+    from dsday_cli.yamldoc import YamlProblem, read_yaml
+
+    header = _header(old)
+    adapter = TypeAdapter(Responsibility)
+    items = {}
+    for pos in changed:
+        try:
+            data = read_yaml(pieces.cut.items[pos], positions=False).data
+            if not isinstance(data, list) or len(data) != 1:
+                return False
+            item = adapter.validate_python(data[0])
+        except (YamlProblem, ValidationError):
+            return False
+        if (item.id, item.agency) != rows[pos][1:3] or item_problems(header, pos, item):
+            return False
+        items[pos] = item
+    encode = json_encoder((",", ":"))
+    texts = fold_texts([" ".join((item.id, item.title, item.detail or "")) for item in items.values()])
+    moved, recount = [], False
+    for (pos, item), folded in zip(items.items(), texts):
+        last = item.last_day.isoformat() if item.last_day else None
+        db.execute(
+            "UPDATE items SET last_day = ?, folded = ?, data = ?, chunk = ? WHERE pos = ?",
+            (last, folded, encode(_item_data(item)), pieces.hashes[pos], pos),
+        )
+        db.execute("DELETE FROM partners WHERE pos = ?", (pos,))
+        db.executemany("INSERT INTO partners(agency, pos) VALUES (?, ?)", [(p, pos) for p in dict.fromkeys(item.partners)])
+        if last != rows[pos][3]:
+            recount = True
+            if rows[pos][5]:  # its deadline moved: done on time or late again
+                moved.append(item.id)
+    _derive(db, header, moved)
+    if recount:
+        _recount(db)
+    _write_meta(db, {"plan": plan_stat})
+    return True
 
 
 def _recount(db: sqlite3.Connection) -> None:
@@ -897,7 +990,7 @@ def open_index(
 
     Errors that the exact path would raise (a plan missing or invalid) are raised the same.
     """
-    from dsday_cli.plan import parse_plan, plan_text, read_plan_bytes
+    from dsday_cli.plan import parse_plan_lines, plan_text, read_plan_bytes
 
     try:
         info = os.stat(plan_file)
@@ -914,7 +1007,7 @@ def open_index(
         _remove(where)
         return None
     try:
-        return _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan, plan_text, read_plan_bytes)
+        return _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan_lines, plan_text, read_plan_bytes)
     except (sqlite3.Error, Unusable, OSError, ValueError, KeyError, TypeError):
         db.close()
         return None
@@ -923,7 +1016,19 @@ def open_index(
         raise
 
 
-def _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan, plan_text, read_plan_bytes):
+def _change(db: sqlite3.Connection, change: Callable[[dict], bool]) -> bool:
+    """Run ``change`` on the index's meta in a write transaction; committed if it says True, else rolled back."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        done = change(_read_meta(db))
+        db.execute("COMMIT" if done else "ROLLBACK")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return done
+
+
+def _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan_lines, plan_text, read_plan_bytes):
     try:
         db.execute("BEGIN")
         meta = _read_meta(db)
@@ -944,20 +1049,18 @@ def _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan, plan
         seen_ns = time.time_ns()
         raw, read = read_plan_bytes(plan_file)  # PlanMissing, PlanInvalid: as the exact path says
         digest = _blake2b(raw)
-        same = saved is not None and saved["path"] == str(plan_file.resolve()) and saved["blake2b"] == digest
-        plan = None if same else parse_plan(plan_text(raw, str(plan_file)), str(plan_file))
+        plan_stat = _plan_stat(plan_file, read, digest, seen_ns)
         db.execute("ROLLBACK")
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            old = _read_meta(db)
-            if plan is not None:
-                _build_plan(db, plan, _plan_stat(plan_file, read, digest, seen_ns), old)
-            else:  # the same bytes (touched, checked out again, or read too soon after a change)
-                _write_meta(db, {"plan": _plan_stat(plan_file, read, digest, seen_ns)})
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        if saved is not None and saved["path"] == plan_stat["path"] and saved["blake2b"] == digest:
+            # the same bytes (touched, checked out again, or read too soon after a change)
+            _change(db, lambda old: _write_meta(db, {"plan": plan_stat}) or True)
+        else:
+            text = plan_text(raw, str(plan_file))
+            pieces = _pieces(text)
+            if not (pieces and _change(db, lambda old: _reread(db, old, pieces, plan_stat))):
+                plan, lines = parse_plan_lines(text, str(plan_file))
+                trusted = pieces if pieces and pieces.cut.lines == lines else None  # the parser agrees with the cut
+                _change(db, lambda old: _build_plan(db, plan, plan_stat, old, trusted) or True)
         db.execute("BEGIN")
         meta = _read_meta(db)
         if not meta:

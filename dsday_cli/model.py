@@ -488,6 +488,48 @@ def _deadline_problems(deadline: Deadline, loc: Loc) -> list[tuple[Loc, str]]:
     return problems
 
 
+def _in_range(plan: Plan, loc: Loc, day: date | None) -> list[tuple[Loc, str]]:
+    if day is not None and abs(day.year - plan.year) > 1:
+        message = _("{day} is far from the plan's year {year}; dates are day first (DD/MM/YYYY)")
+        return [(loc, message.format(day=day.isoformat(), year=plan.year))]
+    return []
+
+
+def item_problems(plan: Plan, index: int, item: Responsibility) -> list[tuple[Loc, str]]:
+    """``plan_problems`` of one responsibility, the one at ``index``: its references, deadline and dates."""
+    problems: list[tuple[Loc, str]] = []
+    loc: Loc = ("responsibilities", index)
+    if item.agency is not None and item.agency not in plan.agencies_by_id:
+        problems.append(
+            (
+                (*loc, "agency"),
+                _("unknown agency '{agency}'; use an id from agencies:, or leave agency: out if the document names no lead").format(
+                    agency=item.agency
+                ),
+            )
+        )
+    for position, partner in enumerate(item.partners):
+        if partner not in plan.agencies_by_id:
+            problems.append(
+                (
+                    (*loc, "partners", position),
+                    _("unknown agency '{agency}'; partners: lists ids from agencies:").format(agency=partner),
+                )
+            )
+        elif partner == item.agency:
+            problems.append(
+                (
+                    (*loc, "partners", position),
+                    _("'{agency}' leads this item; a partner is another agency").format(agency=partner),
+                )
+            )
+    if item.deadline:
+        problems += _deadline_problems(item.deadline, (*loc, "deadline"))
+        for name in ("date", "start", "end", "month"):
+            problems += _in_range(plan, (*loc, "deadline", name), getattr(item.deadline, name))
+    return problems
+
+
 def plan_problems(plan: Plan) -> list[tuple[Loc, str]]:
     """Cross-checks a schema cannot express: unique ids, references, deadlines, date order and range."""
     problems: list[tuple[Loc, str]] = []
@@ -505,27 +547,16 @@ def plan_problems(plan: Plan) -> list[tuple[Loc, str]]:
     for a_index, agency in enumerate(plan.agencies):
         unique("agencies", [m.id for m in agency.members], lambda i, a=a_index: (a, "members", i, "id"))
 
-    def in_range(loc: Loc, day: date | None) -> None:
-        if day is not None and abs(day.year - plan.year) > 1:
-            problems.append(
-                (
-                    loc,
-                    _("{day} is far from the plan's year {year}; dates are day first (DD/MM/YYYY)").format(
-                        day=day.isoformat(), year=plan.year
-                    ),
-                )
-            )
-
     if plan.campaign:
         if plan.campaign.start > plan.campaign.end:
             problems.append((("campaign", "end"), _("the campaign ends before it starts; end: is its last day")))
-        in_range(("campaign", "start"), plan.campaign.start)
-        in_range(("campaign", "end"), plan.campaign.end)
-    in_range(("national_day",), plan.national_day)
-    in_range(("issued",), plan.issued)
+        problems += _in_range(plan, ("campaign", "start"), plan.campaign.start)
+        problems += _in_range(plan, ("campaign", "end"), plan.campaign.end)
+    problems += _in_range(plan, ("national_day",), plan.national_day)
+    problems += _in_range(plan, ("issued",), plan.issued)
     known_items = {item.id for item in plan.responsibilities}
     for index, milestone in enumerate(plan.milestones):
-        in_range(("milestones", index, "date"), milestone.date)
+        problems += _in_range(plan, ("milestones", index, "date"), milestone.date)
         for position, ident in enumerate(milestone.items):
             if ident not in known_items:
                 problems.append(
@@ -535,33 +566,5 @@ def plan_problems(plan: Plan) -> list[tuple[Loc, str]]:
                     )
                 )
     for index, item in enumerate(plan.responsibilities):
-        loc: Loc = ("responsibilities", index)
-        if item.agency is not None and item.agency not in plan.agencies_by_id:
-            problems.append(
-                (
-                    (*loc, "agency"),
-                    _("unknown agency '{agency}'; use an id from agencies:, or leave agency: out if the document names no lead").format(
-                        agency=item.agency
-                    ),
-                )
-            )
-        for position, partner in enumerate(item.partners):
-            if partner not in plan.agencies_by_id:
-                problems.append(
-                    (
-                        (*loc, "partners", position),
-                        _("unknown agency '{agency}'; partners: lists ids from agencies:").format(agency=partner),
-                    )
-                )
-            elif partner == item.agency:
-                problems.append(
-                    (
-                        (*loc, "partners", position),
-                        _("'{agency}' leads this item; a partner is another agency").format(agency=partner),
-                    )
-                )
-        if item.deadline:
-            problems += _deadline_problems(item.deadline, (*loc, "deadline"))
-            for name in ("date", "start", "end", "month"):
-                in_range((*loc, "deadline", name), getattr(item.deadline, name))
+        problems += item_problems(plan, index, item)
     return problems

@@ -74,6 +74,11 @@ def _dotted(loc: Loc) -> str:
 
 def parse_plan(text: str, source: str) -> Plan:
     """Validate a plan's text; raises PlanInvalid listing every located problem."""
+    return parse_plan_lines(text, source)[0]
+
+
+def parse_plan_lines(text: str, source: str) -> tuple[Plan, list[int]]:
+    """``parse_plan``, and the line (1-based) on which each responsibility starts."""
     from pydantic import ValidationError
 
     from dsday_cli.yamldoc import YamlProblem, read_yaml
@@ -115,7 +120,7 @@ def parse_plan(text: str, source: str) -> Plan:
         )
     if problems:
         raise PlanInvalid(problems)
-    return plan
+    return plan, doc.element_lines.get("responsibilities", [])
 
 
 def _old_deadline_hint() -> str:

@@ -39,6 +39,7 @@ class Document:
     data: object
     marks: dict[Path, Mark] = field(default_factory=dict)
     key_marks: dict[Path, Mark] = field(default_factory=dict)
+    element_lines: dict[str, list[int]] = field(default_factory=dict)  # top-level sequences: where each element starts
 
     def locate(self, path: Path, at_key: bool = False) -> Mark:
         """The mark of ``path``, or of its closest recorded ancestor."""
@@ -68,7 +69,7 @@ def read_yaml(text: str, positions: bool = True) -> Document:
     plan): for a caller that reads again with them only when it must locate a problem.
     """
     doc = Document(None)
-    # Each frame: [container, path, key awaiting its value (mappings), key mark]
+    # Each frame: [container, path, key awaiting its value (mappings), key mark, element lines or None]
     stack: list[list] = []
     documents = 0
 
@@ -131,6 +132,8 @@ def read_yaml(text: str, positions: bool = True) -> Document:
                         raise YamlProblem(_("duplicate key '{key}'").format(key=value), _mark(event))
                     stack[-1][2], stack[-1][3] = value, (_mark(event) if positions else None)
                 else:
+                    if len(stack) == 2 and stack[1][4] is not None:
+                        stack[1][4].append(event.start_mark.line + 1)
                     place(value, event)
             elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 if awaiting_key:
@@ -138,7 +141,12 @@ def read_yaml(text: str, positions: bool = True) -> Document:
                 if len(stack) >= MAX_DEPTH:
                     raise YamlProblem(_("nested deeper than {depth} levels").format(depth=MAX_DEPTH), _mark(event))
                 container: dict | list = {} if kind is yaml.MappingStartEvent else []
-                stack.append([container, place(container, event), None, None])
+                lines = None
+                if len(stack) == 1 and kind is yaml.SequenceStartEvent and isinstance(stack[0][0], dict):
+                    lines = doc.element_lines[stack[0][2]] = []
+                elif len(stack) == 2 and stack[1][4] is not None:
+                    stack[1][4].append(event.start_mark.line + 1)
+                stack.append([container, place(container, event), None, None, lines])
             else:  # MappingEndEvent, SequenceEndEvent
                 stack.pop()
     except yaml.MarkedYAMLError as error:
