@@ -5,7 +5,6 @@ dashboard and its one-screen form (``brief``) are laid out for the screen's widt
 height: lines are counted before they are drawn, so nothing that carries meaning is cut.
 """
 
-import shlex
 from collections.abc import Callable, Sequence
 from datetime import date, tzinfo
 
@@ -265,6 +264,8 @@ def two_line_width(header: str) -> int:
 
 def command_line(command: str, options: tuple[str, ...]) -> str:
     """``command`` with the options in force, quoted for a shell: typing it gives the same answer."""
+    import shlex
+
     return " ".join([command, *(shlex.quote(option) for option in options)])
 
 

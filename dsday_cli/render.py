@@ -4,7 +4,6 @@ Commands build records (dicts with the documented JSON fields) once; each format
 renders the same records. Rich tables live in ``dashboard.py``.
 """
 
-import csv
 import io
 import json
 import re
@@ -356,6 +355,8 @@ def csv_chunks(
 
 
 def _csv_pieces(records: Iterable[dict], columns: tuple[str, ...], delimiter: str, bom: bool) -> Iterator[str]:
+    import csv  # loaded only for CSV output (~1 ms of every command's start-up)
+
     out = io.StringIO()
     if bom:
         out.write("\ufeff")
