@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dsday_cli import __version__
 from dsday_cli.model import Deadline, Plan, Responsibility, Status, _data, _trusted, plan_from_dict
@@ -60,6 +60,9 @@ from dsday_cli.status import (
     item_status,
 )
 from dsday_cli.status import milestones as status_milestones
+
+if TYPE_CHECKING:
+    from dsday_cli.plan_chunks import Cut
 
 SCHEMA = 2
 RACY_NS = 2_000_000_000  # a file changed this close to when it was read may change again unseen
@@ -736,7 +739,7 @@ def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict, 
 class _Pieces(NamedTuple):
     """A plan's text cut at its items (``plan_chunks``): the cut, each item's hash, and what the rest hashes to."""
 
-    cut: Any
+    cut: "Cut"
     hashes: list[str]
     ends: dict
 
@@ -749,8 +752,6 @@ def _pieces(text: str) -> _Pieces | None:
         return None
     ends = {"head": _blake2b(found.head.encode()), "tail": _blake2b(found.tail.encode()), "count": len(found.items)}
     return _Pieces(found, [_blake2b(chunk.encode()) for chunk in found.items], ends)
-
-
 
 
 def _reread(db: sqlite3.Connection, old: dict, pieces: _Pieces, plan_stat: dict) -> bool:
@@ -1023,11 +1024,11 @@ def open_index(
         raise
 
 
-def _change(db: sqlite3.Connection, change: Callable[[dict], bool]) -> bool:
-    """Run ``change`` on the index's meta in a write transaction; committed if it says True, else rolled back."""
+def _change(db: sqlite3.Connection, change: Callable[[dict], bool | None]) -> bool:
+    """Run ``change`` on the index's meta in a write transaction: rolled back if it says False, else committed."""
     db.execute("BEGIN IMMEDIATE")
     try:
-        done = change(_read_meta(db))
+        done = change(_read_meta(db)) is not False
         db.execute("COMMIT" if done else "ROLLBACK")
     except BaseException:
         db.execute("ROLLBACK")
@@ -1060,14 +1061,14 @@ def _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan_lines
         db.execute("ROLLBACK")
         if saved is not None and saved["path"] == plan_stat["path"] and saved["blake2b"] == digest:
             # the same bytes (touched, checked out again, or read too soon after a change)
-            _change(db, lambda old: _write_meta(db, {"plan": plan_stat}) or True)
+            _change(db, lambda old: _write_meta(db, {"plan": plan_stat}))
         else:
             text = plan_text(raw, str(plan_file))
             pieces = _pieces(text)
             if not (pieces and _change(db, lambda old: _reread(db, old, pieces, plan_stat))):
                 plan, lines = parse_plan_lines(text, str(plan_file))
                 trusted = pieces if pieces and pieces.cut.lines == lines else None  # the parser agrees with the cut
-                _change(db, lambda old: _build_plan(db, plan, plan_stat, old, trusted) or True)
+                _change(db, lambda old: _build_plan(db, plan, plan_stat, old, trusted))
         db.execute("BEGIN")
         meta = _read_meta(db)
         if not meta:
