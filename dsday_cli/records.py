@@ -8,7 +8,8 @@ behaves as ``@dataclass`` made it: ``fields``, ``replace``, ``asdict``, Pydantic
 """
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, TypeVar, cast, dataclass_transform, overload
+from collections.abc import Callable
+from typing import Any, TypeVar, cast, dataclass_transform, overload
 
 T = TypeVar("T", bound=type)
 
