@@ -7,8 +7,8 @@ frozen class's guards) and gives every class the same field-wise methods, so a c
 behaves as ``@dataclass`` made it: ``fields``, ``replace``, ``asdict``, Pydantic.
 """
 
-from dataclasses import dataclass, field, fields
 from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar, cast, dataclass_transform, overload
 
 T = TypeVar("T", bound=type)
