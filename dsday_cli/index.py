@@ -48,7 +48,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from dsday_cli import __version__
 from dsday_cli.model import Deadline, Plan, Responsibility, Status, _data, _trusted, plan_from_dict
 from dsday_cli.status import (
+    DONE,
     DONE_LATE,
+    DUE_SOON,
+    OPEN,
+    OVERDUE,
     STATUSES,
     AgencyCounts,
     Dashboard,
@@ -98,10 +102,19 @@ _STATUS_SQL = {
     "done-late": "state = 'l'",
 }
 # The same over the counts table, where no last day is ''.
-_COUNTS_STATUS_SQL = (
-    "CASE WHEN state = 'd' THEN 'done' WHEN state = 'l' THEN 'done-late' WHEN last_day = '' THEN 'open' "
-    "WHEN last_day < :day THEN 'overdue' WHEN last_day <= :soon THEN 'due-soon' ELSE 'open' END"
-)
+# Counts per agency by status as of :day, in one pass over the counts in key order (grouping by a computed
+# status sorted them first: 7 ms at 100,000 items); what status.judge says of each row's final state.
+_COUNTS_BY_STATUS_SQL = """
+SELECT agency,
+    sum(CASE WHEN state = 'd' THEN n ELSE 0 END),
+    sum(CASE WHEN state = 'l' THEN n ELSE 0 END),
+    sum(CASE WHEN state NOT IN ('d', 'l') AND last_day != '' AND last_day < :day THEN n ELSE 0 END),
+    sum(CASE WHEN state NOT IN ('d', 'l') AND last_day != '' AND last_day >= :day AND last_day <= :soon
+        THEN n ELSE 0 END),
+    sum(CASE WHEN state NOT IN ('d', 'l') AND (last_day = '' OR last_day > :soon) THEN n ELSE 0 END)
+FROM counts GROUP BY agency
+"""
+_COUNTED = (DONE, DONE_LATE, OVERDUE, DUE_SOON, OPEN)  # the columns of _COUNTS_BY_STATUS_SQL
 _SEVERITY_SQL = (
     "CASE WHEN state = 'd' THEN 4 WHEN state = 'l' THEN 3 WHEN last_day IS NULL THEN 2 "
     "WHEN last_day < :day THEN 0 WHEN last_day <= :soon THEN 1 ELSE 2 END"
@@ -454,16 +467,14 @@ class Index:
         plan = self.plan
         table = {a.id: AgencyCounts(a, dict.fromkeys(STATUSES, 0), {m.id: 0 for m in a.members}) for a in plan.agencies}
         total = finished = late = 0
-        rows = self.db.execute(
-            f"SELECT agency, {_COUNTS_STATUS_SQL}, sum(n) FROM counts WHERE n > 0 GROUP BY 1, 2", self._days(as_of)
-        )  # one row per agency and status, whatever the plan's size
-        for agency, name, n in rows:
-            status = Status(name)
-            total += n
-            finished += n if status.finished else 0
-            late += n if status is DONE_LATE else 0
+        for agency, *numbers in self.db.execute(_COUNTS_BY_STATUS_SQL, self._days(as_of)):  # a row an agency
+            total += sum(numbers)
+            finished += numbers[0] + numbers[1]
+            late += numbers[1]
             if agency in table:
-                table[agency].counts[status] += n
+                counts = table[agency].counts
+                for status, n in zip(_COUNTED, numbers):
+                    counts[status] += n
         for agency, member, n in self.db.execute("SELECT agency, member, n FROM parts WHERE n > 0"):
             if agency in table and member in table[agency].members_done:
                 table[agency].members_done[member] += n
