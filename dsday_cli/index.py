@@ -765,6 +765,29 @@ def _pieces(text: str) -> _Pieces | None:
     return _Pieces(found, [_blake2b(chunk.encode()) for chunk in found.items], ends)
 
 
+def _agrees(pieces: _Pieces, lines: list[int]) -> bool:
+    """Whether a full read started the items on the lines the cut found, and the last item reads alone.
+
+    Between items the first holds: a quote left open in one item would hide the next
+    item's first line from the parser. After the last item there is no item to hide,
+    so it must read alone: libyaml does not check the indentation of a quoted text's
+    lines, which could otherwise run on into the tail, so that closing the quote inside
+    the item changes what the tail says.
+    """
+    return pieces.cut.lines == lines and _read_alone(pieces.cut.items[-1]) is not None
+
+
+def _read_alone(chunk: str) -> object | None:
+    """The one item a chunk holds, as YAML data; None if it does not read cleanly on its own."""
+    from dsday_cli.yamldoc import YamlProblem, read_yaml
+
+    try:
+        data = read_yaml(chunk, positions=False).data
+    except YamlProblem:
+        return None
+    return data[0] if isinstance(data, list) and len(data) == 1 else None
+
+
 def _reread(db: sqlite3.Connection, old: dict, pieces: _Pieces, plan_stat: dict) -> bool:
     """Bring the index up to ``pieces``, an edit of its plan, by reading again only the items whose text changed.
 
@@ -791,18 +814,17 @@ def _reread(db: sqlite3.Connection, old: dict, pieces: _Pieces, plan_stat: dict)
 
     from dsday_cli.model import item_problems
     from dsday_cli.render import json_encoder
-    from dsday_cli.yamldoc import YamlProblem, read_yaml
 
     header = _header(old)
     adapter = TypeAdapter(Responsibility)
     items = {}
     for pos in changed:
+        data = _read_alone(pieces.cut.items[pos])
+        if data is None:
+            return False
         try:
-            data = read_yaml(pieces.cut.items[pos], positions=False).data
-            if not isinstance(data, list) or len(data) != 1:
-                return False
-            item = adapter.validate_python(data[0])
-        except (YamlProblem, ValidationError):
+            item = adapter.validate_python(data)
+        except ValidationError:
             return False
         if (item.id, item.agency) != rows[pos][1:3] or item_problems(header, pos, item):
             return False
@@ -1078,7 +1100,7 @@ def _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan_lines
             pieces = _pieces(text)
             if not (pieces and _change(db, lambda old: _reread(db, old, pieces, plan_stat))):
                 plan, lines = parse_plan_lines(text, str(plan_file))
-                trusted = pieces if pieces and pieces.cut.lines == lines else None  # the parser agrees with the cut
+                trusted = pieces if pieces and _agrees(pieces, lines) else None
                 _change(db, lambda old: _build_plan(db, plan, plan_stat, old, trusted))
         db.execute("BEGIN")
         meta = _read_meta(db)

@@ -6,9 +6,12 @@ last one (the tail) stays whole, and the pieces put together are the text again.
 
 The cut is a reading of lines, not of YAML, so it is trusted only where the parser
 agrees: the index keeps a plan's chunk hashes only when a full read of the same text
-started its items on exactly the lines the cut found; after an edit it reads each
-changed chunk on its own, and a construct running across a cut (a quoted text or a
-bracket left open) makes that read fail, which sends the command back to a full read.
+started its items on exactly the lines the cut found and the last item reads alone
+(so nothing of it runs on into the tail); after an edit it reads each changed chunk
+on its own, and a construct running across a cut (a quoted text or a bracket left
+open) makes that read fail, which sends the command back to a full read. Text with
+line breaks other than LF and CRLF (a lone CR, NEL, LS, PS: YAML counts them, the
+cut does not) is not cut.
 """
 
 import re
@@ -16,6 +19,7 @@ import re
 from dsday_cli.records import record
 
 _KEY = re.compile(r"^responsibilities:[ \t]*(?:#[^\n]*)?\r?$", re.M)
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")  # line breaks to YAML (1.1), not to the lines cut here
 _FILLER = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*")  # blank and comment lines
 _SPACES = re.compile(r" *")
 
@@ -33,7 +37,7 @@ class Cut:
 def cut(text: str) -> Cut | None:
     """The plan's text cut at its items; None when the items are not one plain block sequence."""
     found = _KEY.search(text)
-    if found is None or _KEY.search(text, found.end()) is not None:
+    if found is None or _KEY.search(text, found.end()) is not None or _OTHER_BREAKS.search(text):
         return None
     start = text.find("\n", found.end()) + 1
     if start == 0:
