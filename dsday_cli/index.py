@@ -144,6 +144,17 @@ def location(cache_dir: Path, plan_file: Path, progress: Path | None, state_dir:
 # ---- the plan as the index keeps it ------------------------------------------------
 
 
+_RAW_DECODE = json.JSONDecoder().raw_decode
+
+
+def _row_json(text: str) -> Any:
+    """``json.loads`` of a row's JSON as the index wrote it (no white space around): half its cost, per row read."""
+    value, end = _RAW_DECODE(text)
+    if end != len(text):
+        raise ValueError("extra data after a row's JSON")
+    return value
+
+
 def item_from_data(data: dict) -> Responsibility:
     """A responsibility from its JSON in the index (as ``plan_from_dict`` builds one), trusted."""
     deadline = data["deadline"]
@@ -226,7 +237,7 @@ class IndexedProgress(Progress):
         if item not in self._fetched:
             self._fetched.add(item)
             if raw:
-                self._raw[item] = json.loads(raw)
+                self._raw[item] = _row_json(raw)
 
     def _need(self, item: str) -> None:
         if item not in self._fetched and not self._all:
@@ -405,7 +416,7 @@ class Index:
         ident, data, raw = row
         item = self._items.get(ident)
         if item is None:
-            item = self._items[ident] = item_from_data(json.loads(data))
+            item = self._items[ident] = item_from_data(_row_json(data))
         self.progress.prime(ident, raw)
         return item
 
