@@ -250,7 +250,7 @@ def _check_merge_rule(top: Path, relative: str, upstream: str) -> None:
         info = _git(top, "rev-parse", "--git-path", "info/attributes").stdout.strip()
         raise MergeRuleOverridden(
             _(
-                "{journal}: git's merge attribute for it is '{rule}', not 'union' (a line of .gitattributes {where} overrides '{line}'); sync pulls nothing, so no event is lost: add the line '{journal} merge=union' to {info} (this clone only) and 'dsday sync' again, then remove the overriding line from .gitattributes and commit it ('git log -p {rev} -- .gitattributes' shows who added it)"
+                "{journal}: git's merge attribute for it is '{rule}', not 'union' (.gitattributes {where} lacks '{line}' or a later line overrides it); sync pulls nothing, so no event is lost: add the line '{journal} merge=union' to {info} (this clone only) and 'dsday sync' again, then remove the overriding line from .gitattributes and commit it ('git log -p {rev} -- .gitattributes' shows who added it)"
             ).format(journal=relative, rule=rule, where=where, rev=rev, line=ATTRIBUTES_LINE, info=info)
         )
 
