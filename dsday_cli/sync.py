@@ -29,6 +29,7 @@ ATTRIBUTES_LINE = "*.progress.jsonl merge=union"
 LOCK_PATTERN = ".*.progress.jsonl.lock"  # see journal.lock_path
 PUSH_ATTEMPTS = 5  # a push refused because another office pushed first is pulled and tried again
 NETWORK_TIMEOUT = 120
+STASH_MESSAGE = "dsday sync: uncommitted changes"
 _HELD_LOCK = re.compile(r"Unable to create '([^'\n]+\.lock)': File exists")
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ def _commit_journal(top: Path, journal: Path, paths: list[str], identity: list[s
 def _stash(top: Path) -> str | None:
     """Stash uncommitted changes to tracked files (plan edits) before a pull; the stash's commit, if one was made."""
     before = _git(top, "rev-parse", "-q", "--verify", "refs/stash", check=False).stdout.strip()
-    _git(top, "stash", "push", "-q", "-m", "dsday sync: uncommitted changes")
+    _git(top, "stash", "push", "-q", "-m", STASH_MESSAGE)
     after = _git(top, "rev-parse", "-q", "--verify", "refs/stash", check=False).stdout.strip()
     return after if after and after != before else None
 
@@ -334,6 +335,13 @@ def sync(
     if _ensure_attributes(top):
         paths.append(".gitattributes")
         report.lines.append(_("added the union-merge rule for journals to .gitattributes"))
+    for entry in _git(top, "stash", "list", "--format=%gd %gs", check=False).stdout.splitlines():
+        if entry.endswith(": " + STASH_MESSAGE):  # a sync stopped between stash and pop left it
+            report.lines.append(
+                _(
+                    "{stash} holds uncommitted changes an earlier sync did not put back: 'git stash show -p {stash}', then 'git stash pop {stash}'"
+                ).format(stash=entry.split()[0])
+            )
     if _git(top, "status", "--porcelain", "--", plan_relative).stdout.strip():
         report.lines.append(
             _("{plan} has edits that are not committed; sync leaves them to you (git commit)").format(

@@ -252,3 +252,14 @@ def test_sync_refuses_a_rebase_a_killed_sync_left(sh, offices):
     git(a, "rebase", "--abort")
     assert run_in(sh, a, "sync").code == 69  # now its own conflict, undone, named
     assert in_progress(a) == []
+
+
+def test_a_stash_a_killed_sync_left_is_named(sh, offices):
+    a, _ = offices
+    plan = a / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("due_soon_days: 7", "due_soon_days: 5"), encoding="utf-8")
+    git(a, "stash", "push", "-q", "-m", "dsday sync: uncommitted changes")  # killed before it put them back
+    synced = run_in(sh, a, "sync")
+    assert synced.code == 0 and "stash@{0} holds uncommitted changes an earlier sync did not put back" in synced.out
+    git(a, "stash", "pop", "stash@{0}")  # as it says
+    assert "due_soon_days: 5" in plan.read_text(encoding="utf-8")
