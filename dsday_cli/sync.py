@@ -88,8 +88,6 @@ def _refuse_link(path: Path, name: str) -> None:
     """RefusedFile if ``path`` is a symbolic link or not a regular file (absent is fine)."""
     import stat
 
-    from dsday_cli.files import refusal
-
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
@@ -97,11 +95,17 @@ def _refuse_link(path: Path, name: str) -> None:
     except OSError as error:
         raise SyncError(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
     if not stat.S_ISREG(mode):
-        raise RefusedFile(
-            _(
-                "{path}: {reason}; dsday neither reads nor writes through it: replace it with the real file ('git log -- {name}' shows who committed it)"
-            ).format(path=path, reason=refusal(mode), name=name)
-        )
+        raise _refused(path, mode, name)
+
+
+def _refused(path: Path | str, mode: int, name: str) -> RefusedFile:
+    from dsday_cli.files import refusal
+
+    return RefusedFile(
+        _(
+            "{path}: {reason}; dsday neither reads nor writes through it: replace it with the real file ('git log -- {name}' shows who committed it)"
+        ).format(path=path, reason=refusal(mode), name=name)
+    )
 
 
 def _ensure_attributes(top: Path) -> bool:
@@ -210,11 +214,16 @@ def _stash(top: Path) -> str | None:
     return after if after and after != before else None
 
 
+def _kept(stash: str) -> str:
+    return _("your uncommitted changes are kept in git stash ({stash}): 'git stash list', then 'git stash pop'").format(
+        stash=stash[:12]
+    )
+
+
 def _unstash(top: Path, stash: str) -> None:
     """Put stashed changes back; SyncError, naming the stash, if they cannot all be put back."""
-    keep = _("your uncommitted changes are kept in git stash ({stash}): 'git stash list', then 'git stash pop'")
     if _git(top, "rev-parse", "-q", "--verify", "refs/stash", check=False).stdout.strip() != stash:
-        raise SyncError(keep.format(stash=stash[:12]))
+        raise SyncError(_kept(stash))
     popped = _git(top, "stash", "pop", "-q", check=False)
     conflicted = _git(top, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
     left = stash in _git(top, "stash", "list", "--format=%H", check=False).stdout.split()
@@ -222,7 +231,7 @@ def _unstash(top: Path, stash: str) -> None:
         raise SyncError(
             _("putting back your uncommitted changes after the pull failed ({message}); {files}").format(
                 message=_last_line(popped.stderr or popped.stdout),
-                files=(", ".join(conflicted) + ": " if conflicted else "") + keep.format(stash=stash[:12]),
+                files=(", ".join(conflicted) + ": " if conflicted else "") + _kept(stash),
             )
         )
 
@@ -248,6 +257,8 @@ def _check_merge_rule(top: Path, relative: str, upstream: str) -> None:
         rule = _merge_rule(top, relative, tree)
         if rule == "union":
             continue
+        if tree is not None and _git(top, "ls-tree", tree, "--", ".gitattributes").stdout.startswith("120000 "):
+            raise _refused(f"{tree}:.gitattributes", 0o120000, ".gitattributes")  # git ignores it: say why
         info = _git(top, "rev-parse", "--git-path", "info/attributes").stdout.strip()
         raise MergeRuleOverridden(
             _(
@@ -265,15 +276,15 @@ def _pull(top: Path, upstream: str, identity: list[str], relative: str) -> None:
     stash = _stash(top)
     rebased = _git(top, *identity, "-c", "rebase.autoStash=false", "rebase", upstream, check=False)
     if rebased.returncode != 0:
-        conflicted = _git(top, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
+        unmerged = _git(top, "diff", "--name-only", "-z", "--diff-filter=U", check=False).stdout
+        conflicted = list(dict.fromkeys(name for name in unmerged.split("\0") if name))
         if operation_in_progress(top) is not None:
             aborted = _git(top, "rebase", "--abort", check=False)
             if aborted.returncode != 0 or operation_in_progress(top) is not None:
-                raise SyncError(
-                    _(
-                        "git rebase onto {upstream} stopped and could not be undone ({message}); every event is in a commit: 'git status' says how to finish it"
-                    ).format(upstream=upstream, message=_last_line(aborted.stderr or aborted.stdout))
-                )
+                message = _(
+                    "git rebase onto {upstream} stopped and could not be undone ({message}); every event is in a commit: 'git status' says how to finish it"
+                ).format(upstream=upstream, message=_last_line(aborted.stderr or aborted.stdout))
+                raise SyncError(message + ("; " + _kept(stash) if stash else ""))
         if stash:
             _unstash(top, stash)
         held = _held_lock(top, rebased)
