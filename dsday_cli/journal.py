@@ -128,8 +128,12 @@ def operation_in_progress(directory: Path) -> tuple[Path, str] | None:
     if found is None:
         return None
     top, gitdir = found
+    try:
+        present = set(os.listdir(gitdir))  # one read of the directory, not a stat per name
+    except OSError:
+        return None
     for name, operation in IN_PROGRESS:
-        if os.path.lexists(gitdir / name):
+        if name in present:
             if name == "rebase-apply" and os.path.lexists(gitdir / name / "applying"):
                 operation = "am"
             return top, operation
