@@ -106,3 +106,15 @@ class DocumentInvalid(DsdayError):
     """A document given to ``dsday draft`` (or a list of names) that cannot be read as one: not text, damaged, hostile."""
 
     exit_code = ExitCode.DATAERR
+
+
+class RepositoryBusy(DsdayError):
+    """git is in the middle of a rebase or merge in the plan's repository, or one of git's lock files is there."""
+
+    exit_code = ExitCode.TEMPFAIL
+
+
+class MergeRuleOverridden(DsdayError):
+    """The journal would not get git's union merge (another office's .gitattributes overrides the rule)."""
+
+    exit_code = ExitCode.DATAERR

@@ -6,7 +6,8 @@ names the file they locked, and write all the events of one command in one appen
 that is whole or absent: before writing they note in the lock file where the append
 starts and ends, so an append cut short by a killed writer is ignored by readers and
 removed by the next writer. They fsync before acknowledging. ``dsday sync`` holds
-the same lock while git replaces the file.
+the same lock while git replaces the file; with the lock held, a writer refuses
+while git is in the middle of a rebase or merge there.
 
 Readers never stop on a bad line: they skip it with a warning naming PATH:LINE
 (the first few; then a count), read lines with a length cap, and stream the events
@@ -27,7 +28,7 @@ from dataclasses import asdict
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from dsday_cli.errors import JournalWriteError, LockTimeout
+from dsday_cli.errors import JournalWriteError, LockTimeout, RepositoryBusy
 from dsday_cli.files import NotRegularFile, open_append, open_descriptor, open_regular, refusal
 from dsday_cli.i18n import _, n_
 from dsday_cli.model import Event
@@ -38,6 +39,15 @@ KINDS = ("done", "reopen", "remind", "note")  # remind: a reminder sent; note: a
 MAX_LINE_BYTES = 1 << 20  # longer lines are skipped as bad without being held in memory
 REPORTED = 5  # bad lines worded one by one in a warning; the rest are counted
 _BOM = b"\xef\xbb\xbf"
+
+# What git leaves in its directory while an operation that rewrites the working tree is stopped midway.
+IN_PROGRESS = (
+    ("rebase-merge", "rebase"),
+    ("rebase-apply", "rebase"),
+    ("MERGE_HEAD", "merge"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+)
 
 
 def new_event(
@@ -80,6 +90,70 @@ def _event_from(record: object) -> Event:
 # What a line can throw at the parser: bad JSON or text, nesting deeper than the
 # parser's recursion limit, a timestamp beyond the calendar.
 _BAD_LINE = (ValueError, TypeError, RecursionError, OverflowError)
+
+
+# ---- git stopped midway -----------------------------------------------------------
+
+
+def git_directory(directory: Path) -> tuple[Path, Path] | None:
+    """The top of the working tree holding ``directory`` and its git directory (a linked worktree's own).
+
+    Found without running git, as git finds them: the nearest ``.git`` upwards, a directory
+    or a file saying ``gitdir: PATH``.
+    """
+    start = Path(os.path.realpath(directory))
+    for folder in (start, *start.parents):
+        dot = folder / ".git"
+        try:
+            mode = os.stat(dot).st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            return folder, dot
+        if stat.S_ISREG(mode):
+            try:
+                with open(dot, "rb") as stream:
+                    text = stream.read(4096).decode("utf-8", errors="replace").strip()
+            except OSError:
+                return None
+            if text.startswith("gitdir:"):
+                return folder, folder / text.removeprefix("gitdir:").strip()
+        return None
+    return None
+
+
+def operation_in_progress(directory: Path) -> tuple[Path, str] | None:
+    """The working tree holding ``directory`` and the git operation (rebase, merge…) stopped midway there, if any."""
+    found = git_directory(directory)
+    if found is None:
+        return None
+    top, gitdir = found
+    try:
+        present = set(os.listdir(gitdir))  # one read of the directory, not a stat per name
+    except OSError:
+        return None
+    for name, operation in IN_PROGRESS:
+        if name in present:
+            if name == "rebase-apply" and os.path.lexists(gitdir / name / "applying"):
+                operation = "am"
+            return top, operation
+    return None
+
+
+def refuse_during_git_operation(path: Path) -> None:
+    """RepositoryBusy if git is in the middle of a rebase or merge in the repository holding ``path``.
+
+    Aborting it resets the working tree: a line written meanwhile would be in no file
+    and no commit. Called by every writer once it holds the journal's lock.
+    """
+    busy = operation_in_progress(path.parent)
+    if busy is not None:
+        repository, operation = busy
+        raise RepositoryBusy(
+            _(
+                "{repo}: git is in the middle of a {operation}; dsday records nothing until it is finished ('git status' says how) or stopped ('git {operation} --abort'), then try again"
+            ).format(repo=repository, operation=operation)
+        )
 
 
 def lock_path(journal: Path) -> Path:
@@ -459,6 +533,7 @@ def journal_lock(journal: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
     """Hold the journal's lock (its lock file, which git never replaces); LockTimeout after ``timeout`` seconds.
 
     Where the lock file cannot be created (a read-only directory), the journal alone is locked.
+    RepositoryBusy, once locked, while git is in the middle of a rebase or merge in the journal's repository.
     """
     deadline = time.monotonic() + timeout
     lock = lock_path(journal)
@@ -481,6 +556,7 @@ def journal_lock(journal: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
     else:
         held = JournalLock(journal, fd, deadline)
     try:
+        refuse_during_git_operation(journal)  # git stopped midway would throw away what is written now
         held.repair()
         yield held
     finally:

@@ -185,6 +185,9 @@ def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bo
     edit.total = len(agency.members) + len(fresh)
     if not fresh or dry_run:
         return edit
+    from dsday_cli.journal import refuse_during_git_operation
+
+    refuse_during_git_operation(plan_file)  # an abort of the rebase or merge would throw the edit away
 
     crlf = "\r\n" in text
     source = text.replace("\r\n", "\n")

@@ -107,10 +107,11 @@ def test_conflicting_plan_edits_stop_with_instructions(sh, offices):
         )
         git(office, "commit", "-qam", f"soon {days}")
     assert run_in(sh, a, "sync").code == 0
+    head = git(b, "rev-parse", "HEAD")
     result = run_in(sh, b, "sync")
-    assert result.code == 69
-    assert "plan.yaml conflicts with origin/main" in result.err and "git rebase --continue" in result.err
-    assert "rebase" in git(b, "status")
+    assert result.code == 69 and len(result.err.splitlines()) == 1
+    assert "plan.yaml changed both here and at origin/main" in result.err and "git rebase --continue" in result.err
+    assert "rebase" not in git(b, "status") and git(b, "rev-parse", "HEAD") == head  # as before the sync
 
 
 def test_not_a_repository(sh, tmp_path):
@@ -172,9 +173,10 @@ def test_a_gitattributes_symlink_committed_by_another_clone_is_never_followed(sh
     (b / ".gitattributes").unlink()
     (b / ".gitattributes").symlink_to("../attributes")
     commit_and_push(b, "attributes")
-    for _ in range(2):  # found after the pull, then before anything else
+    for _ in range(2):  # found in what would be pulled, before the pull
         result = run_in(sh, a, "sync")
-        assert result.code == 65 and result.err.startswith(f"dsday: {a / '.gitattributes'}: it is a symbolic link")
+        assert result.code == 65 and result.err.startswith("dsday: origin/main:.gitattributes: it is a symbolic link")
+    assert not (a / ".gitattributes").is_symlink()
     assert victim.read_text() == "# someone's file\n"
 
 
