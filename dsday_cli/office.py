@@ -74,7 +74,8 @@ def reason_of(error: Exception) -> str:
     return (text or type(error).__name__)[:200]
 
 
-def _over(path: Path | str, limit: int, what: str) -> DocumentInvalid:
+def over_bound(path: Path | str, limit: int, what: str) -> DocumentInvalid:
+    """The one line for an office file over a bound: the file, the bound and what it counts."""
     return DocumentInvalid(
         _("{path}: more than {limit} {what}; more than a plan document or checklist holds").format(
             path=path, limit=limit, what=what
@@ -138,7 +139,7 @@ class _Scan:
                     while chunk:
                         tags += chunk.count(b"<")
                         if tags > MAX_TAGS:
-                            raise _over(self.path, MAX_TAGS, _("XML elements"))
+                            raise over_bound(self.path, MAX_TAGS, _("XML elements"))
                         chunk = stream.read(_CHUNK)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as error:
                 raise PackageDamaged(
@@ -170,19 +171,19 @@ class _Scan:
                 if local == "p":
                     counts["p"] += 1
                     if counts["p"] > MAX_PARAGRAPHS:
-                        raise _over(path, MAX_PARAGRAPHS, _("paragraphs"))
+                        raise over_bound(path, MAX_PARAGRAPHS, _("paragraphs"))
                 elif local == "r":
                     counts["r"] += 1
                     if counts["r"] > MAX_RUNS:
-                        raise _over(path, MAX_RUNS, _("runs of text"))
+                        raise over_bound(path, MAX_RUNS, _("runs of text"))
                 elif local == "tc":
                     counts["tc"] += 1
                     if counts["tc"] > MAX_TABLE_CELLS:
-                        raise _over(path, MAX_TABLE_CELLS, _("table cells"))
+                        raise over_bound(path, MAX_TABLE_CELLS, _("table cells"))
                 elif local in ("gridSpan", "gridBefore", "gridAfter"):
                     value = next((v for k, v in attributes.items() if k.rpartition(" ")[2] == "val"), "1")
                     if not value.strip().isdigit() or int(value) > MAX_TABLE_COLUMNS:
-                        raise _over(path, MAX_TABLE_COLUMNS, _("columns in a table row"))
+                        raise over_bound(path, MAX_TABLE_COLUMNS, _("columns in a table row"))
                 elif local == "t":
                     state["text"], state["cell_chars"] = True, 0
             elif "spreadsheetml" in namespace:
@@ -190,19 +191,19 @@ class _Scan:
                     row = _index(attributes.get("r"), state["row"] + 1)
                     state["row"], state["column"] = row, 0
                     if row > MAX_SHEET_ROWS:
-                        raise _over(path, MAX_SHEET_ROWS, _("rows in a sheet"))
+                        raise over_bound(path, MAX_SHEET_ROWS, _("rows in a sheet"))
                 elif local == "c":
                     counts["c"] += 1
                     if counts["c"] > MAX_CELLS:
-                        raise _over(path, MAX_CELLS, _("cells"))
+                        raise over_bound(path, MAX_CELLS, _("cells"))
                     column = _column(attributes.get("r"), state["column"] + 1)
                     state["column"] = column
                     if column > MAX_SHEET_COLUMNS:
-                        raise _over(path, MAX_SHEET_COLUMNS, _("columns in a sheet"))
+                        raise over_bound(path, MAX_SHEET_COLUMNS, _("columns in a sheet"))
                 elif local == "si":
                     counts["si"] += 1
                     if counts["si"] > MAX_SHARED_STRINGS:
-                        raise _over(path, MAX_SHARED_STRINGS, _("shared strings"))
+                        raise over_bound(path, MAX_SHARED_STRINGS, _("shared strings"))
                 elif local == "t":
                     state["text"], state["cell_chars"] = True, 0
 
@@ -213,11 +214,11 @@ class _Scan:
         def text(data: str) -> None:
             self.chars += len(data)
             if self.chars > MAX_TEXT_CHARS:
-                raise _over(path, MAX_TEXT_CHARS, _("characters of text"))
+                raise over_bound(path, MAX_TEXT_CHARS, _("characters of text"))
             if state["text"]:
                 state["cell_chars"] += len(data)
                 if state["cell_chars"] > MAX_CELL_CHARS and member.filename.startswith("xl/"):
-                    raise _over(path, MAX_CELL_CHARS, _("characters in one cell"))
+                    raise over_bound(path, MAX_CELL_CHARS, _("characters in one cell"))
 
         parser.StartDoctypeDeclHandler = refuse_dtd
         parser.EntityDeclHandler = refuse_dtd
