@@ -155,7 +155,7 @@ class _Scan:
         parser = pyexpat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         counts, path = self.counts, self.path
-        state = {"row": 0, "column": 0, "text": False, "cell_chars": 0}
+        state: dict = {"row": 0, "column": 0, "text": "", "cell_chars": 0}
 
         def refuse_dtd(*_args) -> None:
             raise DocumentInvalid(
@@ -184,8 +184,8 @@ class _Scan:
                     value = next((v for k, v in attributes.items() if k.rpartition(" ")[2] == "val"), "1")
                     if not value.strip().isdigit() or int(value) > MAX_TABLE_COLUMNS:
                         raise over_bound(path, MAX_TABLE_COLUMNS, _("columns in a table row"))
-                elif local == "t":
-                    state["text"], state["cell_chars"] = True, 0
+                elif local in ("t", "delText", "instrText"):
+                    state["text"], state["cell_chars"] = "word", 0
             elif "spreadsheetml" in namespace:
                 if local == "row":
                     row = _index(attributes.get("r"), state["row"] + 1)
@@ -204,21 +204,21 @@ class _Scan:
                     counts["si"] += 1
                     if counts["si"] > MAX_SHARED_STRINGS:
                         raise over_bound(path, MAX_SHARED_STRINGS, _("shared strings"))
-                elif local == "t":
-                    state["text"], state["cell_chars"] = True, 0
+                elif local in ("t", "v", "f"):
+                    state["text"], state["cell_chars"] = "sheet", 0
 
         def end(name: str) -> None:
-            if name.endswith(" t"):
-                state["text"] = False
+            state["text"] = ""  # text elements hold no elements that count
 
-        def text(data: str) -> None:
+        def text(data: str) -> None:  # only the text a library keeps: not the white space between elements
+            if not state["text"]:
+                return
             self.chars += len(data)
             if self.chars > MAX_TEXT_CHARS:
                 raise over_bound(path, MAX_TEXT_CHARS, _("characters of text"))
-            if state["text"]:
-                state["cell_chars"] += len(data)
-                if state["cell_chars"] > MAX_CELL_CHARS and member.filename.startswith("xl/"):
-                    raise over_bound(path, MAX_CELL_CHARS, _("characters in one cell"))
+            state["cell_chars"] += len(data)
+            if state["cell_chars"] > MAX_CELL_CHARS and state["text"] == "sheet":
+                raise over_bound(path, MAX_CELL_CHARS, _("characters in one cell"))
 
         parser.StartDoctypeDeclHandler = refuse_dtd
         parser.EntityDeclHandler = refuse_dtd

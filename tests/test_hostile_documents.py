@@ -238,6 +238,7 @@ def test_a_document_of_millions_of_empty_paragraphs_is_refused_within_the_memory
             "63 columns in a table row",
         ),
         (b"<w:tbl>" + (b"<w:tr>" + b"<w:tc/>" * 50 + b"</w:tr>") * 4001 + b"</w:tbl>", "200000 table cells"),
+        (b"<w:p><w:r><w:t>" + b"a" * 8_000_001 + b"</w:t></w:r></w:p>", "8000000 characters of text"),
     ],
 )
 def test_a_document_over_a_bound_is_one_line_and_exit_65(tmp_path, body, bound):
