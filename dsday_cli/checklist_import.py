@@ -459,7 +459,9 @@ def _parse_xlsx(raw: bytes, name: str, year: int | None) -> Checklist:
                     record["id"] = str(record["id"])
                 _add_record(result, f"{name}[{title}]:{number}", record, year)
     except PackageDamaged as error:
-        return Checklist(problems=[_("{file}: not a readable Excel workbook ({error})").format(file=name, error=error.reason)])
+        return Checklist(
+            problems=[_("{file}: not a readable Excel workbook ({error})").format(file=name, error=error.reason)]
+        )
     if not found:
         result.problems.append(
             _("{where}: no 'id' column; is this a checklist exported by dsday?").format(where=f"{name}:1")

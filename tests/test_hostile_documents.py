@@ -90,7 +90,7 @@ HEADER = '<row r="1">' + _c("A1", "id") + _c("B1", "member") + _c("C1", "done_on
 
 
 def workbook(path, rows: str | bytes, head: str = "", strings: bytes = b"", prolog: str = "") -> None:
-    """A one-sheet .xlsx whose sheetData is ``rows`` (and ``head`` before it), written by hand as a hostile tool would."""
+    """A one-sheet .xlsx of ``rows`` (``head`` before its sheetData), written by hand as a hostile tool would."""
     body = rows.encode() if isinstance(rows, str) else rows
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", _CT)
@@ -217,13 +217,13 @@ def test_a_damaged_workbook_is_still_a_located_problem(sh, tmp_path):
 
 # ---- documents for draft --------------------------------------------------------
 
-W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
 
 def test_a_document_of_millions_of_empty_paragraphs_is_refused_within_the_memory_limit(tmp_path):
     word(tmp_path / "paragraphs.docx", b"<w:p/>" * 5_000_000)  # ~30 MB of XML, 40 KB on disk
     line = one_line(run("draft", "paragraphs.docx", "-o", "out.yaml"), 65)
-    assert line == "dsday: paragraphs.docx: more than 4000000 XML elements; more than a plan document or checklist holds"
+    assert line == (
+        "dsday: paragraphs.docx: more than 4000000 XML elements; more than a plan document or checklist holds"
+    )
     assert not (tmp_path / "out.yaml").exists()
 
 
@@ -252,7 +252,8 @@ def test_a_table_merged_down_900_rows_is_read_in_one_pass(tmp_path):
     # 60 columns, each one cell merged down 900 rows: python-docx's row.cells walks up for each (minutes).
     first = b"<w:tr>" + b'<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p/></w:tc>' * 60 + b"</w:tr>"
     rest = (b"<w:tr>" + b"<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>" * 60 + b"</w:tr>") * 899
-    word(tmp_path / "vmerge.docx", b"<w:tbl><w:tblGrid>" + b"<w:gridCol/>" * 60 + b"</w:tblGrid>" + first + rest + b"</w:tbl>")
+    grid = b"<w:tblGrid>" + b"<w:gridCol/>" * 60 + b"</w:tblGrid>"
+    word(tmp_path / "vmerge.docx", b"<w:tbl>" + grid + first + rest + b"</w:tbl>")
     line = one_line(run("draft", "vmerge.docx", "-o", "out.yaml"), 65)
     assert line.startswith("dsday: vmerge.docx: no duties found")
 
