@@ -427,33 +427,20 @@ def _shown(value: object) -> str:
 
 
 def _parse_xlsx(raw: bytes, name: str, year: int | None) -> Checklist:
-    import warnings
+    """The rows of every sheet, read through the one bounded workbook reader (over a bound: DocumentInvalid)."""
+    from dsday_cli.office import PackageDamaged, workbook_sheets
 
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-
-    try:
-        with warnings.catch_warnings():  # openpyxl warns about extensions it ignores (data validation, …)
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        return Checklist(
-            problems=[
-                _("{file}: not a readable Excel workbook ({error})").format(
-                    file=name, error=f"{type(error).__name__}: {error}"
-                )
-            ]
-        )
     result = Checklist()
+    found = False
     try:
-        found = False
-        for sheet in book.worksheets:
-            if sheet.title == XLSX_META_SHEET:
-                meta = {str(k): v for k, v, *_rest in sheet.iter_rows(max_col=2, values_only=True) if k}
+        for title, rows in workbook_sheets(raw, name):
+            if title == XLSX_META_SHEET:
+                meta = {str(row[0]): row[1] for row in rows if len(row) >= 2 and row[0]}
                 result.exported_for = str(meta.get("exported_for") or "") or None
                 result.plan = str(meta.get("plan") or "") or None
                 continue
             header: list[str] | None = None
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for number, values in enumerate(rows, start=1):
                 cells = ["" if v is None else v for v in values]
                 if header is None:
                     if number > HEADER_SEARCH_ROWS:
@@ -470,9 +457,11 @@ def _parse_xlsx(raw: bytes, name: str, year: int | None) -> Checklist:
                     record[column] = _nfc(value) if isinstance(value, str) else value
                 if isinstance(record.get("id"), (int, float)) and not isinstance(record.get("id"), bool):
                     record["id"] = str(record["id"])
-                _add_record(result, f"{name}[{sheet.title}]:{number}", record, year)
-    finally:
-        book.close()
+                _add_record(result, f"{name}[{title}]:{number}", record, year)
+    except PackageDamaged as error:
+        return Checklist(
+            problems=[_("{file}: not a readable Excel workbook ({error})").format(file=name, error=error.reason)]
+        )
     if not found:
         result.problems.append(
             _("{where}: no 'id' column; is this a checklist exported by dsday?").format(where=f"{name}:1")

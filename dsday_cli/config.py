@@ -54,8 +54,10 @@ class Config:
 
 def load_config(path: Path) -> Config:
     """The settings in ``path``; an absent file gives no settings; a wrong one raises ConfigError."""
+    from dsday_cli.files import open_regular
+
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:  # a FIFO or device is refused at once: every `done` reads this file
             raw = stream.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         return Config(path, None, None)

@@ -35,6 +35,7 @@ from dsday_cli.records import record
 
 MAX_TEXT = 10_000  # the model's limit on one text value
 TITLE_LENGTH = 160
+SUMMARY_LINES = 50  # inferences or unplaced passages listed on stderr; the rest are counted
 WRAP_SHARE = 0.7  # a line this share of the page's width that ends mid-sentence was wrapped (PDF)
 
 # ---- lines to paragraphs --------------------------------------------------------
@@ -1952,10 +1953,18 @@ def summary_lines(draft: Draft, source: str) -> list[str]:
     ]
     if draft.inferred:
         lines.append(_("{count} values inferred, each commented in the draft:").format(count=len(draft.inferred)))
-        lines += [f"  - {line}" for line in draft.inferred]
+        lines += [f"  - {line}" for line in draft.inferred[:SUMMARY_LINES]]
+        if len(draft.inferred) > SUMMARY_LINES:  # an annex of thousands of rows: the draft's comments say the rest
+            lines.append(
+                "  " + _("… and {count} more, each commented in the draft").format(
+                    count=len(draft.inferred) - SUMMARY_LINES
+                )
+            )
     if draft.unplaced:
         lines.append(_("could not place {count} passages:").format(count=len(draft.unplaced)))
-        lines += [f"  - {line}" for line in draft.unplaced]
+        lines += [f"  - {line}" for line in draft.unplaced[:SUMMARY_LINES]]
+        if len(draft.unplaced) > SUMMARY_LINES:
+            lines.append("  " + _("… and {count} more").format(count=len(draft.unplaced) - SUMMARY_LINES))
     else:
         lines.append(_("every passage of the document was placed"))
     return lines

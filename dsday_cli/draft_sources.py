@@ -2,16 +2,19 @@
 
 Each reader returns a ``Source``: the document's lines in reading order, with its
 tables standing where they were. Nothing here interprets the text (``draft.py``
-does). Documents are untrusted: sizes are capped before anything is unpacked,
-macro-enabled packages are refused, and every failure is one ``DocumentInvalid``
-(or ``InputMissing``) line naming the file; nothing is written anywhere.
+does). Documents are untrusted: a FIFO or device is refused without waiting on it,
+sizes are capped before anything is unpacked and a package is bounded before a
+library expands it (``office.py``), macro-enabled packages are refused, and every
+failure is one ``DocumentInvalid`` (or ``InputMissing``) line naming the file;
+nothing is written anywhere.
 """
 
+import os
 import re
 import unicodedata
-import zipfile
 from dataclasses import field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 
 from dsday_cli.errors import DocumentInvalid, InputMissing, UsageError
@@ -19,7 +22,6 @@ from dsday_cli.i18n import _
 from dsday_cli.records import record
 
 MAX_FILE_BYTES = 50 * 2**20  # larger than any plan document, images included
-MAX_UNPACKED_BYTES = 200 * 2**20  # a ZIP package (docx, xlsx) unpacked; beyond this it is a bomb
 MAX_TEXT_CHARS = 2_000_000  # about a thousand pages of text
 MAX_PAGES = 1000
 MAX_TABLE_ROWS = 20_000
@@ -91,13 +93,19 @@ def read_source(path: Path) -> Source:
 
 
 def _read_bytes(path: Path) -> bytes:
+    from dsday_cli.files import NotRegularFile, open_regular
+
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:  # a FIFO or device is refused at once, never waited on
             raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InputMissing(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
         raise InputMissing(_("{path}: is a directory, not a document").format(path=path)) from None
+    except NotRegularFile as error:
+        if os.path.isdir(path):
+            raise InputMissing(_("{path}: is a directory, not a document").format(path=path)) from None
+        raise InputMissing(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
     except OSError as error:
         raise InputMissing(_("{path}: cannot read: {reason}").format(path=path, reason=error.strerror)) from None
     if len(raw) > MAX_FILE_BYTES:
@@ -159,41 +167,13 @@ def _text(path: Path, text: str) -> Source:
     return source
 
 
-def _open_package(path: Path, raw: bytes, what: str) -> zipfile.ZipFile:
-    """A ZIP package (docx, xlsx) checked before anything is unpacked: not a bomb, no macros."""
-    import io
-
-    try:
-        package = zipfile.ZipFile(io.BytesIO(raw))
-        members = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        if raw.startswith(b"\xd0\xcf\x11\xe0"):
-            raise DocumentInvalid(
-                _("{path}: an old binary Office file, not {what}; save it as {what}").format(path=path, what=what)
-            ) from None
-        raise DocumentInvalid(_("{path}: not a {what} file (not a ZIP package)").format(path=path, what=what)) from None
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > MAX_UNPACKED_BYTES or len(members) > 10_000:
-        raise DocumentInvalid(
-            _("{path}: {size} MiB once unpacked; more than a plan document holds (the limit is {limit} MiB)").format(
-                path=path, size=unpacked // 2**20, limit=MAX_UNPACKED_BYTES // 2**20
-            )
-        )
-    names = {member.filename.lower() for member in members}
-    if any(name.endswith("vbaproject.bin") for name in names):
-        raise DocumentInvalid(
-            _("{path}: contains macros (vbaProject.bin); dsday reads no macro-enabled file: save it as {what}").format(
-                path=path, what=what
-            )
-        )
-    return package
-
-
 def _docx(path: Path, raw: bytes) -> Source:
     """A Word document's paragraphs and tables in reading order; list items get a dash."""
     import io
 
-    package = _open_package(path, raw, ".docx")
+    from dsday_cli.office import open_package
+
+    package = open_package(raw, path, ".docx")
     if "word/document.xml" not in {m.filename for m in package.infolist()}:
         raise DocumentInvalid(_("{path}: a ZIP package, but not a Word document").format(path=path))
     try:
@@ -231,14 +211,43 @@ def _docx(path: Path, raw: bytes) -> Source:
 
 
 def _docx_rows(table) -> list[list[str]]:
+    """Each row's cells: one merged across columns once, one merged down the rows in each of its rows.
+
+    Read in one pass over the XML, keeping the cell that holds each grid column:
+    python-docx's ``row.cells`` walks up the rows for each merged cell (quadratic).
+    """
+    from docx.oxml.ns import qn
+    from docx.table import _Cell
+
+    tr_tag, tc_tag, tr_pr, tc_pr, val = qn("w:tr"), qn("w:tc"), qn("w:trPr"), qn("w:tcPr"), qn("w:val")
+    before_tag, span_tag, merge_tag = qn("w:gridBefore"), qn("w:gridSpan"), qn("w:vMerge")
+
+    def number(properties, tag: str) -> int:  # the package's scan has checked these are small numbers
+        element = properties.find(tag) if properties is not None else None
+        return int(element.get(val, "1")) if element is not None else 0
+
     rows = []
-    for row in table.rows[:MAX_TABLE_ROWS]:
-        cells, seen = [], set()
-        for cell in row.cells[:MAX_TABLE_COLUMNS]:
-            if id(cell._tc) in seen:  # a merged cell repeats
-                continue
-            seen.add(id(cell._tc))
-            cells.append(clean(" ".join(p.text for p in cell.paragraphs)))
+    above: dict[int, tuple[object, str]] = {}  # grid column -> (the w:tc holding it, its text)
+    for tr in islice(table._tbl.iterchildren(tr_tag), MAX_TABLE_ROWS):
+        cells: list[str] = []
+        seen: set[int] = set()
+        here: dict[int, tuple[object, str]] = {}
+        first = column = number(tr.find(tr_pr), before_tag)
+        for tc in tr.iterchildren(tc_tag):
+            properties = tc.find(tc_pr)
+            span = max(number(properties, span_tag), 1)
+            merge = properties.find(merge_tag) if properties is not None else None
+            if merge is not None and merge.get(val, "continue") == "continue" and column in above:
+                holder, text = above[column]  # the cell above, merged down into this row
+            else:
+                holder, text = tc, clean(" ".join(p.text for p in _Cell(tc, table).paragraphs))
+            for offset in range(column, column + span):
+                here[offset] = (holder, text)
+            if column - first < MAX_TABLE_COLUMNS and id(holder) not in seen:  # ``here`` keeps each holder alive
+                seen.add(id(holder))  # a cell merged across columns counts once
+                cells.append(text)
+            column += span
+        above = here
         rows.append(cells)
     return rows
 
@@ -299,29 +308,15 @@ def _cell_text(value: object) -> str:
 
 def _xlsx(path: Path, raw: bytes) -> Source:
     """Every sheet of a workbook as a table (values, not formulas)."""
-    import io
+    from dsday_cli.office import workbook_sheets
 
-    _open_package(path, raw, ".xlsx")
-    try:
-        from openpyxl import load_workbook  # type: ignore[import-untyped]
-
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        source = Source(path.name, kind="table")
-        for sheet in book.worksheets:
-            rows, places = [], []
-            for number, row in enumerate(
-                sheet.iter_rows(max_row=MAX_TABLE_ROWS, max_col=MAX_TABLE_COLUMNS, values_only=True), 1
-            ):
-                rows.append([_cell_text(v) for v in row])
-                places.append(_("sheet '{name}', row {row}").format(name=sheet.title, row=number))
-            source.tables.append(Table(rows, _("sheet '{name}'").format(name=sheet.title), places))
-        book.close()
-    except (DocumentInvalid, UsageError):
-        raise
-    except Exception as error:  # openpyxl raises many kinds on a damaged workbook
-        raise DocumentInvalid(
-            _("{path}: cannot read this workbook: {reason}").format(path=path, reason=_reason(error))
-        ) from None
+    source = Source(path.name, kind="table")
+    for title, values in workbook_sheets(raw, path):
+        rows, places = [], []
+        for number, row in enumerate(islice(values, MAX_TABLE_ROWS), 1):
+            rows.append([_cell_text(v) for v in row[:MAX_TABLE_COLUMNS]])
+            places.append(_("sheet '{name}', row {row}").format(name=title, row=number))
+        source.tables.append(Table(rows, _("sheet '{name}'").format(name=title), places))
     return source
 
 

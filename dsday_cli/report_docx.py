@@ -8,10 +8,10 @@ signature. python-docx is imported only here, when a Word report is made.
 """
 
 import io
-import re
 from datetime import datetime
 
 from dsday_cli.i18n import _, language
+from dsday_cli.office import xml_text
 from dsday_cli.report import (
     BLANK,
     Chart,
@@ -40,8 +40,6 @@ _AFTER_PBDR = (
     "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
     "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
-# Journal notes are JSON and may hold control characters that XML 1.0 cannot carry.
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _AFTER_TBLCELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
@@ -58,8 +56,9 @@ def report_docx(report: Report) -> bytes:
         writer.block(block)
     writer.signature(report)
     properties = document.core_properties
-    properties.title = _("REPORT") + ": " + summary_line(report.plan)
-    properties.author = properties.last_modified_by = report.form.body or report.plan.issuer
+    # Plan text and journal notes may hold what XML 1.0 cannot carry (a \v pasted from Word): replaced everywhere.
+    properties.title = xml_text(_("REPORT") + ": " + summary_line(report.plan))
+    properties.author = properties.last_modified_by = xml_text(report.form.body or report.plan.issuer)
     properties.language = "vi-VN" if language() == "vi" else "en-US"
     # Dated by the day judged, not by the clock: the same data gives the same document.
     properties.created = properties.modified = datetime(report.as_of.year, report.as_of.month, report.as_of.day)
@@ -169,7 +168,7 @@ class _Writer:
         if container is self.document:
             self.last = paragraph
         for text, style in runs:
-            run = paragraph.add_run(_XML_UNSAFE.sub("\ufffd", text))
+            run = paragraph.add_run(xml_text(text))
             run.font.size = self.Pt(size)
             run.bold = "b" in style or None
             run.italic = "i" in style or None

@@ -3,8 +3,9 @@
 Dates are real date cells shown day first, the status column offers a drop-down of
 words ``import`` understands, the header row is frozen and columns are as wide as
 their Vietnamese text. A hidden sheet records the plan and whom the checklist was
-exported for, so that a returned file can be bound to its sender. openpyxl is imported
-here only, when a workbook is asked for.
+exported for, so that a returned file can be bound to its sender. Every text cell is
+text, never a formula, whatever it begins with, and holds only what XML can carry
+(``office.string_cell``). openpyxl is imported here only, when a workbook is asked for.
 """
 
 import io
@@ -15,6 +16,7 @@ from dsday_cli import __version__
 from dsday_cli.checklist_import import XLSX_META_SHEET
 from dsday_cli.i18n import _
 from dsday_cli.model import Plan
+from dsday_cli.office import string_cell, xml_text
 from dsday_cli.render import ITEM_CSV_COLUMNS, item_rows, status_label
 from dsday_cli.status import ItemStatus
 
@@ -33,7 +35,7 @@ def status_choices() -> list[str]:
 
 def sheet_name(text: str, taken: set[str]) -> str:
     """A valid, unique sheet name: no []:*?/\\, at most 31 characters, not 'History'."""
-    base = " ".join(_SHEET_FORBIDDEN.sub(" ", text).split()).strip("'") or "Sheet"
+    base = " ".join(_SHEET_FORBIDDEN.sub(" ", xml_text(text)).split()).strip("'").replace("\ufffd", "") or "Sheet"
     base = base[:SHEET_NAME_LIMIT].rstrip()
     name, number = base, 1
     while name.lower() in taken or name.lower() == "history":  # Excel reserves History
@@ -62,7 +64,9 @@ def _fill_sheet(sheet, title: str | None, columns: tuple[str, ...], records: lis
 
     first = 1
     if title:
-        sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+        cell = sheet.cell(row=1, column=1)
+        string_cell(cell, title)
+        cell.font = Font(bold=True, size=13)
         first = 2
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=first, column=index, value=column)
@@ -72,7 +76,11 @@ def _fill_sheet(sheet, title: str | None, columns: tuple[str, ...], records: lis
     for offset, record in enumerate(records, start=1):
         for index, column in enumerate(columns, start=1):
             value = _cell_value(column, record.get(column))
-            cell = sheet.cell(row=first + offset, column=index, value=value)
+            cell = sheet.cell(row=first + offset, column=index)
+            if isinstance(value, str):
+                string_cell(cell, value)  # a note or name starting with '=' stays text
+            else:
+                cell.value = value
             if column in DATE_COLUMNS:
                 cell.number_format = DATE_FORMAT  # also for an empty done_on: what is typed shows day first
                 widths[index - 1] = max(widths[index - 1], 10)
