@@ -928,7 +928,6 @@ def remind(
     Examples:
       dsday remind --agency "do luong"
       dsday remind --agency "do luong" --record
-      dsday remind --format eml --output thu-nhac --dry-run
       dsday remind --format eml --output thu-nhac
     """
     from dsday_cli import remind as reminding
