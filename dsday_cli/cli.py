@@ -1000,7 +1000,8 @@ def remind(
             else:
                 write(line + "\n")
     if how == "text" and not record and not dry_run:
-        sys.stderr.write("dsday: " + _("not sent and not recorded; give --record to count these reminders as sent") + "\n")
+        notice = _("not sent and not recorded; give --record to count these reminders as sent")
+        sys.stderr.write(f"dsday: {notice}\n")
     if "refused" in states or "no-address" in states:
         raise typer.Exit(int(ExitCode.NOUSER))
 

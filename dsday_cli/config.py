@@ -95,7 +95,9 @@ def _smtp(path: Path, table: object) -> SmtpSettings:
         if not isinstance(table.get(key), str) or not table[key].strip():
             raise wrong(key, _("text (it is required)"))
     if not _sendable(table["from"]):
-        raise wrong("from", _("one address in ASCII letters, a name before it if you like: Sở TT&TT <stttt@example.gov.vn>"))
+        raise wrong(
+            "from", _("one address in ASCII letters, a name before it if you like: Sở TT&TT <stttt@example.gov.vn>")
+        )
     if table.get("user") is not None and not isinstance(table["user"], str):
         raise wrong("user", _("text"))
     for key in ("starttls", "ssl"):

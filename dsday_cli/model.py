@@ -114,9 +114,10 @@ def one_line(value: object) -> object:
     """A name (or address) as it is, or ValueError naming the first line break or control character in it."""
     if isinstance(value, str) and (found := _NOT_IN_A_LINE.search(value)):
         raise ValueError(
-            _("a line break or control character ({code}) at character {position}; a name or address is one line of plain text").format(
-                code=f"U+{ord(found.group()):04X}", position=found.start() + 1
-            )
+            _(
+                "a line break or control character ({code}) at character {position}; "
+                "a name or address is one line of plain text"
+            ).format(code=f"U+{ord(found.group()):04X}", position=found.start() + 1)
         )
     return value
 

@@ -269,7 +269,10 @@ def as_text(reminder: Reminder) -> str:
 def journal_events(
     reminder: Reminder, as_of: date, by: str | None, channel: str, plan_id: str, now: datetime
 ) -> list[Event]:
-    """One ``remind`` event per item listed, recorded at ``now``; the note (in the interface language) says which reminder, to whom, how."""
+    """One ``remind`` event per item listed, recorded at ``now``; the note says which reminder, to whom, how.
+
+    The note is in the interface language (the message's may differ).
+    """
     member = reminder.recipient.member.id if reminder.recipient.member else None
     note = _("reminder {number} to {recipient} ({channel})").format(
         number=reminder.number, recipient=reminder.recipient.key, channel=channel
@@ -282,16 +285,16 @@ def eml_name(reminder: Reminder) -> str:
     return reminder.recipient.key.replace("/", ".") + ".eml"
 
 
+_NOT_IN_A_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _display_name(name: str) -> str:
     """A name for a mail header: line breaks and control characters as spaces (a validated plan has none)."""
     return " ".join(_NOT_IN_A_HEADER.sub(" ", name).split())
 
 
-_NOT_IN_A_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def _address(name: str, address: str) -> str:
-    """``name <address>``, the name RFC 2047 encoded when it is not ASCII; ValueError for an address mail cannot carry."""
+    """``name <address>``, a name not ASCII RFC 2047 encoded; ValueError for an address mail cannot carry."""
     from email.utils import formataddr
 
     if not address.isascii() or _NOT_IN_A_HEADER.search(address):
@@ -324,7 +327,8 @@ def to_email(reminder: Reminder, sender: str | None, when: datetime, plan_id: st
         message["From"] = _address(*parseaddr(sender))
     if reminder.recipient.addresses:
         message["To"] = ", ".join(_address(reminder.recipient.name, a) for a in reminder.recipient.addresses)
-    message["Subject"] = Header(_display_name(reminder.subject), "utf-8")  # type: ignore[assignment]  # compat32 takes a Header
+    subject = Header(_display_name(reminder.subject), "utf-8")
+    message["Subject"] = subject  # type: ignore[assignment]  # compat32 takes a Header
     message["Date"] = format_datetime(when)
     domain = parseaddr(sender or "")[1].rpartition("@")[2]
     domain = domain if re.fullmatch(r"[A-Za-z0-9.-]+", domain) else "dsday.invalid"

@@ -69,6 +69,7 @@ def clean_failure(result) -> None:
 
 
 # Each hostile value in the plan, as YAML writes it (a double-quoted scalar with escapes).
+# fmt: off
 BAD_NAMES = {
     "crlf-header": ("{id: sgddt, name: Sở Giáo dục và Đào tạo,", '{id: sgddt, name: "Sgddt\\r\\nReply-To: evil@attacker.example",', "agencies[1].name", "U+000D"),
     "blank-line": ("{id: sgddt, name: Sở Giáo dục và Đào tạo,", '{id: sgddt, name: "Sgddt\\n\\nForged first line",', "agencies[1].name", "U+000A"),
@@ -82,6 +83,7 @@ BAD_NAMES = {
     "title": (PLAN.splitlines()[1], 'title: "Kế hoạch\\rBcc: evil@attacker.example"', "title", "U+000D"),
     "email-esc": ("email: sgddt@so.example.vn}", 'email: "sgddt@so.example.vn\\e[2J"}', "agencies[1].email", "U+001B"),
 }
+# fmt: on
 
 
 @pytest.mark.parametrize("case", sorted(BAD_NAMES))
