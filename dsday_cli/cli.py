@@ -900,6 +900,12 @@ def remind(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Show what would go where; send, write and record nothing."))
     ] = False,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record", help=_("Text: count the reminders printed as sent (the next says 'reminder 2').")
+        ),
+    ] = False,
     config: Annotated[
         Optional[Path],
         typer.Option(
@@ -917,10 +923,11 @@ def remind(
     """Formal reminders of overdue and soon-due items.
 
     As text to paste into a chat, as .eml files, or sent by email (--send).
+    Text printed is not recorded as sent unless --record says it is.
 
     Examples:
       dsday remind --agency "do luong"
-      dsday remind --format eml --output thu-nhac --dry-run
+      dsday remind --agency "do luong" --record
       dsday remind --format eml --output thu-nhac
     """
     from dsday_cli import remind as reminding
@@ -928,7 +935,10 @@ def remind(
     from dsday_cli.errors import ConfigError
     from dsday_cli.i18n import chosen
     from dsday_cli.lookup import find_agency
+    from dsday_cli.render import safe_text
 
+    if record and dry_run:
+        raise UsageError(_("--dry-run records nothing: leave out --record"))
     if send and (output or fmt is RemindFormat.eml):
         raise UsageError(_("--send sends the messages; --format eml and --output write them to files instead"))
     if fmt is RemindFormat.eml and output is None and not send:
@@ -953,11 +963,17 @@ def remind(
             write(_("Nothing to remind: no agency has overdue or soon-due items.") + "\n")
         return
     how = "smtp" if send else fmt.value
-    if how == "text":
-        write(("\n" + "-" * 60 + "\n\n").join(reminding.as_text(r) for r in batch))
+    shown: list = []
+
+    def show(reminder) -> None:  # printed whole before it may count as sent; plan text drives no terminal
+        write(("\n" + "-" * 60 + "\n\n" if shown else "") + safe_text(reminding.as_text(reminder), newlines=True))
+        sys.stdout.flush()
+        shown.append(reminder)
+
     outcomes = reminding.dispatch(
-        batch, how, journal=ws.journal, as_of=ws.as_of, by=ws.env.user, plan_id=ws.plan.id,
+        batch, how, journal=ws.journal, as_of=ws.as_of, by=recorder(None), plan_id=ws.plan.id,
         now=ws.env.clock(), directory=output, smtp=settings.smtp, password=password, dry_run=dry_run,
+        show=show, record_printed=record,
     )  # fmt: skip
     said = {
         "written": _("{what}: wrote {detail}"),
@@ -973,14 +989,19 @@ def remind(
         if outcome.state in said:
             count = len(outcome.reminder.items)
             what = n_("{name}: reminder {number}, {count} item", "{name}: reminder {number}, {count} items", count)
-            line = said[outcome.state].format(
-                what=what.format(name=outcome.reminder.recipient.name, number=outcome.reminder.number, count=count),
-                detail=outcome.detail,
-            )
+            line = safe_text(
+                said[outcome.state].format(
+                    what=what.format(name=outcome.reminder.recipient.name, number=outcome.reminder.number, count=count),
+                    detail=outcome.detail,
+                )
+            )  # the server's words too
             if outcome.state in ("no-address", "refused"):
                 sys.stderr.write(f"dsday: {line}\n")
             else:
                 write(line + "\n")
+    if how == "text" and not record and not dry_run:
+        notice = _("not sent and not recorded; give --record to count these reminders as sent")
+        sys.stderr.write(f"dsday: {notice}\n")
     if "refused" in states or "no-address" in states:
         raise typer.Exit(int(ExitCode.NOUSER))
 

@@ -96,6 +96,10 @@ def _smtp(path: Path, table: object) -> SmtpSettings:
     for key in ("host", "from"):
         if not isinstance(table.get(key), str) or not table[key].strip():
             raise wrong(key, _("text (it is required)"))
+    if not _sendable(table["from"]):
+        raise wrong(
+            "from", _("one address in ASCII letters, a name before it if you like: Sở TT&TT <stttt@example.gov.vn>")
+        )
     if table.get("user") is not None and not isinstance(table["user"], str):
         raise wrong("user", _("text"))
     for key in ("starttls", "ssl"):
@@ -112,3 +116,17 @@ def _smtp(path: Path, table: object) -> SmtpSettings:
     return SmtpSettings(
         table["host"].strip(), port, table["from"].strip(), table.get("user") or None, starttls, ssl, float(timeout)
     )
+
+
+def _sendable(sender: str) -> bool:
+    """Whether ``from`` names one address that a mail header can carry: ASCII, one line."""
+    from email.utils import parseaddr
+
+    from dsday_cli.model import one_line
+
+    try:
+        one_line(sender)
+    except ValueError:
+        return False
+    address = parseaddr(sender)[1]
+    return address.isascii() and "@" in address.strip("@")

@@ -579,6 +579,45 @@ def _read_only(path: Path) -> JournalWriteError:
     return JournalWriteError(_("{path}: the journal is read-only; nothing recorded").format(path=path))
 
 
+def check_writable(path: Path) -> None:
+    """JournalWriteError, as ``append_events`` would raise it, if the journal cannot be written now; writes nothing.
+
+    For a command that acts outside before it records (``remind`` sends mail): it asks
+    first, so nothing goes out that could not be recorded. A journal not yet made needs
+    a directory it can be made in.
+    """
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        found = None
+    except OSError as error:
+        raise _cannot_write(path, error.strerror) from None
+    if found is None:
+        parent = path.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise _cannot_write(path, os.strerror(errno.EROFS if _read_only_mount(parent) else errno.EACCES))
+        return
+    if not stat.S_ISREG(found.st_mode):
+        raise _cannot_write(path, refusal(found.st_mode))
+    if not found.st_mode & 0o222:  # read-only even for root, as append_events has it
+        raise _read_only(path)
+    try:
+        os.close(open_descriptor(path, os.O_WRONLY | os.O_APPEND, follow=False))
+    except PermissionError:
+        raise _cannot_write(path, os.strerror(errno.EACCES)) from None
+    except OSError as error:
+        raise _cannot_write(path, error.strerror) from None
+
+
+def _read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 def append_events(
     path: Path,
     events: list[Event],

@@ -6,6 +6,7 @@ same classes (unknown keys rejected) and ``dsday schema`` derives the JSON Schem
 from them. Field constraints are ``Check`` markers that Pydantic reads lazily.
 """
 
+import re
 from dataclasses import field, fields
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
@@ -102,12 +103,50 @@ Day = Annotated[
 ]
 Id = Annotated[str, Check(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Text = Annotated[str, Check(min_length=1, max_length=10_000)]
+# A line break or control character in a name would end a mail header early (the rest read
+# as other headers or as the body) or break one line of output: C0 but the tab (white space
+# in a header too), DEL, C1, the Unicode line and paragraph separators, and the bidirectional
+# overrides and isolates.
+_NOT_IN_A_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(value: object) -> object:
+    """A name (or address) as it is, or ValueError naming the first line break or control character in it."""
+    if isinstance(value, str) and (found := _NOT_IN_A_LINE.search(value)):
+        raise ValueError(
+            _(
+                "a line break or control character ({code}) at character {position}; "
+                "a name or address is one line of plain text"
+            ).format(code=f"U+{ord(found.group()):04X}", position=found.start() + 1)
+        )
+    return value
+
+
+# The plan's title, the issuer, agencies' and members' names: they reach mail headers and one-line output.
+Name = Annotated[str, Check(before=one_line, min_length=1, max_length=10_000)]
+Line = Annotated[str, Check(before=one_line)]  # a short name or an alias
+
+
+def _to_addresses(value: object) -> object:
+    """Addresses as they are, or ValueError for one that cannot go into a mail header as written."""
+    if isinstance(value, str):
+        one_line(value)
+        for address in value.split(","):
+            if not address.strip().isascii():
+                raise ValueError(
+                    _(
+                        "'{address}' is not an address dsday can send to: write it in ASCII letters "
+                        "(a domain with Vietnamese letters in its xn-- form)"
+                    ).format(address=address.strip())
+                )
+    return value
+
+
+_ADDRESS = r"[!-+\--;=?A-~]+@[!-+\--;=?A-~]+\.[!-+\--;=?A-~]+"  # printable ASCII but @ , < >
 # One address, or several separated by commas: where `dsday remind --send` writes to.
 Email = Annotated[
     str,
-    Check(
-        pattern=r"^\s*[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+(\s*,\s*[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+)*\s*$", max_length=1000
-    ),
+    Check(before=_to_addresses, pattern=rf"^\s*{_ADDRESS}(\s*,\s*{_ADDRESS})*\s*$", max_length=1000),
 ]
 _Day = date  # for annotations inside classes whose field ``date`` hides the type
 MONTH_PATTERN = r"^(\d{4}-\d{1,2}|\d{1,2}/\d{4})$"
@@ -236,8 +275,8 @@ class Member:
 
     __pydantic_config__ = _FORBID
     id: Id
-    name: Text
-    short_name: str | None = None
+    name: Name
+    short_name: Line | None = None
     email: Email | None = None
 
 
@@ -247,9 +286,9 @@ class Agency:
 
     __pydantic_config__ = _FORBID
     id: Id
-    name: Text
-    short_name: str | None = None
-    aliases: list[str] = field(default_factory=list)
+    name: Name
+    short_name: Line | None = None
+    aliases: list[Line] = field(default_factory=list)
     ref: str | None = None
     members: list[Member] = field(default_factory=list)
     email: Email | None = None
@@ -323,8 +362,8 @@ class Plan:
 
     __pydantic_config__ = _FORBID
     id: Id
-    title: Text
-    issuer: Text
+    title: Name
+    issuer: Name
     year: Annotated[int, Check(ge=2000, le=2100)]
     agencies: list[Agency]
     responsibilities: list[Responsibility]

@@ -2,18 +2,20 @@
 
 A reminder is a short formal message in the register of official correspondence
 ("Kính gửi: …", "Đề nghị … khẩn trương hoàn thành …"), listing the recipient's items
-with their deadlines as the plan words them. Each reminder sent or written is recorded
-in the journal (kind ``remind``, one event per item), so the next one says which time
-it is. Nothing here reads the clock or the environment: the day, the time of sending,
-the settings and the password are passed in.
+with their deadlines as the plan words them. Each reminder sent or written to a file is
+recorded in the journal (kind ``remind``, one event per item), so the next one says
+which time it is; one printed to look at is recorded only when asked. Nothing here
+reads the clock or the environment: the day, the time of sending, the settings and
+the password are passed in.
 """
 
 import gettext
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from email.errors import MessageError
 from email.message import Message
 from pathlib import Path
 
@@ -22,8 +24,8 @@ from dsday_cli.dates import day_first
 from dsday_cli.errors import MailError
 from dsday_cli.files import write_atomically
 from dsday_cli.i18n import LOCALE_DIR, _
-from dsday_cli.journal import append_events, new_event
-from dsday_cli.model import Agency, Deadline, Event, Member, Plan
+from dsday_cli.journal import append_events, check_writable, new_event
+from dsday_cli.model import Agency, Deadline, Event, Member, Plan, one_line
 from dsday_cli.records import record
 from dsday_cli.render import deadline_phrase
 from dsday_cli.status import DUE_SOON, OVERDUE, ItemStatus, for_member
@@ -267,9 +269,14 @@ def as_text(reminder: Reminder) -> str:
 def journal_events(
     reminder: Reminder, as_of: date, by: str | None, channel: str, plan_id: str, now: datetime
 ) -> list[Event]:
-    """One ``remind`` event per item listed, recorded at ``now``; the note says which reminder, to whom, how."""
+    """One ``remind`` event per item listed, recorded at ``now``; the note says which reminder, to whom, how.
+
+    The note is in the interface language (the message's may differ).
+    """
     member = reminder.recipient.member.id if reminder.recipient.member else None
-    note = f"reminder {reminder.number} to {reminder.recipient.key} ({channel})"
+    note = _("reminder {number} to {recipient} ({channel})").format(
+        number=reminder.number, recipient=reminder.recipient.key, channel=channel
+    )
     return [new_event("remind", s.item.id, member, as_of, by, note, plan_id, now) for s in reminder.items]
 
 
@@ -278,28 +285,53 @@ def eml_name(reminder: Reminder) -> str:
     return reminder.recipient.key.replace("/", ".") + ".eml"
 
 
+_NOT_IN_A_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _display_name(name: str) -> str:
+    """A name for a mail header: line breaks and control characters as spaces (a validated plan has none)."""
+    return " ".join(_NOT_IN_A_HEADER.sub(" ", name).split())
+
+
+def _address(name: str, address: str) -> str:
+    """``name <address>``, a name not ASCII RFC 2047 encoded; ValueError for an address mail cannot carry."""
+    from email.utils import formataddr
+
+    if not address.isascii() or _NOT_IN_A_HEADER.search(address):
+        one_line(address)
+        raise ValueError(
+            _(
+                "'{address}' is not an address dsday can send to: write it in ASCII letters "
+                "(a domain with Vietnamese letters in its xn-- form)"
+            ).format(address=address)
+        )
+    return formataddr((_display_name(name), address), charset="utf-8")
+
+
 def to_email(reminder: Reminder, sender: str | None, when: datetime, plan_id: str) -> Message:
     """The reminder as a MIME message: UTF-8 text, RFC 2047 encoded headers, Date and Message-ID.
 
     Built with the compat32 API: the newer header folder of Python 3.11 drops the
     space between two encoded words of a long Vietnamese subject ("Kế hoạchTổ
     chức"). A display name stays one encoded word, since readers that insert a space
-    between adjacent encoded words in addresses would otherwise split names.
+    between adjacent encoded words in addresses would otherwise split names. No text
+    of the plan can end the header block early: names lose their line breaks, the
+    subject is encoded whole. ValueError when an address cannot go into a header.
     """
     from email.header import Header
     from email.mime.text import MIMEText
-    from email.utils import format_datetime, formataddr, parseaddr
+    from email.utils import format_datetime, parseaddr
 
     message = MIMEText(reminder.body, "plain", "utf-8")
     if sender:
-        message["From"] = formataddr(parseaddr(sender), charset="utf-8")
+        message["From"] = _address(*parseaddr(sender))
     if reminder.recipient.addresses:
-        message["To"] = ", ".join(
-            formataddr((reminder.recipient.name, a), charset="utf-8") for a in reminder.recipient.addresses
-        )
-    message["Subject"] = Header(reminder.subject, "utf-8")  # type: ignore[assignment]  # compat32 takes a Header
+        message["To"] = ", ".join(_address(reminder.recipient.name, a) for a in reminder.recipient.addresses)
+    subject = Header(_display_name(reminder.subject), "utf-8")
+    message["Subject"] = subject  # type: ignore[assignment]  # compat32 takes a Header
     message["Date"] = format_datetime(when)
-    domain = parseaddr(sender or "")[1].rpartition("@")[2] or "dsday.invalid"
+    domain = parseaddr(sender or "")[1].rpartition("@")[2]
+    domain = domain if re.fullmatch(r"[A-Za-z0-9.-]+", domain) else "dsday.invalid"
     message["Message-ID"] = f"<{uuid.uuid4().hex}.{re.sub(r'[^A-Za-z0-9.-]', '.', reminder.recipient.key)}@{domain}>"
     message["X-Dsday-Plan"] = plan_id
     message["X-Dsday-Recipient"] = reminder.recipient.key
@@ -328,11 +360,16 @@ def dispatch(
     smtp=None,
     password: str | None = None,
     dry_run: bool = False,
+    show: Callable[[Reminder], None] | None = None,
+    record_printed: bool = False,
 ) -> Iterator[Outcome]:
-    """Print (``text``), write (``eml``, one file each in ``directory``) or send (``smtp``) the reminders.
+    """Print (``text``, by ``show``), write (``eml``, one file each in ``directory``) or send (``smtp``) the reminders.
 
-    Each reminder printed, written or sent is recorded in the journal as soon as it is,
-    so a failure half-way leaves exactly what went out recorded; a dry run records nothing.
+    Each reminder written or sent is recorded in the journal as soon as it is, so a
+    failure half-way leaves exactly what went out recorded; one printed is recorded
+    only with ``record_printed``, once ``show`` has returned. Before anything goes out,
+    JournalWriteError if what goes out could not be recorded. A dry run records nothing.
+    A message that cannot be made (an address mail cannot carry) is refused alone.
     """
     sender = smtp.sender if smtp else None
 
@@ -340,9 +377,14 @@ def dispatch(
         if not dry_run:
             append_events(journal, journal_events(reminder, as_of, by, channel, plan_id, now))
 
+    if not dry_run and (how != "text" or record_printed):
+        check_writable(journal)  # never a reminder out that the next one does not count
     if how == "text":
         for reminder in batch:
-            record(reminder, "text")
+            if show is not None:
+                show(reminder)
+            if record_printed:
+                record(reminder, _("printed"))
             yield Outcome(reminder, "printed")
         return
     if how == "eml":
@@ -352,8 +394,13 @@ def dispatch(
             if dry_run:
                 yield Outcome(reminder, "would-write", str(path))
                 continue
-            write_atomically(path, bytes(to_email(reminder, sender, now, plan_id)))
-            record(reminder, f"eml {path.name}")
+            try:
+                message = to_email(reminder, sender, now, plan_id)
+            except (ValueError, MessageError) as error:
+                yield Outcome(reminder, "refused", str(error))
+                continue
+            write_atomically(path, bytes(message))
+            record(reminder, _("file {name}").format(name=path.name))
             yield Outcome(reminder, "written", str(path))
         return
     reachable = []
@@ -366,13 +413,18 @@ def dispatch(
         for reminder in reachable:
             yield Outcome(reminder, "would-send", ", ".join(reminder.recipient.addresses))
         return
-    messages = [(r, to_email(r, sender, now, plan_id)) for r in reachable]
+    messages = []
+    for reminder in reachable:
+        try:
+            messages.append((reminder, to_email(reminder, sender, now, plan_id)))
+        except (ValueError, MessageError) as error:  # this one alone: the others still go
+            yield Outcome(reminder, "refused", str(error))
     for reminder, problem in send(smtp, password, messages):
         address = ", ".join(reminder.recipient.addresses)
         if problem:
             yield Outcome(reminder, "refused", problem)
             continue
-        record(reminder, f"email to {address}")
+        record(reminder, _("email to {addresses}").format(addresses=address))
         yield Outcome(reminder, "sent", address)
 
 
@@ -411,7 +463,10 @@ def send(
             for reminder, message in messages:
                 try:
                     refused = client.send_message(message)
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
+                except (
+                    smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused,
+                    smtplib.SMTPNotSupportedError, UnicodeError,
+                ) as error:  # fmt: skip
                     yield reminder, _describe(error)
                     continue
                 yield reminder, (_("refused for {addresses}").format(addresses=", ".join(refused)) if refused else None)

@@ -290,7 +290,11 @@ def test_text_for_chat_in_english_and_the_report_date_when_the_plan_gives_one(sh
         "Sở Thông tin và Truyền thông before 20/10/2023.\n\n"
         "Sở Thông tin và Truyền thông\n"
     )
-    vietnamese = sh("remind", "-a", "sgddt", "--as-of", "2023-10-05", env=env)  # due soon only, recorded
+    looked = sh("remind", "-a", "sgddt", "--as-of", "2023-10-05", env=env)  # printed to look at: not recorded
+    assert looked.err == "dsday: not sent and not recorded; give --record to count these reminders as sent\n"
+    assert log(sh) == []
+    vietnamese = sh("remind", "-a", "sgddt", "--as-of", "2023-10-05", "--record", env=env)  # due soon only, recorded
+    assert vietnamese.out == looked.out and vietnamese.err == ""
     assert "Sở Giáo dục và Đào tạo còn các nhiệm vụ sắp đến hạn sau:" in vietnamese.out
     assert "Đề nghị Sở Giáo dục và Đào tạo hoàn thành các nhiệm vụ nêu trên đúng thời hạn" in vietnamese.out
     assert "báo cáo kết quả về Sở Thông tin và Truyền thông trước ngày 20/10/2023." in vietnamese.out

@@ -23,12 +23,15 @@ def yaml_quoted(text: str) -> str:
 
 @pytest.fixture
 def hostile(tmp_path, sh):
-    """A plan whose title, an agency's name and an item's title carry escape sequences, and a note that does too."""
+    """A plan whose theme and two items' titles carry escape sequences, and a note that does too.
+
+    Names (the plan's title, agencies') are one line without control characters: validation refuses them.
+    """
     plan = write_plan(tmp_path / "plan.yaml", items=3, agencies=2)
     text = plan.read_text(encoding="utf-8")
-    text = text.replace("title: Kế hoạch thử", "title: " + yaml_quoted("Kế hoạch " + HOSTILE))
-    # a newline in an agency's name must not forge a ticked checklist line
-    text = text.replace("name: Cơ quan số 0", "name: " + yaml_quoted(f"Cơ quan {HOSTILE}\n- [x] **t9** forged"))
+    text = text.replace("theme: Dữ liệu số", "theme: " + yaml_quoted("Dữ liệu " + HOSTILE))
+    # a newline in an item's title must not forge a ticked checklist line
+    text = text.replace("title: Việc số 2,", "title: " + yaml_quoted(f"Việc {HOSTILE}\n- [x] **t9** forged") + ",")
     text = text.replace("title: Việc số 1,", "title: " + yaml_quoted(f"Việc {HOSTILE}") + ",")
     plan.write_text(text, encoding="utf-8")
     result = sh("done", "t0", "--on", "01/10/2023", "--note", f"ghi chú {HOSTILE}", "--by", f"ai {CLEAR}",
@@ -60,7 +63,9 @@ def test_no_escape_from_data_reaches_a_pipe(hostile, sh, view):
     result = sh(*view, "--as-of", "20/10/2023")
     assert result.code == 0, result
     assert "\x1b" not in result.out and "\x07" not in result.out and "\x9b" not in result.out
-    assert "owned" in result.out or view[0] in ("agencies", "overdue", "report", "timeline") or "t0" in view
+    assert "owned" in result.out or view[0] in ("agencies", "overdue", "report", "timeline") or "t0" in view or (
+        view == ("status", "--brief")  # the plan's title and the agencies' names: one line, validated
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
@@ -76,7 +81,7 @@ def test_every_view_in_a_real_terminal_keeps_the_escapes_visible(hostile, lang):
         if view in (("status",), ("list",), ("show", "t1"), ("log",), ("export", "--format", "md")):
             assert "␛]52;c;Zm9v" in screen.replace("\\", ""), (view, screen)
     code, screen = run_in_terminal("status", "--as-of", "20/10/2023", cwd=hostile.parent)
-    assert code == 0 and "Kế hoạch ␛]0;owned␇␛]52;c;Zm9v␇␛[2J" in screen
+    assert code == 0 and "Theme: Dữ liệu ␛]0;owned␇␛]52;c;Zm9v␇␛[2J" in screen
 
 
 def test_json_escapes_control_characters(hostile, sh):
@@ -85,18 +90,18 @@ def test_json_escapes_control_characters(hostile, sh):
     assert "\x1b" not in result.out and "\\u001b]0;owned\\u0007" in result.out
 
 
-def test_a_newline_in_an_agency_name_forges_no_checklist_line(hostile, sh):
+def test_a_newline_in_an_item_title_forges_no_checklist_line(hostile, sh):
     result = sh("export", "--format", "md", "--as-of", "20/10/2023")
     assert result.code == 0
     ticked = [line for line in result.out.splitlines() if line.lstrip().startswith("- [x]")]
     assert ticked == ["- [x] **t0** (V.1) Việc số 0 — by 15/10/2023 (done 01/10/2023)"]
-    assert "## Cơ quan ␛\\]0;owned␇␛\\]52;c;Zm9v␇␛\\[2J - \\[x\\] \\*\\*t9\\*\\* forged (ag0)" in result.out
+    assert "- [ ] **t2** (V.1) Việc ␛\\]0;owned␇␛\\]52;c;Zm9v␇␛\\[2J - \\[x\\] \\*\\*t9\\*\\* forged — by" in result.out
 
 
 def test_csv_keeps_line_breaks_quoted_and_shows_escapes(hostile, sh):
     result = sh("list", "--format", "csv", "--as-of", "20/10/2023")
     rows = list(csv.DictReader(io.StringIO(result.out)))
-    assert rows[0]["agency_name"] == "Cơ quan ␛]0;owned␇␛]52;c;Zm9v␇␛[2J\n- [x] **t9** forged"
+    assert rows[2]["id"] == "t2" and rows[2]["title"] == "Việc ␛]0;owned␇␛]52;c;Zm9v␇␛[2J\n- [x] **t9** forged"
     assert rows[0]["note"] == "ghi chú ␛]0;owned␇␛]52;c;Zm9v␇␛[2J"
 
 
