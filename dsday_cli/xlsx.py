@@ -2,8 +2,9 @@
 
 Dates are real date cells shown day first, the status column offers a drop-down of
 words ``import`` understands, the header row is frozen and columns are as wide as
-their Vietnamese text. A hidden sheet records the plan and whom the checklist was
-exported for, so that a returned file can be bound to its sender. openpyxl is imported
+their Vietnamese text. Two defined names of the workbook (not a sheet, which anyone
+can delete) record the plan and whom the checklist was exported for, so that a
+returned file can be bound to its sender. openpyxl is imported
 here only, when a workbook is asked for.
 """
 
@@ -12,7 +13,7 @@ import re
 from datetime import date, datetime, time
 
 from dsday_cli import __version__
-from dsday_cli.checklist_import import XLSX_META_SHEET
+from dsday_cli.checklist_import import XLSX_FOR_NAME, XLSX_PLAN_NAME
 from dsday_cli.i18n import _
 from dsday_cli.model import Plan
 from dsday_cli.render import ITEM_CSV_COLUMNS, item_rows, status_label
@@ -116,16 +117,13 @@ def _workbook_bytes(book, as_of: date) -> bytes:
     return out.getvalue()
 
 
-def _meta_sheet(book, plan: Plan, exported_for: str | None, as_of: date) -> None:
-    sheet = book.create_sheet(XLSX_META_SHEET)
-    for row in (
-        ("plan", plan.id),
-        ("exported_for", exported_for or ""),
-        ("as_of", as_of),
-        ("generator", f"dsday {__version__}"),
-    ):
-        sheet.append(row)
-    sheet.sheet_state = "hidden"
+def _binding(book, plan: Plan, exported_for: str | None) -> None:
+    """The workbook's defined names that bind it: the plan, and (exported for someone) whom it is for."""
+    from openpyxl.workbook.defined_name import DefinedName  # type: ignore[import-untyped]
+
+    for name, value in ((XLSX_PLAN_NAME, plan.id), (XLSX_FOR_NAME, exported_for)):
+        if value:  # ids are letters, digits and ._-/, : nothing to quote in a string constant
+            book.defined_names[name] = DefinedName(name, attr_text=f'"{value}"')
 
 
 def checklist_workbook(plan: Plan, statuses: list[ItemStatus], as_of: date, exported_for: str | None = None) -> bytes:
@@ -155,7 +153,7 @@ def checklist_workbook(plan: Plan, statuses: list[ItemStatus], as_of: date, expo
             record["status"] = status_label(source)
         sheet = book.create_sheet(sheet_name(label, taken))
         _fill_sheet(sheet, f"{title} — {plan.title}", ITEM_CSV_COLUMNS, records, status_column=True)
-    _meta_sheet(book, plan, exported_for, as_of)
+    _binding(book, plan, exported_for)
     return _workbook_bytes(book, as_of)
 
 
