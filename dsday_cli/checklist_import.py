@@ -18,7 +18,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -357,6 +357,10 @@ def _other_text_kind(text: str, name: str) -> str | None:
     return None
 
 
+MD_LINES_PER_ROW = 4  # a box, its members' boxes, headings and blank lines: a Markdown checklist's lines a row, at most
+MD_CHARS_PER_ROW = 4096  # and its characters a row, at most (a line holds a title, a deadline and a day)
+
+
 _MD_BINDING = re.compile(r"^[^\n]*#dsday-checklist[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _MD_LINE = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\[[ xX✓✔]\]", re.MULTILINE)
 
@@ -395,6 +399,14 @@ def _head_lines(text: str) -> list[str]:
     return [line for part in head for line in part.splitlines()][:HEADER_SEARCH_ROWS]
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, as ``open(newline="")`` gives them, one at a time (not a copy of it all)."""
+    return (match[0] for match in _LINE.finditer(text))
+
+
 def _parse_csv(text: str, name: str, year: int | None, max_rows: int = _NO_LIMIT) -> Checklist:
     found = _find_header(_head_lines(text))
     if found is None:
@@ -402,7 +414,7 @@ def _parse_csv(text: str, name: str, year: int | None, max_rows: int = _NO_LIMIT
     header_line, delimiter = found
     # A cell may hold anything up to the whole file; csv's default limit (128 KiB) would raise.
     csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     result = Checklist()
     header: list[str] | None = None
     others = [d for d in (",", ";", "\t") if d != delimiter]
@@ -606,11 +618,27 @@ def _parse_markdown(text: str, name: str, year: int | None, max_rows: int = _NO_
     for found in _MD_BINDING.finditer(text):
         line, position = line + text.count("\n", position, found.start()), found.start()
         _read_binding(result, f"{name}:{line}", found[0])
+    # Bounded before markdown-it holds tokens for every line: a checklist has a few lines a row, each of some text.
+    lines = MD_LINES_PER_ROW * max_rows
+    if text.count("\n") >= lines:
+        result.problems.append(
+            _("{where}: more than {count} lines, more than this plan's checklist has; not read further").format(
+                where=f"{name}:{lines + 1}", count=lines
+            )
+        )
+        return result
+    if len(text) > MD_CHARS_PER_ROW * max_rows:
+        result.problems.append(
+            _("{file}: larger than this plan's checklist can be ({count} characters); not read").format(
+                file=name, count=MD_CHARS_PER_ROW * max_rows
+            )
+        )
+        return result
     for index, box in enumerate(_MD_LINE.finditer(text)):
-        if index == max_rows:  # before markdown-it holds a token for every line
+        if index == max_rows:
             result.problems.append(_too_many_rows(f"{name}:{text.count(chr(10), 0, box.start()) + 1}", max_rows))
             return result
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = MarkdownIt("commonmark").disable("inline").parse(text)  # the blocks: each line's text is read here
     prefixes = _done_prefixes()
     rows: list[Row] = []
     current: str | None = None

@@ -417,7 +417,7 @@ def items_chunks(
     if fmt == "json":
         return json_chunks(item_record(s) for s in statuses)
     if fmt == "csv":
-        rows = (row for s in statuses for row in _status_rows(s))
+        rows: Iterable[dict] = (row for s in statuses for row in _status_rows(s))
         if binding:
             rows = itertools.chain(rows, [{ITEM_CSV_COLUMNS[0]: binding}])
         return csv_chunks(rows, ITEM_CSV_COLUMNS, delimiter, bom)
