@@ -129,9 +129,10 @@ def _bind(result: Checklist, where: str, plan: str, exported_for: str) -> None:
         result.plan, result.exported_for, result.bound_at = plan, exported_for, where
     elif (result.plan, result.exported_for) != (plan, exported_for):
         result.problems.append(
-            _("{where}: a second binding, for {second}, where {first} says {exported_for}; one checklist is for one addressee").format(
-                where=where, second=exported_for, first=result.bound_at, exported_for=result.exported_for
-            )
+            _(
+                "{where}: a second binding, for {second}, where {first} says {exported_for}; "
+                "one checklist is for one addressee"
+            ).format(where=where, second=exported_for, first=result.bound_at, exported_for=result.exported_for)
         )
 
 
@@ -403,7 +404,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` with their ends, as ``open(newline="")`` gives them, one at a time (not a copy of it all)."""
+    """The lines of ``text`` with their ends, as ``open(newline="")`` reads them, one at a time (not a copy)."""
     return (match[0] for match in _LINE.finditer(text))
 
 
@@ -741,9 +742,9 @@ def _senders(plan: Plan, checklist: Checklist) -> tuple[list[tuple[str, str | No
         member = next((m for m in agency.members if m.id == member_id), None) if agency and member_id else None
         if agency is None or (member_id and member is None):
             problems.append(
-                _("{where}: this checklist was exported for '{who}', who is not an agency or member of this plan").format(
-                    where=where, who=sender
-                )
+                _(
+                    "{where}: this checklist was exported for '{who}', who is not an agency or member of this plan"
+                ).format(where=where, who=sender)
             )
             continue
         senders.append((agency.id, member.id if member else None, member.name if member else agency.name))
@@ -846,9 +847,9 @@ def match_rows(
         on = row.on
         if on is None:
             problems.append(
-                _("{where}: {item} is marked done without the day it was done; write it in done_on as DD/MM/YYYY").format(
-                    where=row.where, item=label
-                )
+                _(
+                    "{where}: {item} is marked done without the day it was done; write it in done_on as DD/MM/YYYY"
+                ).format(where=row.where, item=label)
             )
             continue
         if on > as_of:

@@ -863,7 +863,8 @@ def import_checklist(
         sys.stderr.write("".join(f"{safe_text(p)}\n" for p in shown))
         if len(result.problems) > len(shown):
             more = len(result.problems) - len(shown)
-            sys.stderr.write(n_("… and {count} more problem", "… and {count} more problems", more).format(count=more) + "\n")
+            and_more = n_("… and {count} more problem", "… and {count} more problems", more)
+            sys.stderr.write(and_more.format(count=more) + "\n")
         raise UsageError(
             n_(
                 "{file}: nothing recorded ({count} problem above)",

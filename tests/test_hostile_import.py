@@ -21,7 +21,8 @@ DL = "Huyện Đô Lương"
 
 def logged(sh) -> list[tuple]:
     """The journal as (kind, item, member, on, by)."""
-    return [(e["kind"], e["item"], e["member"], e["on"], e["by"]) for e in json.loads(sh("log", "--format", "json", *AS_OF).out)]  # fmt: skip
+    events = json.loads(sh("log", "--format", "json", *AS_OF).out)
+    return [(e["kind"], e["item"], e["member"], e["on"], e["by"]) for e in events]
 
 
 def read_rows(path) -> list[list[str]]:
@@ -85,7 +86,8 @@ def test_a_district_markdown_checklist_records_no_other_district(sh, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     refused = sh("import", "dl.md", *AS_OF)
     assert refused.code == 2
-    assert refused.err.startswith(f"dl.md:{own + 2}: this checklist was exported for ubnd-huyen/do-luong and cannot record v7-1 [vinh]")  # fmt: skip
+    says = "this checklist was exported for ubnd-huyen/do-luong and cannot record v7-1 [vinh]"
+    assert refused.err.startswith(f"dl.md:{own + 2}: {says}")
     del lines[own + 1]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert sh("import", "dl.md", *AS_OF).code == 0
@@ -93,7 +95,7 @@ def test_a_district_markdown_checklist_records_no_other_district(sh, tmp_path):
 
 
 def fill_workbook(path, target, member="do-luong", day=datetime(2023, 10, 9), strip=False, legacy=False) -> None:
-    """Đô Lương's workbook with v7-1 filled in for ``member``; without its defined names, or with the old hidden sheet."""
+    """Đô Lương's workbook, v7-1 filled in for ``member``; without its defined names, or with the old hidden sheet."""
     book = load_workbook(path)
     sheet = book.worksheets[0]
     first = next(r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "id")
@@ -160,7 +162,8 @@ def test_an_unbound_file_is_refused_and_recorded_by_the_importer_on_request(sh, 
     assert refused.err.startswith("dl.csv: this checklist does not say whom it was exported for")
     assert "--any-agency" in refused.err and logged(sh) == []
     assert sh("import", "dl.csv", "--any-agency", *AS_OF, env={"DSDAY_USER": "Văn phòng Sở"}).code == 0
-    assert [e[2:] for e in logged(sh)] == [("do-luong", "2023-10-09", "Văn phòng Sở"), ("vinh", "2023-10-09", "Văn phòng Sở")]  # fmt: skip
+    office = "Văn phòng Sở"
+    assert [e[2:] for e in logged(sh)] == [("do-luong", "2023-10-09", office), ("vinh", "2023-10-09", office)]
 
 
 def test_a_binding_from_another_plan_twice_or_damaged_is_refused(sh, tmp_path):
