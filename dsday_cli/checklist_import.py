@@ -6,12 +6,19 @@ matched by item id (and member id). Whatever cannot be read or matched (an unkno
 status word, a date in no known form, a row split on another separator, a file of
 another kind) is a problem naming ``FILE:LINE``, and a caller records nothing while
 there is any: nothing is ever dropped in silence.
+
+A checklist exported for an agency or member carries its binding: a
+``#dsday-checklist plan=… for=…`` line (CSV: a last row; Markdown: under the title)
+or, in a workbook, the defined names ``dsday_plan`` and ``dsday_for``. Every row is
+checked against it: a checklist speaks only for whom it was exported for, and one
+without a binding for no one (unless the caller says otherwise).
 """
 
 import csv
 import io
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -43,7 +50,12 @@ DONE_SYMBOLS = {"✓", "✔", "✔️", "☑", "☑️", "✅", "☒", "🗹"}
 DONE_PREFIXES = {"done", "done on", "completed", "completed on", "xong", "xong ngay", "da xong", "hoan thanh",
                  "hoan thanh ngay", "da hoan thanh", "ngay", "on"}  # fmt: skip
 HEADER_SEARCH_ROWS = 10  # a title row or two may stand above the header
-XLSX_META_SHEET = "_dsday"
+XLSX_META_SHEET = "_dsday"  # where workbooks exported before the defined names kept their binding (hidden)
+XLSX_PLAN_NAME, XLSX_FOR_NAME = "dsday_plan", "dsday_for"  # the workbook's defined names that bind it
+BINDING_TAG = "#dsday-checklist"
+_BINDING = re.compile(
+    r"#dsday-checklist\s+plan=(?P<plan>[A-Za-z0-9][A-Za-z0-9._-]*)\s+for=(?P<who>[A-Za-z0-9][A-Za-z0-9._/,-]*)"
+)
 
 _FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r\n])")
 _TIME_TAIL = re.compile(r"^(.*?\d)(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)$")
@@ -82,8 +94,46 @@ class Checklist:
 
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    exported_for: str | None = None  # "agency" or "agency/member", when the file records it (XLSX)
+    exported_for: str | None = None  # "agency" or "agency/member" (several: comma-separated), from its binding
     plan: str | None = None  # the plan id the file was exported from, when it records it
+    bound_at: str | None = None  # where the binding was read (FILE:LINE, or the workbook)
+    source: str = ""  # the file's name, as problems name it
+
+
+def binding_line(plan: str, exported_for: str) -> str:
+    """The line a CSV or Markdown checklist carries to say whom it was exported for, from which plan."""
+    return f"{BINDING_TAG} plan={plan} for={exported_for}"
+
+
+def _read_binding(result: Checklist, where: str, text: object) -> bool:
+    """Whether ``text`` is a binding line; if so it binds ``result`` (or is a problem: unreadable, or a second one)."""
+    if not isinstance(text, str):
+        return False
+    text = text.strip().strip("`").strip()
+    if not text.lower().startswith(BINDING_TAG):
+        return False
+    match = _BINDING.fullmatch(text)
+    if match is None:
+        result.problems.append(
+            _("{where}: a '{tag}' line dsday cannot read; keep the line as it was exported").format(
+                where=where, tag=BINDING_TAG
+            )
+        )
+    else:
+        _bind(result, where, match["plan"], match["who"])
+    return True
+
+
+def _bind(result: Checklist, where: str, plan: str, exported_for: str) -> None:
+    if result.bound_at is None:
+        result.plan, result.exported_for, result.bound_at = plan, exported_for, where
+    elif (result.plan, result.exported_for) != (plan, exported_for):
+        result.problems.append(
+            _(
+                "{where}: a second binding, for {second}, where {first} says {exported_for}; "
+                "one checklist is for one addressee"
+            ).format(where=where, second=exported_for, first=result.bound_at, exported_for=result.exported_for)
+        )
 
 
 def _nfc(text: str) -> str:
@@ -201,8 +251,11 @@ def _serial_day(number: float, text: str) -> date:
 # ---- the file ---------------------------------------------------------------------
 
 
-def read_checklist(path: Path, year: int | None = None) -> Checklist:
-    """The completions a returned file states, whatever its kind; problems for what cannot be read."""
+def read_checklist(path: Path, year: int | None = None, max_rows: int | None = None) -> Checklist:
+    """The completions a returned file states, whatever its kind; problems for what cannot be read.
+
+    ``max_rows``: the most data rows read; a file with more is a problem, not read further.
+    """
     from dsday_cli.files import open_regular
 
     try:
@@ -214,15 +267,24 @@ def read_checklist(path: Path, year: int | None = None) -> Checklist:
         raise InputMissing(
             _("{path}: larger than {size} MiB; not a checklist").format(path=path, size=MAX_BYTES // 2**20)
         )
-    return parse_checklist(raw, path.name, year)
+    return parse_checklist(raw, path.name, year, max_rows)
 
 
-def parse_checklist(raw: bytes, name: str, year: int | None = None) -> Checklist:
+def parse_checklist(raw: bytes, name: str, year: int | None = None, max_rows: int | None = None) -> Checklist:
     """The completions in a returned file's bytes; ``name`` locates problems, ``year`` completes 25/10."""
+    checklist = _parse(raw, name, year, max_rows or _NO_LIMIT)
+    checklist.source = name
+    return checklist
+
+
+_NO_LIMIT = 2**62
+
+
+def _parse(raw: bytes, name: str, year: int | None, max_rows: int) -> Checklist:
     suffix = Path(name).suffix.lower()
     if raw.startswith(b"PK\x03\x04"):
         if suffix in (".xlsx", ".xlsm"):
-            return _parse_xlsx(raw, name, year)
+            return _parse_xlsx(raw, name, year, max_rows)
         return Checklist(problems=[_zip_kind(raw, name)])
     text, problem = _decode(raw, name)
     if problem:
@@ -230,8 +292,14 @@ def parse_checklist(raw: bytes, name: str, year: int | None = None) -> Checklist
     if problem := _other_text_kind(text, name):
         return Checklist(problems=[problem])
     if suffix in (".md", ".markdown") or (suffix not in (".csv", ".tsv", ".txt") and _looks_like_markdown(text)):
-        return _parse_markdown(text, name, year)
-    return _parse_csv(text, name, year)
+        return _parse_markdown(text, name, year, max_rows)
+    return _parse_csv(text, name, year, max_rows)
+
+
+def _too_many_rows(where: str, limit: int) -> str:
+    return _("{where}: more than {count} rows, more than this plan's checklist has; not read further").format(
+        where=where, count=limit
+    )
 
 
 def _zip_kind(raw: bytes, name: str) -> str:
@@ -290,6 +358,11 @@ def _other_text_kind(text: str, name: str) -> str | None:
     return None
 
 
+MD_LINES_PER_ROW = 4  # a box, its members' boxes, headings and blank lines: a Markdown checklist's lines a row, at most
+MD_CHARS_PER_ROW = 4096  # and its characters a row, at most (a line holds a title, a deadline and a day)
+
+
+_MD_BINDING = re.compile(r"^[^\n]*#dsday-checklist[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _MD_LINE = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\[[ xX✓✔]\]", re.MULTILINE)
 
 
@@ -321,17 +394,32 @@ def _find_header(lines: list[str]) -> tuple[int, str] | None:
     return None
 
 
-def _parse_csv(text: str, name: str, year: int | None) -> Checklist:
-    found = _find_header(text.splitlines())
+def _head_lines(text: str) -> list[str]:
+    """The first lines of ``text``, without splitting the rest of a large file."""
+    head = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    return [line for part in head for line in part.splitlines()][:HEADER_SEARCH_ROWS]
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, as ``open(newline="")`` reads them, one at a time (not a copy)."""
+    return (match[0] for match in _LINE.finditer(text))
+
+
+def _parse_csv(text: str, name: str, year: int | None, max_rows: int = _NO_LIMIT) -> Checklist:
+    found = _find_header(_head_lines(text))
     if found is None:
         return Checklist(problems=[_("{where}: no 'id' column; is this a checklist exported by dsday?").format(where=f"{name}:1")])  # fmt: skip
     header_line, delimiter = found
     # A cell may hold anything up to the whole file; csv's default limit (128 KiB) would raise.
     csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     result = Checklist()
     header: list[str] | None = None
     others = [d for d in (",", ";", "\t") if d != delimiter]
+    count = 0
     while True:
         start = reader.line_num + 1
         try:
@@ -351,13 +439,19 @@ def _parse_csv(text: str, name: str, year: int | None) -> Checklist:
                     )
                 )
             return result
+        where = f"{name}:{start}"
+        if cells and _read_binding(result, where, cells[0]):
+            continue
         if header is None:
             if start - 1 >= header_line and "id" in (_normal_header(c) for c in cells):
                 header = [_normal_header(c) for c in cells]
             continue
-        where = f"{name}:{start}"
         if not any(c.strip() for c in cells):
             continue
+        count += 1
+        if count > max_rows:
+            result.problems.append(_too_many_rows(where, max_rows))
+            return result
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             result.problems.append(
                 _("{where}: {count} cells where the header has {expected}").format(
@@ -426,38 +520,44 @@ def _shown(value: object) -> str:
 # ---- XLSX --------------------------------------------------------------------------
 
 
-def _parse_xlsx(raw: bytes, name: str, year: int | None) -> Checklist:
+def _parse_xlsx(raw: bytes, name: str, year: int | None, max_rows: int = _NO_LIMIT) -> Checklist:
     """The rows of every sheet, read through the one bounded workbook reader (over a bound: DocumentInvalid)."""
-    from dsday_cli.office import PackageDamaged, workbook_sheets
+    from dsday_cli.office import PackageDamaged, open_workbook, sheet_rows
 
     result = Checklist()
-    found = False
+    found, count = False, 0
     try:
-        for title, rows in workbook_sheets(raw, name):
-            if title == XLSX_META_SHEET:
-                meta = {str(row[0]): row[1] for row in rows if len(row) >= 2 and row[0]}
-                result.exported_for = str(meta.get("exported_for") or "") or None
-                result.plan = str(meta.get("plan") or "") or None
-                continue
-            header: list[str] | None = None
-            for number, values in enumerate(rows, start=1):
-                cells = ["" if v is None else v for v in values]
-                if header is None:
-                    if number > HEADER_SEARCH_ROWS:
-                        break
-                    names = [_normal_header(c) if isinstance(c, str) else "" for c in cells]
-                    if "id" in names:
-                        header, found = names, True
+        with open_workbook(raw, name) as book:
+            _workbook_binding(book, name, result)
+            for sheet in book.worksheets:
+                if sheet.title == XLSX_META_SHEET and sheet.sheet_state != "visible":
+                    _legacy_binding(sheet, name, result)
                     continue
-                if not any(str(c).strip() for c in cells):
-                    continue
-                record = {}
-                for index, column in enumerate(header):
-                    value = cells[index] if index < len(cells) else ""
-                    record[column] = _nfc(value) if isinstance(value, str) else value
-                if isinstance(record.get("id"), (int, float)) and not isinstance(record.get("id"), bool):
-                    record["id"] = str(record["id"])
-                _add_record(result, f"{name}[{title}]:{number}", record, year)
+                header: list[str] | None = None
+                for number, values in enumerate(sheet_rows(sheet, name), start=1):
+                    cells = ["" if v is None else v for v in values]
+                    if cells and _read_binding(result, f"{name}[{sheet.title}]:{number}", cells[0]):
+                        continue
+                    if header is None:
+                        if number > HEADER_SEARCH_ROWS:
+                            break
+                        names = [_normal_header(c) if isinstance(c, str) else "" for c in cells]
+                        if "id" in names:
+                            header, found = names, True
+                        continue
+                    if not any(str(c).strip() for c in cells):
+                        continue
+                    count += 1
+                    if count > max_rows:
+                        result.problems.append(_too_many_rows(f"{name}[{sheet.title}]:{number}", max_rows))
+                        return result
+                    record = {}
+                    for index, column in enumerate(header):
+                        value = cells[index] if index < len(cells) else ""
+                        record[column] = _nfc(value) if isinstance(value, str) else value
+                    if isinstance(record.get("id"), (int, float)) and not isinstance(record.get("id"), bool):
+                        record["id"] = str(record["id"])
+                    _add_record(result, f"{name}[{sheet.title}]:{number}", record, year)
     except PackageDamaged as error:
         return Checklist(
             problems=[_("{file}: not a readable Excel workbook ({error})").format(file=name, error=error.reason)]
@@ -469,15 +569,67 @@ def _parse_xlsx(raw: bytes, name: str, year: int | None) -> Checklist:
     return result
 
 
+def _workbook_binding(book, name: str, result: Checklist) -> None:
+    """The binding in the workbook's defined names ``dsday_plan`` and ``dsday_for`` (string constants)."""
+    names = {key: value.attr_text for key, value in book.defined_names.items()}
+    if XLSX_FOR_NAME not in names:
+        return
+    values = []
+    for key in (XLSX_PLAN_NAME, XLSX_FOR_NAME):
+        text = str(names.get(key) or "")
+        values.append(text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else None)
+    plan, exported_for = values
+    if plan is None or exported_for is None or not _BINDING.fullmatch(binding_line(plan, exported_for)):
+        result.problems.append(
+            _("{where}: its defined names {names} are not as dsday exported them; export the checklist again").format(
+                where=name, names=f"{XLSX_PLAN_NAME}, {XLSX_FOR_NAME}"
+            )
+        )
+        return
+    _bind(result, name, plan, exported_for)
+
+
+def _legacy_binding(sheet, name: str, result: Checklist) -> None:
+    """The hidden sheet in which workbooks exported before the defined names kept their binding."""
+    meta = {str(k): v for k, v, *_rest in sheet.iter_rows(max_row=10, max_col=2, values_only=True) if k}
+    plan, exported_for = str(meta.get("plan") or ""), str(meta.get("exported_for") or "")
+    if plan and exported_for and _BINDING.fullmatch(binding_line(plan, exported_for)):
+        _bind(result, f"{name}[{sheet.title}]", plan, exported_for)
+
+
 # ---- Markdown ----------------------------------------------------------------------
 
 
-def _parse_markdown(text: str, name: str, year: int | None) -> Checklist:
+def _parse_markdown(text: str, name: str, year: int | None, max_rows: int = _NO_LIMIT) -> Checklist:
     """Ticked boxes in list items of any bullet; code blocks and HTML are not read."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(text)
     result = Checklist()
+    line, position = 1, 0
+    for found in _MD_BINDING.finditer(text):
+        line, position = line + text.count("\n", position, found.start()), found.start()
+        _read_binding(result, f"{name}:{line}", found[0])
+    # Bounded before markdown-it holds tokens for every line: a checklist has a few lines a row, each of some text.
+    lines = MD_LINES_PER_ROW * max_rows
+    if text.count("\n") >= lines:
+        result.problems.append(
+            _("{where}: more than {count} lines, more than this plan's checklist has; not read further").format(
+                where=f"{name}:{lines + 1}", count=lines
+            )
+        )
+        return result
+    if len(text) > MD_CHARS_PER_ROW * max_rows:
+        result.problems.append(
+            _("{file}: larger than this plan's checklist can be ({count} characters); not read").format(
+                file=name, count=MD_CHARS_PER_ROW * max_rows
+            )
+        )
+        return result
+    for index, box in enumerate(_MD_LINE.finditer(text)):
+        if index == max_rows:
+            result.problems.append(_too_many_rows(f"{name}:{text.count(chr(10), 0, box.start()) + 1}", max_rows))
+            return result
+    tokens = MarkdownIt("commonmark").disable("inline").parse(text)  # the blocks: each line's text is read here
     prefixes = _done_prefixes()
     rows: list[Row] = []
     current: str | None = None
@@ -553,24 +705,83 @@ class Completion:
     by: str | None
 
 
-def match_rows(
-    plan: Plan, progress: Progress, rows: list[Row], as_of: date
-) -> tuple[list[Completion], list[Completion], list[str]]:
-    """Rows matched to the plan: (new completions, completions already recorded, problems).
+@record
+class Matched:
+    """Rows matched to the plan: what to record, what is recorded already, what is not recorded again, problems."""
 
-    A row that repeats a recorded completion is already recorded whatever its date says
-    (a spreadsheet may have rewritten it in any form); only new completions need a
-    readable day, on or before ``as_of``.
+    new: list[Completion] = field(default_factory=list)
+    known: list[Completion] = field(default_factory=list)
+    stale: list[Completion] = field(default_factory=list)  # a day the item was done on and has been reopened since
+    problems: list[str] = field(default_factory=list)
+
+
+def _senders(plan: Plan, checklist: Checklist) -> tuple[list[tuple[str, str | None, str]], list[str]]:
+    """Whom a bound checklist speaks for, as (agency, member or None, name); problems with its binding."""
+    where = checklist.bound_at or checklist.source
+    if checklist.plan is not None and checklist.plan != plan.id:
+        return [], [
+            _(
+                "{where}: this checklist was exported from plan '{theirs}', not from '{ours}'; "
+                "export this plan's checklist and send it again"
+            ).format(where=where, theirs=checklist.plan, ours=plan.id)
+        ]
+    senders, problems = [], []
+    for sender in (checklist.exported_for or "").split(","):
+        agency_id, _slash, member_id = sender.partition("/")
+        agency = plan.agencies_by_id.get(agency_id)
+        member = next((m for m in agency.members if m.id == member_id), None) if agency and member_id else None
+        if agency is None or (member_id and member is None):
+            problems.append(
+                _(
+                    "{where}: this checklist was exported for '{who}', who is not an agency or member of this plan"
+                ).format(where=where, who=sender)
+            )
+            continue
+        senders.append((agency.id, member.id if member else None, member.name if member else agency.name))
+    return senders, problems
+
+
+def match_rows(
+    plan: Plan,
+    progress: Progress,
+    checklist: Checklist,
+    as_of: date,
+    any_agency: bool = False,
+    earlier: Callable[[str, str | None], set[date]] | None = None,
+) -> Matched:
+    """The checklist's rows matched to the plan and checked against whom it was exported for.
+
+    Every row must belong to an addressee of the checklist (its binding), unless
+    ``any_agency``; a checklist without a binding is refused unless ``any_agency``. A
+    completion is recorded with the addressee as ``by`` (None when the file has no
+    binding: the caller's user records it). A row that repeats a recorded completion
+    is already recorded whatever form its date has taken, but a different day is a
+    problem; a new completion needs a readable day in the plan's year, on or before
+    ``as_of``, that is not a day the item was recorded done on before and reopened
+    since (``earlier``: such days, for an item and member): a date the export filled in.
     """
-    new, known, problems = [], [], []
+    matched = Matched()
+    problems = matched.problems
+    senders, binding_problems = _senders(plan, checklist) if checklist.bound_at else ([], [])
+    problems += binding_problems
+    if binding_problems:
+        return matched
+    if checklist.bound_at is None and checklist.rows and not any_agency:
+        problems.append(
+            _(
+                "{file}: this checklist does not say whom it was exported for (no '{tag}' line or workbook name): "
+                "send the agency its checklist from 'dsday export --agency', or give --any-agency to record it yourself"
+            ).format(file=checklist.source, tag=BINDING_TAG)
+        )
+        return matched
+    everyone = ", ".join(name for _agency, _member, name in senders) or None
     seen: dict[tuple[str, str | None], Completion] = {}
     items = {item.id.lower(): item for item in plan.responsibilities}
-    for row in rows:
+    for row in checklist.rows:
         item = items.get(row.item.lower())
         if item is None:
             problems.append(_("{where}: unknown item '{item}'").format(where=row.where, item=row.item))
             continue
-        agency = plan.agencies_by_id.get(item.agency or "")
         members = plan.members_of(item)
         member = next((m for m in members if m.id == row.member), None)
         if row.member and member is None:
@@ -581,23 +792,69 @@ def match_rows(
             )
             continue
         member_id = member.id if member else None
+        label = item.id + (f" [{member_id}]" if member_id else "")
+        sender = next((s for s in senders if s[0] == item.agency and s[1] in (None, member_id)), None)
+        if senders and sender is None and not any_agency:
+            problems.append(
+                _(
+                    "{where}: this checklist was exported for {sender} and cannot record {item} for another "
+                    "agency or member (or as a partner); give --any-agency if the coordinator means it"
+                ).format(where=row.where, sender=checklist.exported_for, item=label)
+            )
+            continue
+        by = sender[2] if sender else everyone
         key = (item.id, member_id)
         keys = [key] if member or not members else [(item.id, m.id) for m in members]
         marks = [progress.mark(*k) for k in keys]
-        who = member or agency
-        by = who.name if who else None
         if all(marks):
-            if key not in seen:
-                recorded = max(m.on for m in marks if m)
+            recorded = max(m.on for m in marks if m)
+            if row.on_error:
+                problems.append(_("{where}: done_on {error}").format(where=row.where, error=row.on_error))
+            elif row.on is not None and row.on not in {m.on for m in marks if m}:
+                problems.append(
+                    _(
+                        "{where}: {item} is recorded as done on {recorded}, but this row says {day}; "
+                        "if the day was wrong, correct it with 'dsday done {command} --on {day}'"
+                    ).format(
+                        where=row.where, item=label, recorded=_shown(recorded), day=_shown(row.on),
+                        command=item.id + (f" --member {member_id}" if member_id else ""),
+                    )
+                )  # fmt: skip
+            elif key not in seen:
                 seen[key] = Completion(row, item.id, member_id, recorded, by)
-                known.append(seen[key])
+                matched.known.append(seen[key])
+            continue
+        if members and member is None:
+            problems.append(
+                _("{where}: {item} is done by each of its {count} members; tick each member's own row").format(
+                    where=row.where, item=item.id, count=len(members)
+                )
+            )
             continue
         if row.on_error:
             problems.append(_("{where}: done_on {error}").format(where=row.where, error=row.on_error))
             continue
-        on = row.on or as_of
+        on = row.on
+        if on is None:
+            problems.append(
+                _(
+                    "{where}: {item} is marked done without the day it was done; write it in done_on as DD/MM/YYYY"
+                ).format(where=row.where, item=label)
+            )
+            continue
         if on > as_of:
             problems.append(_("{where}: done_on {day} is in the future").format(where=row.where, day=on.isoformat()))
+            continue
+        if on.year < plan.year:
+            problems.append(
+                _(
+                    "{where}: done_on {day} is before the plan's year {year}; if the work was truly done then, "
+                    "record it with 'dsday done {command} --on {day} --force'"
+                ).format(
+                    where=row.where, day=_shown(on), year=plan.year,
+                    command=item.id + (f" --member {member_id}" if member_id else ""),
+                )
+            )  # fmt: skip
             continue
         completion = Completion(row, item.id, member_id, on, by)
         if key in seen:
@@ -612,5 +869,8 @@ def match_rows(
                 )
             continue
         seen[key] = completion
-        new.append(completion)
-    return new, known, problems
+        if earlier is not None and on in earlier(item.id, member_id):
+            matched.stale.append(completion)
+        else:
+            matched.new.append(completion)
+    return matched

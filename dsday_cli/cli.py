@@ -823,6 +823,9 @@ def export(
     write(document, output, protect=(ws.plan_file, ws.journal))
 
 
+IMPORT_PROBLEMS_SHOWN = 20  # a file of a million wrong rows: the first ones and a count
+
+
 @command("import")
 def import_checklist(
     file: Annotated[
@@ -831,7 +834,13 @@ def import_checklist(
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be recorded; record nothing."))] = False,
     any_agency: Annotated[
         bool,
-        typer.Option("--any-agency", help=_("Accept rows for agencies other than the one it was exported for.")),
+        typer.Option(
+            "--any-agency",
+            help=_(
+                "Accept rows for agencies or members other than the one it was exported for, and a checklist that "
+                "does not say (then recorded by you)."
+            ),
+        ),
     ] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
@@ -846,10 +855,16 @@ def import_checklist(
       dsday import sgddt.xlsx
     """
     from dsday_cli.dates import day_first
+    from dsday_cli.render import safe_text
 
     result = open_ws(plan, progress, as_of).import_checklist(file, dry_run, any_agency)
-    if result.problems:
-        sys.stderr.write("".join(f"{p}\n" for p in result.problems))
+    if result.problems:  # they quote the returned file: shown, never obeyed by the terminal
+        shown = result.problems[:IMPORT_PROBLEMS_SHOWN]
+        sys.stderr.write("".join(f"{safe_text(p)}\n" for p in shown))
+        if len(result.problems) > len(shown):
+            more = len(result.problems) - len(shown)
+            and_more = n_("… and {count} more problem", "… and {count} more problems", more)
+            sys.stderr.write(and_more.format(count=more) + "\n")
         raise UsageError(
             n_(
                 "{file}: nothing recorded ({count} problem above)",
@@ -862,6 +877,13 @@ def import_checklist(
             row=k.row.where, item=k.item + (f" [{k.member}]" if k.member else "")
         )
         for k in result.known
+    ]
+    lines += [
+        _(
+            "{row}: {item} was done on {day} and has been reopened since; this day, as the export gave it, "
+            "is not recorded again (if it is done again, record it with 'dsday done')"
+        ).format(row=s.row.where, item=s.item + (f" [{s.member}]" if s.member else ""), day=day_first(s.on))
+        for s in result.stale
     ]
     row_text = (
         _("{row}: would record {item} done on {day} by {who}")
@@ -878,7 +900,7 @@ def import_checklist(
         else n_("recorded {count} new completion", "recorded {count} new completions", count)
     )
     lines.append(total.format(count=count) if result.new else _("nothing new to record"))
-    write("".join(line + "\n" for line in lines))
+    write("".join(safe_text(line) + "\n" for line in lines))
 
 
 class RemindFormat(str, Enum):

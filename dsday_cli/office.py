@@ -23,7 +23,9 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from dsday_cli.errors import DocumentInvalid
 from dsday_cli.i18n import _
@@ -260,12 +262,12 @@ def _column(reference: str | None, default: int) -> int:
     return number
 
 
-def workbook_sheets(raw: bytes, path: Path | str) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
-    """(title, rows) for every sheet; each row a tuple of values as stored (a formula's last result), from row 1.
+@contextmanager
+def open_workbook(raw: bytes, path: Path | str) -> Iterator[Any]:
+    """The openpyxl workbook (read only, values as stored) of a package that passed ``open_package``'s checks.
 
-    The package is checked first (``open_package``); the sheets' declared dimensions
-    are ignored, so a row is as long as its last cell. Raises ``DocumentInvalid`` over
-    a bound, ``PackageDamaged`` when openpyxl cannot read the workbook.
+    Read its sheets' rows through ``sheet_rows``. Raises ``DocumentInvalid`` over a bound,
+    ``PackageDamaged`` when openpyxl cannot read the workbook.
     """
     import warnings
 
@@ -279,12 +281,23 @@ def workbook_sheets(raw: bytes, path: Path | str) -> Iterator[tuple[str, Iterato
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise PackageDamaged(_damaged(path, error), reason_of(error)) from None
     try:
-        for sheet in book.worksheets:
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16,384 cells
-            yield sheet.title, _rows(sheet, path)
+        yield book
     finally:
         book.close()
+
+
+def sheet_rows(sheet: Any, path: Path | str) -> Iterator[tuple[object, ...]]:
+    """A sheet's rows from row 1, each a tuple of values as stored; its declared dimensions ignored."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16,384 cells
+    return _rows(sheet, path)
+
+
+def workbook_sheets(raw: bytes, path: Path | str) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+    """(title, rows) for every sheet of a workbook (see ``open_workbook`` and ``sheet_rows``)."""
+    with open_workbook(raw, path) as book:
+        for sheet in book.worksheets:
+            yield sheet.title, sheet_rows(sheet, path)
 
 
 def _rows(sheet, path: Path | str) -> Iterator[tuple[object, ...]]:

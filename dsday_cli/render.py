@@ -5,6 +5,7 @@ renders the same records. Rich tables live in ``dashboard.py``.
 """
 
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -397,21 +398,31 @@ def records_text(
     raise ValueError(f"not a records format: {fmt}")
 
 
-def items_text(plan: Plan, statuses: Iterable[ItemStatus], fmt: str, delimiter: str = ",", bom: bool = False) -> str:
-    """Items as ``json`` records, ``csv`` rows (one per member of a group item) or an ``md`` checklist."""
-    return "".join(items_chunks(plan, statuses, fmt, delimiter, bom))
+def items_text(
+    plan: Plan, statuses: Iterable[ItemStatus], fmt: str, delimiter: str = ",", bom: bool = False,
+    binding: str | None = None,
+) -> str:  # fmt: skip
+    """Items as ``json`` records, ``csv`` rows (one per member of a group item) or an ``md`` checklist.
+
+    ``binding``: the line that binds a checklist to whom it was exported for (csv: a last row; md: under the title).
+    """
+    return "".join(items_chunks(plan, statuses, fmt, delimiter, bom, binding))
 
 
 def items_chunks(
-    plan: Plan, statuses: Iterable[ItemStatus], fmt: str, delimiter: str = ",", bom: bool = False
-) -> Iterator[str]:
+    plan: Plan, statuses: Iterable[ItemStatus], fmt: str, delimiter: str = ",", bom: bool = False,
+    binding: str | None = None,
+) -> Iterator[str]:  # fmt: skip
     """``items_text`` in pieces, each item rendered as it comes: memory follows a piece, not the whole list."""
     if fmt == "json":
         return json_chunks(item_record(s) for s in statuses)
     if fmt == "csv":
-        return csv_chunks((row for s in statuses for row in _status_rows(s)), ITEM_CSV_COLUMNS, delimiter, bom)
+        rows: Iterable[dict] = (row for s in statuses for row in _status_rows(s))
+        if binding:
+            rows = itertools.chain(rows, [{ITEM_CSV_COLUMNS[0]: binding}])
+        return csv_chunks(rows, ITEM_CSV_COLUMNS, delimiter, bom)
     if fmt == "md":
-        return checklist_md_chunks(plan, statuses)
+        return checklist_md_chunks(plan, statuses, binding)
     raise ValueError(f"not an items format: {fmt}")
 
 
@@ -510,7 +521,7 @@ def checklist_md(plan: Plan, statuses: Iterable[ItemStatus]) -> str:
     return "".join(checklist_md_chunks(plan, statuses))
 
 
-def checklist_md_chunks(plan: Plan, statuses: Iterable[ItemStatus]) -> Iterator[str]:
+def checklist_md_chunks(plan: Plan, statuses: Iterable[ItemStatus], binding: str | None = None) -> Iterator[str]:
     """``checklist_md`` in pieces: an item's lines are made as it comes, kept as text until its group is written."""
     # One heading per lead agency, in the order they first appear: a group is complete only at the end.
     groups: dict[str | None, list[str]] = {}
@@ -521,7 +532,7 @@ def checklist_md_chunks(plan: Plan, statuses: Iterable[ItemStatus]) -> Iterator[
             heading = f"{md_escape(status.agency.name)} ({status.agency.id})" if status.agency else lead_label(status)
             grouped = groups[key] = [f"\n## {heading}\n"]
         grouped.append("\n".join(_checklist_lines([status])))
-    yield f"# {md_escape(plan.title)}\n" + ("" if groups else "\n")
+    yield f"# {md_escape(plan.title)}\n" + (f"\n`{binding}`\n" if binding else "") + ("" if groups else "\n")
     for grouped in groups.values():
         for start in range(0, len(grouped), _CHUNK):
             yield "\n".join(grouped[start : start + _CHUNK]) + "\n"

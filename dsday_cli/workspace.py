@@ -144,6 +144,7 @@ class ImportResult:
     known: list = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     recorded: bool = False
+    stale: list = field(default_factory=list)  # a day filled in by the export, for an item reopened since: not recorded
 
 
 @record
@@ -576,39 +577,36 @@ class Workspace:
     def import_checklist(self, path: PathLike, dry_run: bool = False, any_agency: bool = False) -> ImportResult:
         """Record the completions a returned checklist (CSV, XLSX or Markdown) states: all or none, never twice.
 
-        A checklist speaks only for whom it was exported for (an xlsx names them), unless
-        ``any_agency``; a row without a member never stands for every member of a group.
+        A checklist speaks only for whom it was exported for (its binding names them), and
+        records them as ``by``; a row for anyone else, or a checklist with no binding, is
+        refused unless ``any_agency`` (a checklist with no binding is then recorded by
+        this workspace's user). A row without a member never stands for every member of
+        a group; a day the export filled in for an item reopened since is not recorded again.
         """
         from dsday_cli.checklist_import import in_file_order, match_rows, read_checklist
         from dsday_cli.journal import new_event
 
         file = Path(path)
-        checklist = read_checklist(file, self.plan.year)
-        new, known, mismatches = match_rows(self.plan, self.progress, checklist.rows, self.as_of)
-        for completion in new:  # an item whose document names no lead: recorded by whoever imports it
+        rows = sum(max(1, len(self.plan.members_of(item))) for item in self.plan.responsibilities)
+        checklist = read_checklist(file, self.plan.year, max_rows=2 * rows + 1000)
+        earlier: dict[tuple[str, str | None], set[date]] | None = None
+
+        def done_days(item: str, member: str | None) -> set[date]:
+            """Days the journal once recorded the item (or member's part) done on."""
+            nonlocal earlier
+            if earlier is None:
+                earlier = {}
+                for event in self.events(lambda e: e.kind == "done" and e.on is not None):
+                    earlier.setdefault((event.item, event.member), set()).add(event.on_day)  # type: ignore[arg-type]
+            return earlier.get((item, member), set()) | earlier.get((item, None), set())
+
+        matched = match_rows(self.plan, self.progress, checklist, self.as_of, any_agency, done_days)
+        for completion in matched.new + matched.known + matched.stale:  # a file bound to no one: whoever imports it
             completion.by = completion.by or self.env.user
-        senders = [] if any_agency or not checklist.exported_for else checklist.exported_for.split(",")
-        for c in new:
-            item = self.plan.items_by_id[c.item]
-            group = self.plan.members_of(item)
-            if group and c.member is None:
-                mismatches.append(
-                    _("{where}: {item} is done by each of its {count} members; tick each member's own row").format(
-                        where=c.row.where, item=c.item, count=len(group)
-                    )
-                )
-            elif senders and not any(
-                item.agency == sender.split("/")[0] and ("/" not in sender or sender.split("/")[1] == c.member)
-                for sender in senders
-            ):
-                mismatches.append(
-                    _(
-                        "{where}: this checklist was exported for {sender} and cannot record {item} for another "
-                        "agency or member (or as a partner); give --any-agency if the coordinator means it"
-                    ).format(where=c.row.where, sender=", ".join(senders), item=c.item + (f" [{c.member}]" if c.member else ""))
-                )
-        result = ImportResult(file, new, known, in_file_order(checklist.problems + mismatches))
-        if result.problems or dry_run or not new:
+        result = ImportResult(
+            file, matched.new, matched.known, in_file_order(checklist.problems + matched.problems), stale=matched.stale
+        )
+        if result.problems or dry_run or not matched.new:
             return result
         note = f"imported from {file.name}"
         events = [
@@ -623,7 +621,7 @@ class Workspace:
                 self._stamp(),
                 self._next_seq(c.item, [c.member]),
             )
-            for c in new
+            for c in matched.new
         ]
         self._append(events)
         result.recorded = True
@@ -698,9 +696,14 @@ class Workspace:
             return checklist_workbook(self.plan, list(items), self.as_of, exported_for)
         from dsday_cli.render import items_chunks, items_text
 
+        binding = None
+        if exported_for:  # a checklist to send: it says for whom, so that its return can be bound to them
+            from dsday_cli.checklist_import import binding_line
+
+            binding = binding_line(self.plan.id, exported_for)
         if stream:
-            return items_chunks(self.plan, items, fmt, delimiter, bom)
-        return items_text(self.plan, items, fmt, delimiter, bom)
+            return items_chunks(self.plan, items, fmt, delimiter, bom, binding)
+        return items_text(self.plan, items, fmt, delimiter, bom, binding)
 
     def report(
         self,

@@ -2,10 +2,11 @@
 
 Dates are real date cells shown day first, the status column offers a drop-down of
 words ``import`` understands, the header row is frozen and columns are as wide as
-their Vietnamese text. A hidden sheet records the plan and whom the checklist was
-exported for, so that a returned file can be bound to its sender. Every text cell is
-text, never a formula, whatever it begins with, and holds only what XML can carry
-(``office.string_cell``). openpyxl is imported here only, when a workbook is asked for.
+their Vietnamese text. Two defined names of the workbook (not a sheet, which anyone
+can delete) record the plan and whom the checklist was exported for, so that a
+returned file can be bound to its sender. Every text cell is text, never a formula,
+whatever it begins with, and holds only what XML can carry (``office.string_cell``).
+openpyxl is imported here only, when a workbook is asked for.
 """
 
 import io
@@ -13,7 +14,7 @@ import re
 from datetime import date, datetime, time
 
 from dsday_cli import __version__
-from dsday_cli.checklist_import import XLSX_META_SHEET
+from dsday_cli.checklist_import import XLSX_FOR_NAME, XLSX_PLAN_NAME
 from dsday_cli.i18n import _
 from dsday_cli.model import Plan
 from dsday_cli.office import string_cell, xml_text
@@ -124,16 +125,13 @@ def _workbook_bytes(book, as_of: date) -> bytes:
     return out.getvalue()
 
 
-def _meta_sheet(book, plan: Plan, exported_for: str | None, as_of: date) -> None:
-    sheet = book.create_sheet(XLSX_META_SHEET)
-    for row in (
-        ("plan", plan.id),
-        ("exported_for", exported_for or ""),
-        ("as_of", as_of),
-        ("generator", f"dsday {__version__}"),
-    ):
-        sheet.append(row)
-    sheet.sheet_state = "hidden"
+def _binding(book, plan: Plan, exported_for: str | None) -> None:
+    """The workbook's defined names that bind it: the plan, and (exported for someone) whom it is for."""
+    from openpyxl.workbook.defined_name import DefinedName  # type: ignore[import-untyped]
+
+    for name, value in ((XLSX_PLAN_NAME, plan.id), (XLSX_FOR_NAME, exported_for)):
+        if value:  # ids are letters, digits and ._-/, : nothing to quote in a string constant
+            book.defined_names[name] = DefinedName(name, attr_text=f'"{value}"')
 
 
 def checklist_workbook(plan: Plan, statuses: list[ItemStatus], as_of: date, exported_for: str | None = None) -> bytes:
@@ -163,7 +161,7 @@ def checklist_workbook(plan: Plan, statuses: list[ItemStatus], as_of: date, expo
             record["status"] = status_label(source)
         sheet = book.create_sheet(sheet_name(label, taken))
         _fill_sheet(sheet, f"{title} — {plan.title}", ITEM_CSV_COLUMNS, records, status_column=True)
-    _meta_sheet(book, plan, exported_for, as_of)
+    _binding(book, plan, exported_for)
     return _workbook_bytes(book, as_of)
 
 

@@ -107,14 +107,17 @@ def test_a_checklist_speaks_only_for_whom_it_was_exported_for(sh, tmp_path):
         row += 1
     sheet.cell(row=row, column=columns.index("member") + 1, value="vinh")  # Đô Lương ticks Vinh's part
     sheet.cell(row=row, column=columns.index("status") + 1, value="Hoàn thành")
+    sheet.cell(row=row, column=columns.index("done_on") + 1, value="20/10/2023")
     book.save(tmp_path / "dl.xlsx")
     refused = sh("import", "dl.xlsx", *AS_OF)
     assert refused.code == 2 and "exported for ubnd-huyen/do-luong and cannot record v7-2 [vinh]" in refused.err
     assert json.loads(sh("log", "--format", "json", *AS_OF).out) == []
     assert sh("import", "dl.xlsx", "--any-agency", *AS_OF).code == 0  # the coordinator says so
+    (event,) = json.loads(sh("log", "--format", "json", *AS_OF).out)
+    assert (event["member"], event["by"]) == ("vinh", "Huyện Đô Lương")  # as Đô Lương's file said, not Vinh
 
 
 def test_a_row_without_a_member_never_stands_for_every_member(sh, tmp_path):
-    (tmp_path / "back.csv").write_text("id,status\nv7-2,xong\n", encoding="utf-8")
-    result = sh("import", "back.csv", *AS_OF)
+    (tmp_path / "back.csv").write_text("id,status,done_on\nv7-2,xong,20/10/2023\n", encoding="utf-8")
+    result = sh("import", "back.csv", "--any-agency", *AS_OF)
     assert result.code == 2 and "v7-2 is done by each of its 21 members; tick each member's own row" in result.err

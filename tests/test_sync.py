@@ -153,7 +153,8 @@ def test_a_journal_symlink_committed_by_another_clone_is_never_followed(sh, offi
     assert export.code == 0
     with open(tmp_path / "dl.csv", encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    rows[0] |= {"done_on": "2023-10-05", "note": "$(touch pwned)"}  # the returned checklist
+    own = next(row for row in rows if row["role"] == "lead")  # a row of its own, not one it partners on
+    own |= {"done_on": "2023-10-05", "note": "$(touch pwned)"}  # the returned checklist
     with open(tmp_path / "dl.csv", "w", encoding="utf-8", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
         writer.writeheader()
