@@ -582,15 +582,10 @@ def print_outcomes(outcomes) -> None:
 
 
 def recorder(by: str | None) -> str | None:
-    """Who records: --by, else the name in the configuration file ([user] name), else the login."""
-    if by:
-        return by
-    env = environment()
-    if not os.path.lexists(env.config_file):  # the usual case: no file, so no need to load the config reader
-        return env.user
-    from dsday_cli.config import load_config
+    """Who records: --by, else $DSDAY_USER, else the configuration file's [user] name, else the login."""
+    from dsday_cli.workspace import who_records
 
-    return load_config(env.config_file).name or env.user
+    return who_records(by, environment())
 
 
 @command()
@@ -600,7 +595,7 @@ def done(
     note: NoteOpt = None,
     by: Annotated[
         Optional[str],
-        typer.Option("--by", metavar=_("NAME"), help=_("Who did it [default: [user] name in the configuration file, else $DSDAY_USER, else your login]."), show_default=False),
+        typer.Option("--by", metavar=_("NAME"), help=_("Who did it [default: $DSDAY_USER, else [user] name in the configuration file, else your login]."), show_default=False),
     ] = None,
     on: Annotated[
         Optional[str],
@@ -631,7 +626,7 @@ def reopen(
     by: Annotated[
         Optional[str],
         typer.Option(
-            "--by", metavar=_("NAME"), help=_("Who reopens it [default: $DSDAY_USER, else your login]."), show_default=False
+            "--by", metavar=_("NAME"), help=_("Who reopens it [default: $DSDAY_USER, else [user] name in the configuration file, else your login]."), show_default=False
         ),
     ] = None,
     plan: PlanOpt = None,
@@ -1272,12 +1267,19 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help=_("Show what would be
 
 def print_member_edit(edit, dry_run: bool) -> None:
     """Say what adding members did, name by name for the skipped ones."""
+    from dsday_cli.render import safe_text
+
     lines = [
-        _("{agency}: '{name}' is already a member ({id}); skipped").format(agency=edit.agency, name=name, id=ident)
+        _("{agency}: '{name}' is already a member ({id}); skipped").format(
+            agency=edit.agency, name=safe_text(name), id=ident
+        )
         for name, ident in edit.skipped
     ]
     if dry_run:
-        lines += [_("{agency}: would add {id} ({name})").format(agency=edit.agency, id=i, name=n) for i, n in edit.added]
+        lines += [
+            _("{agency}: would add {id} ({name})").format(agency=edit.agency, id=i, name=safe_text(n))
+            for i, n in edit.added
+        ]
         lines.append(
             _("{agency}: would add {count} members ({total} in all); nothing written").format(
                 agency=edit.agency, count=len(edit.added), total=edit.total
@@ -1320,7 +1322,7 @@ def plan_add_member(
     """
     from dsday_cli.plan_edit import add_members
 
-    print_member_edit(add_members(editable_plan(plan), agency, names, dry_run), dry_run)
+    print_member_edit(add_members(editable_plan(plan), agency, names, dry_run, environment().lock_timeout), dry_run)
 
 
 @plan_command("members")
@@ -1344,9 +1346,12 @@ def plan_members(
     from dsday_cli.plan_edit import add_members, group_members, read_names
 
     if from_file is not None:
-        print_member_edit(add_members(editable_plan(plan), agency, read_names(from_file), dry_run), dry_run)
+        edit = add_members(editable_plan(plan), agency, read_names(from_file), dry_run, environment().lock_timeout)
+        print_member_edit(edit, dry_run)
         return
-    write("".join(f"{m.id}\t{m.name}\n" for m in group_members(editable_plan(plan), agency)))
+    from dsday_cli.render import safe_text
+
+    write("".join(f"{m.id}\t{safe_text(m.name)}\n" for m in group_members(editable_plan(plan), agency)))
 
 
 class Shell(str, Enum):

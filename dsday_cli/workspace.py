@@ -56,6 +56,24 @@ ROLES = ("lead", "partner")
 _SEVERITY = {"overdue": 0, "due-soon": 1, "open": 2, "done-late": 3, "done": 4}
 
 
+def who_records(by: str | None, env: Environment) -> str | None:
+    """Who records an event: ``by`` (--by), else $DSDAY_USER, else the configuration file's name, else the login.
+
+    The one answer of every writer (done, reopen, note, undo, import, remind). The
+    configuration file is read only when neither ``by`` nor $DSDAY_USER names someone;
+    a wrong one raises ConfigError.
+    """
+    import os
+
+    if by:
+        return by
+    if env.user_named or not os.path.lexists(env.config_file):  # the usual cases: no config reader to load
+        return env.user
+    from dsday_cli.config import load_config
+
+    return load_config(env.config_file).name or env.user
+
+
 def _natural(text: str) -> list:
     """'v1-10' after 'v1-9': numbers compared as numbers."""
     import re
@@ -445,7 +463,8 @@ class Workspace:
         item = find_item(self.plan, item_text)
         part = find_member(item, self.plan, member).id if member else None
         seq = self._next_seq(item.id, [part])
-        event = new_event("note", item.id, part, self.as_of, by or self.env.user, text, self.plan.id, self._stamp(), seq)
+        who = who_records(by, self.env)
+        event = new_event("note", item.id, part, self.as_of, who, text, self.plan.id, self._stamp(), seq)
         self._append([event])
         return Outcome(item.id, part, "note", Result.RECORDED, self.as_of, event)
 
@@ -478,7 +497,8 @@ class Workspace:
                 )
             else:  # it stood open: reopened from the day the undone completion took effect
                 day = target.on_day or self.as_of
-                event = new_event("reopen", item.id, part, day, by or self.env.user, note, self.plan.id, self._stamp(), seq)
+                who = who_records(by, self.env)
+                event = new_event("reopen", item.id, part, day, who, note, self.plan.id, self._stamp(), seq)
             inverse.append(event)
             outcomes.append(Outcome(item.id, part, "undo", Result.RECORDED, previous and previous.on, event))
         self._append(inverse)
@@ -518,7 +538,7 @@ class Workspace:
                 )
             )
         items = list({item.id: item for item in (find_item(self.plan, text) for text in ids)}.values())
-        who = by or self.env.user
+        who = who_records(by, self.env)
         outcomes: list[Outcome] = []
 
         def record(item_id: str, part: str | None, result: Result, seq: int, was: date | None = None) -> None:
@@ -586,7 +606,7 @@ class Workspace:
         checklist = read_checklist(file, self.plan.year)
         new, known, mismatches = match_rows(self.plan, self.progress, checklist.rows, self.as_of)
         for completion in new:  # an item whose document names no lead: recorded by whoever imports it
-            completion.by = completion.by or self.env.user
+            completion.by = completion.by or who_records(None, self.env)
         senders = [] if any_agency or not checklist.exported_for else checklist.exported_for.split(",")
         for c in new:
             item = self.plan.items_by_id[c.item]
