@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 import typer
 
 from dsday_cli import __version__
-from dsday_cli.errors import DsdayError, ExitCode, OutputExists, PlanInvalid, UsageError
+from dsday_cli.errors import DsdayError, ExitCode, OutputError, OutputExists, PlanInvalid, UsageError
 from dsday_cli.i18n import _, choose, language_from, n_
 from dsday_cli.usage import Command, Group, command_help
 
@@ -156,15 +156,29 @@ def guarded(command):
         except BrokenPipeError:
             closed_stdout()
             raise typer.Exit(0) from None
+        except OutputError as error:
+            output_failed(error)
         except Exception as error:  # a bug: say so in one line unless debugging
-            if os.environ.get("DSDAY_DEBUG"):
-                raise
-            message = _("internal error: {error} (set DSDAY_DEBUG=1 for details)").format(
-                error=f"{type(error).__name__}: {error}"
-            )
-            fail(message, ExitCode.SOFTWARE)
+            internal_error(error)
 
     return run
+
+
+def internal_error(error: Exception) -> None:
+    """A bug: say so in one line (exit 70), or raise it again with DSDAY_DEBUG for its traceback."""
+    if os.environ.get("DSDAY_DEBUG"):
+        raise error
+    message = _("internal error: {error} (set DSDAY_DEBUG=1 for details)").format(
+        error=f"{type(error).__name__}: {error}"
+    )
+    fail(message, ExitCode.SOFTWARE)
+
+
+def output_failed(error: OSError) -> None:
+    """stdout cannot be written: one line, exit 74; what is left of the output goes nowhere."""
+    closed_stdout()
+    reason = error.strerror or str(error)
+    fail(_("cannot write the output: {reason}").format(reason=reason), ExitCode.IOERR)
 
 
 def command(name: str | None = None):
@@ -1415,6 +1429,13 @@ def run(args: list[str]) -> None:
     except BrokenPipeError:
         closed_stdout()
         code = 0
+    except typer.Exit as done:  # output_failed, from a command
+        code = done.exit_code
+    except OutputError as error:  # the last flush: a full disk, an I/O error
+        closed_stdout()
+        reason = error.strerror or str(error)
+        sys.stderr.write("dsday: " + _("cannot write the output: {reason}").format(reason=reason) + "\n")
+        code = int(ExitCode.IOERR)
     except typer.Abort:
         sys.stderr.write("dsday: " + _("aborted") + "\n")
         code = 130

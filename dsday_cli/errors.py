@@ -106,3 +106,7 @@ class DocumentInvalid(DsdayError):
     """A document given to ``dsday draft`` (or a list of names) that cannot be read as one: not text, damaged, hostile."""
 
     exit_code = ExitCode.DATAERR
+
+
+class OutputError(OSError):
+    """Standard output cannot be written (a full disk, an I/O error): exit 74, as a journal that cannot be."""

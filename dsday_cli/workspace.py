@@ -188,16 +188,22 @@ class Workspace:
 
         try:
             return ask(self._index)
-        except sqlite3.Error:
-            self._without_index()
+        except sqlite3.Error as error:
+            self._without_index(error)
             return None
 
-    def _without_index(self) -> None:
-        """Leave the index (it failed): the plan loaded and the journal folded the exact way, for the rest of the run."""
+    def _without_index(self, error: Exception | None = None) -> None:
+        """Leave the index (it failed): the plan loaded and the journal folded the exact way, for the rest of the run.
+
+        A damaged index (``error`` a row that does not read back) is removed: the next run builds it again.
+        """
         from dsday_cli.cache import fold_journal, load_plan_cached
+        from dsday_cli.index import Damaged, discard
 
         index, self._index = self._index, None
         if index is not None:
+            if isinstance(error, Damaged):
+                discard(index)
             index.close()
         self.plan, key = load_plan_cached(self.plan_file, self.env.cache_dir)
         self.progress, _problems = fold_journal(self.plan, key, self.journal, self.env.cache_dir)
@@ -335,8 +341,8 @@ class Workspace:
             for status in indexed():
                 yield status
                 given += 1
-        except sqlite3.Error:
-            self._without_index()
+        except sqlite3.Error as error:
+            self._without_index(error)
             yield from islice(exact(), given, None)
 
     def item(self, text: str) -> ItemStatus:
@@ -362,9 +368,27 @@ class Workspace:
         """The coordinator's view as data."""
         if self._final():
             found = self._from_index(lambda index: index.dashboard(self.as_of))
-            if found is not None:
+            if found is not None:  # its lists are read as they are shown: if the index fails then, the exact lists
+                found.overdue = self._resilient_rows(found.overdue, lambda board: board.overdue)
+                found.due_soon = self._resilient_rows(found.due_soon, lambda board: board.due_soon)
                 return found
         return dashboard(self.plan, self._statuses, self.as_of)
+
+    def _resilient_rows(self, rows, exact: Callable[[Dashboard], Sequence[ItemStatus]]):
+        """A dashboard list of the index (``Rows``) whose pages, if the index fails, come from the exact dashboard."""
+        import sqlite3
+
+        from dsday_cli.index import Rows
+
+        def fetch(offset: int, limit: int) -> list[ItemStatus]:
+            if self._index is not None:
+                try:
+                    return rows._fetch(offset, limit)
+                except sqlite3.Error as error:
+                    self._without_index(error)
+            return list(exact(dashboard(self.plan, self._statuses, self.as_of))[offset : offset + limit])
+
+        return Rows(len(rows), fetch)
 
     def events(self, keep: Callable[[Event], bool] | None = None) -> list[Event]:
         """The journal's events that ``keep`` accepts (all without), in the order they count; only those are held."""

@@ -195,3 +195,141 @@ def test_the_suite_never_reads_the_developers_configuration(tmp_path):
         capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-2000:]  # 5 if the probe were not found
+
+
+# ---- a cache that cannot be written or read back is never an error --------------------------------------------
+
+
+def index_file(tmp_path: Path) -> Path:
+    found = sorted((tmp_path / "cache" / "dsday" / "index").glob("*.sqlite"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_cache_on_a_read_only_file_system_is_no_error(plan, tmp_path):
+    """The cache directory, index built, mounted read-only: every command answers and ``done`` records."""
+    unshare = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
+    script = (
+        'set -u; C="$1"; shift; mount -t tmpfs -o size=8m tmpfs "$C" || exit 90\n'
+        '"$@" status --as-of 12/10/2023 >/dev/null || exit 91\n'
+        'mount -o remount,ro "$C" || exit 92\n'
+        '"$@" status --as-of 12/10/2023 >/dev/null 2>status.err; echo "status $?"\n'
+        '"$@" done v1-3 --as-of 12/10/2023 >/dev/null 2>done.err; echo "done $?"\n'
+        '"$@" list --format json --as-of 12/10/2023 >list.json 2>list.err; echo "list $?"\n'
+    )
+    cache = tmp_path / "ro-cache"
+    cache.mkdir()
+    probe = subprocess.run([*unshare, "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("no mount namespace here (unshare -m) to mount a read-only cache in")
+    done = subprocess.run(
+        [*unshare, "bash", "-c", script, "ro", str(cache), DSDAY], capture_output=True, text=True, timeout=120,
+        env=dict(os.environ, XDG_CACHE_HOME=str(cache)), cwd=tmp_path,
+    )  # fmt: skip
+    assert done.stdout == "status 0\ndone 0\nlist 0\n", (done.stdout, done.stderr)
+    for name in ("status.err", "done.err", "list.err"):
+        assert (tmp_path / name).read_text() == ""
+    assert next(i for i in json.loads((tmp_path / "list.json").read_text()) if i["id"] == "v1-3")["done_on"] == "2023-10-12"
+
+
+def test_a_directory_where_the_index_should_be_is_no_error(sh, plan, tmp_path):
+    assert sh("status", *AS_OF).code == 0
+    index = index_file(tmp_path)
+    for name in (index, index.with_name(index.name + "-wal"), index.with_name(index.name + "-shm")):
+        name.unlink(missing_ok=True)
+    index.mkdir()
+    for args in (["list", "--format", "json"], ["status"], ["done", "v1-3"], ["show", "v1-3"]):
+        result = sh(*args, *AS_OF)
+        assert result.code == 0 and result.err == "", (args, result)
+
+
+@pytest.mark.parametrize("column", ["data", "progress"])
+def test_a_damaged_index_row_is_discarded_and_every_command_answers(sh, plan, tmp_path, column):
+    import sqlite3
+
+    assert sh("done", "v1-1", "v1-2", "v2-1", *AS_OF).code == 0
+    expected = {args: sh(*args, *AS_OF, env={"DSDAY_NO_INDEX": "1"}).out for args in (
+        ("status",), ("list", "--format", "json"), ("show", "v1-1"), ("list", "--status", "overdue"),
+    )}  # fmt: skip
+    for args, out in expected.items():
+        sh("status", *AS_OF)  # the index built (again)
+        db = sqlite3.connect(index_file(tmp_path))
+        with db:  # one flipped byte in every row's JSON
+            db.execute(f"UPDATE items SET {column} = substr({column}, 1, 3) || char(1) || substr({column}, 5) "
+                       f"WHERE {column} IS NOT NULL")  # fmt: skip
+        db.close()
+        result = sh(*args, *AS_OF)
+        assert (result.code, result.err, result.out) == (0, "", out), args
+    result = sh("done", "v1-3", *AS_OF)
+    assert result.code == 0 and result.err == "" and "v1-3: done on 12/10/2023" in result.out
+
+
+# ---- the plan: a machine's time zone, a file that cannot be read ------------------------------------------------
+
+
+def test_the_machines_time_zone_is_not_a_plans(sh, plan):
+    text = plan.read_text(encoding="utf-8")
+    assert "timezone: Asia/Ho_Chi_Minh" in text
+    for zone in ("localtime", "posixrules"):
+        plan.write_text(text.replace("timezone: Asia/Ho_Chi_Minh", f"timezone: {zone}"), encoding="utf-8")
+        result = sh("validate")
+        assert result.code == 65, result
+        assert f"unknown time zone '{zone}'; write an IANA name such as Asia/Ho_Chi_Minh" in result.err
+        assert sh("status", *AS_OF).code == 65
+
+
+def test_a_plan_that_cannot_be_read_is_missing_input(plan):
+    """README: 66 for a plan missing or unreadable, whichever command reads it (never Click's usage error, 2)."""
+    import shutil
+    import tempfile
+
+    place = Path(tempfile.mkdtemp(prefix="dsday-unreadable-"))
+    try:
+        place.chmod(0o755)  # another user must reach the file to be refused it
+        unreadable = place / "plan.yaml"
+        shutil.copy(plan, unreadable)
+        unreadable.chmod(0)
+        drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
+        for args in (["validate", str(unreadable)], ["status", "--plan", str(unreadable)]):
+            result = subprocess.run([*drop, DSDAY, *args], capture_output=True, text=True, cwd=place, timeout=60)
+            assert result.returncode == 66, result
+            assert "cannot read the plan file: Permission denied" in one_clean_line(result.stderr)
+    finally:
+        shutil.rmtree(place)
+
+
+# ---- outputs that fail ------------------------------------------------------------------------------------------
+
+
+def test_stdout_on_a_full_disk_is_an_output_error(plan, tmp_path):
+    for args in (["status"], ["list", "--format", "json"], ["export", "--format", "xlsx"], ["done", "v1-3"]):
+        with open("/dev/full", "wb") as full:
+            result = subprocess.run([DSDAY, *args, *AS_OF], stdout=full, stderr=subprocess.PIPE, timeout=60)
+        assert result.returncode == 74, (args, result.stderr)
+        assert one_clean_line(result.stderr) == "dsday: cannot write the output: No space left on device"
+    journal = (tmp_path / "plan.progress.jsonl").read_text(encoding="utf-8")  # done recorded before it printed
+    assert [json.loads(line)["item"] for line in journal.splitlines()] == ["v1-3"]
+
+
+def test_a_closed_stdout_does_nothing_and_says_so(plan, tmp_path):
+    result = subprocess.run(
+        [DSDAY, "done", "v1-3", *AS_OF], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert result.returncode == 74, result.stderr
+    assert one_clean_line(result.stderr) == "dsday: standard output is closed; nothing done"
+    assert not (tmp_path / "plan.progress.jsonl").exists()
+
+
+def test_a_closed_stderr_keeps_the_exit_code(plan):
+    result = subprocess.run([DSDAY, "show", "zz-99"], capture_output=True, timeout=60, preexec_fn=lambda: os.close(2))
+    assert result.returncode == 2 and result.stdout == b""
+    result = subprocess.run([DSDAY, "show", "v1-3", *AS_OF], capture_output=True, timeout=60,
+                            preexec_fn=lambda: os.close(2))  # fmt: skip
+    assert result.returncode == 0 and "v1-3" in result.stdout.decode()
+
+
+def test_an_ascii_stdout_still_gets_the_vietnamese_text(plan):
+    result = run("status", *AS_OF, env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0 and result.stderr == b"", result.stderr
+    assert "Kế hoạch tổ chức Ngày Chuyển đổi số" in result.stdout.decode("utf-8")
