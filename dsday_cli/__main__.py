@@ -81,7 +81,7 @@ def standard_streams() -> None:
     from dsday_cli.errors import OutputError
 
     class Output(io.FileIO):
-        def write(self, data) -> int:  # type: ignore[override]
+        def write(self, data) -> int:
             try:
                 return super().write(data)
             except BrokenPipeError:  # a reader that has had enough: no failure (see cli.closed_stdout)
@@ -91,7 +91,7 @@ def standard_streams() -> None:
 
     old = sys.stdout
     sys.stdout = io.TextIOWrapper(
-        io.BufferedWriter(Output(1, "w", closefd=False)), encoding="utf-8", line_buffering=old.line_buffering
+        io.BufferedWriter(Output(1, "w", closefd=False)), encoding="utf-8", line_buffering=bool(old.line_buffering)
     )
 
 

@@ -251,15 +251,18 @@ def console():
             raise typer.Exit(0)
 
     # Plan and journal text is not ours: no Rich markup, emoji codes or highlighting in it.
+    environ = dict(os.environ)  # what Rich reads of the screen: COLUMNS and LINES within bounds (or none)
+    for name, most in (("COLUMNS", MAX_COLUMNS), ("LINES", MAX_LINES)):
+        value = environ.pop(name, "")
+        if value.isascii() and value.isdigit() and value.lstrip("0"):
+            environ[name] = str(screen_number(name, value, most))
     if sys.stdout.isatty():
-        return Output(markup=False, highlight=False, emoji=False)
-    columns = os.environ.get("COLUMNS", "160")
-    if not columns.isdigit() or int(columns) < 1:
-        raise UsageError(_("COLUMNS: '{value}' is not a number of columns").format(value=columns))
-    width = int(columns)
+        return Output(markup=False, highlight=False, emoji=False, _environ=environ)
+    width = screen_number("COLUMNS", os.environ.get("COLUMNS", "160"), MAX_COLUMNS)
     return Output(
-        file=_TrimmedLines(sys.stdout), width=width, markup=False, highlight=False, emoji=False, soft_wrap=False
-    )
+        file=_TrimmedLines(sys.stdout), width=width, markup=False, highlight=False, emoji=False, soft_wrap=False,
+        _environ=environ,
+    )  # fmt: skip
 
 
 def write(text, output: Path | None = None, protect: tuple[Path, ...] = ()) -> None:
@@ -406,14 +409,26 @@ def options_in_force(ctx: typer.Context, as_of) -> tuple[str, ...]:
     return tuple(part for name, value in given if value for part in (name, str(value)))
 
 
+MAX_COLUMNS = 1000  # a wider screen (COLUMNS=99999999) is taken as this wide: layouts cost by the column
+MAX_LINES = 10_000
+
+
+def screen_number(name: str, value: str, most: int) -> int:
+    """COLUMNS or LINES as a number from 1 to ``most`` (a larger one is ``most``); UsageError if it is none."""
+    digits = value.lstrip("0")
+    if not (value.isascii() and value.isdigit()) or not digits:
+        if name == "LINES":
+            raise UsageError(_("LINES: '{value}' is not a number of lines").format(value=value))
+        raise UsageError(_("COLUMNS: '{value}' is not a number of columns").format(value=value))
+    return most if len(digits) > len(str(most)) else min(int(digits), most)
+
+
 def screen_lines(out) -> int | None:
     """The lines of the screen: LINES when set, else the terminal's; None in a pipe (the view's default)."""
     lines = os.environ.get("LINES")
     if lines is not None:
-        if not lines.isdigit() or int(lines) < 1:
-            raise UsageError(_("LINES: '{value}' is not a number of lines").format(value=lines))
-        return int(lines)
-    return out.height if out.is_terminal else None
+        return screen_number("LINES", lines, MAX_LINES)
+    return min(out.height, MAX_LINES) if out.is_terminal else None
 
 
 @command()

@@ -77,7 +77,7 @@ class Command(_Words, TyperCommand):
         super().__init__(*args, **kwargs)
         for param in self.params:  # a file that cannot be read is dsday's to word (exit 66), not a usage error
             if hasattr(param.type, "readable"):
-                param.type.readable = False  # type: ignore[attr-defined]
+                param.type.readable = False
 
 
 class Group(_Words, TyperGroup):

@@ -117,14 +117,31 @@ def journal_path(given: PathLike | None, plan_file: Path, plan: Plan, state_dir:
     return plan_file.with_name(f"{plan_file.stem}.progress.jsonl")
 
 
+YEARS_AHEAD = 100  # how far after the plan's year a day may be judged or named (9999-12-31 would overflow)
+
+
 def parse_user_day(text: DayLike, plan: Plan, what: str) -> date:
-    """A day a person typed (ISO, DD/MM/YYYY or DD/MM in the plan's year); UsageError naming ``what`` if not."""
+    """A day a person typed (ISO, DD/MM/YYYY or DD/MM in the plan's year); UsageError naming ``what`` if not.
+
+    A day more than ``YEARS_AHEAD`` years after the plan's year is refused too: nothing is
+    judged then, and counting towards it (due soon, weeks) would run out of calendar.
+    """
     if isinstance(text, date):
-        return text
-    try:
-        return parse_day(text, plan.year)
-    except ValueError as error:
-        raise UsageError(f"{what}: {error}") from None
+        day = text
+    else:
+        try:
+            day = parse_day(text, plan.year)
+        except ValueError as error:
+            raise UsageError(f"{what}: {error}") from None
+    if day.year > plan.year + YEARS_AHEAD:
+        from dsday_cli.dates import day_first
+
+        raise UsageError(
+            _("{what}: {day} is more than {years} years after the plan's year {year}").format(
+                what=what, day=day_first(day), years=YEARS_AHEAD, year=plan.year
+            )
+        )
+    return day
 
 
 class Result(StrEnum):

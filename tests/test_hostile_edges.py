@@ -21,9 +21,8 @@ AS_OF = ["--as-of", "12/10/2023"]
 
 def run(*args: str, env: dict | None = None, cwd=None, **options) -> subprocess.CompletedProcess:
     """The installed dsday, as a separate process, with bytes out."""
-    return subprocess.run(
-        [DSDAY, *args], capture_output=True, env=dict(os.environ) | (env or {}), cwd=cwd, timeout=60, **options
-    )
+    options.setdefault("timeout", 60)
+    return subprocess.run([DSDAY, *args], capture_output=True, env=dict(os.environ) | (env or {}), cwd=cwd, **options)
 
 
 def one_clean_line(stderr: bytes | str) -> str:
@@ -333,3 +332,32 @@ def test_an_ascii_stdout_still_gets_the_vietnamese_text(plan):
     result = run("status", *AS_OF, env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0 and result.stderr == b"", result.stderr
     assert "Kế hoạch tổ chức Ngày Chuyển đổi số" in result.stdout.decode("utf-8")
+
+
+# ---- absurd but well-formed values ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args", [["status"], ["export", "--format", "ics"], ["report"], ["report", "--format", "docx", "-o", "r.docx"]]
+)
+def test_a_day_judged_in_the_year_9999_is_refused_in_one_line(plan, args):
+    result = run(*args, "--as-of", "9999-12-31", timeout=30)
+    assert result.returncode == 2
+    assert one_clean_line(result.stderr) == "dsday: --as-of: 31/12/9999 is more than 100 years after the plan's year 2023"
+
+
+def test_a_report_judged_a_century_later_has_a_bounded_weekly_table(plan):
+    result = run("report", "--as-of", "31/12/2123", timeout=30)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode()
+    weeks = text.split("Progress by week")[1].split("\n## ")[0]
+    rows = [line for line in weeks.splitlines() if line.startswith("| ") and "–" in line]
+    assert 50 <= len(rows) <= 61 and "31/12" in rows[-1], rows[-3:]  # the last row: the rest, to the day judged
+
+
+@pytest.mark.parametrize("columns", ["99999999", "9" * 5000])
+def test_a_huge_screen_width_is_clamped(plan, columns):
+    for args in (["timeline"], ["status"], ["list"], ["log"]):
+        result = run(*args, *AS_OF, env={"COLUMNS": columns, "LINES": columns}, timeout=30)
+        assert result.returncode == 0 and result.stderr == b"", (args, result.stderr)
+        assert max(map(len, result.stdout.decode().splitlines() or [""])) <= 1000
