@@ -1080,8 +1080,10 @@ def open_index(
         return None
     try:
         return _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan_lines, plan_text, read_plan_bytes)
-    except (sqlite3.Error, Unusable, OSError, ValueError, KeyError, TypeError):
+    except (sqlite3.Error, Unusable, OSError, ValueError, KeyError, TypeError) as error:
         db.close()
+        if isinstance(error, Damaged):
+            _remove(where)  # built again by the next run
         return None
     except BaseException:
         db.close()
