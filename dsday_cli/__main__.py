@@ -33,11 +33,66 @@ def main() -> None:
             del args[index]
             break
     choose(given or language_from(os.environ))
+    standard_streams()
     if given and args:  # the root option, where the CLI's own callback keeps it for the run
         args = ["--lang", given, *args]
     from dsday_cli.cli import run
 
     run(args)
+
+
+def standard_streams() -> None:
+    """Make stdin, stdout and stderr safe to use: open, and UTF-8 whatever the locale or PYTHONIOENCODING says.
+
+    stdout's write errors (other than a closed pipe) are raised as ``OutputError``: exit 74.
+
+    A closed standard descriptor is given /dev/null first, so that no file dsday opens
+    (the journal) takes its number and receives what is meant for it, or git's output.
+    A closed stdout then stops the run (exit 74): dsday would answer into nothing. A
+    closed stderr loses the messages, never the exit code.
+    """
+    import os
+
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.append(fd)
+    for fd in closed:
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+    if 0 in closed:
+        sys.stdin = open(0, encoding="utf-8", closefd=False)
+    if 2 in closed:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+    if 1 in closed:
+        from dsday_cli.i18n import _
+
+        sys.stderr.write("dsday: " + _("standard output is closed; nothing done") + "\n")
+        sys.exit(74)
+    if (sys.stderr.encoding or "").lower().replace("-", "").replace("_", "") != "utf8":
+        sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    # stdout: UTF-8 (Vietnamese text in an ASCII or Latin-1 stream would fail mid-way), its failures marked as its own
+    import io
+
+    from dsday_cli.errors import OutputError
+
+    class Output(io.FileIO):
+        def write(self, data) -> int:
+            try:
+                return super().write(data)
+            except BrokenPipeError:  # a reader that has had enough: no failure (see cli.closed_stdout)
+                raise
+            except OSError as error:
+                raise OutputError(error.errno, error.strerror) from None
+
+    old = sys.stdout
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(Output(1, "w", closefd=False)), encoding="utf-8", line_buffering=bool(old.line_buffering)
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 import typer
 
 from dsday_cli import __version__
-from dsday_cli.errors import DsdayError, ExitCode, OutputExists, PlanInvalid, UsageError
+from dsday_cli.errors import DsdayError, ExitCode, OutputError, OutputExists, PlanInvalid, UsageError
 from dsday_cli.i18n import _, choose, language_from, n_
 from dsday_cli.usage import Command, Group, command_help
 
@@ -156,15 +156,29 @@ def guarded(command):
         except BrokenPipeError:
             closed_stdout()
             raise typer.Exit(0) from None
+        except OutputError as error:
+            output_failed(error)
         except Exception as error:  # a bug: say so in one line unless debugging
-            if os.environ.get("DSDAY_DEBUG"):
-                raise
-            message = _("internal error: {error} (set DSDAY_DEBUG=1 for details)").format(
-                error=f"{type(error).__name__}: {error}"
-            )
-            fail(message, ExitCode.SOFTWARE)
+            internal_error(error)
 
     return run
+
+
+def internal_error(error: Exception) -> None:
+    """A bug: say so in one line (exit 70), or raise it again with DSDAY_DEBUG for its traceback."""
+    if os.environ.get("DSDAY_DEBUG"):
+        raise error
+    message = _("internal error: {error} (set DSDAY_DEBUG=1 for details)").format(
+        error=f"{type(error).__name__}: {error}"
+    )
+    fail(message, ExitCode.SOFTWARE)
+
+
+def output_failed(error: OSError) -> None:
+    """stdout cannot be written: one line, exit 74; what is left of the output goes nowhere."""
+    closed_stdout()
+    reason = error.strerror or str(error)
+    fail(_("cannot write the output: {reason}").format(reason=reason), ExitCode.IOERR)
 
 
 def command(name: str | None = None):
@@ -237,15 +251,18 @@ def console():
             raise typer.Exit(0)
 
     # Plan and journal text is not ours: no Rich markup, emoji codes or highlighting in it.
+    environ = dict(os.environ)  # what Rich reads of the screen: COLUMNS and LINES within bounds (or none)
+    for name, most in (("COLUMNS", MAX_COLUMNS), ("LINES", MAX_LINES)):
+        value = environ.pop(name, "")
+        if value.isascii() and value.isdigit() and value.lstrip("0"):
+            environ[name] = str(screen_number(name, value, most))
     if sys.stdout.isatty():
-        return Output(markup=False, highlight=False, emoji=False)
-    columns = os.environ.get("COLUMNS", "160")
-    if not columns.isdigit() or int(columns) < 1:
-        raise UsageError(_("COLUMNS: '{value}' is not a number of columns").format(value=columns))
-    width = int(columns)
+        return Output(markup=False, highlight=False, emoji=False, _environ=environ)
+    width = screen_number("COLUMNS", os.environ.get("COLUMNS", "160"), MAX_COLUMNS)
     return Output(
-        file=_TrimmedLines(sys.stdout), width=width, markup=False, highlight=False, emoji=False, soft_wrap=False
-    )
+        file=_TrimmedLines(sys.stdout), width=width, markup=False, highlight=False, emoji=False, soft_wrap=False,
+        _environ=environ,
+    )  # fmt: skip
 
 
 def write(text, output: Path | None = None, protect: tuple[Path, ...] = ()) -> None:
@@ -392,14 +409,26 @@ def options_in_force(ctx: typer.Context, as_of) -> tuple[str, ...]:
     return tuple(part for name, value in given if value for part in (name, str(value)))
 
 
+MAX_COLUMNS = 1000  # a wider screen (COLUMNS=99999999) is taken as this wide: layouts cost by the column
+MAX_LINES = 10_000
+
+
+def screen_number(name: str, value: str, most: int) -> int:
+    """COLUMNS or LINES as a number from 1 to ``most`` (a larger one is ``most``); UsageError if it is none."""
+    digits = value.lstrip("0")
+    if not (value.isascii() and value.isdigit()) or not digits:
+        if name == "LINES":
+            raise UsageError(_("LINES: '{value}' is not a number of lines").format(value=value))
+        raise UsageError(_("COLUMNS: '{value}' is not a number of columns").format(value=value))
+    return most if len(digits) > len(str(most)) else min(int(digits), most)
+
+
 def screen_lines(out) -> int | None:
     """The lines of the screen: LINES when set, else the terminal's; None in a pipe (the view's default)."""
     lines = os.environ.get("LINES")
     if lines is not None:
-        if not lines.isdigit() or int(lines) < 1:
-            raise UsageError(_("LINES: '{value}' is not a number of lines").format(value=lines))
-        return int(lines)
-    return out.height if out.is_terminal else None
+        return screen_number("LINES", lines, MAX_LINES)
+    return min(out.height, MAX_LINES) if out.is_terminal else None
 
 
 @command()
@@ -582,15 +611,10 @@ def print_outcomes(outcomes) -> None:
 
 
 def recorder(by: str | None) -> str | None:
-    """Who records: --by, else the name in the configuration file ([user] name), else the login."""
-    if by:
-        return by
-    env = environment()
-    if not os.path.lexists(env.config_file):  # the usual case: no file, so no need to load the config reader
-        return env.user
-    from dsday_cli.config import load_config
+    """Who records: --by, else $DSDAY_USER, else the configuration file's [user] name, else the login."""
+    from dsday_cli.workspace import who_records
 
-    return load_config(env.config_file).name or env.user
+    return who_records(by, environment())
 
 
 @command()
@@ -600,7 +624,7 @@ def done(
     note: NoteOpt = None,
     by: Annotated[
         Optional[str],
-        typer.Option("--by", metavar=_("NAME"), help=_("Who did it [default: [user] name in the configuration file, else $DSDAY_USER, else your login]."), show_default=False),
+        typer.Option("--by", metavar=_("NAME"), help=_("Who did it [default: $DSDAY_USER, else [user] name in the configuration file, else your login]."), show_default=False),
     ] = None,
     on: Annotated[
         Optional[str],
@@ -631,7 +655,7 @@ def reopen(
     by: Annotated[
         Optional[str],
         typer.Option(
-            "--by", metavar=_("NAME"), help=_("Who reopens it [default: $DSDAY_USER, else your login]."), show_default=False
+            "--by", metavar=_("NAME"), help=_("Who reopens it [default: $DSDAY_USER, else [user] name in the configuration file, else your login]."), show_default=False
         ),
     ] = None,
     plan: PlanOpt = None,
@@ -1315,12 +1339,19 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help=_("Show what would be
 
 def print_member_edit(edit, dry_run: bool) -> None:
     """Say what adding members did, name by name for the skipped ones."""
+    from dsday_cli.render import safe_text
+
     lines = [
-        _("{agency}: '{name}' is already a member ({id}); skipped").format(agency=edit.agency, name=name, id=ident)
+        _("{agency}: '{name}' is already a member ({id}); skipped").format(
+            agency=edit.agency, name=safe_text(name), id=ident
+        )
         for name, ident in edit.skipped
     ]
     if dry_run:
-        lines += [_("{agency}: would add {id} ({name})").format(agency=edit.agency, id=i, name=n) for i, n in edit.added]
+        lines += [
+            _("{agency}: would add {id} ({name})").format(agency=edit.agency, id=i, name=safe_text(n))
+            for i, n in edit.added
+        ]
         lines.append(
             _("{agency}: would add {count} members ({total} in all); nothing written").format(
                 agency=edit.agency, count=len(edit.added), total=edit.total
@@ -1363,7 +1394,7 @@ def plan_add_member(
     """
     from dsday_cli.plan_edit import add_members
 
-    print_member_edit(add_members(editable_plan(plan), agency, names, dry_run), dry_run)
+    print_member_edit(add_members(editable_plan(plan), agency, names, dry_run, environment().lock_timeout), dry_run)
 
 
 @plan_command("members")
@@ -1387,9 +1418,12 @@ def plan_members(
     from dsday_cli.plan_edit import add_members, group_members, read_names
 
     if from_file is not None:
-        print_member_edit(add_members(editable_plan(plan), agency, read_names(from_file), dry_run), dry_run)
+        edit = add_members(editable_plan(plan), agency, read_names(from_file), dry_run, environment().lock_timeout)
+        print_member_edit(edit, dry_run)
         return
-    write("".join(f"{m.id}\t{m.name}\n" for m in group_members(editable_plan(plan), agency)))
+    from dsday_cli.render import safe_text
+
+    write("".join(f"{m.id}\t{safe_text(m.name)}\n" for m in group_members(editable_plan(plan), agency)))
 
 
 class Shell(str, Enum):
@@ -1453,6 +1487,13 @@ def run(args: list[str]) -> None:
     except BrokenPipeError:
         closed_stdout()
         code = 0
+    except typer.Exit as done:  # output_failed, from a command
+        code = done.exit_code
+    except OutputError as error:  # the last flush: a full disk, an I/O error
+        closed_stdout()
+        reason = error.strerror or str(error)
+        sys.stderr.write("dsday: " + _("cannot write the output: {reason}").format(reason=reason) + "\n")
+        code = int(ExitCode.IOERR)
     except typer.Abort:
         sys.stderr.write("dsday: " + _("aborted") + "\n")
         code = 130

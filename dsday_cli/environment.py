@@ -60,11 +60,12 @@ class Environment:
 
     state_dir: Path | None  # journals of the embedded plan; None: no home to keep them in
     cache_dir: Path | None  # derived data; None turns caching off
-    user: str | None  # who records, unless --by says otherwise
+    user: str | None  # who records, unless --by says otherwise (see ``workspace.who_records``)
     config_file: Path  # settings: SMTP server, coordinator (/etc/dsday/config.toml without a home)
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # the time it is, aware
     lock_timeout: float = LOCK_TIMEOUT_SECONDS
     index: bool = True  # answer from the derived index in cache_dir (DSDAY_NO_INDEX=1: the exact path only)
+    user_named: bool = True  # ``user`` was named ($DSDAY_USER, a caller), not taken from the login
 
     @classmethod
     def from_os(cls, environ: Mapping[str, str] | None = None) -> "Environment":
@@ -83,4 +84,5 @@ class Environment:
             config_file=(_home_dir(environ, "XDG_CONFIG_HOME", (".config",)) or Path("/etc")) / "dsday" / "config.toml",
             lock_timeout=timeout,
             index=not environ.get("DSDAY_NO_INDEX"),
+            user_named=bool(environ.get("DSDAY_USER")),
         )

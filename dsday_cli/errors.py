@@ -118,3 +118,7 @@ class MergeRuleOverridden(DsdayError):
     """The journal would not get git's union merge (another office's .gitattributes overrides the rule)."""
 
     exit_code = ExitCode.DATAERR
+
+
+class OutputError(OSError):
+    """Standard output cannot be written (a full disk, an I/O error): exit 74, as a journal that cannot be."""

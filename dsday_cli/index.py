@@ -147,11 +147,21 @@ def location(cache_dir: Path, plan_file: Path, progress: Path | None, state_dir:
 _RAW_DECODE = json.JSONDecoder().raw_decode
 
 
+class Damaged(sqlite3.DatabaseError):
+    """A row of the index that does not read back (a flipped byte): the index is discarded, the exact path answers."""
+
+
 def _row_json(text: str) -> Any:
-    """``json.loads`` of a row's JSON as the index wrote it (no white space around): half its cost, per row read."""
-    value, end = _RAW_DECODE(text)
+    """``json.loads`` of a row's JSON as the index wrote it (no white space around): half its cost, per row read.
+
+    A row that does not decode raises Damaged, an ``sqlite3.Error`` like any other failure of the index.
+    """
+    try:
+        value, end = _RAW_DECODE(text)
+    except (ValueError, TypeError):
+        raise Damaged("a row of the index does not read back") from None
     if end != len(text):
-        raise ValueError("extra data after a row's JSON")
+        raise Damaged("extra data after a row's JSON")
     return value
 
 
@@ -416,7 +426,10 @@ class Index:
         ident, data, raw = row
         item = self._items.get(ident)
         if item is None:
-            item = self._items[ident] = item_from_data(_row_json(data))
+            try:
+                item = self._items[ident] = item_from_data(_row_json(data))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                raise Damaged(f"the row of {ident} does not read back") from None
         self.progress.prime(ident, raw)
         return item
 
@@ -636,11 +649,18 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
 
 
 def _remove(path: Path) -> None:
+    """Remove the index file and its companions, as far as it can be (a read-only cache, a directory there: left)."""
     for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         try:
             os.unlink(name)
-        except FileNotFoundError:
+        except OSError:
             pass
+
+
+def discard(index: "Index") -> None:
+    """Close a damaged index and remove its file: the next run builds it again."""
+    index.close()
+    _remove(index.path)
 
 
 def _read_meta(db: sqlite3.Connection) -> dict:
@@ -1060,8 +1080,10 @@ def open_index(
         return None
     try:
         return _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan_lines, plan_text, read_plan_bytes)
-    except (sqlite3.Error, Unusable, OSError, ValueError, KeyError, TypeError):
+    except (sqlite3.Error, Unusable, OSError, ValueError, KeyError, TypeError) as error:
         db.close()
+        if isinstance(error, Damaged):
+            _remove(where)  # built again by the next run
         return None
     except BaseException:
         db.close()

@@ -2,18 +2,20 @@
 
 The file is validated first, edited through ruamel.yaml's round trip (with the
 indentation that reproduces it unchanged), validated again, checked to differ from
-the original only by inserted lines, and written atomically with its byte-order
-mark, line ends and permissions. Anything else is refused with one line; nothing is
-written then.
+the original only by inserted lines, and written with its byte-order mark, each
+line's own end, its final newline or its absence, its owner, mode and hard links,
+under the journal's lock and only if the file is still what was read. Anything else
+is refused with one line; nothing is written then.
 """
 
 import difflib
 import io
 import os
+import stat
 from dataclasses import field
 from pathlib import Path
 
-from dsday_cli.errors import PlanInvalid, UsageError
+from dsday_cli.errors import LockTimeout, PlanInvalid, UsageError
 from dsday_cli.i18n import _
 from dsday_cli.names import ascii_fold, unique_ids
 from dsday_cli.records import record
@@ -148,20 +150,66 @@ def group_members(plan_file: Path, agency_text: str) -> list:
     return list(_group(load_plan(plan_file), agency_text).members)
 
 
-def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bool = False) -> MemberEdit:
+def add_members(
+    plan_file: Path, agency_text: str, names: list[str], dry_run: bool = False, lock_timeout: float = 5.0
+) -> MemberEdit:
     """Add ``names`` as members of the agency ``agency_text`` names; ids from the names, unique.
 
     Names already members (however written: diacritics and case aside) are skipped.
+    The edit holds the lock of the plan's journal (the one ``done`` and ``sync`` take), so
+    two edits at once both land; the file is read again just before it is replaced, and
+    the edit made again on what is there if it changed meanwhile.
     """
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    from dsday_cli.files import write_atomically
-    from dsday_cli.plan import EMBEDDED_PLAN, parse_plan, read_plan_text
+    from dsday_cli.journal import journal_lock
+    from dsday_cli.plan import EMBEDDED_PLAN, read_plan_bytes
+    from dsday_cli.workspace import journal_path
 
     if plan_file.resolve() == EMBEDDED_PLAN.resolve():
         raise UsageError(_("the embedded plan is not edited; start your own with 'dsday init DIR', then give --plan"))
-    raw = plan_file.read_bytes() if plan_file.is_file() else b""
-    text = read_plan_text(plan_file)
+    raw, info = read_plan_bytes(plan_file)
+    edit, result, plan = _planned(plan_file, raw, agency_text, names)
+    if result is None or dry_run:
+        return edit
+    with journal_lock(journal_path(None, plan_file, plan, None), lock_timeout):
+        for _attempt in range(3):
+            now, info = read_plan_bytes(plan_file)
+            if now != raw:  # changed before the lock was ours: the edit is made again on what is there
+                raw = now
+                edit, result, plan = _planned(plan_file, raw, agency_text, names)
+                if result is None:
+                    return edit
+            if _replace(plan_file, raw, info, result):
+                edit.written = True
+                return edit
+            raw = b""  # changed while the edit was made: read it again
+    raise LockTimeout(
+        _("{path} keeps changing while dsday adds members (another program writes it); nothing written").format(
+            path=plan_file
+        )
+    )
+
+
+def _line_ends(text: str) -> tuple[list[str], list[str]]:
+    """The lines of ``text`` without their ends, and each line's end: CRLF, LF, or none (the last, unterminated)."""
+    lines = text.split("\n")
+    ends = ["\n"] * len(lines)
+    ends[-1] = ""
+    if lines[-1] == "" and len(lines) > 1:  # a final line end: no line after it
+        lines.pop()
+        ends.pop()
+    for number, line in enumerate(lines):
+        if line.endswith("\r") and ends[number]:
+            lines[number], ends[number] = line[:-1], "\r\n"
+    return lines, ends
+
+
+def _planned(plan_file: Path, raw: bytes, agency_text: str, names: list[str]):
+    """What adding ``names`` to the plan whose bytes are ``raw`` does: the edit, the new bytes (None: nothing), the plan."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from dsday_cli.plan import parse_plan, plan_text
+
+    text = plan_text(raw, str(plan_file))
     plan = parse_plan(text, str(plan_file))
     agency = _group(plan, agency_text)
     names = [" ".join(n.split()) for n in names if n.strip()]
@@ -183,14 +231,12 @@ def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bo
     ids = unique_ids(fresh, [m.id for m in agency.members])
     edit.added = list(zip(ids, fresh))
     edit.total = len(agency.members) + len(fresh)
-    if not fresh or dry_run:
-        return edit
-    from dsday_cli.journal import refuse_during_git_operation
+    if not fresh:
+        return edit, None, plan
 
-    refuse_during_git_operation(plan_file)  # an abort of the rebase or merge would throw the edit away
-
-    crlf = "\r\n" in text
-    source = text.replace("\r\n", "\n")
+    # Each line keeps its own end (a file of LF lines with one CRLF line stays so), and the file its final newline.
+    lines, ends = _line_ends(text)
+    source = "\n".join(lines) + "\n"
     yaml, data = _round_trip(source)
     node = next(a for a in data["agencies"] if str(a.get("id")) == agency.id)
     members = node.get("members")
@@ -218,8 +264,9 @@ def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bo
         members.append(entry)
     _move_trailing_comments(*before, *_last_key(node))
     result = _dump(yaml, data)
-    kept = [line for number, line in enumerate(source.splitlines()) if number not in replaced]
-    opcodes = difflib.SequenceMatcher(None, kept, result.splitlines(), autojunk=False).get_opcodes()
+    kept = [number for number in range(len(lines)) if number not in replaced]
+    made = result.split("\n")[:-1]  # ruamel.yaml ends every line, the last too
+    opcodes = difflib.SequenceMatcher(None, [lines[n] for n in kept], made, autojunk=False).get_opcodes()
     added_only = all(op in ("equal", "insert") for op, *_ in opcodes)
     if not added_only:
         raise PlanInvalid(
@@ -230,12 +277,68 @@ def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bo
             ]
         )
     parse_plan(result, str(plan_file))  # never write a plan that does not validate
-    if crlf:
-        result = result.replace("\n", "\r\n")
+    usual = "\r\n" if ends.count("\r\n") > ends.count("\n") else "\n"
+    out: list[str] = []
+    end = usual
+    for op, i1, i2, j1, j2 in opcodes:
+        for offset, line in enumerate(made[j1:j2]):
+            if op == "equal":  # a line of the file: its own end
+                end = ends[kept[i1 + offset]] or usual
+            out.append(line + end)  # an inserted line: the end of the line before it
+    if ends[-1] == "":  # no final newline before: none after
+        out[-1] = out[-1].rstrip("\r\n")
+    data_out = "".join(out).encode("utf-8")
     if raw.startswith(b"\xef\xbb\xbf"):
-        result = "\ufeff" + result
-    mode = os.stat(plan_file).st_mode & 0o777
-    write_atomically(plan_file, result)
-    os.chmod(plan_file, mode)
-    edit.written = True
-    return edit
+        data_out = b"\xef\xbb\xbf" + data_out
+    return edit, data_out, plan
+
+
+def _replace(plan_file: Path, raw: bytes, info: os.stat_result, data: bytes) -> bool:
+    """Write ``data`` as the plan file if it still holds ``raw`` (False if not); its links, owner and mode kept.
+
+    A file with other names (hard links), or another user's that only its group lets us
+    write, is rewritten in place (space reserved first); any other is replaced
+    atomically and given back its owner and mode.
+    """
+    from dsday_cli.errors import OutputWriteError
+    from dsday_cli.files import open_descriptor, write_atomically
+
+    def cannot(error: OSError) -> OutputWriteError:
+        return OutputWriteError(_("{path}: cannot write: {reason}").format(path=plan_file, reason=error.strerror))
+
+    in_place = info.st_nlink > 1 or (info.st_uid != os.geteuid() and os.geteuid() != 0)
+    try:
+        fd = open_descriptor(plan_file, os.O_RDWR if in_place else os.O_RDONLY, follow=False)
+    except OSError as error:
+        raise cannot(error) from None
+    try:
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino, now.st_size) != (info.st_dev, info.st_ino, len(raw)) or os.pread(
+            fd, len(raw) + 1, 0
+        ) != raw:
+            return False
+        if in_place:
+            try:
+                common = next((n for n, (a, b) in enumerate(zip(raw, data)) if a != b), min(len(raw), len(data)))
+                if len(data) > len(raw):
+                    os.posix_fallocate(fd, 0, len(data))  # no space: fails here, the file untouched
+                view = memoryview(data)[common:]
+                offset = common
+                while view:
+                    written = os.pwrite(fd, view, offset)
+                    view, offset = view[written:], offset + written
+                os.ftruncate(fd, len(data))
+                os.fsync(fd)
+            except OSError as error:
+                raise cannot(error) from None
+            return True
+    finally:
+        os.close(fd)
+    write_atomically(plan_file, data)
+    try:
+        if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+            os.chown(plan_file, info.st_uid, info.st_gid, follow_symlinks=False)
+        os.chmod(plan_file, stat.S_IMODE(info.st_mode))
+    except OSError:
+        pass  # another user's file in a directory we may write: it stays ours, with its mode
+    return True

@@ -148,11 +148,15 @@ def _figures(statuses: list[ItemStatus]) -> Figures:
     return figures
 
 
+MAX_WEEKS = 60  # rows of the weekly table: a report judged years after its campaign gets one row for the rest
+
+
 def weekly(plan: Plan, progress: Progress, as_of: date) -> list[Week]:
     """The plan as judged at the end of each week from the campaign's start through ``as_of``.
 
     A week ends six days after it starts, the last one on ``as_of``. Completions dated
-    before the campaign began get a row of their own (week 0).
+    before the campaign began get a row of their own (week 0). After ``MAX_WEEKS``
+    rows, one row covers the rest up to ``as_of``.
     """
     weeks: list[Week] = []
     if plan.campaign is None:  # no window to count weeks in
@@ -165,7 +169,7 @@ def weekly(plan: Plan, progress: Progress, as_of: date) -> list[Week]:
         weeks.append(Week(0, None, start - timedelta(days=1), before.done, before))
     done_so_far, first, number = before.done, start, 1
     while first <= as_of:
-        last = min(first + timedelta(days=6), as_of)
+        last = min(first + timedelta(days=6), as_of) if number < MAX_WEEKS else as_of  # the last row: the rest
         figures = _figures(item_statuses(plan, progress, last))
         weeks.append(Week(number, first, last, figures.done - done_so_far, figures))
         done_so_far, first, number = figures.done, last + timedelta(days=1), number + 1

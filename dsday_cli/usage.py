@@ -73,6 +73,12 @@ class _Words:
 class Command(_Words, TyperCommand):
     """A dsday command: its help in the interface language."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:  # a file that cannot be read is dsday's to word (exit 66), not a usage error
+            if hasattr(param.type, "readable"):
+                param.type.readable = False
+
 
 class Group(_Words, TyperGroup):
     """The dsday group (and ``dsday plan``): its help in the interface language, command summaries never cut."""

@@ -56,6 +56,24 @@ ROLES = ("lead", "partner")
 _SEVERITY = {"overdue": 0, "due-soon": 1, "open": 2, "done-late": 3, "done": 4}
 
 
+def who_records(by: str | None, env: Environment) -> str | None:
+    """Who records an event: ``by`` (--by), else $DSDAY_USER, else the configuration file's name, else the login.
+
+    The one answer of every writer (done, reopen, note, undo, import, remind). The
+    configuration file is read only when neither ``by`` nor $DSDAY_USER names someone;
+    a wrong one raises ConfigError.
+    """
+    import os
+
+    if by:
+        return by
+    if env.user_named or not os.path.lexists(env.config_file):  # the usual cases: no config reader to load
+        return env.user
+    from dsday_cli.config import load_config
+
+    return load_config(env.config_file).name or env.user
+
+
 def _natural(text: str) -> list:
     """'v1-10' after 'v1-9': numbers compared as numbers."""
     import re
@@ -99,14 +117,31 @@ def journal_path(given: PathLike | None, plan_file: Path, plan: Plan, state_dir:
     return plan_file.with_name(f"{plan_file.stem}.progress.jsonl")
 
 
+YEARS_AHEAD = 100  # how far after the plan's year a day may be judged or named (9999-12-31 would overflow)
+
+
 def parse_user_day(text: DayLike, plan: Plan, what: str) -> date:
-    """A day a person typed (ISO, DD/MM/YYYY or DD/MM in the plan's year); UsageError naming ``what`` if not."""
+    """A day a person typed (ISO, DD/MM/YYYY or DD/MM in the plan's year); UsageError naming ``what`` if not.
+
+    A day more than ``YEARS_AHEAD`` years after the plan's year is refused too: nothing is
+    judged then, and counting towards it (due soon, weeks) would run out of calendar.
+    """
     if isinstance(text, date):
-        return text
-    try:
-        return parse_day(text, plan.year)
-    except ValueError as error:
-        raise UsageError(f"{what}: {error}") from None
+        day = text
+    else:
+        try:
+            day = parse_day(text, plan.year)
+        except ValueError as error:
+            raise UsageError(f"{what}: {error}") from None
+    if day.year > plan.year + YEARS_AHEAD:
+        from dsday_cli.dates import day_first
+
+        raise UsageError(
+            _("{what}: {day} is more than {years} years after the plan's year {year}").format(
+                what=what, day=day_first(day), years=YEARS_AHEAD, year=plan.year
+            )
+        )
+    return day
 
 
 class Result(StrEnum):
@@ -171,16 +206,22 @@ class Workspace:
 
         try:
             return ask(self._index)
-        except sqlite3.Error:
-            self._without_index()
+        except sqlite3.Error as error:
+            self._without_index(error)
             return None
 
-    def _without_index(self) -> None:
-        """Leave the index (it failed): the plan loaded and the journal folded the exact way, for the rest of the run."""
+    def _without_index(self, error: Exception | None = None) -> None:
+        """Leave the index (it failed): the plan loaded and the journal folded the exact way, for the rest of the run.
+
+        A damaged index (``error`` a row that does not read back) is removed: the next run builds it again.
+        """
         from dsday_cli.cache import fold_journal, load_plan_cached
+        from dsday_cli.index import Damaged, discard
 
         index, self._index = self._index, None
         if index is not None:
+            if isinstance(error, Damaged):
+                discard(index)
             index.close()
         self.plan, key = load_plan_cached(self.plan_file, self.env.cache_dir)
         self.progress, _problems = fold_journal(self.plan, key, self.journal, self.env.cache_dir)
@@ -318,8 +359,8 @@ class Workspace:
             for status in indexed():
                 yield status
                 given += 1
-        except sqlite3.Error:
-            self._without_index()
+        except sqlite3.Error as error:
+            self._without_index(error)
             yield from islice(exact(), given, None)
 
     def item(self, text: str) -> ItemStatus:
@@ -345,9 +386,27 @@ class Workspace:
         """The coordinator's view as data."""
         if self._final():
             found = self._from_index(lambda index: index.dashboard(self.as_of))
-            if found is not None:
+            if found is not None:  # its lists are read as they are shown: if the index fails then, the exact lists
+                found.overdue = self._resilient_rows(found.overdue, lambda board: board.overdue)
+                found.due_soon = self._resilient_rows(found.due_soon, lambda board: board.due_soon)
                 return found
         return dashboard(self.plan, self._statuses, self.as_of)
+
+    def _resilient_rows(self, rows, exact: Callable[[Dashboard], Sequence[ItemStatus]]):
+        """A dashboard list of the index (``Rows``) whose pages, if the index fails, come from the exact dashboard."""
+        import sqlite3
+
+        from dsday_cli.index import Rows
+
+        def fetch(offset: int, limit: int) -> list[ItemStatus]:
+            if self._index is not None:
+                try:
+                    return rows._fetch(offset, limit)
+                except sqlite3.Error as error:
+                    self._without_index(error)
+            return list(exact(dashboard(self.plan, self._statuses, self.as_of))[offset : offset + limit])
+
+        return Rows(len(rows), fetch)
 
     def events(self, keep: Callable[[Event], bool] | None = None) -> list[Event]:
         """The journal's events that ``keep`` accepts (all without), in the order they count; only those are held."""
@@ -446,7 +505,8 @@ class Workspace:
         item = find_item(self.plan, item_text)
         part = find_member(item, self.plan, member).id if member else None
         seq = self._next_seq(item.id, [part])
-        event = new_event("note", item.id, part, self.as_of, by or self.env.user, text, self.plan.id, self._stamp(), seq)
+        who = who_records(by, self.env)
+        event = new_event("note", item.id, part, self.as_of, who, text, self.plan.id, self._stamp(), seq)
         self._append([event])
         return Outcome(item.id, part, "note", Result.RECORDED, self.as_of, event)
 
@@ -479,7 +539,8 @@ class Workspace:
                 )
             else:  # it stood open: reopened from the day the undone completion took effect
                 day = target.on_day or self.as_of
-                event = new_event("reopen", item.id, part, day, by or self.env.user, note, self.plan.id, self._stamp(), seq)
+                who = who_records(by, self.env)
+                event = new_event("reopen", item.id, part, day, who, note, self.plan.id, self._stamp(), seq)
             inverse.append(event)
             outcomes.append(Outcome(item.id, part, "undo", Result.RECORDED, previous and previous.on, event))
         self._append(inverse)
@@ -519,7 +580,7 @@ class Workspace:
                 )
             )
         items = list({item.id: item for item in (find_item(self.plan, text) for text in ids)}.values())
-        who = by or self.env.user
+        who = who_records(by, self.env)
         outcomes: list[Outcome] = []
 
         def record(item_id: str, part: str | None, result: Result, seq: int, was: date | None = None) -> None:
@@ -602,7 +663,7 @@ class Workspace:
 
         matched = match_rows(self.plan, self.progress, checklist, self.as_of, any_agency, done_days)
         for completion in matched.new + matched.known + matched.stale:  # a file bound to no one: whoever imports it
-            completion.by = completion.by or self.env.user
+            completion.by = completion.by or who_records(None, self.env)
         result = ImportResult(
             file, matched.new, matched.known, in_file_order(checklist.problems + matched.problems), stale=matched.stale
         )

@@ -39,13 +39,17 @@ def pytest_sessionstart(session) -> None:
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
-    """No test touches a real home, state or cache, or inherits a DSDAY_* setting."""
+    """No test touches a real home, configuration, state or cache, or inherits a DSDAY_* setting.
+
+    Set in the process environment, so the console scripts the tests start inherit it too.
+    """
     for name in list(os.environ):
         if name.startswith("DSDAY_") or name in ("NO_COLOR", "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("DSDAY_USER", "tester")
     monkeypatch.chdir(tmp_path)
     from dsday_cli.i18n import choose

@@ -89,11 +89,13 @@ def test_who_records_comes_from_the_configuration_file(sh, tmp_path):
     config = tmp_path / "home" / ".config" / "dsday" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text('[user]\nname = "Nguyễn Văn A, Sở TT&TT"\n', encoding="utf-8")
-    env = {"XDG_CONFIG_HOME": str(tmp_path / "home" / ".config")}
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "home" / ".config"), "DSDAY_USER": ""}
     sh("done", "v2-1", "--on", "14/10/2023", *AS_OF, env=env)
     assert item(sh, "v2-1")["done_by"] == "Nguyễn Văn A, Sở TT&TT"
     sh("done", "v3-1", "--on", "14/10/2023", "--by", "Phòng KH", *AS_OF, env=env)
     assert item(sh, "v3-1")["done_by"] == "Phòng KH"
+    sh("done", "v3-2", "--on", "14/10/2023", *AS_OF, env=env | {"DSDAY_USER": "Văn thư"})
+    assert item(sh, "v3-2")["done_by"] == "Văn thư"  # $DSDAY_USER before the file, as usual
 
 
 def test_a_checklist_speaks_only_for_whom_it_was_exported_for(sh, tmp_path):
