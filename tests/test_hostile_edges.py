@@ -127,14 +127,25 @@ def test_a_plan_edit_waits_for_the_journal_lock(sh, plan, tmp_path):
 
 
 def test_plan_members_prints_names_harmlessly(sh, plan):
+    # A name that would drive the terminal is refused where it stands (validation), and the line saying so is harmless.
     text = plan.read_text(encoding="utf-8")
     text = text.replace("{id: vinh, name: Thành phố Vinh}", '{id: vinh, name: "Thành phố Vinh \\x9b2J \\u202e \\e]52;c;eA==\\a"}')
     plan.write_text(text, encoding="utf-8")
     result = run("plan", "members", "ubnd-huyen")
-    assert result.returncode == 0, result.stderr
-    line = next(line for line in result.stdout.decode().splitlines() if line.startswith("vinh\t"))
-    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", line), line
-    assert line.startswith("vinh\tThành phố Vinh ")
+    assert result.returncode == 65, result.stderr
+    assert result.stdout == b""
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", result.stderr.decode()), result.stderr
+    assert b"members[" in result.stderr and b"control character" in result.stderr
+    # and a name given to add-member never reaches the file or the terminal raw
+    plan.write_text(text.replace('"Thành phố Vinh \\x9b2J \\u202e \\e]52;c;eA==\\a"', "Thành phố Vinh"), encoding="utf-8")
+    before = plan.read_bytes()
+    result = run("plan", "add-member", "ubnd-huyen", "Xã \x1b]52;c;eA==\x07Mới\u202e")
+    shown = result.stdout.decode() + result.stderr.decode()
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", shown), shown
+    if result.returncode == 0:
+        assert "\x1b" not in plan.read_text(encoding="utf-8")
+    else:
+        assert plan.read_bytes() == before
 
 
 # ---- who records ------------------------------------------------------------------------------------------------

@@ -238,12 +238,16 @@ def test_nothing_goes_out_that_cannot_be_recorded(sh, setup, tmp_path, journal, 
     assert result.out == "" and inbox.delivered == [] and not (tmp_path / "out").exists()
 
 
-def test_remind_records_the_performer_every_writer_records_with_a_note_in_the_interface_language(sh, setup, tmp_path):
+def test_remind_records_the_performer_every_writer_records_with_a_note_in_the_interface_language(
+    sh, setup, tmp_path, monkeypatch
+):
     env, _inbox = setup
     config = tmp_path / "config" / "dsday" / "config.toml"
     config.write_text(config.read_text(encoding="utf-8") + '\n[user]\nname = "Văn phòng Sở TT&TT"\n', encoding="utf-8")
-    without_user = {k: v for k, v in os.environ.items() if k != "DSDAY_USER"} | env
-    for run_env, day in ((env, "2023-10-20"), (without_user, "2023-10-21")):
+    for day in ("2023-10-20", "2023-10-21"):
+        if day == "2023-10-21":  # no DSDAY_USER: the configuration file's name
+            monkeypatch.delenv("DSDAY_USER", raising=False)
+        run_env = {k: v for k, v in env.items() if not (day == "2023-10-21" and k == "DSDAY_USER")}
         assert sh("note", "a1", "ghi chú", "--as-of", day, env=run_env).code == 0
         assert sh("remind", "--send", "-a", "sgddt", "--lang", "vi", "--as-of", day, env=run_env).code == 0
     events = log(sh)
