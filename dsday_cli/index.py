@@ -137,7 +137,9 @@ def location(cache_dir: Path, plan_file: Path, progress: Path | None, state_dir:
 
     if not (_directory(cache_dir) and _directory(cache_dir / "index")):
         return None
-    name = f"{plan_file.resolve()}\0{progress.resolve() if progress else ''}\0{state_dir or ''}".encode()
+    from dsday_cli.files import resolved
+
+    name = f"{resolved(plan_file)}\0{resolved(progress) if progress else ''}\0{state_dir or ''}".encode()
     return cache_dir / "index" / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.sqlite"
 
 
