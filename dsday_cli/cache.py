@@ -156,10 +156,10 @@ def fold_journal(
     Events stream from the file into the fold: memory holds the progress, not the journal.
     """
     # Imported here: the index needs this module's helpers, not the journal reader (~1.5 ms).
-    from dsday_cli.journal import REPORTED, JournalScan, describe
+    from dsday_cli.journal import REPORTED, RULES, JournalScan, describe
 
     entry = _entry(cache_dir, "journals", journal) if plan_cache_key is not None and cache_dir else None
-    key = {"plan": plan_cache_key, "journal": str(resolved(journal)), "version": __version__}
+    key = {"plan": plan_cache_key, "journal": str(resolved(journal)), "version": __version__, "rules": RULES}
     loaded = _load(entry, key) if entry else None
     saved = _checkpoint(loaded)
     if saved and loaded:

@@ -565,10 +565,14 @@ def undone_line(event, dry_run: bool = False) -> str:
     from dsday_cli.dates import day_first
     from dsday_cli.render import note_text, safe_text
 
-    if event.kind == "done":
-        what = _("{item}: would reverse done on {day} by {by}") if dry_run else _("{item}: reverses done on {day} by {by}")
+    if event.kind == "done" and dry_run:
+        what = _("{item}: would reverse done on {day} by {by}")
+    elif event.kind == "done":
+        what = _("{item}: reverses done on {day} by {by}")
+    elif dry_run:
+        what = _("{item}: would reverse reopened on {day} by {by}")
     else:
-        what = _("{item}: would reverse reopened on {day} by {by}") if dry_run else _("{item}: reverses reopened on {day} by {by}")
+        what = _("{item}: reverses reopened on {day} by {by}")
     text = what.format(
         item=event.item + (f" [{event.member}]" if event.member else ""),
         day=day_first(event.on_day) if event.on_day else "?",

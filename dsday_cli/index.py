@@ -68,7 +68,7 @@ from dsday_cli.status import milestones as status_milestones
 if TYPE_CHECKING:
     from dsday_cli.plan_chunks import Cut
 
-SCHEMA = 2
+SCHEMA = 3  # 3: the journal's reading rules of journal.RULES 2 (a fold made under the older ones is rebuilt)
 RACY_NS = 2_000_000_000  # a file changed this close to when it was read may change again unseen
 BATCH = 500
 

@@ -61,6 +61,7 @@ def new_event(
 # a seq no higher than SEQ_MAX (writers never go above it: at the top, the recording time decides),
 # and days and recording times within [EARLIEST, LATEST], so that none takes effect forever or never.
 SEQ_MAX = 999_999_999
+RULES = 2  # these rules' edition: folds kept by an earlier one (a checkpoint, the index) are not reused
 EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
 _AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})", re.ASCII)
 
@@ -105,7 +106,10 @@ def _event_from(record: object) -> Event:
 
 def checked(event: Event) -> Event:
     """``event`` if a reader accepts it as written; ValueError naming what it would reject if not."""
-    return _event_from(json.loads(encode(event)))
+    line = encode(event)
+    if len(line) > MAX_LINE_BYTES:
+        raise ValueError(f"line longer than {MAX_LINE_BYTES} bytes")
+    return _event_from(json.loads(line))
 
 
 # What a line can throw at the parser: bad JSON or text, nesting deeper than the

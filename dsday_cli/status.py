@@ -52,7 +52,7 @@ Stray = tuple[str, str, str, str]  # (what does not match: plan|item|member, eve
 
 
 def describe_strays(strays: list[Stray], report: int = 5, hint: bool = True) -> list[str]:
-    """Events the plan cannot place, as warnings in the interface language (each once): the first ``report``, then a count."""
+    """Events the plan cannot place, as warnings in the interface language (each once): the first few, then a count."""
     from dsday_cli.i18n import n_
 
     words = {
@@ -74,7 +74,9 @@ def describe_strays(strays: list[Stray], report: int = 5, hint: bool = True) -> 
                 more,
             )
             if hint
-            else n_("… and {count} more event the plan cannot place", "… and {count} more events the plan cannot place", more)
+            else n_(
+                "… and {count} more event the plan cannot place", "… and {count} more events the plan cannot place", more
+            )
         )
         out.append(text.format(count=f"{more:,}", report=100))
     return out

@@ -247,7 +247,8 @@ class Workspace:
 
         from dsday_cli.lookup import find_agency, fold_text
 
-        wanted = parse_status_filter(list(statuses))
+        agencies = [agencies] if isinstance(agencies, str) else agencies  # one name, not its letters
+        wanted = parse_status_filter([statuses] if isinstance(statuses, str) else list(statuses))
         if role is not None and role not in ROLES:
             raise UsageError(_("--role: '{role}' is not lead or partner").format(role=role))
         if role is not None and not agencies:
@@ -438,7 +439,11 @@ class Workspace:
         return self._record("done", ids, member, note, by, on, force)
 
     def reopen(
-        self, ids: Sequence["str | ItemStatus"], member: str | None = None, note: str | None = None, by: str | None = None
+        self,
+        ids: Sequence["str | ItemStatus"],
+        member: str | None = None,
+        note: str | None = None,
+        by: str | None = None,
     ) -> list[Outcome]:
         """Record that completions no longer hold, from the day judged on; the history keeps both."""
         return self._record("reopen", ids, member, note, by, None)

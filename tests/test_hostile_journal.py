@@ -184,6 +184,7 @@ def test_a_journal_path_in_a_symbolic_link_loop_is_refused_not_a_crash(sh, plan_
 def test_a_selected_row_keeps_its_member_and_done_records_only_that_part(plan_dir):
     ws = d.open_workspace("plan.yaml", as_of="26/10/2023")
     rows = ws.select(["do luong"], ["overdue"])
+    assert ws.select("do luong", "overdue") == rows  # one name, not its letters
     group = [r for r in rows if r.role == "lead"]
     assert group and all(r.member == "do-luong" and r.id.member == "do-luong" for r in group)
     outcomes = ws.done(group)
@@ -208,3 +209,12 @@ def test_a_partners_row_is_refused_not_recorded_as_the_leads_duty(plan_dir):
     assert not (plan_dir / "plan.progress.jsonl").exists() or journal(plan_dir) == []
     (outcome,) = ws.done(["v6-1"])  # the item's own id is the lead's, as before
     assert outcome.member is None and ws.item("v6-1").status.finished
+
+
+def test_the_api_cannot_write_a_line_readers_would_skip(plan_dir):
+    ws = d.open_workspace("plan.yaml", as_of="26/10/2023")
+    for text in ("x" * (1 << 20), "\udcff"):  # longer than a reader reads; not UTF-8
+        with pytest.raises(d.UsageError) as refused:
+            ws.note("v1-5", text)
+        assert "v1-5: cannot be recorded: " in str(refused.value) and "nothing recorded" in str(refused.value)
+    assert not (plan_dir / "plan.progress.jsonl").exists() or journal(plan_dir) == []
