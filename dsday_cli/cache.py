@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from dsday_cli import __version__
 from dsday_cli.errors import DsdayError
+from dsday_cli.files import resolved
 from dsday_cli.model import Plan, plan_from_dict, plan_to_dict
 from dsday_cli.plan import parse_plan, plan_text, read_plan_bytes
 from dsday_cli.status import Progress, fold_events
@@ -67,7 +68,7 @@ def _entry(cache_dir: Path, kind: str, path: Path) -> Path | None:
     """Where the entry for ``path`` lives, or None if the cache directory cannot be trusted."""
     if not (_directory(cache_dir) and _directory(cache_dir / kind)):
         return None
-    name = str(path.resolve()).encode()
+    name = str(resolved(path)).encode()
     return cache_dir / kind / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
 
 
@@ -102,7 +103,7 @@ def _store(entry: Path, key: dict, body: dict) -> None:
 def plan_key(path: Path, raw: bytes, info: os.stat_result) -> dict:
     """What a cached plan must match: path, size, times, inode, content hash, dsday's version."""
     return {
-        "path": str(path.resolve()),
+        "path": str(resolved(path)),
         "size": info.st_size,
         "mtime_ns": info.st_mtime_ns,
         "ctime_ns": info.st_ctime_ns,
@@ -155,10 +156,10 @@ def fold_journal(
     Events stream from the file into the fold: memory holds the progress, not the journal.
     """
     # Imported here: the index needs this module's helpers, not the journal reader (~1.5 ms).
-    from dsday_cli.journal import REPORTED, JournalScan, describe
+    from dsday_cli.journal import REPORTED, RULES, JournalScan, describe
 
     entry = _entry(cache_dir, "journals", journal) if plan_cache_key is not None and cache_dir else None
-    key = {"plan": plan_cache_key, "journal": str(journal.resolve()), "version": __version__}
+    key = {"plan": plan_cache_key, "journal": str(resolved(journal)), "version": __version__, "rules": RULES}
     loaded = _load(entry, key) if entry else None
     saved = _checkpoint(loaded)
     if saved and loaded:

@@ -589,14 +589,41 @@ NoteOpt = Annotated[
 ]
 
 
-def print_outcomes(outcomes) -> None:
-    """Say, item by item, what ``done`` or ``reopen`` recorded or found already so."""
+def undone_line(event, dry_run: bool = False) -> str:
+    """What ``undo`` reverses: the item (and member), the kind, the day, who and the note of the event."""
+    from dsday_cli.dates import day_first
+    from dsday_cli.render import note_text, safe_text
+
+    if event.kind == "done" and dry_run:
+        what = _("{item}: would reverse done on {day} by {by}")
+    elif event.kind == "done":
+        what = _("{item}: reverses done on {day} by {by}")
+    elif dry_run:
+        what = _("{item}: would reverse reopened on {day} by {by}")
+    else:
+        what = _("{item}: reverses reopened on {day} by {by}")
+    text = what.format(
+        item=event.item + (f" [{event.member}]" if event.member else ""),
+        day=day_first(event.on_day) if event.on_day else "?",
+        by=safe_text(event.by or "?"),
+    )
+    if event.note:
+        text += "; " + _("note: {note}").format(note=safe_text(note_text(event.note)))
+    return text + " " + _("(event {id})").format(id=safe_text(event.id[:8]))
+
+
+def print_outcomes(outcomes, dry_run: bool = False) -> None:
+    """Say, item by item, what ``done``, ``reopen`` or ``undo`` recorded (or would) or found already so."""
     from dsday_cli.dates import day_first
     from dsday_cli.workspace import Result
 
     lines = []
     for o in outcomes:
-        if o.kind == "undo":
+        if o.kind == "undo" and o.undone is not None and o is outcomes[0]:  # one event reversed, for every part
+            lines.append(undone_line(o.undone, dry_run) + "\n")
+        if o.kind == "undo" and dry_run:
+            text = _("{item}: would be done on {day} again") if o.day else _("{item}: would be open again")
+        elif o.kind == "undo":
             text = _("{item}: undone; done on {day} again") if o.day else _("{item}: undone; open again")
         elif o.result is Result.CORRECTED:
             text = _("{item}: corrected: done on {day} (was {was})")
@@ -677,19 +704,27 @@ def undo(
         Optional[str],
         typer.Argument(metavar="[" + _("ITEM") + "]", help=_("Only this item's last event."), show_default=False),
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("Say what would be reversed; record nothing."))
+    ] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Reverse the last completion or reopening recorded.
+    """Reverse the completion or reopening this journal recorded last.
 
-    The inverse event is appended: the history keeps both.
+    Last in the journal's own order (the order of recording), whatever the days; it
+    says which event it reverses. The inverse event is appended: the history keeps both,
+    and undoing again reverses the undo.
 
     Examples:
+      dsday undo --dry-run
       dsday undo
       dsday undo v1-3
     """
-    print_outcomes(open_ws(plan, progress, as_of).undo(item_id, recorder(None)))
+    print_outcomes(open_ws(plan, progress, as_of).undo(item_id, recorder(None), dry_run=dry_run), dry_run)
+    if dry_run:
+        sys.stderr.write("dsday: " + _("nothing recorded (--dry-run)") + "\n")
 
 
 @command()

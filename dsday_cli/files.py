@@ -72,6 +72,14 @@ def _checked(fd: int, path: Path | str) -> int:
     return fd
 
 
+def resolved(path: Path) -> Path:
+    """``path`` absolute, its symbolic links resolved; one in a loop (or unreadable) left as written, never an error."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop
+        return Path(os.path.abspath(path))
+
+
 def open_descriptor(path: Path | str, flags: int, follow: bool = False, mode: int = 0o666) -> int:
     """``os.open`` for a regular file only: never waits on a FIFO; follows a final symbolic link only if ``follow``."""
     # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.

@@ -68,7 +68,7 @@ from dsday_cli.status import milestones as status_milestones
 if TYPE_CHECKING:
     from dsday_cli.plan_chunks import Cut
 
-SCHEMA = 2
+SCHEMA = 3  # 3: the journal's reading rules of journal.RULES 2 (a fold made under the older ones is rebuilt)
 RACY_NS = 2_000_000_000  # a file changed this close to when it was read may change again unseen
 BATCH = 500
 
@@ -137,7 +137,9 @@ def location(cache_dir: Path, plan_file: Path, progress: Path | None, state_dir:
 
     if not (_directory(cache_dir) and _directory(cache_dir / "index")):
         return None
-    name = f"{plan_file.resolve()}\0{progress.resolve() if progress else ''}\0{state_dir or ''}".encode()
+    from dsday_cli.files import resolved
+
+    name = f"{resolved(plan_file)}\0{resolved(progress) if progress else ''}\0{state_dir or ''}".encode()
     return cache_dir / "index" / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.sqlite"
 
 

@@ -18,6 +18,7 @@ and special files are refused, never followed or waited on.
 import errno
 import json
 import os
+import re
 import stat
 import time
 import uuid
@@ -28,7 +29,7 @@ from dataclasses import asdict
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from dsday_cli.errors import JournalWriteError, LockTimeout, RepositoryBusy
+from dsday_cli.errors import JournalWriteError, LockTimeout, RepositoryBusy, UsageError
 from dsday_cli.files import NotRegularFile, open_append, open_descriptor, open_regular, refusal
 from dsday_cli.i18n import _, n_
 from dsday_cli.model import Event
@@ -66,6 +67,28 @@ def new_event(
     return Event(str(uuid.uuid4()), at, kind, item, member, on.isoformat(), by, note, plan, seq or None)
 
 
+# What a reader accepts, and so what every writer must write (``checked`` refuses anything else):
+# a seq no higher than SEQ_MAX (writers never go above it: at the top, the recording time decides),
+# and days and recording times within [EARLIEST, LATEST], so that none takes effect forever or never.
+SEQ_MAX = 999_999_999
+RULES = 2  # these rules' edition: folds kept by an earlier one (a checkpoint, the index) are not reused
+EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
+_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})", re.ASCII)
+
+
+def _moment(at: str) -> datetime:
+    """A recording time as written: ISO 8601 with ``T``, seconds and a zone (``Z`` or ±HH:MM), within the bounds."""
+    if not _AT.fullmatch(at):
+        raise ValueError(f"'at' {at[:40]!r} is not a time written YYYY-MM-DDTHH:MM:SS.ffffffZ")
+    try:
+        moment = datetime.fromisoformat(at[:-1] + "+00:00" if at[-1] == "Z" else at)
+    except ValueError as error:
+        raise ValueError(f"'at' {at} is not a time: {error}") from None
+    if not EARLIEST <= moment.astimezone(timezone.utc).date() <= LATEST:  # a year 9999 time overflows in +07:00
+        raise ValueError(f"'at' {at} is not between {EARLIEST.year} and {LATEST.year}")
+    return moment
+
+
 def _event_from(record: object) -> Event:
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
@@ -78,13 +101,25 @@ def _event_from(record: object) -> Event:
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ValueError(f"'{key}' is not text")
     seq = record.get("seq")
-    if seq is not None and (type(seq) is not int or not 0 <= seq < 10**10):
-        raise ValueError("'seq' is not a whole number from 0")
+    if seq is not None and (type(seq) is not int or not 0 <= seq <= SEQ_MAX):
+        raise ValueError(f"'seq' is not a whole number from 0 to {SEQ_MAX}")
     event = Event(**{key: record.get(key) for key in Event.__dataclass_fields__})  # type: ignore[arg-type]
-    event.order  # the recording time must be readable
+    _moment(event.at)  # the recording time must be readable, and plausible
     if event.on:
-        date.fromisoformat(event.on)  # and so must the day
+        day = date.fromisoformat(event.on)  # and so must the day
+        if not (len(event.on) == 10 and EARLIEST <= day <= LATEST):
+            raise ValueError(f"'on' {event.on} is not a day between {EARLIEST.year} and {LATEST.year}")
+    elif event.kind in ("done", "reopen"):  # without its day it would take effect on no day, or on every day
+        raise ValueError(f"a '{event.kind}' without its day 'on'")
     return event
+
+
+def checked(event: Event) -> Event:
+    """``event`` if a reader accepts it as written; ValueError naming what it would reject if not."""
+    line = encode(event)
+    if len(line) > MAX_LINE_BYTES:
+        raise ValueError(f"line longer than {MAX_LINE_BYTES} bytes")
+    return _event_from(json.loads(line))
 
 
 # What a line can throw at the parser: bad JSON or text, nesting deeper than the
@@ -241,6 +276,7 @@ class JournalScan:
         self.unfinished: tuple[int, int] | None = None  # bytes of an append cut short by a killed writer
         self.resumed = False
         self.count = 0  # valid events read
+        self.line = 0  # the line of the event last given
         self.end = 0  # byte offset just after the last complete line read
         self.lines = 0  # complete lines up to ``end``
         self.new_lines = 0  # of which read by this scan
@@ -338,6 +374,7 @@ class JournalScan:
                     self._skip(number, str(error) or type(error).__name__)
                     continue
                 self.count += 1
+                self.line = number
                 yield event
         except OSError as error:
             self._skip(0, error.strerror or str(error))
@@ -412,6 +449,57 @@ def describe(
     return out
 
 
+class SameIds:
+    """Events that reuse an id read earlier with other content: each still counts (as its own event).
+
+    Ids are kept as 64-bit hashes with the line and a hash of the content, 16 bytes a
+    slot and no object per id, so that ``validate`` can check a journal of millions of lines.
+    """
+
+    def __init__(self, path: Path, report: int = 100):
+        from array import array
+
+        self.path, self.report, self.count = path, report, 0
+        self.found: list[str] = []  # the first ``report`` problems, worded
+        self._keys, self._values, self._used = array("q", bytes(8 * 1024)), array("Q", bytes(8 * 1024)), 0
+
+    def check(self, event: Event, line: int) -> None:
+        """Note ``event`` read at ``line``; a problem if its id was read before with other content."""
+        key, content = hash(event.id) | 1, hash(event) & 0xFFFFFFFF
+        keys, mask = self._keys, len(self._keys) - 1
+        slot = key & mask
+        while keys[slot]:
+            if keys[slot] == key:
+                first = self._values[slot]
+                if first & 0xFFFFFFFF != content:
+                    self.count += 1
+                    if len(self.found) < self.report:
+                        self.found.append(
+                            _(
+                                "{where}: event id {id} is also used at line {first} by an event with other content; both count: give one of them a new id"
+                            ).format(where=f"{self.path}:{line}", id=event.id, first=first >> 32)
+                        )
+                return
+            slot = (slot + 1) & mask
+        keys[slot], self._values[slot] = key, (line << 32) | content
+        self._used += 1
+        if self._used * 3 > len(keys) * 2:
+            self._grow()
+
+    def _grow(self) -> None:
+        from array import array
+
+        keys, values = self._keys, self._values
+        self._keys, self._values = array("q", bytes(16 * len(keys))), array("Q", bytes(16 * len(keys)))
+        mask = len(self._keys) - 1
+        for key, value in zip(keys, values):
+            if key:
+                slot = key & mask
+                while self._keys[slot]:
+                    slot = (slot + 1) & mask
+                self._keys[slot], self._values[slot] = key, value
+
+
 @record
 class JournalRead:
     """The valid events of a journal kept by the reader, deduplicated and in order, and the lines skipped."""
@@ -430,7 +518,7 @@ def read_journal(path: Path, keep: Callable[[Event], bool] | None = None) -> Jou
     with JournalScan(path) as scan:
         for event in scan:
             if keep is None or keep(event):
-                unique.setdefault(event.id, event)  # the first copy of an id wins
+                unique.setdefault(event.order, event)  # copies of one event are one, as the fold counts them
     return JournalRead(sorted(unique.values(), key=lambda e: e.order), scan.problems())
 
 
@@ -631,6 +719,15 @@ def append_events(
     """
     if not events:
         return
+    for event in events:  # no writer appends a line its readers would skip
+        try:
+            checked(event)
+        except _BAD_LINE as error:
+            raise UsageError(
+                _("{item}: cannot be recorded: {reason}; nothing recorded").format(
+                    item=event.item + (f" [{event.member}]" if event.member else ""), reason=error
+                )
+            ) from None
     data = b"".join(encode(event) for event in events)
     try:
         found = os.lstat(path)

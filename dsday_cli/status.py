@@ -51,17 +51,35 @@ Key = tuple[str, str | None]  # (item id, member id or None)
 Stray = tuple[str, str, str, str]  # (what does not match: plan|item|member, event id, its value, context)
 
 
-def describe_strays(strays: list[Stray]) -> list[str]:
-    """Events the plan cannot place, as warnings in the interface language (each once)."""
+def describe_strays(strays: list[Stray], report: int = 5, hint: bool = True) -> list[str]:
+    """Events the plan cannot place, as warnings in the interface language (each once): the first few, then a count."""
+    from dsday_cli.i18n import n_
+
     words = {
         "plan": _("event {id} belongs to plan '{value}', not '{context}'"),
         "item": _("event {id} names item '{value}', not in this plan"),
         "member": _("event {id} names member '{value}', not in item '{context}'"),
     }
-    return [
+    distinct = dict.fromkeys(strays)
+    out = [
         words[kind].format(id=ident, value=value, context=context)
-        for kind, ident, value, context in dict.fromkeys(strays)
+        for kind, ident, value, context in list(distinct)[:report]
     ]
+    more = len(distinct) - len(out)
+    if more > 0:
+        text = (
+            n_(
+                "… and {count} more event the plan cannot place; 'dsday validate' lists the first {report}",
+                "… and {count} more events the plan cannot place; 'dsday validate' lists the first {report}",
+                more,
+            )
+            if hint
+            else n_(
+                "… and {count} more event the plan cannot place", "… and {count} more events the plan cannot place", more
+            )
+        )
+        out.append(text.format(count=f"{more:,}", report=100))
+    return out
 
 
 Verdict = tuple[str, date | None, Mark | None]  # (order stamp, the day it takes effect, the completion or None)
@@ -225,12 +243,25 @@ class MemberStatus:
     mark: Mark | None
 
 
+class RowId(str):
+    """An item's id as a selected row gives it: it keeps the member the row is for and the role it was selected in."""
+
+    member: str | None
+    role: str
+
+    def __new__(cls, item: str, member: str | None = None, role: str = "lead") -> "RowId":
+        made = super().__new__(cls, item)
+        made.member, made.role = member, role
+        return made
+
+
 @record
 class ItemStatus:
     """A responsibility as of a day: its status, who did it and when, its members' parts.
 
     ``agency`` is the lead (None where the document names none); ``role`` says how the
-    agency a list was asked for takes part: ``lead`` or ``partner`` (phối hợp).
+    agency a list was asked for takes part: ``lead`` or ``partner`` (phối hợp);
+    ``member``, the member of a group agency the row was selected for (its part is the item).
     """
 
     item: Responsibility
@@ -239,6 +270,12 @@ class ItemStatus:
     mark: Mark | None
     members: list[MemberStatus]
     role: str = "lead"
+    member: str | None = None
+
+    @property
+    def id(self) -> RowId:
+        """The item's id, keeping this row's member and role: ``Workspace.done`` records just that part."""
+        return RowId(self.item.id, self.member, self.role)
 
     @property
     def members_done(self) -> int:
@@ -367,7 +404,7 @@ def milestones(plan: Plan, finished: Collection[str], as_of: date) -> list[Miles
 def for_member(status: ItemStatus, member: Member) -> ItemStatus:
     """A group item seen from one member: that member's part is the item."""
     part = next(p for p in status.members if p.member.id == member.id)
-    return ItemStatus(status.item, status.agency, part.status, part.mark, [part])
+    return ItemStatus(status.item, status.agency, part.status, part.mark, [part], status.role, member.id)
 
 
 def as_partner(status: ItemStatus) -> ItemStatus:

@@ -26,7 +26,7 @@ from dsday_cli.dates import parse_day, today_in
 from dsday_cli.environment import Environment
 from dsday_cli.errors import OutputExists, UsageError
 from dsday_cli.i18n import _
-from dsday_cli.model import Event, Plan
+from dsday_cli.model import Event, Plan, Responsibility
 from dsday_cli.plan import EMBEDDED_PLAN, plan_zone
 from dsday_cli.records import record
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ from dsday_cli.status import (
     Dashboard,
     ItemStatus,
     Progress,
+    RowId,
     agency_counts,
     as_partner,
     dashboard,
@@ -163,6 +164,7 @@ class Outcome:
     day: date | None  # done: the day recorded, or the day it was already done on
     event: Event | None  # the event written, if any
     was: date | None = None  # a correction: the day it replaced
+    undone: Event | None = None  # an undo: the event it reverses
 
     @property
     def label(self) -> str:
@@ -287,7 +289,8 @@ class Workspace:
 
         from dsday_cli.lookup import find_agency, fold_text
 
-        wanted = parse_status_filter(list(statuses))
+        agencies = [agencies] if isinstance(agencies, str) else agencies  # one name, not its letters
+        wanted = parse_status_filter([statuses] if isinstance(statuses, str) else list(statuses))
         if role is not None and role not in ROLES:
             raise UsageError(_("--role: '{role}' is not lead or partner").format(role=role))
         if role is not None and not agencies:
@@ -476,7 +479,7 @@ class Workspace:
 
     def done(
         self,
-        ids: Sequence[str],
+        ids: Sequence["str | ItemStatus"],
         member: str | None = None,
         note: str | None = None,
         by: str | None = None,
@@ -488,11 +491,19 @@ class Workspace:
         On a group item without ``member``, only the members not yet done are recorded;
         on an item already done, a different ``on`` records a correction. A day before
         the plan's year needs ``force``; a day after the day judged is refused.
+
+        ``ids`` may be rows that ``select`` returned (or their ``id``): a row keeps the
+        member it was selected for, so only that member's part is recorded; a row
+        selected for a partner (phối hợp) is refused, never recorded as the lead's duty.
         """
         return self._record("done", ids, member, note, by, on, force)
 
     def reopen(
-        self, ids: Sequence[str], member: str | None = None, note: str | None = None, by: str | None = None
+        self,
+        ids: Sequence["str | ItemStatus"],
+        member: str | None = None,
+        note: str | None = None,
+        by: str | None = None,
     ) -> list[Outcome]:
         """Record that completions no longer hold, from the day judged on; the history keeps both."""
         return self._record("reopen", ids, member, note, by, None)
@@ -510,26 +521,42 @@ class Workspace:
         self._append([event])
         return Outcome(item.id, part, "note", Result.RECORDED, self.as_of, event)
 
-    def undo(self, item_text: str | None = None, by: str | None = None) -> list[Outcome]:
-        """Reverse the last completion or reopen recorded (of one item, if named) by appending its inverse."""
-        from dsday_cli.journal import new_event
+    def undo(self, item_text: str | None = None, by: str | None = None, dry_run: bool = False) -> list[Outcome]:
+        """Reverse the completion or reopen this journal recorded last (of one item, if named) by appending its inverse.
+
+        "Last" is the journal's file order, the order in which events were recorded here,
+        not the order in which they count; an undo is itself such an event, so undoing it
+        reverses it. Each outcome's ``undone`` is the event reversed. ``dry_run``: the
+        same outcomes, nothing recorded (their ``event`` is what would be written).
+        """
+        from dsday_cli.journal import JournalScan, new_event
         from dsday_cli.lookup import find_item
+        from dsday_cli.render import UNDO_NOTE
         from dsday_cli.status import fold_events
 
         wanted = find_item(self.plan, item_text).id if item_text else None
-        events = self.events()
-        candidates = [
-            e for e in events if e.kind in ("done", "reopen") and e.item in self.plan.items_by_id
-            and (wanted is None or e.item == wanted)
-        ]  # fmt: skip
-        if not candidates:
+        items = self.plan.items_by_id
+
+        def counts(event: Event) -> bool:  # an event that changes a status here
+            if event.kind not in ("done", "reopen") or event.plan != self.plan.id or event.item not in items:
+                return False
+            if wanted is not None and event.item != wanted:
+                return False
+            return event.member is None or event.member in {m.id for m in self.plan.members_of(items[event.item])}
+
+        target: Event | None = None
+        with JournalScan(self.journal) as scan:  # streamed: only the last candidate is held
+            for event in scan:
+                if counts(event):
+                    target = event
+        if target is None:
             raise UsageError(_("nothing to undo") + (f": {wanted}" if wanted else ""))
-        target = max(candidates, key=lambda e: e.order)
-        before = fold_events(self.plan, [e for e in events if e.id != target.id])
-        item = self.plan.items_by_id[target.item]
+        item = items[target.item]
+        # what stands for the item without the event undone (every other line, in the order they count)
+        before = fold_events(self.plan, (e for e in self.events(lambda e: e.item == item.id) if e.id != target.id))
         parts: list[str | None] = [target.member] if target.member else [m.id for m in self.plan.members_of(item)]
         seq = self._next_seq(item.id, parts or [None])
-        note = f"undo of {target.id}"
+        note = UNDO_NOTE + target.id
         inverse, outcomes = [], []
         for part in parts or [None]:
             previous = before.mark(item.id, part)
@@ -537,24 +564,32 @@ class Workspace:
                 event = new_event(
                     "done", item.id, part, previous.on, previous.by, note, self.plan.id, self._stamp(), seq
                 )
-            else:  # it stood open: reopened from the day the undone completion took effect
+            else:  # it stood open: reopened from the day the undone event took effect
                 day = target.on_day or self.as_of
                 who = who_records(by, self.env)
                 event = new_event("reopen", item.id, part, day, who, note, self.plan.id, self._stamp(), seq)
             inverse.append(event)
-            outcomes.append(Outcome(item.id, part, "undo", Result.RECORDED, previous and previous.on, event))
-        self._append(inverse)
+            outcomes.append(
+                Outcome(item.id, part, "undo", Result.RECORDED, previous and previous.on, event, undone=target)
+            )
+        if not dry_run:
+            self._append(inverse)
         return outcomes
 
     def _next_seq(self, item: str, parts: Sequence[str | None]) -> int:
-        """One more than the highest order counter recorded for any of the item's parts."""
+        """One more than the highest order counter recorded for any of the item's parts (at most ``SEQ_MAX``).
+
+        At the top, an event ties with the highest and its (later) recording time decides.
+        """
+        from dsday_cli.journal import SEQ_MAX
+
         seen = [int(stamp[:10]) for part in parts for stamp in self.progress.stamps(item, part)[-1:]]
-        return max(seen, default=0) + 1
+        return min(max(seen, default=0) + 1, SEQ_MAX)
 
     def _record(
         self,
         kind: str,
-        ids: Sequence[str],
+        ids: Sequence["str | ItemStatus"],
         member_text: str | None,
         note: str | None,
         by: str | None,
@@ -579,7 +614,26 @@ class Workspace:
                     day=day_first(day), year=self.plan.year
                 )
             )
-        items = list({item.id: item for item in (find_item(self.plan, text) for text in ids)}.values())
+        asked: dict[tuple[str, str | None], tuple[Responsibility, str | None]] = {}
+        for entry in ids:  # an item id, or a row (or its id) that a query returned: it keeps its member and role
+            row = entry.id if isinstance(entry, ItemStatus) else entry
+            item = find_item(self.plan, str(row))
+            part = member_text
+            if isinstance(row, RowId):
+                if row.role == "partner":
+                    raise UsageError(
+                        _(
+                            "{item}: this row was selected for a partner agency (phối hợp); the completion is its lead's to record, not a partner's"
+                        ).format(item=item.id)
+                    )
+                if row.member and member_text and find_member(item, self.plan, member_text).id != row.member:
+                    raise UsageError(
+                        _("{item}: this row is for member {row}, not {member}").format(
+                            item=item.id, row=row.member, member=member_text
+                        )
+                    )
+                part = part or row.member
+            asked.setdefault((item.id, part), (item, part))
         who = who_records(by, self.env)
         outcomes: list[Outcome] = []
 
@@ -587,8 +641,8 @@ class Workspace:
             event = new_event(kind, item_id, part, day, who, note, self.plan.id, self._stamp(), seq)
             outcomes.append(Outcome(item_id, part, kind, result, day, event, was))
 
-        for item in items:
-            member = find_member(item, self.plan, member_text) if member_text else None
+        for item, part_text in asked.values():
+            member = find_member(item, self.plan, part_text) if part_text else None
             group = [m.id for m in self.plan.members_of(item)]
             parts: list[str | None] = [member.id] if member else [*group] or [None]
             marks = {part: self.progress.mark(item.id, part) for part in parts}
@@ -843,7 +897,7 @@ def validate_plan(
     path: PathLike | None = None, progress: PathLike | None = None, env: Environment | None = None
 ) -> Validation:
     """Check a plan file from scratch (no cache) and read its journal; PlanInvalid lists every problem."""
-    from dsday_cli.journal import JournalScan
+    from dsday_cli.journal import JournalScan, SameIds
     from dsday_cli.plan import load_plan
     from dsday_cli.status import fold_events
 
@@ -852,8 +906,16 @@ def validate_plan(
     loaded = load_plan(plan_file)
     journal = journal_path(progress, plan_file, loaded, env.state_dir)
     with JournalScan(journal, report=100) as scan:  # streamed: a journal of any size
-        strays = describe_strays(fold_events(loaded, scan).strays)
-    return Validation(plan_file, loaded, journal, scan.count, scan.problems(hint=False), strays, scan.problem_lines)
+        same = SameIds(journal)
+
+        def checked() -> Iterable[Event]:
+            for event in scan:
+                same.check(event, scan.line)
+                yield event
+
+        strays = describe_strays(fold_events(loaded, checked()).strays, report=100, hint=False)
+    unreadable = scan.problems(hint=False) + same.found
+    return Validation(plan_file, loaded, journal, scan.count, unreadable, strays, scan.problem_lines + same.count)
 
 
 def rollover_plan(plan: PathLike | None, year: int, theme: str | None = None, target: str = "") -> "Rolled":
