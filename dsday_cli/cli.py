@@ -1145,6 +1145,15 @@ def rollover(
     output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing output file."))] = False,
     plan: PlanOpt = None,
+    successions: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--successions",
+            metavar=_("FILE"),
+            help=_("Bodies renamed, merged or dissolved (YAML), applied with those shipped with dsday."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Next year's plan from this one.
 
@@ -1160,7 +1169,7 @@ def rollover(
         raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
     from dsday_cli.workspace import plan_path
 
-    rolled = rollover_plan(plan, year, theme, str(output or ""))
+    rolled = rollover_plan(plan, year, theme, str(output or ""), successions)
     warn_all(rolled.notes)
     said = [_("changed {change}").format(change=line) for line in rolled.changed]
     said += [_("check {text}: it still names the old year").format(text=line) for line in rolled.unchanged]
