@@ -1343,15 +1343,40 @@ def plan_members(
     ] = None,
     plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
+    register: Annotated[
+        Optional[str],
+        typer.Option(
+            "--register",
+            metavar=_("PROVINCE"),
+            help=_("Add the province's commune-level units from the official register (name or code)."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """List a group agency's members, or add those in a file.
+    """List a group agency's members, or add those in a file or the register.
 
     Examples:
       dsday plan members ubnd-huyen --plan my-province/plan.yaml
       dsday plan members ubnd-huyen --from huyen.txt --plan my-province/plan.yaml
+      dsday plan members ubnd-xa --register "Nghệ An" --plan my-province/plan.yaml --dry-run
     """
     from dsday_cli.plan_edit import add_members, group_members, read_names
 
+    if register is not None:
+        from dsday_cli.register import commune_units, register_edition
+
+        if from_file is not None:
+            raise UsageError(_("give --from FILE or --register PROVINCE, not both"))
+        province, names = commune_units(register)
+        sys.stderr.write(
+            "dsday: "
+            + _("{province}: {count} commune-level units in the register {edition}").format(
+                province=province, count=len(names), edition=register_edition()
+            )
+            + "\n"
+        )
+        print_member_edit(add_members(editable_plan(plan), agency, names, dry_run), dry_run)
+        return
     if from_file is not None:
         print_member_edit(add_members(editable_plan(plan), agency, read_names(from_file), dry_run), dry_run)
         return
