@@ -1358,7 +1358,7 @@ def plan_members(
     Examples:
       dsday plan members ubnd-huyen --plan my-province/plan.yaml
       dsday plan members ubnd-huyen --from huyen.txt --plan my-province/plan.yaml
-      dsday plan members ubnd-xa --register "Nghệ An" --plan my-province/plan.yaml --dry-run
+      dsday plan members ubnd-huyen --register "Nghệ An" --plan my-province/plan.yaml --dry-run
     """
     from dsday_cli.plan_edit import add_members, group_members, read_names
 

@@ -414,9 +414,9 @@ def _succeed_agency(data: Any, index: int, entry: Succession, why: str, changed:
         if successor.group:
             members = node.get("members")
             if members:
-                before = _last_key(node)
+                holder, last = _last_key(node)
                 node["members"] = []
-                _move_trailing_comments(*before, node, "members")
+                _move_trailing_comments(holder, last, node, "members")
             province = plan_province(str(data.get("issuer") or "")) or _("PROVINCE")
             lines.append(
                 _("TODO: the members are the province's commune-level units: dsday plan members {id} --register \"{province}\"").format(
