@@ -1375,7 +1375,7 @@ def plan_members(
             )
             + "\n"
         )
-        print_member_edit(add_members(editable_plan(plan), agency, names, dry_run), dry_run)
+        print_member_edit(add_members(editable_plan(plan), agency, list(names), dry_run, codes=names), dry_run)
         return
     if from_file is not None:
         print_member_edit(add_members(editable_plan(plan), agency, read_names(from_file), dry_run), dry_run)

@@ -239,6 +239,7 @@ class Member:
     name: Text
     short_name: str | None = None
     email: Email | None = None
+    code: str | None = None  # its code in the official register of administrative units (plan members --register)
 
 
 @record

@@ -148,10 +148,13 @@ def group_members(plan_file: Path, agency_text: str) -> list:
     return list(_group(load_plan(plan_file), agency_text).members)
 
 
-def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bool = False) -> MemberEdit:
+def add_members(
+    plan_file: Path, agency_text: str, names: list[str], dry_run: bool = False, codes: dict[str, str] | None = None
+) -> MemberEdit:
     """Add ``names`` as members of the agency ``agency_text`` names; ids from the names, unique.
 
-    Names already members (however written: diacritics and case aside) are skipped.
+    Names already members (however written: diacritics and case aside) are skipped;
+    ``codes`` gives a name's code in the official register, written as the member's ``code:``.
     """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -207,6 +210,8 @@ def add_members(plan_file: Path, agency_text: str, names: list[str], dry_run: bo
         members = None
     for ident, name in edit.added:
         entry = CommentedMap([("id", _text(ident)), ("name", _text(name))])
+        if codes and name in codes:
+            entry["code"] = _text(codes[name])
         if flow:
             entry.fa.set_flow_style()
         if members is None:

@@ -27,8 +27,8 @@ def register_edition() -> str:
     return f"vietnam-provinces {vietnam_provinces.__version__} ({vietnam_provinces.__data_version__})"
 
 
-def commune_units(province_text: str) -> tuple[str, list[str]]:
-    """The province ``province_text`` names, and the official names of its commune-level units, in the register's order."""
+def commune_units(province_text: str) -> tuple[str, dict[str, str]]:
+    """The province ``province_text`` names, and its commune-level units' official names and codes, in the register's order."""
     from vietnam_provinces import Province, Ward
 
     provinces = list(Province.iter_all())
@@ -55,7 +55,7 @@ def commune_units(province_text: str) -> tuple[str, list[str]]:
                 message += "; " + _("closest: {names}").format(names=", ".join(closest))
         raise UsageError(message)
     province = found[0]
-    return province.name, [ward.name for ward in Ward.iter_by_province(province.code)]
+    return province.name, {ward.name: f"{int(ward.code):05d}" for ward in Ward.iter_by_province(province.code)}
 
 
 def _merged_into(wanted: str) -> str | None:

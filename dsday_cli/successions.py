@@ -254,6 +254,7 @@ def apply_successions(data: Any, old: int, new: int, successions: list[Successio
     """
     first, last = date(old, 1, 1), date(new, 12, 31)
     province = plan_province(str(data.get("issuer") or ""))
+    renamed: list[tuple[str, str, str]] = []  # (old name, new name, why): texts naming the old body follow
     for entry in successions:
         if entry.effective < first:
             continue
@@ -266,9 +267,46 @@ def apply_successions(data: Any, old: int, new: int, successions: list[Successio
             if province and ascii_fold(entry.province) == ascii_fold(province) and entry.successor:
                 province = _apply_province(data, entry, province, changed, notes)
             continue
-        _apply_agency(data, entry, province, changed, notes)
+        _apply_agency(data, entry, province, changed, notes, renamed)
     if date(2025, 7, 1) <= last:
         _dissolved_members(data, successions, province, notes)
+    if renamed:
+        _rename_in_texts(data, renamed, changed)
+
+
+def _rename_in_texts(data: Any, renamed: list[tuple[str, str, str]], changed: list[str]) -> None:
+    """Titles and texts that name a renamed or merged body name its successor; legal citations are left as written."""
+    from dsday_cli.rollover import _CITATION, TEXT_KEYS
+
+    def rename(text: str) -> str:
+        out, position = [], 0
+        for citation in _CITATION.finditer(text):
+            out.append(plain(text[position : citation.start()]))
+            out.append(citation.group(0))
+            position = citation.end()
+        return "".join(out) + plain(text[position:])
+
+    def plain(text: str) -> str:
+        for old, new, _why in renamed:
+            text = text.replace(old, new)
+        return text
+
+    def visit(node: Any, path: str, inside: bool) -> None:
+        keys = list(node) if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else []
+        for key in keys:
+            if key == "legal_basis":
+                continue
+            where = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
+            value = node[key]
+            if isinstance(value, (dict, list)):
+                visit(value, where, inside or key in TEXT_KEYS)
+            elif isinstance(value, str) and (inside or key in TEXT_KEYS):
+                moved = rename(value)
+                if moved != value:
+                    node[key] = moved
+                    changed.append(f"{where}: {value} → {moved}")
+
+    visit(data, "", False)
 
 
 def _why(entry: Succession, province: str | None) -> str:
@@ -328,7 +366,9 @@ def _matches(entry: Succession, names: list[str | None], ident: str) -> bool:
     return bool(wanted & folded) or any(f.startswith(w + " tinh ") or f.startswith(w + " thanh pho ") for w in wanted for f in folded)
 
 
-def _apply_agency(data: Any, entry: Succession, province: str | None, changed: list[str], notes: list[str]) -> None:
+def _apply_agency(
+    data: Any, entry: Succession, province: str | None, changed: list[str], notes: list[str], renamed: list
+) -> None:
     agencies = data.get("agencies") or []
     why = _why(entry, province)
     successor = entry.successor
@@ -336,6 +376,8 @@ def _apply_agency(data: Any, entry: Succession, province: str | None, changed: l
         node = agencies[index]
         ident = str(node.get("id"))
         if _matches(entry, [node.get("name"), node.get("short_name"), *(node.get("aliases") or [])], ident):
+            if entry.successor is not None:
+                renamed.append((str(node.get("name")), entry.successor.name, why))
             _succeed_agency(data, index, entry, why, changed, notes)
             return
         for position, member in enumerate(node.get("members") or []):

@@ -45,6 +45,7 @@ def test_rollover_2026_applies_the_2025_successions_and_the_register_fills_the_c
     assert plan.report.body == "Sở Khoa học và Công nghệ" and plan.report.symbol == "BC-SKHCN"
     assert "Nghị quyết 07/NQ-HĐND ngày 25/02/2025" in text and "Luật Tổ chức chính quyền địa phương 2025" in text
     assert "TODO" in text and "Huyện" not in text
+    assert "của Sở Khoa học và Công nghệ)" in plan.budget  # a text naming the old body names its successor
     assert "changed agencies[0]: stttt (Sở Thông tin và Truyền thông) → skhcn" in rolled.err
     assert "changed agencies[6]: ubnd-huyen" in rolled.err
     assert "legal_basis[1]: 'Quyết định số 1080/QĐ-BTTTT" in rolled.err  # the ministry's plan of 2023
@@ -57,6 +58,8 @@ def test_rollover_2026_applies_the_2025_successions_and_the_register_fills_the_c
     communes = plan.agencies_by_id["ubnd-xa"].members
     assert len(communes) == 130 and all(m.name.startswith(("Xã ", "Phường ")) for m in communes)
     assert sum(m.name.startswith("Phường ") for m in communes) == 11
+    assert {(m.id, m.name, m.code) for m in communes} >= {("anh-son", "Xã Anh Sơn", "17329")}
+    assert len({m.code for m in communes}) == 130
     assert "# TODO: the members are the province's commune-level units" in (tmp_path / "p2026.yaml").read_text()
     assert cli("validate", "p2026.yaml").code == 0
     brief = cli("status", "--brief", "--plan", "p2026.yaml", "--as-of", "16/10/2026", env={"COLUMNS": "80"})
