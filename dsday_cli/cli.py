@@ -1169,7 +1169,12 @@ def rollover(
         raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
     from dsday_cli.workspace import plan_path
 
-    rolled = rollover_plan(plan, year, theme, str(output or ""), successions)
+    from dsday_cli.successions import SuccessionsInvalid
+
+    try:
+        rolled = rollover_plan(plan, year, theme, str(output or ""), successions)
+    except SuccessionsInvalid as error:  # every problem of the user's file, one located line each
+        fail("\ndsday: ".join(error.problems), error.exit_code)
     warn_all(rolled.notes)
     said = [_("changed {change}").format(change=line) for line in rolled.changed]
     said += [_("check {text}: it still names the old year").format(text=line) for line in rolled.unchanged]

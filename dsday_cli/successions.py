@@ -27,6 +27,10 @@ _FORBID = {"extra": "forbid"}
 _PROVINCE = re.compile(r"(?:tỉnh|thành phố)\s+(.+?)\s*$", re.IGNORECASE)
 
 
+class SuccessionsInvalid(PlanInvalid):
+    """A succession file that does not validate: every problem is said, one located line each."""
+
+
 @record
 class Basis:
     """A legal document: its kind and number, its date, who issued it; ``within`` a province only."""
@@ -109,14 +113,14 @@ def parse_successions(text: str, source: str, plan: Any = None) -> list[Successi
         doc = read_yaml(text)
     except YamlProblem as problem:
         line, column = problem.mark
-        raise PlanInvalid([f"{source}:{line}:{column}: {problem}"]) from None
+        raise SuccessionsInvalid([f"{source}:{line}:{column}: {problem}"]) from None
 
     def located(loc: tuple, message: str, at_key: bool = False) -> str:
         line, column = doc.locate(loc, at_key)
         return f"{source}:{line}:{column}: {_dotted(loc)}: {message}"
 
     if not isinstance(doc.data, dict):
-        raise PlanInvalid([f"{source}:1:1: " + _("a succession file is a YAML mapping with the key successions")])
+        raise SuccessionsInvalid([f"{source}:1:1: " + _("a succession file is a YAML mapping with the key successions")])
     try:
         parsed = _adapter().validate_python(doc.data)
     except ValidationError as error:
@@ -126,10 +130,10 @@ def parse_successions(text: str, source: str, plan: Any = None) -> list[Successi
             unknown = item["type"] in ("unexpected_keyword_argument", "extra_forbidden")
             message = _("unknown key") if unknown else item["msg"].removeprefix("Value error, ")
             problems.append(located(loc, message, at_key=unknown))
-        raise PlanInvalid(problems) from None
+        raise SuccessionsInvalid(problems) from None
     problems = [located(loc, message) for loc, message in succession_problems(parsed.successions, plan)]
     if problems:
-        raise PlanInvalid(problems)
+        raise SuccessionsInvalid(problems)
     return parsed.successions
 
 
@@ -220,8 +224,12 @@ def read_succession_file(path: Path, plan: Any) -> list[Succession]:
         reason = getattr(error, "strerror", None) or str(error)
         raise InputMissing(_("{path}: cannot read the succession file: {reason}").format(path=path, reason=reason)) from None
     if len(raw) > MAX_BYTES:
-        raise PlanInvalid([f"{path}:1:1: " + _("larger than {size} MiB; not a plausible succession file").format(size=4)])
-    return parse_successions(plan_text(raw, str(path)), str(path), plan)
+        raise SuccessionsInvalid([f"{path}:1:1: " + _("larger than {size} MiB; not a plausible succession file").format(size=4)])
+    try:
+        text = plan_text(raw, str(path))
+    except PlanInvalid as error:
+        raise SuccessionsInvalid(error.problems) from None
+    return parse_successions(text, str(path), plan)
 
 
 def shipped_successions() -> list[Succession]:
@@ -259,6 +267,8 @@ def apply_successions(data: Any, old: int, new: int, successions: list[Successio
         if entry.effective < first:
             continue
         if entry.effective > last:
+            if entry.agency is None:  # the shipped ones name no body of this plan: said only when they apply
+                continue
             notes.append(
                 _("a succession of {day} is not in force in {year}; not applied").format(day=_day(entry.effective), year=new)
             )

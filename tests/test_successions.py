@@ -137,3 +137,79 @@ def test_a_user_succession_renames_and_moves_duties(cli, tmp_path):
     assert "its duties to ag1" in result.err and "Quyết định 9/QĐ-UBND ngày 20/02/2024 của UBND tỉnh Thử" in result.err
     missing = cli("rollover", "2024", "--plan", "p.yaml", "--successions", "none.yaml")
     assert missing.code == 66
+
+
+def test_every_problem_of_a_succession_file_is_said_and_hostile_files_are_refused(cli, tmp_path):
+    write_plan(tmp_path / "p.yaml")
+    (tmp_path / "s.yaml").write_text(
+        "successions:\n"
+        "  - {agency: nowhere, change: dissolved, effective: 01/03/2025, basis: [{document: QĐ 1}]}\n"
+        "  - {agency: ag0, change: renamed, effective: 01/03/2020, basis: [{document: QĐ 2}], successor: {name: X}}\n"
+        "  - {agency: ag1, change: merged, effective: 01/03/2025, basis: [{document: QĐ 3}], colour: red}\n",
+        encoding="utf-8",
+    )
+    before = (tmp_path / "p.yaml").read_bytes()
+    cases = {
+        "s.yaml": (65, ["s.yaml:4:"]),  # the schema first: the unknown key
+        "anchors.yaml": (65, ["anchors.yaml:1:14: YAML anchors"]),
+        "latin1.yaml": (65, ["latin1.yaml:1:"]),
+        "list.yaml": (65, ["list.yaml:1:1:"]),
+        "dir": (66, ["dir: cannot read the succession file"]),
+        "missing.yaml": (66, ["missing.yaml: cannot read the succession file"]),
+    }
+    (tmp_path / "anchors.yaml").write_text("successions: &a\n  - *a\n")
+    (tmp_path / "latin1.yaml").write_bytes("successions: [{agency: S\xf4}]\n".encode("latin-1"))
+    (tmp_path / "list.yaml").write_text("- agency: ag0\n")
+    (tmp_path / "dir").mkdir()
+    for name, (code, starts) in cases.items():
+        result = cli("rollover", "2026", "--plan", "p.yaml", "--successions", name)
+        assert result.code == code and result.out == "", (name, result)
+        assert "Traceback" not in result.err and all(s in result.err for s in starts), (name, result.err)
+    (tmp_path / "s.yaml").write_text(
+        (tmp_path / "s.yaml").read_text().replace(", colour: red", ", successor: {name: Y}"), encoding="utf-8"
+    )
+    result = cli("rollover", "2026", "--plan", "p.yaml", "--successions", "s.yaml")
+    lines = result.err.strip().splitlines()
+    assert result.code == 65 and len(lines) == 2, result
+    assert lines[0].startswith("dsday: s.yaml:2:") and "unknown agency 'nowhere'" in lines[0]
+    assert lines[1].startswith("dsday: s.yaml:3:") and "before the plan's year 2023" in lines[1]
+    assert (tmp_path / "p.yaml").read_bytes() == before
+
+
+def test_a_dissolved_body_without_successor_is_kept_with_a_warning_and_a_todo(cli, tmp_path):
+    write_plan(tmp_path / "p.yaml", members=2)
+    (tmp_path / "s.yaml").write_text(
+        "successions:\n  - {agency: ag0, change: dissolved, effective: 01/07/2024, basis: [{document: Nghị quyết 5/NQ-HĐND}]}\n",
+        encoding="utf-8",
+    )
+    result = cli("rollover", "2024", "--plan", "p.yaml", "--successions", "s.yaml")
+    assert result.code == 0, result
+    assert "agencies[0]: Cơ quan số 0 dissolved (dissolved from 01/07/2024; basis: Nghị quyết 5/NQ-HĐND)" in result.err
+    assert "# TODO: dissolved (dissolved from 01/07/2024; basis: Nghị quyết 5/NQ-HĐND)" in result.out
+    assert "id: ag0" in result.out
+
+
+def test_a_group_of_districts_with_no_known_successor_is_flagged(cli, tmp_path):
+    write_plan(tmp_path / "p.yaml", members=1)
+    text = (tmp_path / "p.yaml").read_text().replace("name: Thành viên 0", "name: Huyện Nam Đàn")
+    (tmp_path / "p.yaml").write_text(text)
+    result = cli("rollover", "2026", "--plan", "p.yaml")
+    assert result.code == 0, result
+    assert "agencies[0] (ag0): 1 members are bodies dissolved" in result.err and "Huyện Nam Đàn" in result.err
+    assert "# TODO: members dissolved" in result.out
+
+
+@pytest.mark.parametrize(
+    "province, code, said",
+    [
+        ("Quang", 2, "names several provinces"),
+        ("Nghe Ann", 2, "closest: Nghệ An"),
+        ("", 2, "no province of the register"),
+        ("40", 0, "would add 130 members"),
+        ("tỉnh NGHỆ AN", 0, "would add 130 members"),
+    ],
+)
+def test_the_register_province_by_name_or_code(cli, tmp_path, province, code, said):
+    write_plan(tmp_path / "p.yaml", members=1)
+    result = cli("plan", "members", "ag0", "--register", province, "--plan", "p.yaml", "--dry-run")
+    assert result.code == code and said in result.out + result.err, result
