@@ -263,7 +263,7 @@ def apply_successions(data: Any, old: int, new: int, successions: list[Successio
     first, last = date(old, 1, 1), date(new, 12, 31)
     province = plan_province(str(data.get("issuer") or ""))
     renamed: list[tuple[str, str, str]] = []  # (old name, new name, why): texts naming the old body follow
-    for entry in successions:
+    for entry in sorted(successions, key=lambda e: e.province is None):  # the province first: it names the rest
         if entry.effective < first:
             continue
         if entry.effective > last:
@@ -275,7 +275,11 @@ def apply_successions(data: Any, old: int, new: int, successions: list[Successio
             continue
         if entry.province is not None:
             if province and ascii_fold(entry.province) == ascii_fold(province) and entry.successor:
+                old_province = province
                 province = _apply_province(data, entry, province, changed, notes)
+                kind = entry.successor.kind or "tỉnh"
+                why = _why(entry, old_province)
+                renamed += [(f"{word} {old_province}", f"{kind} {province}", why) for word in ("tỉnh", "Tỉnh")]
             continue
         _apply_agency(data, entry, province, changed, notes, renamed)
     if date(2025, 7, 1) <= last:

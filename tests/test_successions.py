@@ -23,7 +23,7 @@ agencies:
       - {id: hoi-an, name: Thành phố Hội An}
 responsibilities:
   - {id: a1, ref: V.1, agency: stttt, title: Tổ chức Lễ phát động năm 2022, deadline: {kind: by, date: 10/10/2022}}
-  - {id: a2, ref: V.2, agency: ubnd-huyen, partners: [stttt], title: Tuyên truyền trên địa bàn}
+  - {id: a2, ref: V.2, agency: ubnd-huyen, partners: [stttt], title: Tuyên truyền trên địa bàn tỉnh Quảng Nam}
 report:
   parent_body: UBND tỉnh Quảng Nam
   body: Sở Thông tin và Truyền thông
@@ -75,6 +75,8 @@ def test_a_province_merged_in_2025_rolls_over_under_its_successor(cli, tmp_path)
     assert "issuer: Ủy ban nhân dân thành phố Đà Nẵng" in rolled.out and "id: da-nang-2026" in rolled.out
     assert "parent_body: UBND thành phố Đà Nẵng" in rolled.out and "place: Đà Nẵng" in rolled.out
     assert "Nghị quyết 202/2025/QH15" in rolled.out
+    assert "title: Tuyên truyền trên địa bàn thành phố Đà Nẵng" in rolled.out
+    assert '--register "Đà Nẵng"' in rolled.out  # the group's TODO names the successor, which the register knows
     refused = cli("plan", "members", "ubnd-huyen", "--register", "Quang Nam", "--plan", "qn.yaml")
     assert refused.code == 2 and "merged into thành phố Đà Nẵng" in refused.err
 
