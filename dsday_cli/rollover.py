@@ -5,7 +5,8 @@ comments, key order and quoting survive. What moves: every date field, and every
 date of the plan's year written inside titles and texts ("năm 2023", "25/10/2023",
 "15/9 - 15/10/2023", "tháng 10/2023", "ngày 10 tháng 10 năm 2023"). What never
 moves: a legal citation ("Quyết định số 1080/QĐ-BTTTT ngày 21/6/2023 ..." up to the
-end of its clause), whose date and title belong to the decision. The plan's number
+end of its clause, with or without "số"), whose date and title belong to the decision.
+Successions in force by the new year (dsday_cli.successions) are applied and commented. The plan's number
 and date of issue are cleared for the author to fill in, and the source note is
 dropped. Every text changed, and every text left that still names the old year, is
 listed for review.
