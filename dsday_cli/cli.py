@@ -1247,6 +1247,15 @@ def rollover(
     output: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing output file."))] = False,
     plan: PlanOpt = None,
+    successions: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--successions",
+            metavar=_("FILE"),
+            help=_("Bodies renamed, merged or dissolved (YAML), applied with those shipped with dsday."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Next year's plan from this one.
 
@@ -1262,7 +1271,12 @@ def rollover(
         raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
     from dsday_cli.workspace import plan_path
 
-    rolled = rollover_plan(plan, year, theme, str(output or ""))
+    from dsday_cli.successions import SuccessionsInvalid
+
+    try:
+        rolled = rollover_plan(plan, year, theme, str(output or ""), successions)
+    except SuccessionsInvalid as error:  # every problem of the user's file, one located line each
+        fail("\ndsday: ".join(error.problems), error.exit_code)
     warn_all(rolled.notes)
     said = [_("changed {change}").format(change=line) for line in rolled.changed]
     said += [_("check {text}: it still names the old year").format(text=line) for line in rolled.unchanged]
@@ -1443,15 +1457,40 @@ def plan_members(
     ] = None,
     plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
+    register: Annotated[
+        Optional[str],
+        typer.Option(
+            "--register",
+            metavar=_("PROVINCE"),
+            help=_("Add the province's commune-level units from the official register (name or code)."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """List a group agency's members, or add those in a file.
+    """List a group agency's members, or add those in a file or the register.
 
     Examples:
       dsday plan members ubnd-huyen --plan my-province/plan.yaml
       dsday plan members ubnd-huyen --from huyen.txt --plan my-province/plan.yaml
+      dsday plan members ubnd-huyen --register "Nghệ An" --plan my-province/plan.yaml --dry-run
     """
     from dsday_cli.plan_edit import add_members, group_members, read_names
 
+    if register is not None:
+        from dsday_cli.register import commune_units, register_edition
+
+        if from_file is not None:
+            raise UsageError(_("give --from FILE or --register PROVINCE, not both"))
+        province, names = commune_units(register)
+        sys.stderr.write(
+            "dsday: "
+            + _("{province}: {count} commune-level units in the register {edition}").format(
+                province=province, count=len(names), edition=register_edition()
+            )
+            + "\n"
+        )
+        print_member_edit(add_members(editable_plan(plan), agency, list(names), dry_run, codes=names), dry_run)
+        return
     if from_file is not None:
         edit = add_members(editable_plan(plan), agency, read_names(from_file), dry_run, environment().lock_timeout)
         print_member_edit(edit, dry_run)

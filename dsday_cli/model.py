@@ -278,6 +278,7 @@ class Member:
     name: Name
     short_name: Line | None = None
     email: Email | None = None
+    code: str | None = None  # its code in the official register of administrative units (plan members --register)
 
 
 @record

@@ -151,11 +151,13 @@ def group_members(plan_file: Path, agency_text: str) -> list:
 
 
 def add_members(
-    plan_file: Path, agency_text: str, names: list[str], dry_run: bool = False, lock_timeout: float = 5.0
+    plan_file: Path, agency_text: str, names: list[str], dry_run: bool = False, lock_timeout: float = 5.0,
+    codes: dict[str, str] | None = None,
 ) -> MemberEdit:
     """Add ``names`` as members of the agency ``agency_text`` names; ids from the names, unique.
 
-    Names already members (however written: diacritics and case aside) are skipped.
+    Names already members (however written: diacritics and case aside) are skipped;
+    ``codes`` gives a name's code in the official register, written as the member's ``code:``.
     The edit holds the lock of the plan's journal (the one ``done`` and ``sync`` take), so
     two edits at once both land; the file is read again just before it is replaced, and
     the edit made again on what is there if it changed meanwhile.
@@ -167,7 +169,7 @@ def add_members(
     if plan_file.resolve() == EMBEDDED_PLAN.resolve():
         raise UsageError(_("the embedded plan is not edited; start your own with 'dsday init DIR', then give --plan"))
     raw, info = read_plan_bytes(plan_file)
-    edit, result, plan = _planned(plan_file, raw, agency_text, names)
+    edit, result, plan = _planned(plan_file, raw, agency_text, names, codes)
     if result is None or dry_run:
         return edit
     with journal_lock(journal_path(None, plan_file, plan, None), lock_timeout):
@@ -175,7 +177,7 @@ def add_members(
             now, info = read_plan_bytes(plan_file)
             if now != raw:  # changed before the lock was ours: the edit is made again on what is there
                 raw = now
-                edit, result, plan = _planned(plan_file, raw, agency_text, names)
+                edit, result, plan = _planned(plan_file, raw, agency_text, names, codes)
                 if result is None:
                     return edit
             if _replace(plan_file, raw, info, result):
@@ -203,7 +205,7 @@ def _line_ends(text: str) -> tuple[list[str], list[str]]:
     return lines, ends
 
 
-def _planned(plan_file: Path, raw: bytes, agency_text: str, names: list[str]):
+def _planned(plan_file: Path, raw: bytes, agency_text: str, names: list[str], codes: dict[str, str] | None = None):
     """What adding ``names`` to the plan whose bytes are ``raw`` does: the edit, the new bytes (None: nothing), the plan."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -256,6 +258,8 @@ def _planned(plan_file: Path, raw: bytes, agency_text: str, names: list[str]):
         members = None
     for ident, name in edit.added:
         entry = CommentedMap([("id", _text(ident)), ("name", _text(name))])
+        if codes and name in codes:
+            entry["code"] = _text(codes[name])
         if flow:
             entry.fa.set_flow_style()
         if members is None:

@@ -5,7 +5,8 @@ comments, key order and quoting survive. What moves: every date field, and every
 date of the plan's year written inside titles and texts ("năm 2023", "25/10/2023",
 "15/9 - 15/10/2023", "tháng 10/2023", "ngày 10 tháng 10 năm 2023"). What never
 moves: a legal citation ("Quyết định số 1080/QĐ-BTTTT ngày 21/6/2023 ..." up to the
-end of its clause), whose date and title belong to the decision. The plan's number
+end of its clause, with or without "số"), whose date and title belong to the decision.
+Successions in force by the new year (dsday_cli.successions) are applied and commented. The plan's number
 and date of issue are cleared for the author to fill in, and the source note is
 dropped. Every text changed, and every text left that still names the old year, is
 listed for review.
@@ -22,9 +23,9 @@ from dsday_cli.i18n import _
 from dsday_cli.records import record
 
 TEXT_KEYS = ("title", "detail", "purposes", "requirements", "budget", "theme", "signed_by")
-# A legal citation: the kind of document, "số", its number; protected up to the end of its clause.
+# A legal citation: the kind of document, "số" or not, its number; protected up to the end of its clause.
 _CITATION = re.compile(
-    r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Kế hoạch|Công văn|Luật|Văn bản)\s+số\s+\S+[^;.\n]*",
+    r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Kế hoạch|Công văn|Luật|Văn bản)\s+(?:số\s+\S+|\d[\w/.-]*)[^;.\n]*",
     re.IGNORECASE,
 )
 
@@ -102,8 +103,12 @@ def _shift_value(value: Any, years: int, where: str, notes: list[str]) -> Any:
     return f"{moved.day:0{len(day)}d}/{moved.month:0{len(mon)}d}/{moved.year}"
 
 
-def rollover(text: str, year: int, theme: str | None, source_name: str) -> Rolled:
-    """Next year's plan from a plan file's text (which the caller has validated)."""
+def rollover(text: str, year: int, theme: str | None, source_name: str, successions: list | None = None) -> Rolled:
+    """Next year's plan from a plan file's text (which the caller has validated).
+
+    ``successions`` (dsday_cli.successions) in force by ``year`` are applied: renamed,
+    merged and dissolved bodies, each change commented with its basis.
+    """
     from io import StringIO
 
     from ruamel.yaml import YAML
@@ -184,10 +189,26 @@ def rollover(text: str, year: int, theme: str | None, source_name: str) -> Rolle
             if re.search(rf"(?<!\d){old}(?!\d)", moved):
                 rolled.unchanged.append(f"{path}: {moved}")
 
+    if successions:
+        from dsday_cli.successions import apply_successions
+
+        apply_successions(data, old, year, successions, rolled.changed, notes)
+    for index, basis in enumerate(data.get("legal_basis") or []):
+        if re.search(rf"(?<!\d){old}(?!\d)", str(basis)) and re.search(r"/QĐ-B|\bBộ\b", str(basis)):
+            notes.append(
+                _(
+                    "legal_basis[{index}]: '{basis}' is a ministry's plan for {old}; cite the ministry's plan for {year} "
+                    "(look for its Kế hoạch or Quyết định on National Digital Transformation Day {year})"
+                ).format(index=index, basis=basis, old=old, year=year)
+            )
     visit(data, "", False)
     out = StringIO()
     parser.dump(data, out)
     body = out.getvalue()
+    for number, line in enumerate(body.splitlines(), 2):  # the header line comes first
+        comment = line.lstrip()
+        if comment.startswith("#") and re.search(rf"(?<!\d){old}(?!\d)", comment):
+            rolled.unchanged.append(_("line {number}: {comment}").format(number=number, comment=comment))
     header = f"# Rolled over from {source_name} ({old_id}) by dsday rollover {year}; review before use.\n"
     rolled.text = header + body
     return rolled

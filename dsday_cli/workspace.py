@@ -918,15 +918,24 @@ def validate_plan(
     return Validation(plan_file, loaded, journal, scan.count, unreadable, strays, scan.problem_lines + same.count)
 
 
-def rollover_plan(plan: PathLike | None, year: int, theme: str | None = None, target: str = "") -> "Rolled":
-    """Next year's plan from a valid plan file, comments kept; the result is validated before it is returned."""
+def rollover_plan(
+    plan: PathLike | None, year: int, theme: str | None = None, target: str = "", successions: PathLike | None = None
+) -> "Rolled":
+    """Next year's plan from a valid plan file, comments kept; the result is validated before it is returned.
+
+    The successions shipped with dsday, and those of the file ``successions``, in force by ``year`` are applied.
+    """
     from dsday_cli.plan import parse_plan, read_plan_text
     from dsday_cli.rollover import rollover
+    from dsday_cli.successions import read_succession_file, shipped_successions
 
     plan_file = plan_path(plan)
     text = read_plan_text(plan_file)
-    parse_plan(text, str(plan_file))  # only a valid plan rolls over
-    rolled = rollover(text, year, theme, plan_file.name)
+    loaded = parse_plan(text, str(plan_file))  # only a valid plan rolls over
+    changes = shipped_successions()
+    if successions is not None:
+        changes += read_succession_file(Path(successions), loaded)
+    rolled = rollover(text, year, theme, plan_file.name, changes)
     parse_plan(rolled.text, target or "(rolled-over plan)")  # never hand back a plan that does not validate
     return rolled
 
