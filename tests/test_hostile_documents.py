@@ -301,7 +301,7 @@ def test_an_annex_of_many_rows_summarises_in_a_bounded_number_of_lines(sh, tmp_p
 # ---- FIFOs ----------------------------------------------------------------------
 
 
-def test_a_fifo_is_refused_at_once_wherever_a_file_is_read(sh, tmp_path):
+def test_a_fifo_is_refused_at_once_wherever_a_file_is_read(sh, tmp_path, monkeypatch):
     os.mkfifo(tmp_path / "doc.txt")
     os.mkfifo(tmp_path / "names.txt")
     assert one_line(run("draft", "doc.txt", "-o", "d.yaml"), 66) == (
@@ -319,6 +319,7 @@ def test_a_fifo_is_refused_at_once_wherever_a_file_is_read(sh, tmp_path):
     os.mkfifo(tmp_path / "cfg" / "dsday" / "config.toml")
     env = {"XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     config = tmp_path / "cfg" / "dsday" / "config.toml"
+    monkeypatch.delenv("DSDAY_USER")  # who records: without DSDAY_USER the configuration file is read
     assert one_line(run("done", "t1", "--plan", "plan.yaml", *AS_OF, env=env), 78) == (
         f"dsday: {config}: cannot read: it is a FIFO, not a regular file"
     )
