@@ -13,7 +13,7 @@ Names are loaded on first use, so ``import dsday_cli`` costs the command line no
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+from dsday_cli._version import __version__
 
 __all__ = [
     "DsdayError",

@@ -24,7 +24,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dsday_cli import __version__
+from dsday_cli._version import __version__
 from dsday_cli.errors import DsdayError
 from dsday_cli.files import resolved
 from dsday_cli.model import Plan, plan_from_dict, plan_to_dict

@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dsday_cli import __version__
+from dsday_cli._version import __version__
 from dsday_cli.errors import DsdayError, ExitCode, OutputError, OutputExists, PlanInvalid, UsageError
 from dsday_cli.i18n import _, choose, language_from, n_
 from dsday_cli.usage import Command, Group, command_help

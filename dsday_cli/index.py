@@ -45,7 +45,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from dsday_cli import __version__
+from dsday_cli._version import __version__
 from dsday_cli.model import Deadline, Plan, Responsibility, Status, _data, _trusted, plan_from_dict
 from dsday_cli.status import (
     DONE,

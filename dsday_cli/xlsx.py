@@ -13,7 +13,7 @@ import io
 import re
 from datetime import date, datetime, time
 
-from dsday_cli import __version__
+from dsday_cli._version import __version__
 from dsday_cli.checklist_import import XLSX_FOR_NAME, XLSX_PLAN_NAME
 from dsday_cli.i18n import _
 from dsday_cli.model import Plan

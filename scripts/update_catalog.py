@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 def current_messages() -> Catalog:
     """Every message the code uses, with where it stands."""
-    from dsday_cli import __version__
+    from dsday_cli._version import __version__
 
     catalog = Catalog(
         project="dsday", version=__version__, locale="vi", fuzzy=False, language_team="dsday",
