@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from dsday_cli._version import __version__
+from dsday_cli import __version__
 from tests.conftest import EMBEDDED, write_plan
 
 ITEM_FIELDS = {
