@@ -11,7 +11,7 @@ import re
 import warnings
 
 from dsday_cli.i18n import _
-from dsday_cli.report import Week, percent, week_label
+from dsday_cli.report_data import Week, percent, week_label
 
 # Print-friendly colours that stay apart in grey: dark green, amber, light grey.
 COLOURS = {"on_time": "#2e7d32", "late": "#f0a030", "not_done": "#d0d0d0"}

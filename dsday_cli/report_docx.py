@@ -13,11 +13,9 @@ from datetime import datetime
 from dsday_cli.i18n import _, language
 from dsday_cli.office import xml_text
 from dsday_cli.report import (
-    BLANK,
     Chart,
     Heading,
     Paragraph,
-    Report,
     Table,
     number_line,
     recipient_lines,
@@ -25,6 +23,7 @@ from dsday_cli.report import (
     signing_date,
     summary_line,
 )
+from dsday_cli.report_data import BLANK, Report
 
 FONT = "Times New Roman"
 HEAD_COLUMNS_MM = (74, 91)  # issuing body | national title

@@ -832,7 +832,8 @@ class Workspace:
 
         The form (number, signing day, signer) comes from the plan's ``report:`` section unless given.
         """
-        from dsday_cli.report import report_data, report_form, report_html, report_md
+        from dsday_cli.report import report_html, report_md
+        from dsday_cli.report_data import report_data, report_form
 
         day = parse_user_day(signed_on, self.plan, "--date") if signed_on else None
         data = report_data(self.plan, self.progress, self.as_of, report_form(self.plan, number, day, signer, signer_title))
