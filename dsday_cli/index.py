@@ -747,7 +747,7 @@ def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict, 
         if statement.strip():
             db.execute(statement)
     rows, partners, derive = [], [], []
-    from dsday_cli.render import json_encoder
+    from dsday_cli.json_encoder import json_encoder
 
     encode = json_encoder((",", ":"))
     every = plan.responsibilities
@@ -846,7 +846,7 @@ def _reread(db: sqlite3.Connection, old: dict, pieces: _Pieces, plan_stat: dict)
     from pydantic import TypeAdapter, ValidationError
 
     from dsday_cli.model import item_problems
-    from dsday_cli.render import json_encoder
+    from dsday_cli.json_encoder import json_encoder
 
     header = _header(old)
     adapter = TypeAdapter(Responsibility)

@@ -6,14 +6,14 @@ renders the same records. Rich tables live in ``dashboard.py``.
 
 import io
 import itertools
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from dsday_cli.dates import day_first, iso
 from dsday_cli.errors import UsageError
 from dsday_cli.i18n import _, n_
+from dsday_cli.json_encoder import json_encoder
 from dsday_cli.model import Deadline, Event, Milestone, Plan
 from dsday_cli.status import (
     DONE,
@@ -255,19 +255,6 @@ def status_record(board: Dashboard) -> dict:
 _JSON_C1 = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
 _HAS_C1 = _finder(_JSON_C1)
 _CHUNK = 1000  # rows a streamed output gathers before writing them: few writes, little memory
-
-
-def json_encoder(separators: tuple[str, str] = (", ", ": ")) -> Callable[[object], str]:
-    """``json.dumps(value, ensure_ascii=False, separators=...)`` as one C encoder made once (dumps makes one a value)."""
-    from json import encoder
-
-    make = getattr(encoder, "c_make_encoder", None)
-    if make is None:  # no C accelerator (another Python): the documented way
-        return lambda value: json.dumps(value, ensure_ascii=False, separators=separators)
-    default = json.JSONEncoder(ensure_ascii=False)
-    # dumps' own arguments: no circular check (records are trees), the separators, NaN allowed, keys unsorted
-    encode = make(None, default.default, encoder.encode_basestring, None, separators[1], separators[0], False, False, True)
-    return lambda value: "".join(encode(value, 0))
 
 
 _dumps = json_encoder()
