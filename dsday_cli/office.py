@@ -1,6 +1,6 @@
-"""Office files in and out: one bounded reader for .docx and .xlsx packages, and text safe to write into one.
+"""Office files coming in: one bounded reader for .docx and .xlsx packages.
 
-In. A package someone hands over (a plan document or annex for ``draft``, a returned
+A package someone hands over (a plan document or annex for ``draft``, a returned
 checklist for ``import``) is checked before python-docx or openpyxl expands it:
 ``open_package`` refuses a ZIP that unpacks beyond ``MAX_UNPACKED_BYTES``, holds
 macros or too many members, then streams every XML part through expat with bounds
@@ -11,12 +11,6 @@ in all and in one cell, and no DTD. Over a bound: one ``DocumentInvalid`` line n
 the file and the bound (exit 65), within seconds and in bounded memory.
 ``workbook_sheets`` then gives each sheet's rows of values, the only way dsday reads a
 workbook.
-
-Out. ``xml_text`` replaces what XML 1.0 cannot carry (C0 controls but tab, line feed
-and carriage return; U+FFFE, U+FFFF; lone surrogates): a vertical tab or form feed
-(what Word puts in pasted text) becomes a line break, anything else U+FFFD.
-``string_cell`` sets a workbook cell to text that is never a formula, whatever it
-begins with.
 """
 
 import io
@@ -29,6 +23,7 @@ from typing import Any
 
 from dsday_cli.errors import DocumentInvalid
 from dsday_cli.i18n import _
+from dsday_cli.xml_text import xml_text
 
 MAX_UNPACKED_BYTES = 200 * 2**20  # a package unpacked; beyond this it is a bomb
 MAX_MEMBERS = 10_000
@@ -45,21 +40,7 @@ MAX_SHARED_STRINGS = 200_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit on a cell's text
 _CHUNK = 1 << 16
 
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CELL_REF = re.compile(r"([A-Za-z]{1,10})?(\d{1,10})?")
-
-
-def xml_text(text: str) -> str:
-    """``text`` with what XML 1.0 cannot carry replaced: \\v and \\f by a line break, the rest by U+FFFD."""
-    if not _XML_UNSAFE.search(text):
-        return text
-    return _XML_UNSAFE.sub(lambda found: "\n" if found[0] in "\x0b\x0c" else "\ufffd", text)
-
-
-def string_cell(cell, value: str) -> None:
-    """Set an openpyxl cell to ``value`` as text: XML-safe, and never a formula (openpyxl takes '=…' for one)."""
-    cell.value = xml_text(value)
-    cell.data_type = "s"
 
 
 class PackageDamaged(DocumentInvalid):

@@ -11,7 +11,7 @@ import io
 from datetime import datetime
 
 from dsday_cli.i18n import _, language
-from dsday_cli.office import xml_text
+from dsday_cli.xml_text import xml_text
 from dsday_cli.report import (
     Chart,
     Heading,

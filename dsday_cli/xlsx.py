@@ -5,7 +5,7 @@ words ``import`` understands, the header row is frozen and columns are as wide a
 their Vietnamese text. Two defined names of the workbook (not a sheet, which anyone
 can delete) record the plan and whom the checklist was exported for, so that a
 returned file can be bound to its sender. Every text cell is text, never a formula,
-whatever it begins with, and holds only what XML can carry (``office.string_cell``).
+whatever it begins with, and holds only what XML can carry (``string_cell``).
 openpyxl is imported here only, when a workbook is asked for.
 """
 
@@ -17,7 +17,7 @@ from dsday_cli._version import __version__
 from dsday_cli.checklist_import import XLSX_FOR_NAME, XLSX_PLAN_NAME
 from dsday_cli.i18n import _
 from dsday_cli.model import Plan
-from dsday_cli.office import string_cell, xml_text
+from dsday_cli.xml_text import xml_text
 from dsday_cli.render import ITEM_CSV_COLUMNS, item_rows, status_label
 from dsday_cli.status import ItemStatus
 
@@ -27,6 +27,12 @@ WRAPPED_COLUMNS = {"title", "agency_name", "note", "name", "detail"}
 MAX_WIDTH = 60  # wider text wraps
 SHEET_NAME_LIMIT = 31  # Excel's limit
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def string_cell(cell, value: str) -> None:
+    """Set an openpyxl cell to ``value`` as text: XML-safe, and never a formula (openpyxl takes '=…' for one)."""
+    cell.value = xml_text(value)
+    cell.data_type = "s"
 
 
 def status_choices() -> list[str]:
