@@ -36,32 +36,32 @@ __all__ = [
 ]
 
 _HOMES = {
-    "DsdayError": "errors",
-    "PlanInvalid": "errors",
-    "UsageError": "errors",
-    "Environment": "environment",
-    "Event": "model",
-    "Plan": "model",
-    "Status": "model",
-    "ItemStatus": "status",
-    "load_plan": "plan",
-    "Outcome": "workspace",
-    "Result": "workspace",
-    "Workspace": "workspace",
-    "init_plan": "workspace",
-    "open_workspace": "workspace",
-    "rollover_plan": "workspace",
-    "sync_journal": "workspace",
-    "validate_plan": "workspace",
+    "DsdayError": "core.errors",
+    "PlanInvalid": "core.errors",
+    "UsageError": "core.errors",
+    "Environment": "app.environment",
+    "Event": "core.model",
+    "Plan": "core.model",
+    "Status": "core.model",
+    "ItemStatus": "core.status",
+    "load_plan": "store.plan",
+    "Outcome": "app.workspace",
+    "Result": "app.workspace",
+    "Workspace": "app.workspace",
+    "init_plan": "app.workspace",
+    "open_workspace": "app.workspace",
+    "rollover_plan": "app.workspace",
+    "sync_journal": "app.workspace",
+    "validate_plan": "app.workspace",
 }
 
 if TYPE_CHECKING:
-    from dsday_cli.environment import Environment
-    from dsday_cli.errors import DsdayError, PlanInvalid, UsageError
-    from dsday_cli.model import Event, Plan, Status
-    from dsday_cli.plan import load_plan
-    from dsday_cli.status import ItemStatus
-    from dsday_cli.workspace import (
+    from dsday_cli.app.environment import Environment
+    from dsday_cli.core.errors import DsdayError, PlanInvalid, UsageError
+    from dsday_cli.core.model import Event, Plan, Status
+    from dsday_cli.store.plan import load_plan
+    from dsday_cli.core.status import ItemStatus
+    from dsday_cli.app.workspace import (
         Outcome,
         Result,
         Workspace,

@@ -19,7 +19,7 @@ def main() -> None:
     gc.disable()
     import os
 
-    from dsday_cli.i18n import LANGUAGES, choose, language_from
+    from dsday_cli.core.i18n import LANGUAGES, choose, language_from
 
     args = sys.argv[1:]
     given = None
@@ -36,7 +36,7 @@ def main() -> None:
     standard_streams()
     if given and args:  # the root option, where the CLI's own callback keeps it for the run
         args = ["--lang", given, *args]
-    from dsday_cli.cli import run
+    from dsday_cli.cli.commands import run
 
     run(args)
 
@@ -69,7 +69,7 @@ def standard_streams() -> None:
     if 2 in closed:
         sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
     if 1 in closed:
-        from dsday_cli.i18n import _
+        from dsday_cli.core.i18n import _
 
         sys.stderr.write("dsday: " + _("standard output is closed; nothing done") + "\n")
         sys.exit(74)
@@ -78,7 +78,7 @@ def standard_streams() -> None:
     # stdout: UTF-8 (Vietnamese text in an ASCII or Latin-1 stream would fail mid-way), its failures marked as its own
     import io
 
-    from dsday_cli.errors import OutputError
+    from dsday_cli.core.errors import OutputError
 
     class Output(io.FileIO):
         def write(self, data) -> int:

@@ -34,16 +34,16 @@ def current_messages() -> Catalog:
     keywords = {"_": None, "n_": (1, 2)}
     for filename, lineno, message, _comments, _context in extract_from_dir(ROOT / "dsday_cli", keywords=keywords):
         catalog.add(message, locations=[(f"dsday_cli/{filename}", lineno)])
-    from dsday_cli.cli import app
-    from dsday_cli.usage import help_message
+    from dsday_cli.cli.commands import app
+    from dsday_cli.cli.usage import help_message
 
     commands = list(app.registered_commands)
     commands += [sub for group in app.registered_groups for sub in group.typer_instance.registered_commands]
     for info in commands:  # the prose of each docstring; its examples are commands, shown as written
         doc = help_message(info.callback.__doc__)
-        catalog.add(doc, locations=[("dsday_cli/cli.py", info.callback.__code__.co_firstlineno)])
+        catalog.add(doc, locations=[("dsday_cli/cli/commands.py", info.callback.__code__.co_firstlineno)])
     for group in app.registered_groups:  # a group's help is given, in English at extraction, to typer.Typer()
-        catalog.add(help_message(group.typer_instance.info.help), locations=[("dsday_cli/cli.py", 0)])
+        catalog.add(help_message(group.typer_instance.info.help), locations=[("dsday_cli/cli/commands.py", 0)])
     return catalog
 
 

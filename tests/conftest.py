@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dsday_cli.cli import app
+from dsday_cli.cli.commands import app
 
 DSDAY = str(Path(sys.executable).parent / "dsday")
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("DSDAY_USER", "tester")
     monkeypatch.chdir(tmp_path)
-    from dsday_cli.i18n import choose
+    from dsday_cli.core.i18n import choose
 
     choose(None)  # an in-process run with --lang or DSDAY_LANG leaves its language chosen: help words would follow it
     return tmp_path

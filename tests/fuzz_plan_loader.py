@@ -13,8 +13,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from dsday_cli.errors import PlanInvalid
-    from dsday_cli.plan import parse_plan
+    from dsday_cli.core.errors import PlanInvalid
+    from dsday_cli.store.plan import parse_plan
 
 
 def test_one_input(data: bytes) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dsday_cli import cache
-from dsday_cli.journal import append_events, new_event
+from dsday_cli.store import cache
+from dsday_cli.store.journal import append_events, new_event
 from tests.conftest import write_plan
 
 AS_OF = ["--as-of", "2023-10-20"]

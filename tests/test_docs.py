@@ -1,6 +1,6 @@
 """Every command is documented: in its help (with an example) and in the README's table."""
 
-from dsday_cli.cli import app
+from dsday_cli.cli.commands import app
 from tests.conftest import ROOT
 
 
@@ -16,7 +16,7 @@ def test_every_command_is_in_the_readme_table():
 
 
 def test_every_exit_code_is_documented():
-    from dsday_cli.errors import ExitCode
+    from dsday_cli.core.errors import ExitCode
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code in ExitCode:

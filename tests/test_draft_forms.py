@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from dsday_cli.plan import load_plan
+from dsday_cli.store.plan import load_plan
 from tests.conftest import ROOT
 from tests.documents import docx_from_text, pdf_from_text
 

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 import yaml
 
-from dsday_cli.plan import load_plan
+from dsday_cli.store.plan import load_plan
 from tests.conftest import ROOT
 from tests.documents import docx_from_text, pdf_without_text
 

@@ -12,7 +12,7 @@ import unicodedata
 
 import yaml
 
-from dsday_cli.plan import load_plan
+from dsday_cli.store.plan import load_plan
 from tests.conftest import EMBEDDED, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -7,12 +7,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsday_cli.draft import draft_plan
-from dsday_cli.draft_sources import Source, clean
-from dsday_cli.errors import DocumentInvalid, UsageError
-from dsday_cli.plan import parse_plan
-from dsday_cli.yamldoc import read_yaml
-from dsday_cli.yamlout import quote, to_yaml
+from dsday_cli.documents.draft import draft_plan
+from dsday_cli.documents.draft_sources import Source, clean
+from dsday_cli.core.errors import DocumentInvalid, UsageError
+from dsday_cli.store.plan import parse_plan
+from dsday_cli.store.yamldoc import read_yaml
+from dsday_cli.core.yamlout import quote, to_yaml
 from tests.conftest import ROOT
 
 SEED_LINES = (ROOT / "tests" / "fixtures" / "nghe-an-2023.txt").read_text(encoding="utf-8").splitlines()

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dsday_cli as d
-from dsday_cli import render
+from dsday_cli.views import render
 
 AS_OF = ["--as-of", "20/10/2023"]
 
@@ -32,7 +32,7 @@ def test_json_fields_gh_style(sh):
     [("list", "ITEM_FIELDS"), ("overdue", "ITEM_FIELDS"), ("agencies", "AGENCY_FIELDS"), ("log", "LOG_COLUMNS")],
 )
 def test_unknown_json_field_names_the_valid_ones(sh, command, fields):
-    from dsday_cli import logview
+    from dsday_cli.views import logview
 
     result = sh(command, "--json", "id,nope", *AS_OF)
     valid = ",".join(getattr(logview if command == "log" else render, fields))
@@ -127,6 +127,6 @@ def test_select_and_log_in_the_api(tmp_path):
 @settings(max_examples=300, derandomize=True)
 @given(st.lists(st.text(alphabet=st.sampled_from("aΣσςΑİKĐđ ̣̉́ơƯ\n\t.-x0\u0300\u0345") | st.characters(), max_size=12)))
 def test_texts_folded_together_are_folded_as_alone(texts):
-    from dsday_cli.lookup import fold_text, fold_texts
+    from dsday_cli.core.lookup import fold_text, fold_texts
 
     assert fold_texts(texts) == [fold_text(text) for text in texts]

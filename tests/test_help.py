@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dsday_cli.cli import app
+from dsday_cli.cli.commands import app
 from tests.conftest import DSDAY, ROOT
 from tests.documents import docx_from_text, pdf_from_text
 
@@ -207,5 +207,5 @@ def test_a_normal_run_imports_nothing_for_completion():
     )
     assert done.returncode == 0 and done.stdout.startswith("dsday ")
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    assert "dsday_cli.usage" in imported  # the measurement saw our modules
-    assert not {"dsday_cli.completion", "dsday_cli.logview"} & imported  # (Typer itself imports its typer.completion)
+    assert "dsday_cli.cli.usage" in imported  # the measurement saw our modules
+    assert not {"dsday_cli.cli.completion", "dsday_cli.views.logview"} & imported  # (Typer itself imports its typer.completion)

@@ -263,7 +263,7 @@ def test_merged_cells_read_as_python_docx_reads_them(tmp_path):
     """The one-pass reading gives each row the cells python-docx's ``row.cells`` gives, merged ones once a row."""
     import docx
 
-    from dsday_cli.draft_sources import read_source
+    from dsday_cli.documents.draft_sources import read_source
 
     document = docx.Document()
     table = document.add_table(rows=5, cols=5)

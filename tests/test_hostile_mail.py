@@ -160,10 +160,10 @@ def test_display_names_are_encoded_and_cannot_add_recipients_or_headers(sh, setu
 
 def test_a_plan_made_in_code_cannot_break_headers_and_one_bad_recipient_stops_no_other(tmp_path, smtp):
     """Through the Python API no validation stands in between: names are made one line, a bad address refused alone."""
-    from dsday_cli.config import SmtpSettings
-    from dsday_cli.plan import load_plan
-    from dsday_cli.remind import coordinator_of, dispatch, reminders
-    from dsday_cli.status import fold_events, item_statuses
+    from dsday_cli.store.config import SmtpSettings
+    from dsday_cli.store.plan import load_plan
+    from dsday_cli.app.remind import coordinator_of, dispatch, reminders
+    from dsday_cli.core.status import fold_events, item_statuses
 
     inbox, port = smtp
     (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")

@@ -118,8 +118,8 @@ def returned_checklist(sh, office: Path, tmp_path: Path) -> Path:
 
 
 def test_every_writer_refuses_while_git_is_stopped_midway_and_readers_keep_working(sh, offices, tmp_path):
-    from dsday_cli.errors import RepositoryBusy
-    from dsday_cli.journal import append_events, new_event
+    from dsday_cli.core.errors import RepositoryBusy
+    from dsday_cli.store.journal import append_events, new_event
 
     a, b = offices
     assert run_in(sh, a, "done", "v1-1").code == 0 and run_in(sh, a, "sync", "--no-push").code == 0
@@ -155,7 +155,7 @@ def test_every_writer_refuses_while_git_is_stopped_midway_and_readers_keep_worki
 
 
 def test_a_linked_worktree_is_checked_in_its_own_git_directory(sh, offices, tmp_path):
-    from dsday_cli.journal import git_directory
+    from dsday_cli.store.journal import git_directory
 
     a, b = offices
     tree = tmp_path / "tree"

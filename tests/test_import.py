@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from dsday_cli.checklist_import import classify_status, parse_checklist, read_day
+from dsday_cli.documents.checklist_import import classify_status, parse_checklist, read_day
 
 AS_OF = ["--as-of", "2023-10-20"]
 

@@ -17,12 +17,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsday_cli import index as index_module
-from dsday_cli.environment import Environment
-from dsday_cli.errors import UsageError
-from dsday_cli.journal import append_events, new_event
-from dsday_cli.render import agency_record, item_record, status_record, to_json
-from dsday_cli.workspace import open_workspace
+from dsday_cli.store import index as index_module
+from dsday_cli.app.environment import Environment
+from dsday_cli.core.errors import UsageError
+from dsday_cli.store.journal import append_events, new_event
+from dsday_cli.views.render import agency_record, item_record, status_record, to_json
+from dsday_cli.app.workspace import open_workspace
 from tests.conftest import DSDAY, write_plan
 from tests.strategies import days, journals, plans
 
@@ -101,7 +101,7 @@ def same_with_and_without(reads=READS, day_list=DAYS, indexed: bool = True) -> N
     """Every read, on every day: exit code, stdout and stderr equal with the index and without; the index served."""
     from typer.testing import CliRunner
 
-    from dsday_cli.cli import app
+    from dsday_cli.cli.commands import app
 
     for day in day_list:
         for args in reads:
@@ -198,7 +198,7 @@ def test_a_journal_replaced_while_it_is_folded_is_folded_again(plan, tmp_path, m
     lines = journal.read_bytes().splitlines(keepends=True)
     merged = tmp_path / "merged"  # what a git merge leaves: a line in the middle, then the rest
     extra = new_event("done", "t119", None, date(2023, 10, 3), "merged in", None, "test-plan", datetime.now(timezone.utc))
-    from dsday_cli.journal import encode
+    from dsday_cli.store.journal import encode
 
     merged.write_bytes(b"".join(lines[:100]) + encode(extra) + b"".join(lines[100:]))
     fold = index_module.fold_events
@@ -355,9 +355,9 @@ def test_the_index_answers_as_a_fold_from_scratch(data, tmp_path_factory):
         assert answers(on, items, agencies) == answers(off, items, agencies)
         on._index.close()
 
-    from dsday_cli.index import _item_data
-    from dsday_cli.model import _data
-    from dsday_cli.plan import load_plan
+    from dsday_cli.store.index import _item_data
+    from dsday_cli.core.model import _data
+    from dsday_cli.store.plan import load_plan
 
     assert all(_item_data(item) == _data(item) for item in load_plan(plan_file).responsibilities)
     both()  # built

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from dsday_cli import plan as plan_module
-from dsday_cli.environment import Environment
-from dsday_cli.journal import append_events, new_event
-from dsday_cli.plan_chunks import cut
-from dsday_cli.workspace import open_workspace
+from dsday_cli.store import plan as plan_module
+from dsday_cli.app.environment import Environment
+from dsday_cli.store.journal import append_events, new_event
+from dsday_cli.store.plan_chunks import cut
+from dsday_cli.app.workspace import open_workspace
 
 ITEMS = 40
 READS = [
@@ -66,7 +66,7 @@ def same_answers(plan: Path, reads: list = READS, days: tuple = ("2023-10-12", "
     """Every read on each day: exit code, stdout and stderr equal with the index and without."""
     from typer.testing import CliRunner
 
-    from dsday_cli.cli import app
+    from dsday_cli.cli.commands import app
 
     for day in days:
         for args in reads:

@@ -38,9 +38,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dsday_cli import index as index_module
-from dsday_cli.cli import app
-from dsday_cli.journal import append_events, new_event
+from dsday_cli.store import index as index_module
+from dsday_cli.cli.commands import app
+from dsday_cli.store.journal import append_events, new_event
 
 ITEMS = 12
 PLAN_ID = "attack-plan"
@@ -364,7 +364,7 @@ AGENCIES = ["ag0", "ag1", "ag2"]
 
 def item_spans(text: str) -> list[tuple[int, int]]:
     """Where each item stands in the text, as (start, end) offsets, by the cut (None: no items found)."""
-    from dsday_cli.plan_chunks import cut
+    from dsday_cli.store.plan_chunks import cut
 
     found = cut(text)
     if found is None:
@@ -550,7 +550,7 @@ FRAGMENTS = [
 
 
 def _read(text: str):
-    from dsday_cli.yamldoc import YamlProblem, read_yaml
+    from dsday_cli.store.yamldoc import YamlProblem, read_yaml
 
     try:
         return read_yaml(text, positions=False)
@@ -564,7 +564,7 @@ def _trusted(pieces) -> bool:
 
 
 def test_trusted_chunks_read_alone_as_the_whole_reads_them():
-    from dsday_cli.plan_chunks import cut
+    from dsday_cli.store.plan_chunks import cut
 
     rng = random.Random(int(os.environ.get("ATTACK_SEED", "7")))
     trusted = accepted = 0

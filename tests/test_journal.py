@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from dsday_cli.journal import append_events, new_event, read_journal
+from dsday_cli.store.journal import append_events, new_event, read_journal
 from tests.conftest import DSDAY, write_plan
 
 AS_OF = ["--as-of", "2023-10-20"]
@@ -133,7 +133,7 @@ BARRIER_WRITER = f"""
 import sys, time
 from datetime import date, datetime, timezone
 from pathlib import Path
-from dsday_cli.journal import append_events, new_event
+from dsday_cli.store.journal import append_events, new_event
 journal, barrier, writer = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 (barrier / f"ready-{{writer}}").touch()
 while not (barrier / "go").exists():
@@ -174,7 +174,7 @@ WRITER = """
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
-from dsday_cli.journal import append_events, new_event
+from dsday_cli.store.journal import append_events, new_event
 path = Path(sys.argv[1])
 for n in range(100000):
     event = new_event("done", f"t{n}", None, date(2023, 10, 1), "w", "x" * 2000, "test-plan", datetime.now(timezone.utc))

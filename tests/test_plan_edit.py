@@ -140,7 +140,7 @@ def test_what_is_refused_leaves_the_file_as_it_was(sh, tmp_path):
     )
     # The embedded plan as the console script sees it (installed: beside the code, not this checkout's file).
     embedded = subprocess.run(
-        [sys.executable, "-c", "from dsday_cli.plan import EMBEDDED_PLAN; print(EMBEDDED_PLAN)"],
+        [sys.executable, "-c", "from dsday_cli.store.plan import EMBEDDED_PLAN; print(EMBEDDED_PLAN)"],
         cwd=tmp_path, capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     assert refused(2, "add-member", "ubnd-xa", "--plan", embedded, "X").startswith(

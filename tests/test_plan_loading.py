@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dsday_cli.errors import PlanInvalid, PlanMissing
-from dsday_cli.plan import EMBEDDED_PLAN, MAX_BYTES, load_plan, parse_plan
+from dsday_cli.core.errors import PlanInvalid, PlanMissing
+from dsday_cli.store.plan import EMBEDDED_PLAN, MAX_BYTES, load_plan, parse_plan
 from tests.conftest import EMBEDDED, write_plan
 
 

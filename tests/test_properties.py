@@ -17,11 +17,11 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dsday_cli.errors import PlanInvalid
-from dsday_cli.journal import JournalScan, read_journal
-from dsday_cli.plan import parse_plan, plan_adapter
-from dsday_cli.render import ITEM_CSV_COLUMNS, item_record, item_rows, to_csv, to_json
-from dsday_cli.status import fold_events, item_statuses
+from dsday_cli.core.errors import PlanInvalid
+from dsday_cli.store.journal import JournalScan, read_journal
+from dsday_cli.store.plan import parse_plan, plan_adapter
+from dsday_cli.views.render import ITEM_CSV_COLUMNS, item_record, item_rows, to_csv, to_json
+from dsday_cli.core.status import fold_events, item_statuses
 from tests.conftest import DSDAY, EMBEDDED
 from tests.strategies import LAST, days, journals, plans
 
@@ -229,8 +229,8 @@ def test_as_of_replays_only_the_events_that_had_taken_effect(data):
 
 @given(data=st.data())
 def test_every_item_is_counted_once_with_or_without_a_lead(data):
-    from dsday_cli.render import status_record
-    from dsday_cli.status import dashboard
+    from dsday_cli.views.render import status_record
+    from dsday_cli.core.status import dashboard
 
     plan_data = data.draw(plans())
     plan = load(plan_data)
@@ -283,7 +283,7 @@ def test_exports_round_trip_and_never_start_a_cell_with_a_formula(data):
 @given(data=st.data())
 def test_reminders_list_exactly_the_late_and_soon_items_of_each_lead(data):
     """No reminder for an item without a deadline or without a lead; every other late or soon-due part is in one."""
-    from dsday_cli.remind import coordinator_of, reminders
+    from dsday_cli.app.remind import coordinator_of, reminders
 
     plan_data = data.draw(plans())
     plan = load(plan_data)
@@ -315,9 +315,9 @@ def test_reminders_list_exactly_the_late_and_soon_items_of_each_lead(data):
 @given(data=st.data())
 def test_a_ticked_markdown_checklist_reads_back_as_exactly_its_items(data):
     """Every line of dsday's own checklist, whatever its deadline, clauses and role, ticked, names its item and day."""
-    from dsday_cli.checklist_import import parse_checklist
-    from dsday_cli.i18n import choose
-    from dsday_cli.render import checklist_md
+    from dsday_cli.documents.checklist_import import parse_checklist
+    from dsday_cli.core.i18n import choose
+    from dsday_cli.views.render import checklist_md
 
     plan_data = data.draw(plans())
     plan = load(plan_data)
@@ -347,7 +347,7 @@ def test_a_ticked_markdown_checklist_reads_back_as_exactly_its_items(data):
 def test_ics_has_one_event_per_dated_item_and_milestone_for_an_independent_parser(data):
     from ical.calendar_stream import IcsCalendarStream
 
-    from dsday_cli.ics import to_ics
+    from dsday_cli.views.ics import to_ics
 
     plan = load(data.draw(plans()))
     statuses = item_statuses(plan, fold_events(plan, []), data.draw(days))
@@ -369,7 +369,7 @@ def test_ics_has_one_event_per_dated_item_and_milestone_for_an_independent_parse
 
 
 def test_a_one_day_window_makes_a_valid_todo():
-    from dsday_cli.ics import to_ics
+    from dsday_cli.views.ics import to_ics
 
     plan = load(
         {
@@ -391,7 +391,7 @@ def test_a_one_day_window_makes_a_valid_todo():
 def test_ics_uids_stay_distinct_when_an_item_id_looks_like_a_milestones():
     from ical.calendar_stream import IcsCalendarStream
 
-    from dsday_cli.ics import to_ics
+    from dsday_cli.views.ics import to_ics
 
     plan = load(
         {
@@ -442,7 +442,7 @@ def test_every_view_renders_any_valid_plan(data, tmp_path_factory):
     from rich.cells import cell_len
     from typer.testing import CliRunner
 
-    from dsday_cli.cli import app
+    from dsday_cli.cli.commands import app
 
     plan_data = data.draw(plans())
     _events, raw = data.draw(journals(plan_data))

@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
-from dsday_cli.model import Event, Member, Status
-from dsday_cli.records import record
-from dsday_cli.status import MemberStatus
+from dsday_cli.core.model import Event, Member, Status
+from dsday_cli.core.records import record
+from dsday_cli.core.status import MemberStatus
 
 
 @record

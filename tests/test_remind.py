@@ -11,9 +11,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from dsday_cli.model import Event
-from dsday_cli.plan import load_plan
-from dsday_cli.status import fold_events as fold
+from dsday_cli.core.model import Event
+from dsday_cli.store.plan import load_plan
+from dsday_cli.core.status import fold_events as fold
 from tests.conftest import DSDAY
 
 PLAN = """\

@@ -15,7 +15,7 @@ import yaml
 from docx import Document
 from docx.shared import Mm
 
-from dsday_cli.i18n import choose
+from dsday_cli.core.i18n import choose
 from tests.conftest import DSDAY, EMBEDDED, write_plan
 
 AS_OF = ["--as-of", "2023-10-26"]

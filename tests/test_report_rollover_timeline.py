@@ -6,8 +6,8 @@ import re
 
 import yaml
 
-from dsday_cli.plan import load_plan
-from dsday_cli.rollover import _CITATION
+from dsday_cli.store.plan import load_plan
+from dsday_cli.store.rollover import _CITATION
 from tests.conftest import EMBEDDED
 
 AS_OF = ["--as-of", "2023-10-26"]

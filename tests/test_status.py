@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
-from dsday_cli.dates import parse_day, today_in
-from dsday_cli.model import Event
-from dsday_cli.lookup import find_agency
-from dsday_cli.lookup import fold_text
-from dsday_cli.plan import load_plan
-from dsday_cli.status import agency_counts, campaign_phase, fold_events, item_statuses, judge, milestones
+from dsday_cli.core.dates import parse_day, today_in
+from dsday_cli.core.model import Event
+from dsday_cli.core.lookup import find_agency
+from dsday_cli.core.lookup import fold_text
+from dsday_cli.store.plan import load_plan
+from dsday_cli.core.status import agency_counts, campaign_phase, fold_events, item_statuses, judge, milestones
 from tests.conftest import EMBEDDED
 
 D = date

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dsday_cli.journal import append_events, encode, lock_path, new_event, read_journal
+from dsday_cli.store.journal import append_events, encode, lock_path, new_event, read_journal
 from tests.conftest import DSDAY, write_plan
 
 AS_OF = {"DSDAY_AS_OF": "2023-10-20"}
@@ -108,7 +108,7 @@ BATCH_WRITER = """
 import resource, signal, sys
 from datetime import date, datetime, timezone
 from pathlib import Path
-from dsday_cli.journal import append_events, new_event
+from dsday_cli.store.journal import append_events, new_event
 path, batches, size, limit = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 if limit:  # past this size a write kills the process, as SIGKILL would in the middle of an append
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
@@ -403,9 +403,9 @@ def test_a_forged_crc32_and_restored_mtime_cannot_keep_an_edited_plan_stale(plan
 
 
 def test_a_checkpoint_describes_exactly_the_bytes_it_folded(plan, tmp_path, monkeypatch):
-    from dsday_cli import cache
-    from dsday_cli.environment import Environment
-    from dsday_cli.workspace import open_workspace
+    from dsday_cli.store import cache
+    from dsday_cli.app.environment import Environment
+    from dsday_cli.app.workspace import open_workspace
 
     journal = tmp_path / "plan.progress.jsonl"
     lines = [event(f"t{n}", by="b") for n in range(300)]
@@ -456,7 +456,7 @@ def test_no_home_and_no_passwd_entry_asks_where_the_journal_goes(cli, tmp_path, 
 
 
 def test_home_unset_uses_the_passwd_home(tmp_path):
-    from dsday_cli.environment import Environment
+    from dsday_cli.app.environment import Environment
 
     import pwd
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dsday_cli.plan import load_plan
+from dsday_cli.store.plan import load_plan
 from tests.conftest import EMBEDDED, write_plan
 
 QUANG_NAM = """\

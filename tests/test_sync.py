@@ -217,7 +217,7 @@ WRITER = """
 import sys, time
 from datetime import date, datetime, timezone
 from pathlib import Path
-from dsday_cli.journal import append_events, new_event
+from dsday_cli.store.journal import append_events, new_event
 journal, name, marks = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 for n in range(marks):
     time.sleep(0.05)  # offices mark now and then, so that many syncs run between the marks
@@ -233,7 +233,7 @@ WRITERS, MARKS = 16, 100
 def test_concurrent_writers_while_sync_runs_lose_and_duplicate_nothing(sh, offices, tmp_path):
     import threading
 
-    from dsday_cli.journal import append_events, new_event
+    from dsday_cli.store.journal import append_events, new_event
 
     a, b = offices
     env = AS_OF | {"DSDAY_LOCK_TIMEOUT": "120"}

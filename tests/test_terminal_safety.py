@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dsday_cli.render import md_escape, safe_text
+from dsday_cli.views.render import md_escape, safe_text
 from tests.conftest import write_plan
 from tests.terminal import run_in_terminal
 

@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from dsday_cli.checklist_import import read_checklist
-from dsday_cli.xlsx import sheet_name, status_choices
+from dsday_cli.documents.checklist_import import read_checklist
+from dsday_cli.views.xlsx import sheet_name, status_choices
 from tests.conftest import DSDAY
 
 AS_OF = ["--as-of", "2023-10-20"]
@@ -64,7 +64,7 @@ def test_cells_are_dates_and_status_has_a_drop_down(sh, tmp_path):
 
 
 def test_every_drop_down_word_is_understood(sh, tmp_path):
-    from dsday_cli.checklist_import import classify_status
+    from dsday_cli.documents.checklist_import import classify_status
 
     understood = {w: classify_status(w) for w in status_choices()}
     assert understood == {
@@ -159,7 +159,7 @@ def test_the_checklist_says_whom_it_was_exported_for(sh, tmp_path):
 
 
 def test_list_and_agencies_as_workbooks(sh, tmp_path):
-    from dsday_cli.render import AGENCY_COLUMNS
+    from dsday_cli.views.render import AGENCY_COLUMNS
 
     sh("done", "v2-1", "--on", "16/10/2023", *AS_OF)  # its window (III) ended on the 15th: late
     sh("done", "v2-2", "--on", "18/10/2023", *AS_OF)  # no deadline: on time

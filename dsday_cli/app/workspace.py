@@ -1,0 +1,968 @@
+"""The service API: a plan, its journal and the day judged, and everything a command asks of them.
+
+A script uses it without the command line::
+
+    import dsday_cli as d
+
+    ws = d.open_workspace("plan.yaml", as_of="12/10/2023")
+    late = ws.select(agencies=["do luong"], statuses=["overdue"])
+    outcomes = ws.done(["v1-3"], on="09/10/2023", by="Văn phòng Sở")
+
+Nothing here prints, exits or reads the environment: what comes from outside (the
+directories, who records, the time it is) arrives as an ``Environment``, built by the
+caller or, when none is given, from this process by ``Environment.from_os()``.
+Problems are raised as ``DsdayError`` subclasses that carry their exit code.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from dsday_cli.core.dates import parse_day, today_in
+from dsday_cli.app.environment import Environment
+from dsday_cli.core.errors import OutputExists, UsageError
+from dsday_cli.core.i18n import _
+from dsday_cli.core.model import Event, Plan, Responsibility
+from dsday_cli.store.plan import EMBEDDED_PLAN, plan_zone
+from dsday_cli.core.records import record
+if TYPE_CHECKING:
+    from dsday_cli.store.index import Index
+    from dsday_cli.store.rollover import Rolled
+
+from dsday_cli.core.status import (
+    STATUSES,
+    AgencyCounts,
+    Dashboard,
+    ItemStatus,
+    Progress,
+    RowId,
+    agency_counts,
+    as_partner,
+    dashboard,
+    describe_strays,
+    for_member,
+    item_status,
+    item_statuses,
+    parse_status_filter,
+)
+
+PathLike = str | Path
+_T = TypeVar("_T")
+DayLike = str | date
+ROLES = ("lead", "partner")
+_SEVERITY = {"overdue": 0, "due-soon": 1, "open": 2, "done-late": 3, "done": 4}
+
+
+def who_records(by: str | None, env: Environment) -> str | None:
+    """Who records an event: ``by`` (--by), else $DSDAY_USER, else the configuration file's name, else the login.
+
+    The one answer of every writer (done, reopen, note, undo, import, remind). The
+    configuration file is read only when neither ``by`` nor $DSDAY_USER names someone;
+    a wrong one raises ConfigError.
+    """
+    import os
+
+    if by:
+        return by
+    if env.user_named or not os.path.lexists(env.config_file):  # the usual cases: no config reader to load
+        return env.user
+    from dsday_cli.store.config import load_config
+
+    return load_config(env.config_file).name or env.user
+
+
+def _natural(text: str) -> list:
+    """'v1-10' after 'v1-9': numbers compared as numbers."""
+    import re
+
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", text)]
+
+
+SORT_KEYS: dict[str, Callable[[ItemStatus], object]] = {
+    "due": lambda s: (s.item.last_day is None, s.item.last_day or date.max),
+    "id": lambda s: _natural(s.item.id),
+    "agency": lambda s: (s.agency is None, s.agency.label.casefold() if s.agency else ""),
+    "status": lambda s: _SEVERITY[s.status],
+}
+
+
+def plan_path(given: PathLike | None) -> Path:
+    """The plan file: as given, else ``./plan.yaml``, else the embedded plan."""
+    if given is not None:
+        return Path(given)
+    local = Path("plan.yaml")
+    return local if local.is_file() else EMBEDDED_PLAN
+
+
+def is_embedded(plan_file: Path) -> bool:
+    """Whether ``plan_file`` is the plan shipped with dsday."""
+    return plan_file.resolve() == EMBEDDED_PLAN.resolve()
+
+
+def journal_path(given: PathLike | None, plan_file: Path, plan: Plan, state_dir: Path | None) -> Path:
+    """The journal: as given, else beside the plan, else (embedded plan) in ``state_dir``."""
+    if given is not None:
+        return Path(given)
+    if is_embedded(plan_file):
+        if state_dir is None:
+            raise UsageError(
+                _(
+                    "no home directory to keep the embedded plan's journal in (HOME is unset and the user has no passwd entry): give --progress FILE or set XDG_STATE_HOME"
+                )
+            )
+        return state_dir / f"{plan.id}.progress.jsonl"
+    return plan_file.with_name(f"{plan_file.stem}.progress.jsonl")
+
+
+YEARS_AHEAD = 100  # how far after the plan's year a day may be judged or named (9999-12-31 would overflow)
+
+
+def parse_user_day(text: DayLike, plan: Plan, what: str) -> date:
+    """A day a person typed (ISO, DD/MM/YYYY or DD/MM in the plan's year); UsageError naming ``what`` if not.
+
+    A day more than ``YEARS_AHEAD`` years after the plan's year is refused too: nothing is
+    judged then, and counting towards it (due soon, weeks) would run out of calendar.
+    """
+    if isinstance(text, date):
+        day = text
+    else:
+        try:
+            day = parse_day(text, plan.year)
+        except ValueError as error:
+            raise UsageError(f"{what}: {error}") from None
+    if day.year > plan.year + YEARS_AHEAD:
+        from dsday_cli.core.dates import day_first
+
+        raise UsageError(
+            _("{what}: {day} is more than {years} years after the plan's year {year}").format(
+                what=what, day=day_first(day), years=YEARS_AHEAD, year=plan.year
+            )
+        )
+    return day
+
+
+class Result(StrEnum):
+    """What recording did for one item or member's part."""
+
+    RECORDED = "recorded"
+    CORRECTED = "corrected"  # a completion's day changed: ``was`` holds the day it replaced
+    ALREADY = "already"  # it was already so: nothing written
+
+
+@record(frozen=True)
+class Outcome:
+    """The outcome of ``done`` or ``reopen`` for one item (or one member's part of it)."""
+
+    item: str
+    member: str | None
+    kind: str  # "done" or "reopen"
+    result: Result
+    day: date | None  # done: the day recorded, or the day it was already done on
+    event: Event | None  # the event written, if any
+    was: date | None = None  # a correction: the day it replaced
+    undone: Event | None = None  # an undo: the event it reverses
+
+    @property
+    def label(self) -> str:
+        """``v7-1`` or ``v7-1 [do-luong]``."""
+        return self.item + (f" [{self.member}]" if self.member else "")
+
+
+@record
+class ImportResult:
+    """What a returned checklist says: new completions, ones already recorded, rows that cannot be imported."""
+
+    file: Path
+    new: list = field(default_factory=list)  # checklist_import.Completion
+    known: list = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    recorded: bool = False
+    stale: list = field(default_factory=list)  # a day filled in by the export, for an item reopened since: not recorded
+
+
+@record
+class Workspace:
+    """A loaded plan, its journal folded, and the day it is judged as of."""
+
+    plan_file: Path
+    plan: Plan
+    journal: Path
+    as_of: date
+    progress: Progress
+    warnings: list[str]
+    env: Environment
+    _last_stamp: datetime | None = field(default=None, repr=False)
+    _index: "Index | None" = field(default=None, repr=False)  # the derived index answering queries, if any
+
+    # ---- the index -------------------------------------------------------------
+
+    def _from_index(self, ask: Callable[["Index"], _T]) -> _T | None:
+        """``ask(index)``'s answer, or None when there is no index or it fails (the exact path answers then)."""
+        if self._index is None:
+            return None
+        import sqlite3
+
+        try:
+            return ask(self._index)
+        except sqlite3.Error as error:
+            self._without_index(error)
+            return None
+
+    def _without_index(self, error: Exception | None = None) -> None:
+        """Leave the index (it failed): the plan loaded and the journal folded the exact way, for the rest of the run.
+
+        A damaged index (``error`` a row that does not read back) is removed: the next run builds it again.
+        """
+        from dsday_cli.store.cache import fold_journal, load_plan_cached
+        from dsday_cli.store.index import Damaged, discard
+
+        index, self._index = self._index, None
+        if index is not None:
+            if isinstance(error, Damaged):
+                discard(index)
+            index.close()
+        self.plan, key = load_plan_cached(self.plan_file, self.env.cache_dir)
+        self.progress, _problems = fold_journal(self.plan, key, self.journal, self.env.cache_dir)
+        self.__dict__.pop("_statuses", None)
+
+    def _final(self) -> bool:
+        """Whether the index's counts and lists by status are exact for the day judged."""
+        return self._index is not None and self._index.final(self.as_of)
+
+    # ---- queries -------------------------------------------------------------
+
+    @cached_property
+    def _statuses(self) -> list[ItemStatus]:
+        if self._index is not None:  # read everything in two queries (if they fail, the exact plan and fold are here)
+            self._from_index(lambda index: index.load_everything())
+        return item_statuses(self.plan, self.progress, self.as_of)
+
+    def statuses(self) -> list[ItemStatus]:
+        """Every item's status as of the day judged, in plan order."""
+        return list(self._statuses)
+
+    def select(
+        self,
+        agencies: Sequence[str] = (),
+        statuses: Iterable[str] = (),
+        *,
+        due_before: DayLike | None = None,
+        due_after: DayLike | None = None,
+        search: str | None = None,
+        role: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> list[ItemStatus]:
+        """Items of the agencies (or members) named, with the statuses named (``done`` includes done late).
+
+        An agency sees the items it leads and, marked ``role="partner"``, those it partners on (phối hợp).
+        ``due_before``/``due_after``: the last on-time day strictly before/after that day (items
+        without a deadline are left out); ``search``: every word in the id, title or detail,
+        accents and case ignored; ``role``: ``lead`` or ``partner`` (with ``agencies``);
+        ``sort``: ``due``, ``id``, ``agency`` or ``status`` (plan order without); ``limit``: the first N.
+        """
+        return list(
+            self.iter_select(
+                agencies, statuses, due_before=due_before, due_after=due_after, search=search, role=role,
+                sort=sort, limit=limit,
+            )
+        )  # fmt: skip
+
+    def iter_select(
+        self,
+        agencies: Sequence[str] = (),
+        statuses: Iterable[str] = (),
+        *,
+        due_before: DayLike | None = None,
+        due_after: DayLike | None = None,
+        search: str | None = None,
+        role: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> Iterable[ItemStatus]:
+        """``select``'s items one at a time (the arguments checked at once): memory follows an item, not the list."""
+        from itertools import islice
+
+        from dsday_cli.core.lookup import find_agency, fold_text
+
+        agencies = [agencies] if isinstance(agencies, str) else agencies  # one name, not its letters
+        wanted = parse_status_filter([statuses] if isinstance(statuses, str) else list(statuses))
+        if role is not None and role not in ROLES:
+            raise UsageError(_("--role: '{role}' is not lead or partner").format(role=role))
+        if role is not None and not agencies:
+            raise UsageError(_("--role says how an agency takes part: give --agency too"))
+        if sort is not None and sort not in SORT_KEYS:
+            raise UsageError(
+                _("--sort: '{key}' is not one of {keys}").format(key=sort, keys=", ".join(SORT_KEYS))
+            )
+        if limit is not None and limit < 0:
+            raise UsageError(_("--limit: {limit} is not a number of items").format(limit=limit))
+        chosen = [find_agency(self.plan, text) for text in agencies] if agencies else []
+        before = parse_user_day(due_before, self.plan, "--due-before") if due_before is not None else None
+        after = parse_user_day(due_after, self.plan, "--due-after") if due_after is not None else None
+        words = fold_text(search).split() if search else []
+
+        def narrowed(items: Iterable[ItemStatus]) -> Iterable[ItemStatus]:
+            for status in items:
+                if agencies:
+                    for agency, member in chosen:
+                        if status.agency is not None and status.agency.id == agency.id:
+                            status = for_member(status, member) if member else status
+                            break
+                        if agency.id in status.item.partners:
+                            status = as_partner(status)
+                            break
+                    else:
+                        continue
+                if status.status not in wanted or (role is not None and status.role != role):
+                    continue
+                last_day = status.item.last_day
+                if before is not None and (last_day is None or not last_day < before):
+                    continue
+                if after is not None and (last_day is None or not last_day > after):
+                    continue
+                if words:
+                    text = fold_text(" ".join((status.item.id, status.item.title, status.item.detail or "")))
+                    if not all(w in text for w in words):
+                        continue
+                yield status
+
+        def chosen_from(items: Iterable[ItemStatus]) -> Iterable[ItemStatus]:
+            found = narrowed(items)
+            if sort:
+                found = sorted(found, key=SORT_KEYS[sort])  # type: ignore[arg-type]  # stable: plan order among equals
+            return islice(found, limit) if limit is not None else found
+
+        if self._index is None:
+            return chosen_from(self._statuses)
+        # the index narrows exactly; the filters above still apply
+        final, every = self._final(), wanted == set(STATUSES)
+        by_status = final and not every and not any(member for _agency, member in chosen)
+        ordered = not agencies and (every or final) and (sort in (None, "due") or (sort == "status" and final))
+        index = self._index
+        candidates = lambda: index.stream_candidates(  # noqa: E731
+            self.as_of, [a.id for a, _m in chosen] if agencies else None, wanted if by_status else None,
+            before, after, words, sort if ordered else None, limit if ordered else None,
+        )  # fmt: skip
+        return self._resilient(lambda: chosen_from(candidates()), lambda: chosen_from(self._statuses))
+
+    def _resilient(
+        self, indexed: Callable[[], Iterable[ItemStatus]], exact: Callable[[], Iterable[ItemStatus]]
+    ) -> Iterable[ItemStatus]:
+        """``indexed()``'s items; if the index fails on the way, the rest from ``exact()`` (same items, same order)."""
+        import sqlite3
+        from itertools import islice
+
+        given = 0
+        try:
+            for status in indexed():
+                yield status
+                given += 1
+        except sqlite3.Error as error:
+            self._without_index(error)
+            yield from islice(exact(), given, None)
+
+    def item(self, text: str) -> ItemStatus:
+        """The status of the item whose id is ``text``."""
+        from dsday_cli.core.lookup import find_item
+
+        if self._index is not None:
+            found = self._from_index(lambda index: item_status(self.plan, self.progress, find_item(self.plan, text), self.as_of))
+            if found is not None:
+                return found
+        wanted = find_item(self.plan, text).id
+        return next(s for s in self._statuses if s.item.id == wanted)
+
+    def agency_counts(self) -> list[AgencyCounts]:
+        """Each agency's items by status, and its members' parts."""
+        if self._final():
+            found = self._from_index(lambda index: index.agency_counts(self.as_of)[0])
+            if found is not None:
+                return found
+        return agency_counts(self.plan, self._statuses)
+
+    def dashboard(self) -> Dashboard:
+        """The coordinator's view as data."""
+        if self._final():
+            found = self._from_index(lambda index: index.dashboard(self.as_of))
+            if found is not None:  # its lists are read as they are shown: if the index fails then, the exact lists
+                found.overdue = self._resilient_rows(found.overdue, lambda board: board.overdue)
+                found.due_soon = self._resilient_rows(found.due_soon, lambda board: board.due_soon)
+                return found
+        return dashboard(self.plan, self._statuses, self.as_of)
+
+    def _resilient_rows(self, rows, exact: Callable[[Dashboard], Sequence[ItemStatus]]):
+        """A dashboard list of the index (``Rows``) whose pages, if the index fails, come from the exact dashboard."""
+        import sqlite3
+
+        from dsday_cli.store.index import Rows
+
+        def fetch(offset: int, limit: int) -> list[ItemStatus]:
+            if self._index is not None:
+                try:
+                    return rows._fetch(offset, limit)
+                except sqlite3.Error as error:
+                    self._without_index(error)
+            return list(exact(dashboard(self.plan, self._statuses, self.as_of))[offset : offset + limit])
+
+        return Rows(len(rows), fetch)
+
+    def events(self, keep: Callable[[Event], bool] | None = None) -> list[Event]:
+        """The journal's events that ``keep`` accepts (all without), in the order they count; only those are held."""
+        from dsday_cli.store.journal import read_journal
+
+        return read_journal(self.journal, keep).events
+
+    def history(self, item_id: str) -> list[Event]:
+        """The events of one item, in order."""
+        return self.events(lambda e: e.item == item_id)
+
+    def log(
+        self,
+        agencies: Sequence[str] = (),
+        since: DayLike | None = None,
+        *,
+        until: DayLike | None = None,
+        item: str | None = None,
+        by_day: str = "recorded",
+    ) -> list[Event]:
+        """The audit trail: events concerning the agencies (or members) or the item named, from ``since`` to ``until``.
+
+        ``by_day="recorded"`` judges the day an event was recorded (in the plan's time zone);
+        ``"work"`` the day the work was done (``--on``), so events without one are left out.
+        """
+        from dsday_cli.core.dates import local_time
+        from dsday_cli.core.lookup import find_agency, find_item
+
+        if by_day not in ("recorded", "work"):
+            raise UsageError(_("--by-day: '{day}' is not work or recorded").format(day=by_day))
+        wanted: list[Callable[[Event], bool]] = []
+        if agencies:
+            chosen = [find_agency(self.plan, text) for text in agencies]
+            items = self.plan.items_by_id
+
+            def concerns(event: Event) -> bool:
+                item = items.get(event.item)
+                return item is not None and any(
+                    item.agency == a.id and (m is None or event.member in (None, m.id)) for a, m in chosen
+                )
+
+            wanted.append(concerns)
+        if item:
+            item_id = find_item(self.plan, item).id
+            wanted.append(lambda e: e.item == item_id)
+        zone = plan_zone(self.plan)
+
+        def day_of(event: Event) -> str | None:
+            if by_day == "work":  # a reminder's day is the day judged, no work done
+                return event.on if event.kind != "remind" else None
+            return local_time(event.at, zone)[:10]
+
+        if since:
+            first = parse_user_day(since, self.plan, "--since").isoformat()
+            wanted.append(lambda e: (day_of(e) or "") >= first)
+        if until:
+            last = parse_user_day(until, self.plan, "--until").isoformat()
+            wanted.append(lambda e: (day := day_of(e)) is not None and day <= last)
+        if by_day == "work" and not (since or until):
+            wanted.append(lambda e: day_of(e) is not None)
+        events = self.events((lambda e: all(test(e) for test in wanted)) if wanted else None)
+        if by_day == "work":  # in the order the work was done
+            return sorted(events, key=lambda e: (e.on or "", e.order[11:]))
+        return sorted(events, key=lambda e: e.order[11:])  # as recorded: time, then id (not the logical order)
+
+    # ---- recording -----------------------------------------------------------
+
+    def done(
+        self,
+        ids: Sequence["str | ItemStatus"],
+        member: str | None = None,
+        note: str | None = None,
+        by: str | None = None,
+        on: DayLike | None = None,
+        force: bool = False,
+    ) -> list[Outcome]:
+        """Record that items (or one member's part of each) were done on ``on`` (default: the day judged).
+
+        On a group item without ``member``, only the members not yet done are recorded;
+        on an item already done, a different ``on`` records a correction. A day before
+        the plan's year needs ``force``; a day after the day judged is refused.
+
+        ``ids`` may be rows that ``select`` returned (or their ``id``): a row keeps the
+        member it was selected for, so only that member's part is recorded; a row
+        selected for a partner (phối hợp) is refused, never recorded as the lead's duty.
+        """
+        return self._record("done", ids, member, note, by, on, force)
+
+    def reopen(
+        self,
+        ids: Sequence["str | ItemStatus"],
+        member: str | None = None,
+        note: str | None = None,
+        by: str | None = None,
+    ) -> list[Outcome]:
+        """Record that completions no longer hold, from the day judged on; the history keeps both."""
+        return self._record("reopen", ids, member, note, by, None)
+
+    def note(self, item_text: str, text: str, member: str | None = None, by: str | None = None) -> Outcome:
+        """Record an annotation on an item (or a member's part); it changes no status."""
+        from dsday_cli.store.journal import new_event
+        from dsday_cli.core.lookup import find_item, find_member
+
+        item = find_item(self.plan, item_text)
+        part = find_member(item, self.plan, member).id if member else None
+        seq = self._next_seq(item.id, [part])
+        who = who_records(by, self.env)
+        event = new_event("note", item.id, part, self.as_of, who, text, self.plan.id, self._stamp(), seq)
+        self._append([event])
+        return Outcome(item.id, part, "note", Result.RECORDED, self.as_of, event)
+
+    def undo(self, item_text: str | None = None, by: str | None = None, dry_run: bool = False) -> list[Outcome]:
+        """Reverse the completion or reopen this journal recorded last (of one item, if named) by appending its inverse.
+
+        "Last" is the journal's file order, the order in which events were recorded here,
+        not the order in which they count; an undo is itself such an event, so undoing it
+        reverses it. Each outcome's ``undone`` is the event reversed. ``dry_run``: the
+        same outcomes, nothing recorded (their ``event`` is what would be written).
+        """
+        from dsday_cli.store.journal import JournalScan, new_event
+        from dsday_cli.core.lookup import find_item
+        from dsday_cli.views.render import UNDO_NOTE
+        from dsday_cli.core.status import fold_events
+
+        wanted = find_item(self.plan, item_text).id if item_text else None
+        items = self.plan.items_by_id
+
+        def counts(event: Event) -> bool:  # an event that changes a status here
+            if event.kind not in ("done", "reopen") or event.plan != self.plan.id or event.item not in items:
+                return False
+            if wanted is not None and event.item != wanted:
+                return False
+            return event.member is None or event.member in {m.id for m in self.plan.members_of(items[event.item])}
+
+        target: Event | None = None
+        with JournalScan(self.journal) as scan:  # streamed: only the last candidate is held
+            for event in scan:
+                if counts(event):
+                    target = event
+        if target is None:
+            raise UsageError(_("nothing to undo") + (f": {wanted}" if wanted else ""))
+        item = items[target.item]
+        # what stands for the item without the event undone (every other line, in the order they count)
+        before = fold_events(self.plan, (e for e in self.events(lambda e: e.item == item.id) if e.id != target.id))
+        parts: list[str | None] = [target.member] if target.member else [m.id for m in self.plan.members_of(item)]
+        seq = self._next_seq(item.id, parts or [None])
+        note = UNDO_NOTE + target.id
+        inverse, outcomes = [], []
+        for part in parts or [None]:
+            previous = before.mark(item.id, part)
+            if previous:  # the completion that stood before comes back, from its own day
+                event = new_event(
+                    "done", item.id, part, previous.on, previous.by, note, self.plan.id, self._stamp(), seq
+                )
+            else:  # it stood open: reopened from the day the undone event took effect
+                day = target.on_day or self.as_of
+                who = who_records(by, self.env)
+                event = new_event("reopen", item.id, part, day, who, note, self.plan.id, self._stamp(), seq)
+            inverse.append(event)
+            outcomes.append(
+                Outcome(item.id, part, "undo", Result.RECORDED, previous and previous.on, event, undone=target)
+            )
+        if not dry_run:
+            self._append(inverse)
+        return outcomes
+
+    def _next_seq(self, item: str, parts: Sequence[str | None]) -> int:
+        """One more than the highest order counter recorded for any of the item's parts (at most ``SEQ_MAX``).
+
+        At the top, an event ties with the highest and its (later) recording time decides.
+        """
+        from dsday_cli.store.journal import SEQ_MAX
+
+        seen = [int(stamp[:10]) for part in parts for stamp in self.progress.stamps(item, part)[-1:]]
+        return min(max(seen, default=0) + 1, SEQ_MAX)
+
+    def _record(
+        self,
+        kind: str,
+        ids: Sequence["str | ItemStatus"],
+        member_text: str | None,
+        note: str | None,
+        by: str | None,
+        on: DayLike | None,
+        force: bool = False,
+    ) -> list[Outcome]:
+        """Record ``kind`` for the items named in one append, all or none; what was already so writes nothing."""
+        from dsday_cli.core.dates import day_first
+        from dsday_cli.store.journal import new_event
+        from dsday_cli.core.lookup import find_item, find_member
+
+        day = parse_user_day(on, self.plan, "--on") if on else self.as_of
+        if day > self.as_of:
+            raise UsageError(
+                _("--on: {day} is in the future (today is {today})").format(
+                    day=day_first(day), today=day_first(self.as_of)
+                )
+            )
+        if day.year < self.plan.year and not force:
+            raise UsageError(
+                _("--on: {day} is before the plan's year {year}; give --force if the work was truly done then").format(
+                    day=day_first(day), year=self.plan.year
+                )
+            )
+        asked: dict[tuple[str, str | None], tuple[Responsibility, str | None]] = {}
+        for entry in ids:  # an item id, or a row (or its id) that a query returned: it keeps its member and role
+            row = entry.id if isinstance(entry, ItemStatus) else entry
+            item = find_item(self.plan, str(row))
+            part = member_text
+            if isinstance(row, RowId):
+                if row.role == "partner":
+                    raise UsageError(
+                        _(
+                            "{item}: this row was selected for a partner agency (phối hợp); the completion is its lead's to record, not a partner's"
+                        ).format(item=item.id)
+                    )
+                if row.member and member_text and find_member(item, self.plan, member_text).id != row.member:
+                    raise UsageError(
+                        _("{item}: this row is for member {row}, not {member}").format(
+                            item=item.id, row=row.member, member=member_text
+                        )
+                    )
+                part = part or row.member
+            asked.setdefault((item.id, part), (item, part))
+        who = who_records(by, self.env)
+        outcomes: list[Outcome] = []
+
+        def record(item_id: str, part: str | None, result: Result, seq: int, was: date | None = None) -> None:
+            event = new_event(kind, item_id, part, day, who, note, self.plan.id, self._stamp(), seq)
+            outcomes.append(Outcome(item_id, part, kind, result, day, event, was))
+
+        for item, part_text in asked.values():
+            member = find_member(item, self.plan, part_text) if part_text else None
+            group = [m.id for m in self.plan.members_of(item)]
+            parts: list[str | None] = [member.id] if member else [*group] or [None]
+            marks = {part: self.progress.mark(item.id, part) for part in parts}
+            seq = self._next_seq(item.id, parts)
+            label_part = member.id if member else None
+            if kind == "reopen":
+                if any(marks.values()):
+                    record(item.id, label_part, Result.RECORDED, seq)
+                else:
+                    outcomes.append(Outcome(item.id, label_part, kind, Result.ALREADY, None, None))
+                continue
+            rest = [part for part in parts if marks[part] is None]
+            if rest and len(rest) < len(parts) and not member:  # a group's "rest": the members not yet done
+                for part in rest:
+                    record(item.id, part, Result.RECORDED, seq)
+            elif rest:
+                record(item.id, label_part, Result.RECORDED, seq)
+            elif on and len(parts) == 1 and (mark := marks[parts[0]]) and mark.on != day:
+                record(item.id, label_part, Result.CORRECTED, seq, mark.on)  # a different day: a correction
+            else:
+                done_on = max(m.on for m in marks.values() if m)
+                outcomes.append(Outcome(item.id, label_part, kind, Result.ALREADY, done_on, None))
+        self._append([o.event for o in outcomes if o.event])
+        return outcomes
+
+    def _append(self, events: list[Event]) -> None:
+        """Write events in one append, then fold them so later queries see them."""
+        from dsday_cli.store.journal import append_events
+
+        if events:
+            index, failed = self._index, []
+
+            def fold_into_index() -> None:  # under the journal's lock: no other writer between
+                import sqlite3
+
+                try:
+                    index.refresh()  # type: ignore[union-attr]
+                except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+                    failed.append(True)
+
+            append_events(self.journal, events, self.env.lock_timeout, after=fold_into_index if index else None)
+            if failed:
+                self._without_index()  # it reads the journal as now written
+                return
+            self._recorded(events)
+
+    def import_checklist(self, path: PathLike, dry_run: bool = False, any_agency: bool = False) -> ImportResult:
+        """Record the completions a returned checklist (CSV, XLSX or Markdown) states: all or none, never twice.
+
+        A checklist speaks only for whom it was exported for (its binding names them), and
+        records them as ``by``; a row for anyone else, or a checklist with no binding, is
+        refused unless ``any_agency`` (a checklist with no binding is then recorded by
+        this workspace's user). A row without a member never stands for every member of
+        a group; a day the export filled in for an item reopened since is not recorded again.
+        """
+        from dsday_cli.documents.checklist_import import in_file_order, match_rows, read_checklist
+        from dsday_cli.store.journal import new_event
+
+        file = Path(path)
+        rows = sum(max(1, len(self.plan.members_of(item))) for item in self.plan.responsibilities)
+        checklist = read_checklist(file, self.plan.year, max_rows=2 * rows + 1000)
+        earlier: dict[tuple[str, str | None], set[date]] | None = None
+
+        def done_days(item: str, member: str | None) -> set[date]:
+            """Days the journal once recorded the item (or member's part) done on."""
+            nonlocal earlier
+            if earlier is None:
+                earlier = {}
+                for event in self.events(lambda e: e.kind == "done" and e.on is not None):
+                    earlier.setdefault((event.item, event.member), set()).add(event.on_day)  # type: ignore[arg-type]
+            return earlier.get((item, member), set()) | earlier.get((item, None), set())
+
+        matched = match_rows(self.plan, self.progress, checklist, self.as_of, any_agency, done_days)
+        for completion in matched.new + matched.known + matched.stale:  # a file bound to no one: whoever imports it
+            completion.by = completion.by or who_records(None, self.env)
+        result = ImportResult(
+            file, matched.new, matched.known, in_file_order(checklist.problems + matched.problems), stale=matched.stale
+        )
+        if result.problems or dry_run or not matched.new:
+            return result
+        note = f"imported from {file.name}"
+        events = [
+            new_event(
+                "done",
+                c.item,
+                c.member,
+                c.on,
+                c.by,
+                f"{note}: {c.row.note}" if c.row.note else note,
+                self.plan.id,
+                self._stamp(),
+                self._next_seq(c.item, [c.member]),
+            )
+            for c in matched.new
+        ]
+        self._append(events)
+        result.recorded = True
+        return result
+
+    def _stamp(self) -> datetime:
+        """The recording time of a new event: the clock, made strictly later than the last one stamped here.
+
+        Events of one batch, or of calls in a row, then count in the order they were made.
+        """
+        now = self.env.clock()
+        if self._last_stamp is not None and now <= self._last_stamp:
+            now = self._last_stamp + timedelta(microseconds=1)
+        self._last_stamp = now
+        return now
+
+    def _recorded(self, events: list[Event]) -> None:
+        """Fold what was just written, so later queries see it."""
+        from dsday_cli.core.status import fold_events
+
+        fold_events(self.plan, events, self.progress)
+        self.__dict__.pop("_statuses", None)
+
+    # ---- views -----------------------------------------------------------------
+
+    def export(
+        self,
+        fmt: str,
+        agencies: Sequence[str] = (),
+        delimiter: str = ",",
+        todo: bool = False,
+        bom: bool = False,
+        alarm: int | None = None,
+        stream: bool = False,
+    ) -> str | bytes | Iterable[str]:
+        """The checklist of the agencies named (all without): md, csv, json or ics text, or an xlsx workbook.
+
+        The checklist says whom it was exported for, so that its return can be bound to them.
+        ICS: stamped with the time of export, a reminder ``alarm`` days before each open deadline.
+        ``stream``: md, csv and json text in pieces, made as they are written.
+        """
+        from dsday_cli.core.lookup import find_agency
+
+        chosen = [find_agency(self.plan, text) for text in agencies]
+        if alarm is not None and fmt != "ics":
+            raise UsageError(_("--alarm sets a calendar reminder: use it with --format ics"))
+        if fmt == "ics":
+            from dsday_cli.views.ics import to_ics
+
+            items = self.select(agencies)
+            wanted = {s.item.id for s in items}
+            events = self.events(lambda e: e.item in wanted)
+            return to_ics(self.plan, items, todo=todo, now=self.env.clock(), events=events, alarm_days=alarm)
+        exported_for = ",".join(a.id + (f"/{m.id}" if m else "") for a, m in chosen) or None
+        if fmt == "xlsx":
+            return self.items_output(self.select(agencies), fmt, delimiter, bom, exported_for)
+        return self.items_output(self.iter_select(agencies), fmt, delimiter, bom, exported_for, stream)
+
+    def items_output(
+        self,
+        items: Iterable[ItemStatus],
+        fmt: str,
+        delimiter: str = ",",
+        bom: bool = False,
+        exported_for: str | None = None,
+        stream: bool = False,
+    ) -> str | bytes | Iterable[str]:
+        """Items as json, csv or md text (in pieces with ``stream``), or an xlsx workbook."""
+        if fmt == "xlsx":
+            from dsday_cli.views.xlsx import checklist_workbook
+
+            return checklist_workbook(self.plan, list(items), self.as_of, exported_for)
+        from dsday_cli.views.render import items_chunks, items_text
+
+        binding = None
+        if exported_for:  # a checklist to send: it says for whom, so that its return can be bound to them
+            from dsday_cli.documents.checklist_import import binding_line
+
+            binding = binding_line(self.plan.id, exported_for)
+        if stream:
+            return items_chunks(self.plan, items, fmt, delimiter, bom, binding)
+        return items_text(self.plan, items, fmt, delimiter, bom, binding)
+
+    def report(
+        self,
+        fmt: str = "md",
+        number: str | None = None,
+        signed_on: DayLike | None = None,
+        signer: str | None = None,
+        signer_title: str | None = None,
+    ) -> str | bytes:
+        """The results report for the Provincial People's Committee: md or html text, or a docx document.
+
+        The form (number, signing day, signer) comes from the plan's ``report:`` section unless given.
+        """
+        from dsday_cli.views.report import report_html, report_md
+        from dsday_cli.core.report_data import report_data, report_form
+
+        day = parse_user_day(signed_on, self.plan, "--date") if signed_on else None
+        data = report_data(self.plan, self.progress, self.as_of, report_form(self.plan, number, day, signer, signer_title))
+        if fmt == "docx":
+            from dsday_cli.views.report_docx import report_docx
+
+            return report_docx(data)
+        return report_html(data) if fmt == "html" else report_md(data)
+
+
+def open_workspace(
+    plan: PathLike | None = None,
+    progress: PathLike | None = None,
+    as_of: DayLike | None = None,
+    env: Environment | None = None,
+) -> Workspace:
+    """Load the plan (default ./plan.yaml, else the embedded plan) and fold its journal.
+
+    ``as_of`` defaults to today in the plan's time zone, by ``env.clock``.
+    """
+    env = env or Environment.from_os()
+    plan_file = plan_path(plan)
+    if env.cache_dir is not None and env.index:
+        from dsday_cli.store.index import open_index
+
+        given = Path(progress) if progress is not None else None
+        index = open_index(
+            plan_file, given, env.cache_dir, env.state_dir, env.lock_timeout,
+            lambda header: journal_path(progress, plan_file, header, env.state_dir),
+        )  # fmt: skip
+        if index is not None:
+            header = index.plan
+            day = parse_user_day(as_of, header, "--as-of") if as_of else today_in(plan_zone(header), env.clock())
+            warnings = index.warnings + describe_strays(index.progress.strays)
+            return Workspace(plan_file, header, index.journal, day, index.progress, warnings, env, _index=index)
+    from dsday_cli.store.cache import fold_journal, load_plan_cached  # here: an answer from the index needs no journal module
+
+    loaded, key = load_plan_cached(plan_file, env.cache_dir)
+    day = parse_user_day(as_of, loaded, "--as-of") if as_of else today_in(plan_zone(loaded), env.clock())
+    journal = journal_path(progress, plan_file, loaded, env.state_dir)
+    folded, problems = fold_journal(loaded, key, journal, env.cache_dir)
+    return Workspace(plan_file, loaded, journal, day, folded, problems + describe_strays(folded.strays), env)
+
+
+# ---- plan files ----------------------------------------------------------------
+
+
+@record
+class Validation:
+    """A valid plan and what its journal holds."""
+
+    plan_file: Path
+    plan: Plan
+    journal: Path
+    events: int
+    unreadable: list[str]  # journal lines that cannot be read, worded (the first hundred, then a count)
+    strays: list[str]  # events the plan cannot place, worded
+    unreadable_lines: int = 0  # how many journal lines cannot be read
+
+
+def validate_plan(
+    path: PathLike | None = None, progress: PathLike | None = None, env: Environment | None = None
+) -> Validation:
+    """Check a plan file from scratch (no cache) and read its journal; PlanInvalid lists every problem."""
+    from dsday_cli.store.journal import JournalScan, SameIds
+    from dsday_cli.store.plan import load_plan
+    from dsday_cli.core.status import fold_events
+
+    env = env or Environment.from_os()
+    plan_file = plan_path(path)
+    loaded = load_plan(plan_file)
+    journal = journal_path(progress, plan_file, loaded, env.state_dir)
+    with JournalScan(journal, report=100) as scan:  # streamed: a journal of any size
+        same = SameIds(journal)
+
+        def checked() -> Iterable[Event]:
+            for event in scan:
+                same.check(event, scan.line)
+                yield event
+
+        strays = describe_strays(fold_events(loaded, checked()).strays, report=100, hint=False)
+    unreadable = scan.problems(hint=False) + same.found
+    return Validation(plan_file, loaded, journal, scan.count, unreadable, strays, scan.problem_lines + same.count)
+
+
+def rollover_plan(
+    plan: PathLike | None, year: int, theme: str | None = None, target: str = "", successions: PathLike | None = None
+) -> "Rolled":
+    """Next year's plan from a valid plan file, comments kept; the result is validated before it is returned.
+
+    The successions shipped with dsday, and those of the file ``successions``, in force by ``year`` are applied.
+    """
+    from dsday_cli.store.plan import parse_plan, read_plan_text
+    from dsday_cli.store.rollover import rollover
+    from dsday_cli.store.successions import read_succession_file, shipped_successions
+
+    plan_file = plan_path(plan)
+    text = read_plan_text(plan_file)
+    loaded = parse_plan(text, str(plan_file))  # only a valid plan rolls over
+    changes = shipped_successions()
+    if successions is not None:
+        changes += read_succession_file(Path(successions), loaded)
+    rolled = rollover(text, year, theme, plan_file.name, changes)
+    parse_plan(rolled.text, target or "(rolled-over plan)")  # never hand back a plan that does not validate
+    return rolled
+
+
+def init_plan(directory: PathLike, force: bool = False) -> Path:
+    """Write the embedded plan to ``DIRECTORY/plan.yaml`` to start a plan of one's own."""
+    from dsday_cli.store.files import write_atomically
+
+    target = Path(directory) / "plan.yaml"
+    if target.exists() and not force:
+        raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=target))
+    write_atomically(target, EMBEDDED_PLAN.read_text(encoding="utf-8"))
+    return target
+
+
+def sync_journal(
+    plan: PathLike | None = None, progress: PathLike | None = None, push: bool = True, env: Environment | None = None
+):
+    """Share the journal through the plan's git repository: commit, pull (rebase), push."""
+    from dsday_cli.store.cache import load_plan_cached
+    from dsday_cli.store.sync import sync
+
+    env = env or Environment.from_os()
+    plan_file = plan_path(plan)
+    if is_embedded(plan_file):
+        raise UsageError(_("the embedded plan is not in a repository; start your own with 'dsday init DIR --git'"))
+    loaded, _key = load_plan_cached(plan_file, env.cache_dir)
+    journal = journal_path(progress, plan_file, loaded, env.state_dir)
+    return sync(plan_file, journal, push=push, who=env.user, lock_timeout=env.lock_timeout)

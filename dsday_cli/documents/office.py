@@ -1,0 +1,301 @@
+"""Office files coming in: one bounded reader for .docx and .xlsx packages.
+
+A package someone hands over (a plan document or annex for ``draft``, a returned
+checklist for ``import``) is checked before python-docx or openpyxl expands it:
+``open_package`` refuses a ZIP that unpacks beyond ``MAX_UNPACKED_BYTES``, holds
+macros or too many members, then streams every XML part through expat with bounds
+on what a library would build from it: XML elements, paragraphs, runs, table cells
+and the columns a cell spans, sheet rows and columns (as the cells place themselves:
+a declared ``<dimension>`` is not trusted), cells, shared strings, characters of text
+in all and in one cell, and no DTD. Over a bound: one ``DocumentInvalid`` line naming
+the file and the bound (exit 65), within seconds and in bounded memory.
+``workbook_sheets`` then gives each sheet's rows of values, the only way dsday reads a
+workbook.
+"""
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from dsday_cli.core.errors import DocumentInvalid
+from dsday_cli.core.i18n import _
+from dsday_cli.core.xml_text import xml_text
+
+MAX_UNPACKED_BYTES = 200 * 2**20  # a package unpacked; beyond this it is a bomb
+MAX_MEMBERS = 10_000
+MAX_TAGS = 4_000_000  # tags ('<') in all XML parts, counted at C speed before any is parsed
+MAX_TEXT_CHARS = 8_000_000  # characters of text in all parts (a plan holds 2,000,000: draft says so itself)
+MAX_PARAGRAPHS = 200_000
+MAX_RUNS = 500_000
+MAX_TABLE_CELLS = 200_000  # a Word document's table cells, merged ones included
+MAX_TABLE_COLUMNS = 63  # Word's own limit on a table's columns; also what one cell may span
+MAX_SHEET_ROWS = 100_000
+MAX_SHEET_COLUMNS = 256  # IV, the last column of Excel 97-2003: no checklist or annex is wider
+MAX_CELLS = 300_000  # a workbook's cells
+MAX_SHARED_STRINGS = 200_000
+MAX_CELL_CHARS = 32_767  # Excel's own limit on a cell's text
+_CHUNK = 1 << 16
+
+_CELL_REF = re.compile(r"([A-Za-z]{1,10})?(\d{1,10})?")
+
+
+class PackageDamaged(DocumentInvalid):
+    """A package within the bounds that a library cannot read; ``reason`` says why, in one line."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def reason_of(error: Exception) -> str:
+    """An exception's first line, for a message (a library's errors may hold anything)."""
+    text = " ".join(xml_text(str(error).splitlines()[0] if str(error) else "").split())
+    return (text or type(error).__name__)[:200]
+
+
+def over_bound(path: Path | str, limit: int, what: str) -> DocumentInvalid:
+    """The one line for an office file over a bound: the file, the bound and what it counts."""
+    return DocumentInvalid(
+        _("{path}: more than {limit} {what}; more than a plan document or checklist holds").format(
+            path=path, limit=limit, what=what
+        )
+    )
+
+
+def open_package(raw: bytes, path: Path | str, what: str) -> zipfile.ZipFile:
+    """The ZIP package (``what``: ".docx" or ".xlsx") in ``raw``, checked within every bound before it is expanded.
+
+    Raises ``DocumentInvalid``: not a ZIP package, a bomb, macros, or a part over a bound.
+    """
+    try:
+        package = zipfile.ZipFile(io.BytesIO(raw))
+        members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        if raw.startswith(b"\xd0\xcf\x11\xe0"):
+            message = _("{path}: an old binary Office file, not {what}; save it as {what}").format(path=path, what=what)
+        else:
+            message = _("{path}: not a {what} file (not a ZIP package)").format(path=path, what=what)
+        raise PackageDamaged(message, _("not a ZIP package")) from None
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES or len(members) > MAX_MEMBERS:
+        raise DocumentInvalid(
+            _("{path}: {size} MiB once unpacked; more than a plan document holds (the limit is {limit} MiB)").format(
+                path=path, size=unpacked // 2**20, limit=MAX_UNPACKED_BYTES // 2**20
+            )
+        )
+    names = {member.filename.lower() for member in members}
+    if any(name.endswith("vbaproject.bin") for name in names):
+        raise DocumentInvalid(
+            _("{path}: contains macros (vbaProject.bin); dsday reads no macro-enabled file: save it as {what}").format(
+                path=path, what=what
+            )
+        )
+    _Scan(package, path).run()
+    return package
+
+
+class _Scan:
+    """Every XML part of a package streamed through expat, counting what a library would build."""
+
+    def __init__(self, package: zipfile.ZipFile, path: Path | str):
+        self.package, self.path = package, path
+        self.counts = dict.fromkeys(("p", "r", "tc", "c", "si"), 0)
+        self.chars = 0
+
+    def run(self) -> None:
+        parts = []
+        tags = 0
+        for member in self.package.infolist():  # first the tags, at C speed: a flood is refused before parsing
+            if member.is_dir() or not member.file_size:
+                continue
+            try:
+                with self.package.open(member) as stream:
+                    head = stream.read(_CHUNK)
+                    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                        continue  # not XML (an image, a thumbnail): no library parses it as XML
+                    parts.append(member)
+                    chunk = head
+                    while chunk:
+                        tags += chunk.count(b"<")
+                        if tags > MAX_TAGS:
+                            raise over_bound(self.path, MAX_TAGS, _("XML elements"))
+                        chunk = stream.read(_CHUNK)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as error:
+                raise PackageDamaged(
+                    _("{path}: a damaged package: {reason}").format(path=self.path, reason=reason_of(error)),
+                    reason_of(error),
+                ) from None
+        for member in parts:
+            self._part(member)
+
+    def _part(self, member: zipfile.ZipInfo) -> None:
+        import pyexpat
+
+        parser = pyexpat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        counts, path = self.counts, self.path
+        state: dict = {"row": 0, "column": 0, "text": "", "cell_chars": 0}
+
+        def refuse_dtd(*_args) -> None:
+            raise DocumentInvalid(
+                _("{path}: {part} declares a DTD, which no Office file does; not read").format(
+                    path=path, part=member.filename
+                )
+            )
+
+        def start(name: str, attributes: dict[str, str]) -> None:
+            local = name.rpartition(" ")[2]
+            namespace = name.rpartition(" ")[0]
+            if "wordprocessingml" in namespace:
+                if local == "p":
+                    counts["p"] += 1
+                    if counts["p"] > MAX_PARAGRAPHS:
+                        raise over_bound(path, MAX_PARAGRAPHS, _("paragraphs"))
+                elif local == "r":
+                    counts["r"] += 1
+                    if counts["r"] > MAX_RUNS:
+                        raise over_bound(path, MAX_RUNS, _("runs of text"))
+                elif local == "tc":
+                    counts["tc"] += 1
+                    if counts["tc"] > MAX_TABLE_CELLS:
+                        raise over_bound(path, MAX_TABLE_CELLS, _("table cells"))
+                elif local in ("gridSpan", "gridBefore", "gridAfter"):
+                    value = next((v for k, v in attributes.items() if k.rpartition(" ")[2] == "val"), "1")
+                    if not value.strip().isdigit() or int(value) > MAX_TABLE_COLUMNS:
+                        raise over_bound(path, MAX_TABLE_COLUMNS, _("columns in a table row"))
+                elif local in ("t", "delText", "instrText"):
+                    state["text"], state["cell_chars"] = "word", 0
+            elif "spreadsheetml" in namespace:
+                if local == "row":
+                    row = _index(attributes.get("r"), state["row"] + 1)
+                    state["row"], state["column"] = row, 0
+                    if row > MAX_SHEET_ROWS:
+                        raise over_bound(path, MAX_SHEET_ROWS, _("rows in a sheet"))
+                elif local == "c":
+                    counts["c"] += 1
+                    if counts["c"] > MAX_CELLS:
+                        raise over_bound(path, MAX_CELLS, _("cells"))
+                    column = _column(attributes.get("r"), state["column"] + 1)
+                    state["column"] = column
+                    if column > MAX_SHEET_COLUMNS:
+                        raise over_bound(path, MAX_SHEET_COLUMNS, _("columns in a sheet"))
+                elif local == "si":
+                    counts["si"] += 1
+                    if counts["si"] > MAX_SHARED_STRINGS:
+                        raise over_bound(path, MAX_SHARED_STRINGS, _("shared strings"))
+                elif local in ("t", "v", "f"):
+                    state["text"], state["cell_chars"] = "sheet", 0
+
+        def end(name: str) -> None:
+            state["text"] = ""  # text elements hold no elements that count
+
+        def text(data: str) -> None:  # only the text a library keeps: not the white space between elements
+            if not state["text"]:
+                return
+            self.chars += len(data)
+            if self.chars > MAX_TEXT_CHARS:
+                raise over_bound(path, MAX_TEXT_CHARS, _("characters of text"))
+            state["cell_chars"] += len(data)
+            if state["cell_chars"] > MAX_CELL_CHARS and state["text"] == "sheet":
+                raise over_bound(path, MAX_CELL_CHARS, _("characters in one cell"))
+
+        parser.StartDoctypeDeclHandler = refuse_dtd
+        parser.EntityDeclHandler = refuse_dtd
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = text
+        try:
+            with self.package.open(member) as stream:
+                while chunk := stream.read(_CHUNK):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except DocumentInvalid:
+            raise
+        except (pyexpat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as error:
+            raise PackageDamaged(
+                _("{path}: {part} is not well-formed XML: {reason}").format(
+                    path=path, part=member.filename, reason=reason_of(error)
+                ),
+                reason_of(error),
+            ) from None
+
+
+def _index(text: str | None, default: int) -> int:
+    """A row number as an 'r' attribute gives it, else the next one."""
+    if text is None:
+        return default
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) < 12 else default
+
+
+def _column(reference: str | None, default: int) -> int:
+    """The column number of a cell reference ('C7' is 3), else the next one."""
+    found = _CELL_REF.fullmatch(reference.strip()) if reference else None
+    if not found or not found[1]:
+        return default
+    number = 0
+    for letter in found[1].upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+@contextmanager
+def open_workbook(raw: bytes, path: Path | str) -> Iterator[Any]:
+    """The openpyxl workbook (read only, values as stored) of a package that passed ``open_package``'s checks.
+
+    Read its sheets' rows through ``sheet_rows``. Raises ``DocumentInvalid`` over a bound,
+    ``PackageDamaged`` when openpyxl cannot read the workbook.
+    """
+    import warnings
+
+    open_package(raw, path, ".xlsx").close()
+    try:
+        from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+        with warnings.catch_warnings():  # openpyxl warns about extensions it ignores (data validation, …)
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise PackageDamaged(_damaged(path, error), reason_of(error)) from None
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+def sheet_rows(sheet: Any, path: Path | str) -> Iterator[tuple[object, ...]]:
+    """A sheet's rows from row 1, each a tuple of values as stored; its declared dimensions ignored."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16,384 cells
+    return _rows(sheet, path)
+
+
+def workbook_sheets(raw: bytes, path: Path | str) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+    """(title, rows) for every sheet of a workbook (see ``open_workbook`` and ``sheet_rows``)."""
+    with open_workbook(raw, path) as book:
+        for sheet in book.worksheets:
+            yield sheet.title, sheet_rows(sheet, path)
+
+
+def _rows(sheet, path: Path | str) -> Iterator[tuple[object, ...]]:
+    import warnings
+
+    rows = sheet.iter_rows(values_only=True)
+    while True:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                values = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # noqa: BLE001 - a damaged sheet
+            raise PackageDamaged(_damaged(path, error), reason_of(error)) from None
+        yield tuple(values)
+
+
+def _damaged(path: Path | str, error: Exception) -> str:
+    return _("{path}: cannot read this workbook: {reason}").format(path=path, reason=reason_of(error))

@@ -1,0 +1,173 @@
+"""Find, read and validate a plan file; every problem is reported as PATH:LINE:COL."""
+
+import os
+from datetime import tzinfo
+from pathlib import Path
+
+from dsday_cli.core.errors import PlanInvalid, PlanMissing
+from dsday_cli.core.i18n import _
+from dsday_cli.core.model import Loc, Plan, plan_problems
+
+# A plan larger than this is not plausible: 100,000 item-parts (a ministry following every
+# province, or ~130 communes on every duty) take ~20 MB, so 64 MiB leaves room for long
+# titles and details while still refusing a file that is no plan before parsing it.
+MAX_BYTES = 64 * 1024 * 1024
+_PACKAGE = Path(__file__).resolve().parent.parent  # dsday_cli/, where the wheel puts plan.yaml
+# In a wheel the plan is packaged beside the code; in a source checkout it is the top-level file.
+EMBEDDED_PLAN = next(
+    (p for p in (_PACKAGE / "plan.yaml", _PACKAGE.parent / "plan.yaml") if p.is_file()),
+    _PACKAGE / "plan.yaml",
+)
+
+
+def read_plan_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of a plan file and what ``fstat`` says of the file they came from.
+
+    PlanMissing if it cannot be read, is a directory, FIFO or device (refused at
+    once, never waited on); PlanInvalid if it is larger than a plan can be.
+    """
+    from dsday_cli.store.files import NotRegularFile, open_regular
+
+    try:
+        with open_regular(path) as stream:
+            info = os.fstat(stream.fileno())
+            raw = stream.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise PlanMissing(_("{path}: no such plan file").format(path=path)) from None
+    except (IsADirectoryError, NotRegularFile) as error:
+        if isinstance(error, IsADirectoryError) or path.is_dir():
+            raise PlanMissing(_("{path}: is a directory, not a plan file").format(path=path)) from None
+        raise PlanMissing(
+            _("{path}: cannot read the plan file: {reason}").format(path=path, reason=error.strerror)
+        ) from None
+    except OSError as error:
+        raise PlanMissing(
+            _("{path}: cannot read the plan file: {reason}").format(path=path, reason=error.strerror)
+        ) from None
+    if len(raw) > MAX_BYTES:
+        message = _("larger than {size} MiB; not a plausible plan file").format(size=MAX_BYTES // 2**20)
+        raise PlanInvalid([f"{path}:1:1: {message}"])
+    return raw, info
+
+
+def plan_text(raw: bytes, source: str) -> str:
+    """A plan file's bytes as text; PlanInvalid, located, if they are not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise PlanInvalid([f"{source}:{line}:{column}: " + _("not UTF-8 text")]) from None
+
+
+def read_plan_text(path: Path) -> str:
+    """The text of a plan file; PlanMissing if it cannot be read, PlanInvalid if it is not text."""
+    return plan_text(read_plan_bytes(path)[0], str(path))
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(plan)"
+
+
+def parse_plan(text: str, source: str) -> Plan:
+    """Validate a plan's text; raises PlanInvalid listing every located problem."""
+    return parse_plan_lines(text, source)[0]
+
+
+def parse_plan_lines(text: str, source: str) -> tuple[Plan, list[int]]:
+    """``parse_plan``, and the line (1-based) on which each responsibility starts."""
+    from pydantic import ValidationError
+
+    from dsday_cli.store.yamldoc import YamlProblem, read_yaml
+
+    try:
+        doc = read_yaml(text, positions=False)  # positions are read only to locate a problem
+    except YamlProblem as problem:
+        line, column = problem.mark
+        raise PlanInvalid([f"{source}:{line}:{column}: {problem}"]) from None
+    if not isinstance(doc.data, dict):
+        raise PlanInvalid([f"{source}:1:1: " + _("a plan is a YAML mapping of keys such as id, title, agencies")])
+    located_doc: list = []
+
+    def located(loc: Loc, message: str, at_key: bool = False) -> str:
+        if not located_doc:
+            located_doc.append(read_yaml(text))  # the same document, read again with its positions
+        line, column = located_doc[0].locate(loc, at_key)
+        return f"{source}:{line}:{column}: {_dotted(loc)}: {message}"
+
+    try:
+        plan = plan_adapter().validate_python(doc.data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors(include_url=False):
+            loc = tuple(part for part in item["loc"] if isinstance(part, int) or "[" not in part)
+            unknown = item["type"] in ("unexpected_keyword_argument", "extra_forbidden")
+            message = _("unknown key") if unknown else item["msg"].removeprefix("Value error, ")
+            if len(loc) == 3 and loc[0] == "responsibilities" and loc[2] in ("due", "start", "deadline"):
+                message = _old_deadline_hint()
+            problems.append(located(loc, message, at_key=unknown))
+        raise PlanInvalid(problems) from None
+    problems = [located(loc, message) for loc, message in plan_problems(plan)]
+    if zone_named(plan.timezone) is None:
+        problems.append(
+            located(
+                ("timezone",),
+                _("unknown time zone '{zone}'; write an IANA name such as Asia/Ho_Chi_Minh").format(zone=plan.timezone),
+            )
+        )
+    if problems:
+        raise PlanInvalid(problems)
+    return plan, doc.element_lines.get("responsibilities", [])
+
+
+def _old_deadline_hint() -> str:
+    return _(
+        "a deadline is written as a mapping, e.g. deadline: {kind: before, date: 25/10/2023}; "
+        "kinds: before, by, on, window (start:, end:), month (month: 2023-10); leave it out if the document gives none"
+    )
+
+
+def plan_adapter():
+    """Pydantic's validator (and JSON Schema) for plan files."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Plan)
+
+
+def load_plan(path: Path) -> Plan:
+    """Read and validate the plan file at ``path``."""
+    return parse_plan(read_plan_text(path), str(path))
+
+
+def plan_zone(plan: Plan) -> tzinfo:
+    """The plan's time zone (validated as an IANA name when the plan was loaded)."""
+    zone = zone_named(plan.timezone)
+    if zone is None:  # a plan built in code, never validated
+        raise PlanInvalid([_("unknown time zone '{zone}'").format(zone=plan.timezone)])
+    return zone
+
+
+_MACHINE_ZONES = {"localtime", "posixrules", "factory"}
+
+
+def zone_named(name: str) -> tzinfo | None:
+    """The IANA time zone ``name`` (Asia/Ho_Chi_Minh), or None if there is no such zone.
+
+    ``localtime`` (and ``posixrules``) name whatever zone this machine is set to: a plan
+    judged differently on each office's machine; they are refused like unknown names.
+
+    zoneinfo reads the system's database, else the tzdata package (a dependency).
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name or name != name.strip() or name.startswith(("/", ".")) or ".." in name:
+        return None
+    if name.casefold() in _MACHINE_ZONES:  # the machine's choice (or none), not a place's zone
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
