@@ -27,7 +27,7 @@ from dsday_cli.app.environment import Environment
 from dsday_cli.core.errors import OutputExists, UsageError
 from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Event, Plan, Responsibility
-from dsday_cli.store.plan import EMBEDDED_PLAN, plan_zone
+from dsday_cli.store.plan import EMBEDDED_PLAN
 from dsday_cli.core.records import record
 if TYPE_CHECKING:
     from dsday_cli.store.index import Index
@@ -455,7 +455,7 @@ class Workspace:
         if item:
             item_id = find_item(self.plan, item).id
             wanted.append(lambda e: e.item == item_id)
-        zone = plan_zone(self.plan)
+        zone = self.plan.zone()
 
         def day_of(event: Event) -> str | None:
             if by_day == "work":  # a reminder's day is the day judged, no work done
@@ -866,13 +866,13 @@ def open_workspace(
         )  # fmt: skip
         if index is not None:
             header = index.plan
-            day = parse_user_day(as_of, header, "--as-of") if as_of else today_in(plan_zone(header), env.clock())
+            day = parse_user_day(as_of, header, "--as-of") if as_of else today_in(header.zone(), env.clock())
             warnings = index.warnings + describe_strays(index.progress.strays)
             return Workspace(plan_file, header, index.journal, day, index.progress, warnings, env, _index=index)
     from dsday_cli.store.cache import fold_journal, load_plan_cached  # here: an answer from the index needs no journal module
 
     loaded, key = load_plan_cached(plan_file, env.cache_dir)
-    day = parse_user_day(as_of, loaded, "--as-of") if as_of else today_in(plan_zone(loaded), env.clock())
+    day = parse_user_day(as_of, loaded, "--as-of") if as_of else today_in(loaded.zone(), env.clock())
     journal = journal_path(progress, plan_file, loaded, env.state_dir)
     folded, problems = fold_journal(loaded, key, journal, env.cache_dir)
     return Workspace(plan_file, loaded, journal, day, folded, problems + describe_strays(folded.strays), env)

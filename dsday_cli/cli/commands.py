@@ -572,12 +572,11 @@ def show(
         write(render.to_json(render.item_record(status) | {"history": [render.event_record(e) for e in history]}))
         return
     from dsday_cli.views.dashboard import item_view
-    from dsday_cli.store.plan import plan_zone
 
     out = console()
     agencies = ws.plan.agencies_by_id
     partners = [agencies[p].name if p in agencies else p for p in status.item.partners]
-    out.print(item_view(out, status, history, plan_zone(ws.plan), partners))
+    out.print(item_view(out, status, history, ws.plan.zone(), partners))
 
 
 MemberOpt = Annotated[
@@ -799,10 +798,9 @@ def log(
         return
     if print_records([log_record(e, ws.plan) for e in events], LOG_COLUMNS, fmt, delimiter, bom, ws):
         return
-    from dsday_cli.store.plan import plan_zone
 
     out = console()
-    out.print(log_table(out, events, ws.plan, plan_zone(ws.plan)) if events else _("No events recorded."))
+    out.print(log_table(out, events, ws.plan, ws.plan.zone()) if events else _("No events recorded."))
 
 
 @command()

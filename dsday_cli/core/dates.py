@@ -56,3 +56,26 @@ def moment(at: str, zone: tzinfo) -> str:
 def local_time(at: str, zone: tzinfo) -> str:
     """A recording time (UTC ISO, as the journal keeps it) as ``YYYY-MM-DD HH:MM`` in ``zone``."""
     return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+_MACHINE_ZONES = {"localtime", "posixrules", "factory"}
+
+
+def zone_named(name: str) -> tzinfo | None:
+    """The IANA time zone ``name`` (Asia/Ho_Chi_Minh), or None if there is no such zone.
+
+    ``localtime`` (and ``posixrules``) name whatever zone this machine is set to: a plan
+    judged differently on each office's machine; they are refused like unknown names.
+
+    zoneinfo reads the system's database, else the tzdata package (a dependency).
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name or name != name.strip() or name.startswith(("/", ".")) or ".." in name:
+        return None
+    if name.casefold() in _MACHINE_ZONES:  # the machine's choice (or none), not a place's zone
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None

@@ -8,7 +8,7 @@ from them. Field constraints are ``Check`` markers that Pydantic reads lazily.
 
 import re
 from dataclasses import field, fields
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -383,6 +383,16 @@ class Plan:
     milestones: list[Milestone] = field(default_factory=list)
     budget: str | None = None
     report: ReportForm | None = None
+
+    def zone(self) -> "tzinfo":
+        """The plan's time zone (validated as an IANA name when the plan was loaded)."""
+        from dsday_cli.core.dates import zone_named
+        from dsday_cli.core.errors import PlanInvalid
+
+        zone = zone_named(self.timezone)
+        if zone is None:  # a plan built in code, never validated
+            raise PlanInvalid([_("unknown time zone '{zone}'").format(zone=self.timezone)])
+        return zone
 
     @property
     def national_date(self) -> date:

@@ -5,6 +5,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from dsday_cli.core.errors import PlanInvalid, PlanMissing
+from dsday_cli.core.dates import zone_named
 from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Loc, Plan, plan_problems
 
@@ -142,32 +143,3 @@ def load_plan(path: Path) -> Plan:
     return parse_plan(read_plan_text(path), str(path))
 
 
-def plan_zone(plan: Plan) -> tzinfo:
-    """The plan's time zone (validated as an IANA name when the plan was loaded)."""
-    zone = zone_named(plan.timezone)
-    if zone is None:  # a plan built in code, never validated
-        raise PlanInvalid([_("unknown time zone '{zone}'").format(zone=plan.timezone)])
-    return zone
-
-
-_MACHINE_ZONES = {"localtime", "posixrules", "factory"}
-
-
-def zone_named(name: str) -> tzinfo | None:
-    """The IANA time zone ``name`` (Asia/Ho_Chi_Minh), or None if there is no such zone.
-
-    ``localtime`` (and ``posixrules``) name whatever zone this machine is set to: a plan
-    judged differently on each office's machine; they are refused like unknown names.
-
-    zoneinfo reads the system's database, else the tzdata package (a dependency).
-    """
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    if not name or name != name.strip() or name.startswith(("/", ".")) or ".." in name:
-        return None
-    if name.casefold() in _MACHINE_ZONES:  # the machine's choice (or none), not a place's zone
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
