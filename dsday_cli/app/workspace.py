@@ -27,7 +27,7 @@ from dsday_cli.app.environment import Environment
 from dsday_cli.core.errors import OutputExists, UsageError
 from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Event, Plan, Responsibility
-from dsday_cli.store.plan import EMBEDDED_PLAN
+from dsday_cli.store.plan import EMBEDDED_PLAN, PathLike, is_embedded, journal_path, plan_path
 from dsday_cli.core.records import record
 if TYPE_CHECKING:
     from dsday_cli.store.index import Index
@@ -50,7 +50,6 @@ from dsday_cli.core.status import (
     parse_status_filter,
 )
 
-PathLike = str | Path
 _T = TypeVar("_T")
 DayLike = str | date
 ROLES = ("lead", "partner")
@@ -88,34 +87,6 @@ SORT_KEYS: dict[str, Callable[[ItemStatus], object]] = {
     "agency": lambda s: (s.agency is None, s.agency.label.casefold() if s.agency else ""),
     "status": lambda s: _SEVERITY[s.status],
 }
-
-
-def plan_path(given: PathLike | None) -> Path:
-    """The plan file: as given, else ``./plan.yaml``, else the embedded plan."""
-    if given is not None:
-        return Path(given)
-    local = Path("plan.yaml")
-    return local if local.is_file() else EMBEDDED_PLAN
-
-
-def is_embedded(plan_file: Path) -> bool:
-    """Whether ``plan_file`` is the plan shipped with dsday."""
-    return plan_file.resolve() == EMBEDDED_PLAN.resolve()
-
-
-def journal_path(given: PathLike | None, plan_file: Path, plan: Plan, state_dir: Path | None) -> Path:
-    """The journal: as given, else beside the plan, else (embedded plan) in ``state_dir``."""
-    if given is not None:
-        return Path(given)
-    if is_embedded(plan_file):
-        if state_dir is None:
-            raise UsageError(
-                _(
-                    "no home directory to keep the embedded plan's journal in (HOME is unset and the user has no passwd entry): give --progress FILE or set XDG_STATE_HOME"
-                )
-            )
-        return state_dir / f"{plan.id}.progress.jsonl"
-    return plan_file.with_name(f"{plan_file.stem}.progress.jsonl")
 
 
 YEARS_AHEAD = 100  # how far after the plan's year a day may be judged or named (9999-12-31 would overflow)

@@ -1,13 +1,14 @@
 """Find, read and validate a plan file; every problem is reported as PATH:LINE:COL."""
 
 import os
-from datetime import tzinfo
 from pathlib import Path
 
-from dsday_cli.core.errors import PlanInvalid, PlanMissing
+from dsday_cli.core.errors import PlanInvalid, PlanMissing, UsageError
 from dsday_cli.core.dates import zone_named
 from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Loc, Plan, plan_problems
+
+PathLike = str | Path
 
 # A plan larger than this is not plausible: 100,000 item-parts (a ministry following every
 # province, or ~130 communes on every duty) take ~20 MB, so 64 MiB leaves room for long
@@ -143,3 +144,29 @@ def load_plan(path: Path) -> Plan:
     return parse_plan(read_plan_text(path), str(path))
 
 
+def plan_path(given: PathLike | None) -> Path:
+    """The plan file: as given, else ``./plan.yaml``, else the embedded plan."""
+    if given is not None:
+        return Path(given)
+    local = Path("plan.yaml")
+    return local if local.is_file() else EMBEDDED_PLAN
+
+
+def is_embedded(plan_file: Path) -> bool:
+    """Whether ``plan_file`` is the plan shipped with dsday."""
+    return plan_file.resolve() == EMBEDDED_PLAN.resolve()
+
+
+def journal_path(given: PathLike | None, plan_file: Path, plan: Plan, state_dir: Path | None) -> Path:
+    """The journal: as given, else beside the plan, else (embedded plan) in ``state_dir``."""
+    if given is not None:
+        return Path(given)
+    if is_embedded(plan_file):
+        if state_dir is None:
+            raise UsageError(
+                _(
+                    "no home directory to keep the embedded plan's journal in (HOME is unset and the user has no passwd entry): give --progress FILE or set XDG_STATE_HOME"
+                )
+            )
+        return state_dir / f"{plan.id}.progress.jsonl"
+    return plan_file.with_name(f"{plan_file.stem}.progress.jsonl")

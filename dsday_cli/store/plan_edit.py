@@ -164,7 +164,7 @@ def add_members(
     """
     from dsday_cli.store.journal import journal_lock
     from dsday_cli.store.plan import EMBEDDED_PLAN, read_plan_bytes
-    from dsday_cli.app.workspace import journal_path
+    from dsday_cli.store.plan import journal_path
 
     if plan_file.resolve() == EMBEDDED_PLAN.resolve():
         raise UsageError(_("the embedded plan is not edited; start your own with 'dsday init DIR', then give --plan"))
