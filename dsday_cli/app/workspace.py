@@ -784,7 +784,7 @@ class Workspace:
 
         binding = None
         if exported_for:  # a checklist to send: it says for whom, so that its return can be bound to them
-            from dsday_cli.documents.checklist_import import binding_line
+            from dsday_cli.core.checklist_binding import binding_line
 
             binding = binding_line(self.plan.id, exported_for)
         if stream:

@@ -24,6 +24,14 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from dsday_cli.core.checklist_binding import (
+    BINDING,
+    BINDING_TAG,
+    XLSX_FOR_NAME,
+    XLSX_META_SHEET,
+    XLSX_PLAN_NAME,
+    binding_line,
+)
 from dsday_cli.core.errors import InputMissing
 from dsday_cli.core.i18n import LANGUAGES, LOCALE_DIR, _
 from dsday_cli.core.lookup import fold_text
@@ -50,13 +58,6 @@ DONE_SYMBOLS = {"✓", "✔", "✔️", "☑", "☑️", "✅", "☒", "🗹"}
 DONE_PREFIXES = {"done", "done on", "completed", "completed on", "xong", "xong ngay", "da xong", "hoan thanh",
                  "hoan thanh ngay", "da hoan thanh", "ngay", "on"}  # fmt: skip
 HEADER_SEARCH_ROWS = 10  # a title row or two may stand above the header
-XLSX_META_SHEET = "_dsday"  # where workbooks exported before the defined names kept their binding (hidden)
-XLSX_PLAN_NAME, XLSX_FOR_NAME = "dsday_plan", "dsday_for"  # the workbook's defined names that bind it
-BINDING_TAG = "#dsday-checklist"
-_BINDING = re.compile(
-    r"#dsday-checklist\s+plan=(?P<plan>[A-Za-z0-9][A-Za-z0-9._-]*)\s+for=(?P<who>[A-Za-z0-9][A-Za-z0-9._/,-]*)"
-)
-
 _FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r\n])")
 _TIME_TAIL = re.compile(r"^(.*?\d)(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)$")
 _YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -100,11 +101,6 @@ class Checklist:
     source: str = ""  # the file's name, as problems name it
 
 
-def binding_line(plan: str, exported_for: str) -> str:
-    """The line a CSV or Markdown checklist carries to say whom it was exported for, from which plan."""
-    return f"{BINDING_TAG} plan={plan} for={exported_for}"
-
-
 def _read_binding(result: Checklist, where: str, text: object) -> bool:
     """Whether ``text`` is a binding line; if so it binds ``result`` (or is a problem: unreadable, or a second one)."""
     if not isinstance(text, str):
@@ -112,7 +108,7 @@ def _read_binding(result: Checklist, where: str, text: object) -> bool:
     text = text.strip().strip("`").strip()
     if not text.lower().startswith(BINDING_TAG):
         return False
-    match = _BINDING.fullmatch(text)
+    match = BINDING.fullmatch(text)
     if match is None:
         result.problems.append(
             _("{where}: a '{tag}' line dsday cannot read; keep the line as it was exported").format(
@@ -579,7 +575,7 @@ def _workbook_binding(book, name: str, result: Checklist) -> None:
         text = str(names.get(key) or "")
         values.append(text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else None)
     plan, exported_for = values
-    if plan is None or exported_for is None or not _BINDING.fullmatch(binding_line(plan, exported_for)):
+    if plan is None or exported_for is None or not BINDING.fullmatch(binding_line(plan, exported_for)):
         result.problems.append(
             _("{where}: its defined names {names} are not as dsday exported them; export the checklist again").format(
                 where=name, names=f"{XLSX_PLAN_NAME}, {XLSX_FOR_NAME}"
@@ -593,7 +589,7 @@ def _legacy_binding(sheet, name: str, result: Checklist) -> None:
     """The hidden sheet in which workbooks exported before the defined names kept their binding."""
     meta = {str(k): v for k, v, *_rest in sheet.iter_rows(max_row=10, max_col=2, values_only=True) if k}
     plan, exported_for = str(meta.get("plan") or ""), str(meta.get("exported_for") or "")
-    if plan and exported_for and _BINDING.fullmatch(binding_line(plan, exported_for)):
+    if plan and exported_for and BINDING.fullmatch(binding_line(plan, exported_for)):
         _bind(result, f"{name}[{sheet.title}]", plan, exported_for)
 
 

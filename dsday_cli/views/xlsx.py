@@ -14,7 +14,7 @@ import re
 from datetime import date, datetime, time
 
 from dsday_cli._version import __version__
-from dsday_cli.documents.checklist_import import XLSX_FOR_NAME, XLSX_PLAN_NAME
+from dsday_cli.core.checklist_binding import XLSX_FOR_NAME, XLSX_PLAN_NAME
 from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Plan
 from dsday_cli.core.xml_text import xml_text
