@@ -1269,7 +1269,7 @@ def rollover(
         raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
     from dsday_cli.app.workspace import plan_path
 
-    from dsday_cli.store.successions import SuccessionsInvalid
+    from dsday_cli.core.errors import SuccessionsInvalid
 
     try:
         rolled = rollover_plan(plan, year, theme, str(output or ""), successions)

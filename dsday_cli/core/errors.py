@@ -42,6 +42,10 @@ class PlanInvalid(DsdayError):
         self.problems = problems
 
 
+class SuccessionsInvalid(PlanInvalid):
+    """A succession file that does not validate: every problem is said, one located line each."""
+
+
 class RefusedFile(DsdayError):
     """A file dsday must use is a symbolic link or not a regular file (sync: as another clone committed it)."""
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from dsday_cli.core.errors import InputMissing, PlanInvalid
+from dsday_cli.core.errors import InputMissing, PlanInvalid, SuccessionsInvalid
 from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Check, Day, Id, Text
 from dsday_cli.core.names import ascii_fold, slug
@@ -25,10 +25,6 @@ SHIPPED = Path(__file__).resolve().parent.parent / "successions.yaml"  # data be
 MAX_BYTES = 4 * 1024 * 1024
 _FORBID = {"extra": "forbid"}
 _PROVINCE = re.compile(r"(?:tỉnh|thành phố)\s+(.+?)\s*$", re.IGNORECASE)
-
-
-class SuccessionsInvalid(PlanInvalid):
-    """A succession file that does not validate: every problem is said, one located line each."""
 
 
 @record
