@@ -283,9 +283,9 @@ def write(text, output: Path | None = None, protect: tuple[Path, ...] = ()) -> N
         sys.stdout.flush()
         sys.stdout.buffer.write(text)
         return
-    from dsday_cli.store.files import write_atomically
+    from dsday_cli.app.plans import save
 
-    write_atomically(output, text, protect=protect)
+    save(output, text, protect=protect)
     sys.stderr.write("dsday: " + _("wrote {path}").format(path=output) + "\n")
 
 
@@ -1010,7 +1010,7 @@ def remind(
       dsday remind --format eml --output thu-nhac
     """
     from dsday_cli.app import remind as reminding
-    from dsday_cli.store.config import load_config
+    from dsday_cli.app.plans import settings as user_settings
     from dsday_cli.core.errors import ConfigError
     from dsday_cli.core.i18n import chosen
     from dsday_cli.core.lookup import find_agency
@@ -1024,7 +1024,7 @@ def remind(
         raise UsageError(_("--format eml writes one file per recipient: give --output DIR"))
     ws = open_ws(plan, progress, as_of)
     config_file = config or ws.env.config_file
-    settings = load_config(config_file)
+    settings = user_settings(config_file)
     if send and settings.smtp is None:
         raise ConfigError(
             _("{path}: no [smtp] settings; --send needs them (see README, Reminders)").format(path=config_file)
@@ -1147,11 +1147,11 @@ def schema() -> None:
       dsday schema > plan.schema.json
       dsday schema > my-province/plan.schema.json
     """
-    from dsday_cli.store.plan import plan_adapter
+    from dsday_cli.app.plans import plan_schema
     from dsday_cli.views.render import to_json
 
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "dsday plan"}
-    write(to_json(document | plan_adapter().json_schema()))
+    write(to_json(document | plan_schema()))
 
 
 @command()
@@ -1173,9 +1173,9 @@ def init(
     target = init_plan(directory, force)
     write(_("wrote {path}; edit it, then check it with 'dsday validate {path}'").format(path=target) + "\n")
     if git:
-        from dsday_cli.store.sync import init_repository
+        from dsday_cli.app.plans import share_directory
 
-        write(init_repository(directory, environment().user))
+        write(share_directory(directory, environment().user))
 
 
 @command()
@@ -1342,7 +1342,7 @@ def draft(
       dsday draft ke-hoach-2023.docx --output plan.yaml
       dsday draft ke-hoach-2023.pdf --members ubnd-huyen=huyen.txt --output plan.yaml --force
     """
-    from dsday_cli.documents.draft import draft_document, summary_lines
+    from dsday_cli.app.plans import draft_plan, draft_summary
 
     if output and output.exists() and not force:
         raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=output))
@@ -1352,9 +1352,9 @@ def draft(
         if not equals or not agency.strip() or not file.strip():
             raise UsageError(_("--members: write AGENCY=FILE, e.g. ubnd-huyen=districts.txt"))
         files[agency.strip()] = Path(file.strip())
-    result = draft_document(document, year, files)
+    result = draft_plan(document, year, files)
     write(result.text, output)
-    sys.stderr.write("".join(f"dsday: {line}\n" for line in summary_lines(result.draft, document.name)))
+    sys.stderr.write("".join(f"dsday: {line}\n" for line in draft_summary(result.draft, document.name)))
 
 
 PLAN_HELP = """Edit the members listed in a plan file.
@@ -1439,7 +1439,7 @@ def plan_add_member(
       dsday plan add-member ubnd-huyen "Thị xã Hoàng Mai" "Huyện Quế Phong" --plan my-province/plan.yaml
       dsday plan add-member ubnd-huyen "Huyện Quỳ Hợp" --plan my-province/plan.yaml --dry-run
     """
-    from dsday_cli.store.plan_edit import add_members
+    from dsday_cli.app.plans import add_members
 
     print_member_edit(add_members(editable_plan(plan), agency, names, dry_run, environment().lock_timeout), dry_run)
 
@@ -1472,14 +1472,14 @@ def plan_members(
       dsday plan members ubnd-huyen --from huyen.txt --plan my-province/plan.yaml
       dsday plan members ubnd-huyen --register "Nghệ An" --plan my-province/plan.yaml --dry-run
     """
-    from dsday_cli.store.plan_edit import add_members, group_members, read_names
+    from dsday_cli.app.plans import add_members, group_members, member_names
 
     if register is not None:
-        from dsday_cli.store.register import commune_units, register_edition
+        from dsday_cli.app.plans import register_edition, register_units
 
         if from_file is not None:
             raise UsageError(_("give --from FILE or --register PROVINCE, not both"))
-        province, names = commune_units(register)
+        province, names = register_units(register)
         sys.stderr.write(
             "dsday: "
             + _("{province}: {count} commune-level units in the register {edition}").format(
@@ -1490,7 +1490,7 @@ def plan_members(
         print_member_edit(add_members(editable_plan(plan), agency, list(names), dry_run, codes=names), dry_run)
         return
     if from_file is not None:
-        edit = add_members(editable_plan(plan), agency, read_names(from_file), dry_run, environment().lock_timeout)
+        edit = add_members(editable_plan(plan), agency, member_names(from_file), dry_run, environment().lock_timeout)
         print_member_edit(edit, dry_run)
         return
     from dsday_cli.views.render import safe_text

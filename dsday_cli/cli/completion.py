@@ -98,12 +98,9 @@ def _matching(candidates: list[tuple[str, str]], incomplete: str, names: dict[st
 
 def _plan(ctx):
     """The plan in use on the line being completed."""
-    from dsday_cli.store.cache import load_plan_cached
-    from dsday_cli.app.environment import Environment
-    from dsday_cli.app.workspace import plan_path
+    from dsday_cli.app.plans import plan_in_use
 
-    given = ctx.params.get("plan") or _plan_on_line()
-    return load_plan_cached(plan_path(given), Environment.from_os().cache_dir)[0]
+    return plan_in_use(ctx.params.get("plan") or _plan_on_line())
 
 
 def _line() -> list[str]:

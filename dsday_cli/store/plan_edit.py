@@ -122,13 +122,6 @@ def _text(value: str):
     )
 
 
-def read_names(path: Path) -> list[str]:
-    """The names in a file, one a line (see ``draft_sources.read_name_list``)."""
-    from dsday_cli.documents.draft_sources import read_name_list
-
-    return read_name_list(path)
-
-
 def _group(plan, agency_text: str):
     """The agency ``agency_text`` names; UsageError if it names a member of one."""
     from dsday_cli.core.lookup import find_agency
