@@ -175,11 +175,11 @@ class Workspace:
         """``ask(index)``'s answer, or None when there is no index or it fails (the exact path answers then)."""
         if self._index is None:
             return None
-        import sqlite3
+        from dsday_cli.store.index import FAILED
 
         try:
             return ask(self._index)
-        except sqlite3.Error as error:
+        except FAILED as error:
             self._without_index(error)
             return None
 
@@ -325,15 +325,16 @@ class Workspace:
         self, indexed: Callable[[], Iterable[ItemStatus]], exact: Callable[[], Iterable[ItemStatus]]
     ) -> Iterable[ItemStatus]:
         """``indexed()``'s items; if the index fails on the way, the rest from ``exact()`` (same items, same order)."""
-        import sqlite3
         from itertools import islice
+
+        from dsday_cli.store.index import FAILED
 
         given = 0
         try:
             for status in indexed():
                 yield status
                 given += 1
-        except sqlite3.Error as error:
+        except FAILED as error:
             self._without_index(error)
             yield from islice(exact(), given, None)
 
@@ -368,15 +369,13 @@ class Workspace:
 
     def _resilient_rows(self, rows, exact: Callable[[Dashboard], Sequence[ItemStatus]]):
         """A dashboard list of the index (``Rows``) whose pages, if the index fails, come from the exact dashboard."""
-        import sqlite3
-
-        from dsday_cli.store.index import Rows
+        from dsday_cli.store.index import FAILED, Rows
 
         def fetch(offset: int, limit: int) -> list[ItemStatus]:
             if self._index is not None:
                 try:
                     return rows._fetch(offset, limit)
-                except sqlite3.Error as error:
+                except FAILED as error:
                     self._without_index(error)
             return list(exact(dashboard(self.plan, self._statuses, self.as_of))[offset : offset + limit])
 
@@ -647,11 +646,12 @@ class Workspace:
             index, failed = self._index, []
 
             def fold_into_index() -> None:  # under the journal's lock: no other writer between
-                import sqlite3
+                from dsday_cli.store.index import FAILED
 
+                failures: tuple[type[Exception], ...] = (*FAILED, OSError, ValueError, KeyError, TypeError)
                 try:
                     index.refresh()  # type: ignore[union-attr]
-                except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+                except failures:
                     failed.append(True)
 
             append_events(self.journal, events, self.env.lock_timeout, after=fold_into_index if index else None)

@@ -149,6 +149,9 @@ def location(cache_dir: Path, plan_file: Path, progress: Path | None, state_dir:
 _RAW_DECODE = json.JSONDecoder().raw_decode
 
 
+FAILED: tuple[type[Exception], ...] = (sqlite3.Error,)  # what a failing index raises: the caller answers the exact way
+
+
 class Damaged(sqlite3.DatabaseError):
     """A row of the index that does not read back (a flipped byte): the index is discarded, the exact path answers."""
 
