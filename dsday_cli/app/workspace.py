@@ -14,7 +14,7 @@ caller or, when none is given, from this process by ``Environment.from_os()``.
 Problems are raised as ``DsdayError`` subclasses that carry their exit code.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -24,12 +24,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 from dsday_cli.core.dates import parse_day, today_in
 from dsday_cli.app.environment import Environment
-from dsday_cli.core.errors import OutputExists, UsageError
+from dsday_cli.core.errors import ConfigError, OutputExists, UsageError
 from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Event, Plan, Responsibility
 from dsday_cli.store.plan import EMBEDDED_PLAN, PathLike, is_embedded, journal_path, plan_path
 from dsday_cli.core.records import record
 if TYPE_CHECKING:
+    from dsday_cli.app.remind import Outcome as RemindOutcome
+    from dsday_cli.app.remind import Reminder
     from dsday_cli.store.index import Index
     from dsday_cli.store.rollover import Rolled
 
@@ -790,6 +792,49 @@ class Workspace:
         if stream:
             return items_chunks(self.plan, items, fmt, delimiter, bom, binding)
         return items_text(self.plan, items, fmt, delimiter, bom, binding)
+
+    def remind(
+        self,
+        agencies: Sequence[str] | None = None,
+        how: str = "text",
+        *,
+        directory: Path | None = None,
+        config_file: Path | None = None,
+        password: str | None = None,
+        language: str = "vi",
+        by: str | None = None,
+        dry_run: bool = False,
+        record_printed: bool = False,
+        show: Callable[["Reminder"], None] | None = None,
+    ) -> Iterator["RemindOutcome"]:
+        """Remind the agencies (all, or those ``agencies`` name) with overdue or soon-due items, one message each.
+
+        ``how``: ``smtp`` sends them through the configuration file's mail server, ``eml``
+        writes one file each in ``directory``, ``text`` hands each to ``show``. A reminder
+        is recorded in the journal (by ``by``, else who records by default) only once it
+        was sent or written, or shown with ``record_printed``; ``dry_run`` records nothing.
+        Outcomes come one by one, as each reminder goes out.
+        """
+        from dsday_cli.app import remind as reminding
+        from dsday_cli.app.plans import settings as user_settings
+        from dsday_cli.core.lookup import find_agency
+
+        config_file = config_file or self.env.config_file
+        config = user_settings(config_file)
+        if how == "smtp" and config.smtp is None:
+            raise ConfigError(
+                _("{path}: no [smtp] settings; sending needs them (see README, Reminders)").format(path=config_file)
+            )
+        coordinator = reminding.coordinator_of(self.plan, config.coordinator)
+        only = [find_agency(self.plan, text) for text in agencies] if agencies else None
+        batch = reminding.reminders(self.plan, self.statuses(), self.events(), self.as_of, language, coordinator, only)
+        if not batch:
+            return iter(())
+        return reminding.dispatch(
+            batch, how, journal=self.journal, as_of=self.as_of, by=who_records(by, self.env), plan_id=self.plan.id,
+            now=self.env.clock(), directory=directory, smtp=config.smtp, password=password, dry_run=dry_run,
+            show=show, record_printed=record_printed,
+        )  # fmt: skip
 
     def report(
         self,

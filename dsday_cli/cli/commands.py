@@ -1013,7 +1013,6 @@ def remind(
     from dsday_cli.app.plans import settings as user_settings
     from dsday_cli.core.errors import ConfigError
     from dsday_cli.core.i18n import chosen
-    from dsday_cli.core.lookup import find_agency
     from dsday_cli.views.render import safe_text
 
     if record and dry_run:
@@ -1032,15 +1031,6 @@ def remind(
     password = os.environ.get("DSDAY_SMTP_PASSWORD")
     if send and not dry_run and settings.smtp and settings.smtp.user and password is None:
         raise ConfigError(_("set DSDAY_SMTP_PASSWORD to the password of {user}").format(user=settings.smtp.user))
-    coordinator = reminding.coordinator_of(ws.plan, settings.coordinator)
-    only = [find_agency(ws.plan, text) for text in agency] if agency else None
-    batch = reminding.reminders(
-        ws.plan, ws.statuses(), ws.events(), ws.as_of, chosen() or "vi", coordinator, only
-    )  # the agencies read Vietnamese unless --lang or DSDAY_LANG says otherwise
-    if not batch:
-        if sys.stdout.isatty():
-            write(_("Nothing to remind: no agency has overdue or soon-due items.") + "\n")
-        return
     how = "smtp" if send else fmt.value
     shown: list = []
 
@@ -1049,11 +1039,10 @@ def remind(
         sys.stdout.flush()
         shown.append(reminder)
 
-    outcomes = reminding.dispatch(
-        batch, how, journal=ws.journal, as_of=ws.as_of, by=recorder(None), plan_id=ws.plan.id,
-        now=ws.env.clock(), directory=output, smtp=settings.smtp, password=password, dry_run=dry_run,
-        show=show, record_printed=record,
-    )  # fmt: skip
+    outcomes = ws.remind(
+        agency or None, how, directory=output, config_file=config_file, password=password,
+        language=chosen() or "vi", by=recorder(None), dry_run=dry_run, show=show, record_printed=record,
+    )  # fmt: skip; the agencies read Vietnamese unless --lang or DSDAY_LANG says otherwise
     said = {
         "written": _("{what}: wrote {detail}"),
         "sent": _("{what}: sent to {detail}"),
@@ -1078,6 +1067,10 @@ def remind(
                 sys.stderr.write(f"dsday: {line}\n")
             else:
                 write(line + "\n")
+    if not states:
+        if sys.stdout.isatty():
+            write(_("Nothing to remind: no agency has overdue or soon-due items.") + "\n")
+        return
     if how == "text" and not record and not dry_run:
         notice = _("not sent and not recorded; give --record to count these reminders as sent")
         sys.stderr.write(f"dsday: {notice}\n")
