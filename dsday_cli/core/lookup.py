@@ -8,15 +8,18 @@ ambiguous input raises UsageError with the closest matches.
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 from dsday_cli.core.errors import UsageError
 from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Agency, Member, Plan, Responsibility
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_T = TypeVar("_T")
 
 
-class _Marks(dict):
+class _Marks(dict[int, int | None]):
     """A ``str.translate`` table that deletes combining marks, each character looked up once."""
 
     def __missing__(self, char: int) -> int | None:
@@ -72,11 +75,16 @@ def _tier(query: str, labels: list[str]) -> int | None:
     return None
 
 
-def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: str, narrow=lambda found: found):
+def _choose(
+    text: str,
+    candidates: list[tuple[_T, list[str], str]],
+    what: str,
+    narrow: Callable[[list[tuple[_T, str]]], list[tuple[_T, str]]] = lambda found: found,
+) -> _T:
     query = fold_text(text)
     if not query:
         raise UsageError(_("empty {what} name").format(what=what))
-    ranked: dict[int, list] = {}
+    ranked: dict[int, list[tuple[_T, str]]] = {}
     for thing, labels, shown in candidates:
         tier = _tier(query, labels)
         if tier is not None:
@@ -99,7 +107,7 @@ def _choose(text: str, candidates: list[tuple[object, list[str], str]], what: st
 
 def find_agency(plan: Plan, text: str) -> tuple[Agency, Member | None]:
     """The agency, or the member of a group agency, that ``text`` names."""
-    candidates: list[tuple[object, list[str], str]] = []
+    candidates: list[tuple[tuple[Agency, Member | None], list[str], str]] = []
     for agency in plan.agencies:
         labels = [agency.id, agency.name, agency.short_name or "", *agency.aliases]
         candidates.append(((agency, None), labels, f"{agency.id} ({agency.label})"))
@@ -109,7 +117,9 @@ def find_agency(plan: Plan, text: str) -> tuple[Agency, Member | None]:
     return _choose(text, candidates, _("agency"), _group_over_members)
 
 
-def _group_over_members(found: list) -> list:
+def _group_over_members(
+    found: list[tuple[tuple[Agency, Member | None], str]],
+) -> list[tuple[tuple[Agency, Member | None], str]]:
     """A group agency and some of its own members matching alike: the group is meant."""
     groups = {agency.id for (agency, _member), _label in found}
     whole = [entry for entry in found if entry[0][1] is None]
@@ -125,7 +135,7 @@ def find_member(item: Responsibility, plan: Plan, text: str) -> Member:
         raise UsageError(
             _("{agency} ({name}) is not a group agency; it has no members").format(agency=agency.id, name=agency.label)
         )
-    candidates: list[tuple[object, list[str], str]] = [
+    candidates: list[tuple[Member, list[str], str]] = [
         (m, [m.id, m.name, m.short_name or ""], f"{m.id} ({m.name})") for m in agency.members
     ]
     return _choose(text, candidates, _("member of {agency}").format(agency=agency.id))
@@ -134,7 +144,7 @@ def find_member(item: Responsibility, plan: Plan, text: str) -> Member:
 def find_item(plan: Plan, text: str) -> Responsibility:
     """The responsibility whose id is ``text`` (case does not matter)."""
     wanted = text.strip().lower()
-    indexed = getattr(plan, "item_by_lower_id", None)  # a plan read from the index finds it there
+    indexed: Callable[[str], Responsibility | None] | None = getattr(plan, "item_by_lower_id", None)  # a plan read from the index finds it there
     if indexed is not None and (found := indexed(wanted)) is not None:
         return found
     for item in plan.responsibilities:

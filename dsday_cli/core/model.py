@@ -11,7 +11,7 @@ from dataclasses import field, fields
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from dsday_cli.core.dates import parse_day
 from dsday_cli.core.i18n import _
@@ -24,7 +24,7 @@ _FORBID = {"extra": "forbid"}
 class Check:
     """A constraint on a field, applied by Pydantic when it validates a plan file."""
 
-    def __init__(self, before: Any = None, json_schema: dict | None = None, **limits: Any):
+    def __init__(self, before: Any = None, json_schema: dict[str, Any] | None = None, **limits: Any):
         self.before, self.json_schema, self.limits = before, json_schema, limits
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
@@ -435,14 +435,17 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 _PLAIN = frozenset({str, type(None), bool, int, float})
 
 
-def plan_to_dict(plan: Plan) -> dict:
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as JSON-ready data (dates ISO)."""
     return {f.name: _data(getattr(plan, f.name)) for f in fields(Plan)}
 
 
-def _trusted(cls: type, values: dict) -> Any:
+_T = TypeVar("_T")
+
+
+def _trusted(cls: type[_T], values: dict[str, Any]) -> _T:
     """An instance of ``cls`` from values already validated once: no __init__, no checks."""
-    instance: Any = object.__new__(cls)
+    instance: _T = object.__new__(cls)
     instance.__dict__.update(values)
     return instance
 
@@ -451,7 +454,7 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def plan_from_dict(data: dict) -> Plan:
+def plan_from_dict(data: dict[str, Any]) -> Plan:
     """A plan from ``plan_to_dict``'s data, trusted (it is the cache's): no validation."""
     items = []
     for r in data["responsibilities"]:

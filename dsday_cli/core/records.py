@@ -14,11 +14,11 @@ from typing import Any, TypeVar, cast, dataclass_transform, overload
 T = TypeVar("T", bound=type)
 
 
-def _values(self: Any) -> tuple:
+def _values(self: Any) -> tuple[Any, ...]:
     return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
 
 
-def _eq(self: Any, other: object) -> bool:
+def _eq(self: Any, other: object) -> object:  # a bool, or NotImplemented
     if other.__class__ is not self.__class__:
         return NotImplemented
     return _values(self) == _values(other)

@@ -6,7 +6,7 @@ Nothing here reads files or the clock: callers pass the plan, the events and the
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import field, replace
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dsday_cli.core.errors import UsageError
 from dsday_cli.core.i18n import _
@@ -100,14 +100,14 @@ class Progress:
 
     strays: list[Stray] = field(default_factory=list)
     _verdicts: dict[Key, list[Verdict]] = field(default_factory=dict)
-    _raw: dict[str, dict] = field(default_factory=dict)  # item -> {member or "": [[stamp, day, on?, by?, note?], ...]}
+    _raw: dict[str, dict[str, Any]] = field(default_factory=dict)  # item -> {member or "": [[stamp, day, on?, by?, note?], ...]}
 
     @classmethod
-    def from_raw(cls, raw: dict, strays: list) -> "Progress":
+    def from_raw(cls, raw: dict[str, Any], strays: list[Any]) -> "Progress":
         """Progress from ``raw()``'s form (strays as JSON gives them back: lists)."""
         return cls([tuple(stray) for stray in strays], _raw=dict(raw))
 
-    def raw(self) -> dict:
+    def raw(self) -> dict[str, Any]:
         """A JSON-ready form: {item: {member or "": [[stamp, day, on, by, note] or [stamp, day], ...]}}."""
         out = {item: dict(parts) for item, parts in self._raw.items()}
         for (item, member), verdicts in self._verdicts.items():
@@ -117,7 +117,7 @@ class Progress:
             ]
         return out
 
-    def item_raw(self, item: str) -> dict | None:
+    def item_raw(self, item: str) -> dict[str, Any] | None:
         """One item's part of ``raw()``: {member or "": [verdict, ...]}, or None if nothing is recorded for it."""
         if item in self._raw:
             return self._raw[item]

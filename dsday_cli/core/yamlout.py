@@ -9,8 +9,9 @@ style is used only for an empty list. Pure functions, no I/O.
 import re
 import unicodedata
 from datetime import date
+from typing import Any
 
-Comments = dict[tuple, list[str]]
+Comments = dict[tuple[object, ...], list[str]]
 
 # What YAML 1.1 or 1.2 would read as something other than a string.
 _SPECIAL = re.compile(
@@ -84,7 +85,7 @@ def comment_line(text: str, indent: int) -> str:
     return " " * indent + ("# " + " ".join(flat.split())).rstrip()
 
 
-def to_yaml(data: dict, comments: Comments | None = None, header: list[str] | None = None) -> str:
+def to_yaml(data: dict[str, Any], comments: Comments | None = None, header: list[str] | None = None) -> str:
     """``data`` as block-style YAML; ``comments[path]`` are written just above the value at ``path``."""
     comments = comments or {}
     lines = [comment_line(text, 0) for text in header or []] + ([""] if header else [])
@@ -92,11 +93,13 @@ def to_yaml(data: dict, comments: Comments | None = None, header: list[str] | No
     return "\n".join(lines) + "\n"
 
 
-def _notes(path: tuple, indent: int, comments: Comments, lines: list[str]) -> None:
+def _notes(path: tuple[object, ...], indent: int, comments: Comments, lines: list[str]) -> None:
     lines.extend(comment_line(text, indent) for text in comments.get(path, []))
 
 
-def _mapping(data: dict, indent: int, path: tuple, comments: Comments, lines: list[str], first: str = "") -> None:
+def _mapping(
+    data: dict[Any, Any], indent: int, path: tuple[object, ...], comments: Comments, lines: list[str], first: str = ""
+) -> None:
     """Write a mapping; ``first`` is the ``- `` that starts it as a list element."""
     pad = " " * indent
     for index, (key, value) in enumerate(data.items()):
@@ -117,7 +120,7 @@ def _mapping(data: dict, indent: int, path: tuple, comments: Comments, lines: li
             lines.append(f"{lead}{key_text}: {scalar(value)}")
 
 
-def _sequence(values: list, indent: int, path: tuple, comments: Comments, lines: list[str]) -> None:
+def _sequence(values: list[Any], indent: int, path: tuple[object, ...], comments: Comments, lines: list[str]) -> None:
     pad = " " * indent
     for index, value in enumerate(values):
         _notes((*path, index), indent, comments, lines)

@@ -22,7 +22,7 @@ import os
 import stat
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dsday_cli._version import __version__
 from dsday_cli.core.errors import DsdayError
@@ -72,7 +72,7 @@ def _entry(cache_dir: Path, kind: str, path: Path) -> Path | None:
     return cache_dir / kind / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
 
 
-def _load(entry: Path, key: dict) -> dict | None:
+def _load(entry: Path, key: dict[str, Any]) -> dict[str, Any] | None:
     """An entry's body if its key matches and the body is intact (its checksum matches)."""
     from dsday_cli.store.files import open_regular
 
@@ -88,7 +88,7 @@ def _load(entry: Path, key: dict) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _store(entry: Path, key: dict, body: dict) -> None:
+def _store(entry: Path, key: dict[str, Any], body: dict[str, Any]) -> None:
     """Write an entry: a header line (key, CRC-32 of the body), then the body."""
     from dsday_cli.store.files import write_atomically
 
@@ -100,7 +100,7 @@ def _store(entry: Path, key: dict, body: dict) -> None:
         pass
 
 
-def plan_key(path: Path, raw: bytes, info: os.stat_result) -> dict:
+def plan_key(path: Path, raw: bytes, info: os.stat_result) -> dict[str, Any]:
     """What a cached plan must match: path, size, times, inode, content hash, dsday's version."""
     return {
         "path": str(resolved(path)),
@@ -113,7 +113,7 @@ def plan_key(path: Path, raw: bytes, info: os.stat_result) -> dict:
     }
 
 
-def load_plan_cached(path: Path, cache_dir: Path | None) -> tuple[Plan, dict | None]:
+def load_plan_cached(path: Path, cache_dir: Path | None) -> tuple[Plan, dict[str, Any] | None]:
     """The plan at ``path``, from the cache in ``cache_dir`` when it is current; and its key.
 
     The file is read once: the key describes exactly the bytes that are parsed.
@@ -134,7 +134,7 @@ def load_plan_cached(path: Path, cache_dir: Path | None) -> tuple[Plan, dict | N
     return plan, key
 
 
-def _checkpoint(saved: dict | None) -> "tuple[Resume, Progress, list, int] | None":
+def _checkpoint(saved: dict[str, Any] | None) -> "tuple[Resume, Progress, list[tuple[int, str]], int] | None":
     """A saved checkpoint's parts, or None if it is absent or malformed."""
     if saved is None:
         return None
@@ -149,7 +149,7 @@ def _checkpoint(saved: dict | None) -> "tuple[Resume, Progress, list, int] | Non
 
 
 def fold_journal(
-    plan: Plan, plan_cache_key: dict | None, journal: Path, cache_dir: Path | None
+    plan: Plan, plan_cache_key: dict[str, Any] | None, journal: Path, cache_dir: Path | None
 ) -> tuple[Progress, list[str]]:
     """The journal folded for ``plan``, resuming from a verified checkpoint; and its unreadable lines, worded.
 

@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard, cast, overload
 
 from dsday_cli._version import __version__
 from dsday_cli.core.model import Deadline, Plan, Responsibility, Status, _data, _trusted, plan_from_dict
@@ -66,6 +66,8 @@ from dsday_cli.core.status import (
 from dsday_cli.core.status import milestones as status_milestones
 
 if TYPE_CHECKING:
+    from dsday_cli.core.model import Member
+    from dsday_cli.core.status import Key, Mark
     from dsday_cli.store.plan_chunks import Cut
 
 SCHEMA = 3  # 3: the journal's reading rules of journal.RULES 2 (a fold made under the older ones is rebuilt)
@@ -170,7 +172,7 @@ def _row_json(text: str) -> Any:
     return value
 
 
-def item_from_data(data: dict) -> Responsibility:
+def item_from_data(data: dict[str, Any]) -> Responsibility:
     """A responsibility from its JSON in the index (as ``plan_from_dict`` builds one), trusted."""
     deadline = data["deadline"]
     if deadline:
@@ -180,7 +182,7 @@ def item_from_data(data: dict) -> Responsibility:
     return _trusted(Responsibility, data)
 
 
-class _Items(Mapping):
+class _Items(Mapping[str, Responsibility]):
     """``items_by_id`` of an indexed plan: items read from the index one by one, kept once read."""
 
     def __init__(self, index: "Index"):
@@ -258,7 +260,7 @@ class IndexedProgress(Progress):
         if item not in self._fetched and not self._all:
             self.prime(item, self._index.progress_of(item))
 
-    def mark(self, item: str, member: str | None = None, as_of: date | None = None):
+    def mark(self, item: str, member: str | None = None, as_of: date | None = None) -> "Mark | None":
         self._need(item)
         return super().mark(item, member, as_of)
 
@@ -266,12 +268,12 @@ class IndexedProgress(Progress):
         self._need(item)
         return super().stamps(item, member)
 
-    def decide(self, key, stamp, day, mark) -> None:
+    def decide(self, key: "Key", stamp: str, day: date | None, mark: "Mark | None") -> None:
         self._need(key[0])
         self.touched.add(key[0])
         super().decide(key, stamp, day, mark)
 
-    def forget(self, item: str, members: list) -> None:
+    def forget(self, item: str, members: "list[Member]") -> None:
         """Drop what was read of an item's verdicts (it was only passing through), unless it is needed still."""
         if self._all or item in self.touched:
             return
@@ -288,7 +290,7 @@ class IndexedProgress(Progress):
                 self.prime(item, raw)
             self._all = True
 
-    def raw(self) -> dict:
+    def raw(self) -> dict[str, Any]:
         self.load_all()
         return super().raw()
 
@@ -308,17 +310,17 @@ class _Shape:
         self.items_by_id = items
         self._agencies = plan.agencies_by_id
 
-    def members_of(self, item: Any) -> list:
+    def members_of(self, item: Any) -> "list[Member]":
         agency = self._agencies.get(item.agency or "")
         return agency.members if agency else []
 
 
-class _LazyRefs(Mapping):
+class _LazyRefs(Mapping[str, _Ref]):
     def __init__(self, db: sqlite3.Connection):
         self._db, self._seen = db, {}  # type: ignore[var-annotated]
 
     def __getitem__(self, key: str) -> _Ref:
-        found = self.get(key)
+        found: _Ref | None = self.get(key)
         if found is None:
             raise KeyError(key)
         return found
@@ -354,7 +356,7 @@ def _final(plan: Plan, progress: Progress, item: str, agency: str | None, last_d
     return ("d" if last_day is None or on.isoformat() <= last_day else "l"), done
 
 
-def _latest(raw: dict) -> str:
+def _latest(raw: dict[str, Any]) -> str:
     """The latest day any verdict of an item takes effect or any completion is dated (ISO; '' for none)."""
     latest = ""
     for verdicts in raw.values():
@@ -365,7 +367,7 @@ def _latest(raw: dict) -> str:
     return latest
 
 
-class Rows(Sequence):
+class Rows(Sequence[ItemStatus]):
     """Items of a dashboard list, read from the index as far as they are read: ``len`` and a slice cost O(slice)."""
 
     def __init__(self, count: int, fetch: Callable[[int, int], list[ItemStatus]]):
@@ -380,7 +382,11 @@ class Rows(Sequence):
             self._every = self._fetch(0, self._count)
         return self._every
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> ItemStatus: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ItemStatus]: ...
+    def __getitem__(self, index: int | slice) -> ItemStatus | list[ItemStatus]:
         if self._every is not None:
             return self._every[index]
         if isinstance(index, slice):
@@ -425,9 +431,9 @@ class Index:
         return json.loads(row[0]) if row else None
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM items").fetchone()[0]
+        return cast(int, self.db.execute("SELECT count(*) FROM items").fetchone()[0])
 
-    def _item_row(self, row: tuple) -> Responsibility:
+    def _item_row(self, row: tuple[Any, ...]) -> Responsibility:
         ident, data, raw = row
         item = self._items.get(ident)
         if item is None:
@@ -472,11 +478,11 @@ class Index:
         """Whether every verdict has taken effect by ``as_of``: counts and lists by status are exact then."""
         return as_of.isoformat() >= self.latest
 
-    def statuses(self, rows: Iterator[tuple], as_of: date) -> list[ItemStatus]:
+    def statuses(self, rows: Iterator[tuple[Any, ...]], as_of: date) -> list[ItemStatus]:
         plan, progress = self.plan, self.progress
         return [item_status(plan, progress, self._item_row(row), as_of) for row in rows]
 
-    def stream(self, rows: Iterator[tuple], as_of: date) -> Iterator[ItemStatus]:
+    def stream(self, rows: Iterator[tuple[Any, ...]], as_of: date) -> Iterator[ItemStatus]:
         """Each row's item judged as of ``as_of``, then forgotten unless it was read before: memory follows a row."""
         plan, progress, items = self.plan, self.progress, self._items
         for row in rows:
@@ -488,7 +494,7 @@ class Index:
                 del items[ident]
                 progress.forget(ident, plan.members_of(item))
 
-    def _days(self, as_of: date) -> dict:
+    def _days(self, as_of: date) -> dict[str, Any]:
         return {"day": as_of.isoformat(), "soon": (as_of + timedelta(days=self.plan.due_soon_days)).isoformat()}
 
     def agency_counts(self, as_of: date) -> tuple[list[AgencyCounts], int, int, int]:
@@ -668,7 +674,7 @@ def discard(index: "Index") -> None:
     _remove(index.path)
 
 
-def _read_meta(db: sqlite3.Connection) -> dict:
+def _read_meta(db: sqlite3.Connection) -> dict[str, Any]:
     """The index's metadata if it is this version's, else {} (to be rebuilt)."""
     try:
         meta = {k: json.loads(v) for k, v in db.execute("SELECT k, v FROM meta")}
@@ -681,20 +687,20 @@ def _read_meta(db: sqlite3.Connection) -> dict:
     return meta
 
 
-def _plan_stat(path: Path, info: os.stat_result, digest: str, seen_ns: int) -> dict:
+def _plan_stat(path: Path, info: os.stat_result, digest: str, seen_ns: int) -> dict[str, Any]:
     return {
         "path": str(path.resolve()), "dev": info.st_dev, "ino": info.st_ino, "size": info.st_size,
         "mtime_ns": info.st_mtime_ns, "ctime_ns": info.st_ctime_ns, "blake2b": digest, "seen_ns": seen_ns,
     }  # fmt: skip
 
 
-def _racy(saved: dict) -> bool:
+def _racy(saved: dict[str, Any]) -> bool:
     """Whether the file may have changed after it was read without its times showing it."""
-    latest = max(saved["mtime_ns"], saved["ctime_ns"])
+    latest: int = max(saved["mtime_ns"], saved["ctime_ns"])
     return latest <= 0 or latest >= saved["seen_ns"] - RACY_NS
 
 
-def _same_stat(saved: dict, info: os.stat_result) -> bool:
+def _same_stat(saved: dict[str, Any], info: os.stat_result) -> bool:
     return (saved["dev"], saved["ino"], saved["size"], saved["mtime_ns"], saved["ctime_ns"]) == (
         info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns,
     )  # fmt: skip
@@ -710,14 +716,14 @@ def _shape(plan: Plan) -> str:
     return _blake2b("\n".join(parts).encode())
 
 
-def _write_meta(db: sqlite3.Connection, values: dict) -> None:
+def _write_meta(db: sqlite3.Connection, values: dict[str, Any]) -> None:
     db.executemany(
         "INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)",
         [(k, json.dumps(v, ensure_ascii=False, separators=(",", ":"))) for k, v in values.items()],
     )
 
 
-def _header(meta: dict) -> Plan:
+def _header(meta: dict[str, Any]) -> Plan:
     return plan_from_dict(dict(meta["header"], responsibilities=[]))
 
 
@@ -732,13 +738,15 @@ def _last_day(item: Responsibility) -> str | None:
     return item.last_day.isoformat() if item.last_day else None
 
 
-def _build_plan(db: sqlite3.Connection, plan: Plan, plan_stat: dict, old: dict, pieces: "_Pieces | None") -> None:
+def _build_plan(
+    db: sqlite3.Connection, plan: Plan, plan_stat: dict[str, Any], old: dict[str, Any], pieces: "_Pieces | None"
+) -> None:
     """Replace everything with ``plan``'s items; keep the journal's fold from ``old`` if the plan's shape allows.
 
     ``pieces``: the plan's text cut at its items, where the parser found them on the same lines.
     """
     shape = _shape(plan)
-    kept: dict[str, tuple] = {}  # id: (verdicts, last day, final state, members done) of the fold kept
+    kept: dict[str, tuple[Any, ...]] = {}  # id: (verdicts, last day, final state, members done) of the fold kept
     if old and old.get("shape") == shape and old.get("journal"):
         kept = {
             row[0]: row[1:]
@@ -788,7 +796,7 @@ class _Pieces(NamedTuple):
 
     cut: "Cut"
     hashes: list[str]
-    ends: dict
+    ends: dict[str, Any]
 
 
 def _pieces(text: str) -> _Pieces | None:
@@ -824,7 +832,7 @@ def _read_alone(chunk: str) -> object | None:
     return data[0] if isinstance(data, list) and len(data) == 1 else None
 
 
-def _reread(db: sqlite3.Connection, old: dict, pieces: _Pieces, plan_stat: dict) -> bool:
+def _reread(db: sqlite3.Connection, old: dict[str, Any], pieces: _Pieces, plan_stat: dict[str, Any]) -> bool:
     """Bring the index up to ``pieces``, an edit of its plan, by reading again only the items whose text changed.
 
     Only where nothing else changed (the text around the items, their number, each
@@ -911,7 +919,7 @@ def _derive(db: sqlite3.Connection, plan: Plan, items: list[str]) -> None:
     db.executemany("UPDATE items SET state = ?, parts = ? WHERE id = ?", updates)
 
 
-def _item_data(item: Responsibility) -> dict:
+def _item_data(item: Responsibility) -> dict[str, Any]:
     """An item as JSON-ready data, as ``model._data`` gives it, without its generic walk."""
     deadline = item.deadline
     return {
@@ -1044,7 +1052,7 @@ class _IndexReader:
         return iter(self.db.execute("SELECT id, progress FROM items WHERE progress IS NOT NULL").fetchall())
 
 
-def _journal_current(saved: dict | None, journal: Path) -> bool:
+def _journal_current(saved: dict[str, Any] | None, journal: Path) -> TypeGuard[dict[str, Any]]:
     """Whether the journal is, by its inode, size and times, as the index last folded it (nothing to read)."""
     if not saved or saved.get("path") != os.path.abspath(journal):
         return False
@@ -1095,7 +1103,7 @@ def open_index(
         raise
 
 
-def _change(db: sqlite3.Connection, change: Callable[[dict], bool | None]) -> bool:
+def _change(db: sqlite3.Connection, change: Callable[[dict[str, Any]], bool | None]) -> bool:
     """Run ``change`` on the index's meta in a write transaction: rolled back if it says False, else committed."""
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -1107,7 +1115,13 @@ def _change(db: sqlite3.Connection, change: Callable[[dict], bool | None]) -> bo
     return done
 
 
-def _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan_lines, plan_text, read_plan_bytes):
+def _open(
+    db: sqlite3.Connection, where: Path, plan_file: Path, info: os.stat_result, lock_timeout: float,
+    journal_of: Callable[[Plan], Path],
+    parse_plan_lines: Callable[[str, str], tuple[Plan, list[int]]],
+    plan_text: Callable[[bytes, str], str],
+    read_plan_bytes: Callable[[Path], tuple[bytes, os.stat_result]],
+) -> Index:  # fmt: skip
     try:
         db.execute("BEGIN")
         meta = _read_meta(db)

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import BinaryIO
 
 from dsday_cli.core.errors import JournalWriteError, LockTimeout, RepositoryBusy, UsageError
 from dsday_cli.store.files import NotRegularFile, open_append, open_descriptor, open_regular, refusal
@@ -318,7 +319,7 @@ class JournalScan:
     def __enter__(self) -> "JournalScan":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -397,7 +398,7 @@ class JournalScan:
         return self.bad + (1 if self.torn else 0) + (1 if self.unfinished else 0)
 
 
-def _crc_of_prefix(stream, end: int) -> int | None:
+def _crc_of_prefix(stream: BinaryIO, end: int) -> int | None:
     """CRC-32 of the stream's first ``end`` bytes, or None if it has fewer."""
     stream.seek(0)
     checksum, remaining = 0, end

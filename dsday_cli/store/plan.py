@@ -2,11 +2,17 @@
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dsday_cli.core.errors import PlanInvalid, PlanMissing, UsageError
 from dsday_cli.core.dates import zone_named
 from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Loc, Plan, plan_problems
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+    from dsday_cli.store.yamldoc import Document
 
 PathLike = str | Path
 
@@ -92,7 +98,7 @@ def parse_plan_lines(text: str, source: str) -> tuple[Plan, list[int]]:
         raise PlanInvalid([f"{source}:{line}:{column}: {problem}"]) from None
     if not isinstance(doc.data, dict):
         raise PlanInvalid([f"{source}:1:1: " + _("a plan is a YAML mapping of keys such as id, title, agencies")])
-    located_doc: list = []
+    located_doc: list["Document"] = []
 
     def located(loc: Loc, message: str, at_key: bool = False) -> str:
         if not located_doc:
@@ -132,7 +138,7 @@ def _old_deadline_hint() -> str:
     )
 
 
-def plan_adapter():
+def plan_adapter() -> "TypeAdapter[Plan]":
     """Pydantic's validator (and JSON Schema) for plan files."""
     from pydantic import TypeAdapter
 

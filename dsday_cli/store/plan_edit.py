@@ -14,11 +14,17 @@ import os
 import stat
 from dataclasses import field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dsday_cli.core.errors import LockTimeout, PlanInvalid, UsageError
 from dsday_cli.core.i18n import _
 from dsday_cli.core.names import ascii_fold, unique_ids
 from dsday_cli.core.records import record
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+    from dsday_cli.core.model import Agency, Member, Plan
 
 # Indentations plan files use (mapping, sequence, offset); the one that reproduces the file is kept.
 _LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (2, 4, 0), (4, 4, 0), (3, 3, 1))
@@ -36,7 +42,7 @@ class MemberEdit:
     written: bool = False
 
 
-def _yaml(layout: tuple[int, int, int]):
+def _yaml(layout: tuple[int, int, int]) -> "YAML":
     from ruamel.yaml import YAML
 
     yaml = YAML()
@@ -46,13 +52,13 @@ def _yaml(layout: tuple[int, int, int]):
     return yaml
 
 
-def _dump(yaml, data) -> str:
+def _dump(yaml: "YAML", data: Any) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
 
 
-def _round_trip(text: str):
+def _round_trip(text: str) -> "tuple[YAML, Any]":
     """The ruamel.yaml reader and document that write ``text`` back unchanged (or as close as can be)."""
     best = None
     for layout in _LAYOUTS:
@@ -72,7 +78,7 @@ def _round_trip(text: str):
     return best[1], best[2]
 
 
-def _move_trailing_comments(holder, key, target, target_key) -> None:
+def _move_trailing_comments(holder: Any, key: Any, target: Any, target_key: Any) -> None:
     """Full-line comments after ``holder[key]`` (they introduce what follows) move after ``target[target_key]``."""
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
@@ -94,7 +100,7 @@ def _move_trailing_comments(holder, key, target, target_key) -> None:
     slot[2] = moved
 
 
-def _last_key(node):
+def _last_key(node: Any) -> tuple[Any, Any]:
     """The mapping or sequence that holds the last value under ``node``, and that value's key or index."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -109,7 +115,7 @@ def _last_key(node):
             return holder, key
 
 
-def _text(value: str):
+def _text(value: str) -> str:
     """A string ruamel.yaml writes quoted when a YAML 1.1 reader would take it for something else ("yes", "1")."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -122,7 +128,7 @@ def _text(value: str):
     )
 
 
-def _group(plan, agency_text: str):
+def _group(plan: "Plan", agency_text: str) -> "Agency":
     """The agency ``agency_text`` names; UsageError if it names a member of one."""
     from dsday_cli.core.lookup import find_agency
 
@@ -136,7 +142,7 @@ def _group(plan, agency_text: str):
     return agency
 
 
-def group_members(plan_file: Path, agency_text: str) -> list:
+def group_members(plan_file: Path, agency_text: str) -> "list[Member]":
     """The members of the agency ``agency_text`` names, in the plan file's order."""
     from dsday_cli.store.plan import load_plan
 
@@ -198,7 +204,9 @@ def _line_ends(text: str) -> tuple[list[str], list[str]]:
     return lines, ends
 
 
-def _planned(plan_file: Path, raw: bytes, agency_text: str, names: list[str], codes: dict[str, str] | None = None):
+def _planned(
+    plan_file: Path, raw: bytes, agency_text: str, names: list[str], codes: dict[str, str] | None = None
+) -> "tuple[MemberEdit, bytes | None, Plan]":
     """What adding ``names`` to the plan whose bytes are ``raw`` does: the edit, the new bytes (None: nothing), the plan."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 

@@ -15,12 +15,15 @@ listed for review.
 import re
 from dataclasses import field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dsday_cli.core.dates import day_first
 from dsday_cli.core.errors import UsageError
 from dsday_cli.core.i18n import _
 from dsday_cli.core.records import record
+
+if TYPE_CHECKING:
+    from dsday_cli.store.successions import Succession
 
 TEXT_KEYS = ("title", "detail", "purposes", "requirements", "budget", "theme", "signed_by")
 # A legal citation: the kind of document, "số" or not, its number; protected up to the end of its clause.
@@ -103,7 +106,9 @@ def _shift_value(value: Any, years: int, where: str, notes: list[str]) -> Any:
     return f"{moved.day:0{len(day)}d}/{moved.month:0{len(mon)}d}/{moved.year}"
 
 
-def rollover(text: str, year: int, theme: str | None, source_name: str, successions: list | None = None) -> Rolled:
+def rollover(
+    text: str, year: int, theme: str | None, source_name: str, successions: "list[Succession] | None" = None
+) -> Rolled:
     """Next year's plan from a plan file's text (which the caller has validated).
 
     ``successions`` (dsday_cli.store.successions) in force by ``year`` are applied: renamed,

@@ -13,13 +13,16 @@ import re
 from dataclasses import field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from dsday_cli.core.errors import InputMissing, PlanInvalid, SuccessionsInvalid
 from dsday_cli.core.i18n import _
-from dsday_cli.core.model import Check, Day, Id, Text
+from dsday_cli.core.model import Check, Day, Id, Loc, Plan, Text
 from dsday_cli.core.names import ascii_fold, slug
 from dsday_cli.core.records import record
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 SHIPPED = Path(__file__).resolve().parent.parent / "successions.yaml"  # data beside plan.yaml
 MAX_BYTES = 4 * 1024 * 1024
@@ -89,7 +92,7 @@ class SuccessionFile:
     successions: list[Succession]
 
 
-def _adapter():
+def _adapter() -> "TypeAdapter[SuccessionFile]":
     from pydantic import TypeAdapter
 
     return TypeAdapter(SuccessionFile)
@@ -111,7 +114,7 @@ def parse_successions(text: str, source: str, plan: Any = None) -> list[Successi
         line, column = problem.mark
         raise SuccessionsInvalid([f"{source}:{line}:{column}: {problem}"]) from None
 
-    def located(loc: tuple, message: str, at_key: bool = False) -> str:
+    def located(loc: Loc, message: str, at_key: bool = False) -> str:
         line, column = doc.locate(loc, at_key)
         return f"{source}:{line}:{column}: {_dotted(loc)}: {message}"
 
@@ -133,9 +136,9 @@ def parse_successions(text: str, source: str, plan: Any = None) -> list[Successi
     return parsed.successions
 
 
-def succession_problems(successions: list[Succession], plan: Any = None) -> list[tuple[tuple, str]]:
+def succession_problems(successions: list[Succession], plan: Any = None) -> list[tuple[Loc, str]]:
     """What a schema cannot say: one subject each, a successor where one is needed; against ``plan``, the rest."""
-    problems: list[tuple[tuple, str]] = []
+    problems: list[tuple[Loc, str]] = []
     edges: dict[str, str] = {}
     known: set[str] = set()
     if plan is not None:
@@ -144,7 +147,7 @@ def succession_problems(successions: list[Succession], plan: Any = None) -> list
             for member in agency.members:
                 known |= {member.id.lower(), *_keys(member.name, member.short_name)}
     for index, entry in enumerate(successions):
-        loc: tuple = ("successions", index)
+        loc: Loc = ("successions", index)
         subjects = [entry.agency is not None, bool(entry.names), entry.province is not None]
         if sum(subjects) != 1:
             problems.append((loc, _("name one subject: agency: (an id or name in the plan), names: or province:")))
@@ -196,7 +199,7 @@ def _keys(*names: str | None) -> set[str]:
     return {" ".join(ascii_fold(n).split()) for n in names if n}
 
 
-def _subject_key(text: str, plan: Any) -> str | None:
+def _subject_key(text: str, plan: Plan) -> str | None:
     """The id of the agency or member ``text`` names (id, name, short name or alias; accents aside)."""
     wanted = _keys(text)
     for agency in plan.agencies:
@@ -377,7 +380,12 @@ def _matches(entry: Succession, names: list[str | None], ident: str) -> bool:
 
 
 def _apply_agency(
-    data: Any, entry: Succession, province: str | None, changed: list[str], notes: list[str], renamed: list
+    data: Any,
+    entry: Succession,
+    province: str | None,
+    changed: list[str],
+    notes: list[str],
+    renamed: list[tuple[str, str, str]],
 ) -> None:
     agencies = data.get("agencies") or []
     why = _why(entry, province)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import subprocess
 
 
-def _held_lock(repo: Path, done: "subprocess.CompletedProcess") -> RepositoryBusy | None:
+def _held_lock(repo: Path, done: "subprocess.CompletedProcess[str]") -> RepositoryBusy | None:
     """The error naming git's lock file when git failed because one is there (another git, or a killed one left it)."""
     found = _HELD_LOCK.search(done.stderr or "")
     if found is None:
@@ -50,7 +50,7 @@ def _held_lock(repo: Path, done: "subprocess.CompletedProcess") -> RepositoryBus
 
 def _git(
     repo: Path, *args: str, timeout: float = 30, check: bool = True, env: dict[str, str] | None = None
-) -> "subprocess.CompletedProcess":
+) -> "subprocess.CompletedProcess[str]":
     import subprocess
 
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_ASKPASS="true", LC_ALL="C", **(env or {}))

@@ -58,7 +58,7 @@ def _nfc(text: str) -> str:
     return text if is_normalized("NFC", text) else normalize("NFC", text)
 
 
-def _mark(event) -> Mark:
+def _mark(event: Any) -> Mark:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
@@ -70,10 +70,10 @@ def read_yaml(text: str, positions: bool = True) -> Document:
     """
     doc = Document(None)
     # Each frame: [container, path, key awaiting its value (mappings), key mark, element lines or None]
-    stack: list[list] = []
+    stack: list[list[Any]] = []
     documents = 0
 
-    def place_fast(value: object, event) -> Path:
+    def place_fast(value: object, event: Any) -> Path:
         if not stack:
             doc.data = value
         else:
@@ -86,7 +86,7 @@ def read_yaml(text: str, positions: bool = True) -> Document:
                 frame[2] = None
         return ()
 
-    def place(value: object, event) -> Path:
+    def place(value: object, event: Any) -> Path:
         if not stack:
             doc.data = value
             path: Path = ()
@@ -140,7 +140,7 @@ def read_yaml(text: str, positions: bool = True) -> Document:
                     raise YamlProblem(_("keys must be plain text"), _mark(event))
                 if len(stack) >= MAX_DEPTH:
                     raise YamlProblem(_("nested deeper than {depth} levels").format(depth=MAX_DEPTH), _mark(event))
-                container: dict | list = {} if kind is yaml.MappingStartEvent else []
+                container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
                 lines = None
                 if len(stack) == 1 and kind is yaml.SequenceStartEvent and isinstance(stack[0][0], dict):
                     lines = doc.element_lines[stack[0][2]] = []
