@@ -136,6 +136,7 @@ def test_every_writer_refuses_while_git_is_stopped_midway_and_readers_keep_worki
         ("note", "v1-3", "Đã gọi điện"),
         ("import", str(checklist)),
         ("plan", "add-member", "ubnd-huyen", "Huyện Mới"),
+        ("remind", "--format", "eml", "--output", str(tmp_path / "eml"), "--as-of", "2023-10-20"),
     ]
     for writer in writers:
         refused = run_in(sh, a, *writer)
@@ -146,6 +147,7 @@ def test_every_writer_refuses_while_git_is_stopped_midway_and_readers_keep_worki
     with pytest.raises(RepositoryBusy):  # the path every writer takes, remind's recording included
         append_events(a / "plan.progress.jsonl", [event])
     assert (a / "plan.progress.jsonl").read_bytes() == journal and (a / "plan.yaml").read_bytes() == plan
+    assert not (tmp_path / "eml").exists()  # no reminder went out that could not be recorded
     assert run_in(sh, a, "show", "v1-1").code == 0
     assert run_in(sh, a, "plan", "add-member", "ubnd-huyen", "Huyện Mới", "--dry-run").code == 0
     head = git(a, "rev-parse", "HEAD")

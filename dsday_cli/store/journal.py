@@ -673,8 +673,9 @@ def check_writable(path: Path) -> None:
 
     For a command that acts outside before it records (``remind`` sends mail): it asks
     first, so nothing goes out that could not be recorded. A journal not yet made needs
-    a directory it can be made in.
+    a directory it can be made in, and no git operation stopped midway around it.
     """
+    refuse_during_git_operation(path)  # what goes out now could not be recorded
     try:
         found = os.lstat(path)
     except FileNotFoundError:
