@@ -16,16 +16,25 @@ from typing import TYPE_CHECKING, Any
 from dsday_cli._version import __version__
 
 __all__ = [
+    "AgencyCounts",
+    "CampaignPhase",
+    "Dashboard",
     "DsdayError",
     "Environment",
     "Event",
+    "ImportResult",
     "ItemStatus",
+    "MemberStatus",
+    "MilestoneCountdown",
     "Outcome",
     "Plan",
     "PlanInvalid",
     "Result",
+    "Rolled",
+    "RowId",
     "Status",
     "UsageError",
+    "Validation",
     "Workspace",
     "init_plan",
     "load_plan",
@@ -53,15 +62,35 @@ _HOMES = {
     "rollover_plan": "app.workspace",
     "sync_journal": "app.workspace",
     "validate_plan": "app.workspace",
+    "AgencyCounts": "core.status",
+    "CampaignPhase": "core.status",
+    "Dashboard": "core.status",
+    "MemberStatus": "core.status",
+    "MilestoneCountdown": "core.status",
+    "RowId": "core.status",
+    "ImportResult": "app.workspace",
+    "Validation": "app.workspace",
+    "Rolled": "store.rollover",
 }
 
 if TYPE_CHECKING:
+    from dsday_cli.core.status import (
+        AgencyCounts,
+        CampaignPhase,
+        Dashboard,
+        MemberStatus,
+        MilestoneCountdown,
+        RowId,
+    )
+    from dsday_cli.store.rollover import Rolled
     from dsday_cli.app.environment import Environment
     from dsday_cli.core.errors import DsdayError, PlanInvalid, UsageError
     from dsday_cli.core.model import Event, Plan, Status
     from dsday_cli.store.plan import load_plan
     from dsday_cli.core.status import ItemStatus
     from dsday_cli.app.workspace import (
+        ImportResult,
+        Validation,
         Outcome,
         Result,
         Workspace,

@@ -36,3 +36,20 @@ def test_errors_carry_their_exit_codes():
     else:
         raise AssertionError("an unknown item must raise UsageError")
     assert set(d.__all__) <= set(dir(d)) | {name for name in d.__all__ if getattr(d, name, None) is not None}
+
+
+def test_every_public_name_loads_and_the_verbs_return_types_are_public():
+    import typing
+
+    import dsday_cli
+
+    for name in dsday_cli.__all__:
+        assert getattr(dsday_cli, name) is not None, name
+    hints = {
+        verb: typing.get_type_hints(getattr(dsday_cli.Workspace, verb))["return"]
+        for verb in ("dashboard", "agency_counts", "import_checklist", "item")
+    }
+    public = {getattr(dsday_cli, name) for name in dsday_cli.__all__}
+    for verb, returned in hints.items():
+        inner = typing.get_args(returned) or (returned,)
+        assert any(kind in public for kind in inner), (verb, returned)
