@@ -10,7 +10,7 @@ from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Loc, Plan, plan_problems
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+    from pydantic import TypeAdapter, ValidationError
 
     from dsday_cli.store.yamldoc import Document
 
@@ -110,10 +110,7 @@ def parse_plan_lines(text: str, source: str) -> tuple[Plan, list[int]]:
         plan = plan_adapter().validate_python(doc.data)
     except ValidationError as error:
         problems = []
-        for item in error.errors(include_url=False):
-            loc = tuple(part for part in item["loc"] if isinstance(part, int) or "[" not in part)
-            unknown = item["type"] in ("unexpected_keyword_argument", "extra_forbidden")
-            message = _("unknown key") if unknown else item["msg"].removeprefix("Value error, ")
+        for loc, message, unknown in validation_problems(error):
             if len(loc) == 3 and loc[0] == "responsibilities" and loc[2] in ("due", "start", "deadline"):
                 message = _old_deadline_hint()
             problems.append(located(loc, message, at_key=unknown))
@@ -129,6 +126,16 @@ def parse_plan_lines(text: str, source: str) -> tuple[Plan, list[int]]:
     if problems:
         raise PlanInvalid(problems)
     return plan, doc.element_lines.get("responsibilities", [])
+
+
+def validation_problems(error: "ValidationError") -> list[tuple[Loc, str, bool]]:
+    """Pydantic's errors as (where, message, whether the key itself is unknown), in the project's words."""
+    found = []
+    for item in error.errors(include_url=False):
+        loc = tuple(part for part in item["loc"] if isinstance(part, int) or "[" not in part)
+        unknown = item["type"] in ("unexpected_keyword_argument", "extra_forbidden")
+        found.append((loc, _("unknown key") if unknown else item["msg"].removeprefix("Value error, "), unknown))
+    return found
 
 
 def _old_deadline_hint() -> str:

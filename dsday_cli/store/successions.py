@@ -105,7 +105,7 @@ def parse_successions(text: str, source: str, plan: Any = None) -> list[Successi
     """
     from pydantic import ValidationError
 
-    from dsday_cli.store.plan import _dotted
+    from dsday_cli.store.plan import _dotted, validation_problems
     from dsday_cli.store.yamldoc import YamlProblem, read_yaml
 
     try:
@@ -123,12 +123,7 @@ def parse_successions(text: str, source: str, plan: Any = None) -> list[Successi
     try:
         parsed = _adapter().validate_python(doc.data)
     except ValidationError as error:
-        problems = []
-        for item in error.errors(include_url=False):
-            loc = tuple(part for part in item["loc"] if isinstance(part, int) or "[" not in part)
-            unknown = item["type"] in ("unexpected_keyword_argument", "extra_forbidden")
-            message = _("unknown key") if unknown else item["msg"].removeprefix("Value error, ")
-            problems.append(located(loc, message, at_key=unknown))
+        problems = [located(loc, message, at_key=unknown) for loc, message, unknown in validation_problems(error)]
         raise SuccessionsInvalid(problems) from None
     problems = [located(loc, message) for loc, message in succession_problems(parsed.successions, plan)]
     if problems:
