@@ -50,6 +50,9 @@ def test_rollover_2026_applies_the_2025_successions_and_the_register_fills_the_c
     assert "changed agencies[6]: ubnd-huyen" in rolled.err
     assert "legal_basis[1]: 'Quyết định số 1080/QĐ-BTTTT" in rolled.err  # the ministry's plan of 2023
     assert "check line 2: # Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023" in rolled.err
+    # the duty's wording is the document's: kept, and named for the coordinator to check
+    assert "check responsibilities[2].detail: it still speaks of 'cấp huyện', a level that ended" in rolled.err
+    assert "cấp huyện" in plan.responsibilities[2].detail
     dry = cli("plan", "members", "ubnd-xa", "--register", "nghe an", "--plan", "p2026.yaml", "--dry-run")
     assert dry.code == 0 and "would add 130 members (130 in all)" in dry.out
     added = cli("plan", "members", "ubnd-xa", "--register", "Nghệ An", "--plan", "p2026.yaml")

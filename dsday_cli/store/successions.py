@@ -278,6 +278,7 @@ def apply_successions(data: Any, old: int, new: int, successions: list[Successio
         _apply_agency(data, entry, province, changed, notes, renamed)
     if date(2025, 7, 1) <= last:
         _dissolved_members(data, successions, province, notes)
+        _level_in_texts(data, successions, province, notes)
     if renamed:
         _rename_in_texts(data, renamed, changed)
 
@@ -507,6 +508,44 @@ def _move_duties(data: Any, old_id: str, new_id: str) -> None:
                 partners.extend(kept)
                 if not kept:
                     del item["partners"]
+
+
+_LEVEL_WORDS = {"huyện": re.compile(r"\bcấp huyện\b|\bcác huyện\b", re.IGNORECASE)}
+
+
+def _level_in_texts(data: Any, successions: list[Succession], province: str | None, notes: list[str]) -> None:
+    """Texts that still speak of a level of government a succession ended ("cấp huyện"): each listed to check.
+
+    The wording of a duty is the document's; dsday does not guess what the new year's plan
+    says instead, so the text is kept and named.
+    """
+    from dsday_cli.store.rollover import TEXT_KEYS
+
+    for entry in successions:
+        patterns = [_LEVEL_WORDS[k.lower()] for k in entry.dissolves_members if k.lower() in _LEVEL_WORDS]
+        if not patterns:
+            continue
+        why = _why(entry, province)
+
+        def visit(node: Any, path: str, inside: bool) -> None:
+            keys = list(node) if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else []
+            for key in keys:
+                if key == "legal_basis":
+                    continue
+                where = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
+                value = node[key]
+                if isinstance(value, (dict, list)):
+                    visit(value, where, inside or key in TEXT_KEYS)
+                elif isinstance(value, str) and (inside or key in TEXT_KEYS):
+                    found = next((m for p in patterns if (m := p.search(value))), None)
+                    if found:
+                        notes.append(
+                            _("check {where}: it still speaks of '{words}', a level that ended ({why})").format(
+                                where=where, words=found.group(0), why=why
+                            )
+                        )
+
+        visit(data, "", False)
 
 
 def _dissolved_members(data: Any, successions: list[Succession], province: str | None, notes: list[str]) -> None:
