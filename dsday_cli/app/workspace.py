@@ -825,6 +825,8 @@ class Workspace:
             raise ConfigError(
                 _("{path}: no [smtp] settings; sending needs them (see README, Reminders)").format(path=config_file)
             )
+        if how == "smtp" and not dry_run and config.smtp and config.smtp.user and not password:
+            raise ConfigError(_("set DSDAY_SMTP_PASSWORD to the password of {user}").format(user=config.smtp.user))
         coordinator = reminding.coordinator_of(self.plan, config.coordinator)
         only = [find_agency(self.plan, text) for text in agencies] if agencies else None
         batch = reminding.reminders(self.plan, self.statuses(), self.events(), self.as_of, language, coordinator, only)
