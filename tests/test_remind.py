@@ -381,7 +381,8 @@ def test_a_letter_goes_to_the_peoples_committee_of_a_district_or_to_the_plans_ad
     assert "\nĐề nghị Ủy ban nhân dân huyện Kỳ Sơn khẩn trương hoàn thành các nhiệm vụ nêu trên" in body
     assert "Huyện Kỳ Sơn" not in body and "Đề nghị huyện" not in body  # the place is not the addressee
     vinh = mail["Ủy ban nhân dân thành phố Vinh"][1].get_content()
-    assert vinh.startswith("Kính gửi: Ủy ban nhân dân thành phố Vinh\n") and "Đề nghị Ủy ban nhân dân thành phố Vinh" in vinh
+    assert vinh.startswith("Kính gửi: Ủy ban nhân dân thành phố Vinh\n")
+    assert "Đề nghị Ủy ban nhân dân thành phố Vinh" in vinh
     youth = mail["Ban Thường vụ Tỉnh đoàn Thử"][1].get_content()  # the plan's addressee: as written
     assert youth.startswith("Kính gửi: Ban Thường vụ Tỉnh đoàn Thử\n") and "Đề nghị Ban Thường vụ Tỉnh đoàn Thử" in youth
     department = mail["Sở Giáo dục và Đào tạo"][1].get_content()  # a department is its own addressee

@@ -48,7 +48,7 @@ class Recipient:
 
     @property
     def addressee(self) -> str:
-        """The body the letter goes to: the plan's ``addressee:``, else a place's People's Committee (names.addressee)."""
+        """The body the letter goes to: the plan's ``addressee:``, else a place's People's Committee."""
         body = self.member or self.agency
         return addressee(body.name, body.addressee)
 

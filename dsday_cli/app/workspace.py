@@ -762,7 +762,11 @@ class Workspace:
             items = self.select(agencies)
             wanted = {s.item.id for s in items}
             events = self.events(lambda e: e.item in wanted)
-            return to_ics(self.plan, items, todo=todo, now=self.env.clock(), events=events, alarm_days=alarm)
+            concerning = wanted if agencies else None  # an agency's calendar: only the milestones that concern it
+            return to_ics(
+                self.plan, items, todo=todo, now=self.env.clock(), events=events, alarm_days=alarm,
+                concerning=concerning,
+            )  # fmt: skip
         exported_for = ",".join(a.id + (f"/{m.id}" if m else "") for a, m in chosen) or None
         if fmt == "xlsx":
             return self.items_output(self.select(agencies), fmt, delimiter, bom, exported_for)
