@@ -1,8 +1,10 @@
 """Reminders to agencies with overdue or soon-due items: composed, as .eml, sent by SMTP.
 
 A reminder is a short formal message in the register of official correspondence
-("Kính gửi: …", "Đề nghị … khẩn trương hoàn thành …"), listing the recipient's items
-with their deadlines as the plan words them. Each reminder sent or written to a file is
+("Kính gửi: …", "Đề nghị … khẩn trương hoàn thành …") to the body that acts (the plan's
+``addressee:``, else a place's People's Committee: names.addressee), listing the
+recipient's items with their deadlines as the plan words them. The mail server and the
+login are tried before any line about one recipient is said. Each reminder sent or written to a file is
 recorded in the journal (kind ``remind``, one event per item), so the next one says
 which time it is; one printed to look at is recorded only when asked. Nothing here
 reads the clock or the environment: the day, the time of sending, the settings and
