@@ -78,6 +78,7 @@ BAD_NAMES = {
     "osc-title": ("{id: tinh-doan, name: Tỉnh đoàn Thử}", '{id: tinh-doan, name: "Tỉnh đoàn \\e]0;owned\\a"}', "agencies[2].name", "U+001B"),
     "c1-csi": ("{id: tinh-doan, name: Tỉnh đoàn Thử}", '{id: tinh-doan, name: "Tỉnh đoàn \\x9b2J"}', "agencies[2].name", "U+009B"),
     "rlo": ("{id: tinh-doan, name: Tỉnh đoàn Thử}", '{id: tinh-doan, name: Tỉnh đoàn Thử, short_name: "TĐ \\u202e"}', "agencies[2].short_name", "U+202E"),
+    "addressee-crlf": ("{id: vinh, name: Thành phố Vinh,", '{id: vinh, name: Thành phố Vinh, addressee: "UBND\\r\\nBcc: evil@attacker.example",', "agencies[3].members[1].addressee", "U+000D"),
     "alias-nul": ("{id: tinh-doan, name: Tỉnh đoàn Thử}", '{id: tinh-doan, name: Tỉnh đoàn Thử, aliases: ["td\\0"]}', "agencies[2].aliases[0]", "U+0000"),
     "issuer": ("issuer: Ủy ban nhân dân tỉnh Thử", 'issuer: "Ủy ban nhân dân\\vtỉnh Thử"', "issuer", "U+000B"),
     "title": (PLAN.splitlines()[1], 'title: "Kế hoạch\\rBcc: evil@attacker.example"', "title", "U+000D"),

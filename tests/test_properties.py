@@ -354,10 +354,19 @@ def test_ics_has_one_event_per_dated_item_and_milestone_for_an_independent_parse
     dated = [s for s in statuses if s.item.deadline is not None]  # an item without a deadline has no date to show
     items = {f"{s.item.id}.{plan.id}@dsday": s.item.last_day for s in dated}
     milestones = {f"milestone+{m.id}.{plan.id}@dsday": m.last_day for m in plan.milestones}
+    firsts = {  # a window or a month spans its days, from its first
+        f"{s.item.id}.{plan.id}@dsday": min(s.item.deadline.first_day or s.item.last_day, s.item.last_day)
+        for s in dated
+    }
+    campaign = {f"campaign+.{plan.id}@dsday": plan.campaign} if plan.campaign else {}
     calendar = IcsCalendarStream.calendar_from_ics(to_ics(plan, statuses))
-    assert len(calendar.events) == len(dated) + len(plan.milestones)
-    assert sorted(e.uid for e in calendar.events) == sorted([*items, *milestones])
-    assert {e.uid: e.dtstart for e in calendar.events} == items | milestones
+    assert len(calendar.events) == len(dated) + len(plan.milestones) + len(campaign)
+    assert sorted(e.uid for e in calendar.events) == sorted([*items, *milestones, *campaign])
+    events = {e.uid: e for e in calendar.events}
+    assert {uid: events[uid].dtstart for uid in [*items, *milestones]} == firsts | milestones
+    assert {uid: events[uid].dtend - timedelta(days=1) for uid in items} == items  # DTEND: the day after the last
+    for uid, window in campaign.items():
+        assert (events[uid].dtstart, events[uid].dtend) == (window.start, window.end + timedelta(days=1))
     todos = IcsCalendarStream.calendar_from_ics(to_ics(plan, statuses, todo=True))
     assert {t.uid: t.due for t in todos.todos} == items and len(todos.todos) == len(dated)
     starts = {t.uid: t.dtstart for t in todos.todos}
@@ -365,7 +374,7 @@ def test_ics_has_one_event_per_dated_item_and_milestone_for_an_independent_parse
         first = s.item.deadline.first_day
         if first is None or first < s.item.last_day:
             assert starts[f"{s.item.id}.{plan.id}@dsday"] == first, s.item.deadline
-    assert {e.uid: e.dtstart for e in todos.events} == milestones
+    assert {e.uid: e.dtstart for e in todos.events if e.uid in milestones} == milestones
 
 
 def test_a_one_day_window_makes_a_valid_todo():

@@ -131,8 +131,8 @@ def test_send_delivers_one_message_per_late_agency_and_the_second_says_nhac_lan_
         "Huyện Đô Lương: reminder 1, 1 item: sent to vanthu@doluong.example.vn, ubnd@doluong.example.vn",
     ]
     mail = received(inbox)
-    assert sorted(mail) == ["Huyện Đô Lương", "Sở Giáo dục và Đào tạo"]  # not the coordinator, not Vinh
-    rcpt, message = mail["Huyện Đô Lương"]
+    assert sorted(mail) == ["Sở Giáo dục và Đào tạo", "Ủy ban nhân dân huyện Đô Lương"]  # not the coordinator, not Vinh
+    rcpt, message = mail["Ủy ban nhân dân huyện Đô Lương"]
     assert rcpt == ["vanthu@doluong.example.vn", "ubnd@doluong.example.vn"]
     plan_title = "Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Thử"
     assert message["Subject"] == f"V/v đôn đốc thực hiện {plan_title}"
@@ -141,11 +141,11 @@ def test_send_delivers_one_message_per_late_agency_and_the_second_says_nhac_lan_
     assert message["Message-ID"].endswith("@so.example.vn>")
     assert message.get_content_type() == "text/plain" and message.get_content_charset() == "utf-8"
     assert message.get_content() == (
-        "Kính gửi: Huyện Đô Lương\n\n"
+        "Kính gửi: Ủy ban nhân dân huyện Đô Lương\n\n"
         f"Thực hiện {plan_title} của Ủy ban nhân dân tỉnh Thử, tính đến ngày 20/10/2023, "
-        "huyện Đô Lương chưa hoàn thành các nhiệm vụ sau:\n\n"
+        "Ủy ban nhân dân huyện Đô Lương chưa hoàn thành các nhiệm vụ sau:\n\n"
         "1. Xây dựng Kế hoạch tổ chức trên địa bàn (V.7); thời hạn: đến ngày 15/10/2023; đã quá hạn 5 ngày.\n\n"
-        "Đề nghị huyện Đô Lương khẩn trương hoàn thành các nhiệm vụ nêu trên và báo cáo kết quả về "
+        "Đề nghị Ủy ban nhân dân huyện Đô Lương khẩn trương hoàn thành các nhiệm vụ nêu trên và báo cáo kết quả về "
         "Sở Thông tin và Truyền thông.\n\n"
         "Sở Thông tin và Truyền thông\n"
     )
@@ -161,7 +161,7 @@ def test_send_delivers_one_message_per_late_agency_and_the_second_says_nhac_lan_
     second = sh("remind", "--send", "--as-of", "2023-10-22", env=env)
     assert second.code == 67
     assert "Huyện Đô Lương: reminder 2, 1 item: sent to" in second.out
-    again = received(inbox)["Huyện Đô Lương"][1]
+    again = received(inbox)["Ủy ban nhân dân huyện Đô Lương"][1]
     assert again["Subject"] == f"V/v đôn đốc thực hiện {plan_title} (nhắc lần 2)"
     assert "Đây là lần nhắc thứ 2; lần nhắc trước vào ngày 20/10/2023." in again.get_content()
     assert len(inbox.delivered) == 4
@@ -195,6 +195,10 @@ def test_wrong_password_missing_password_and_no_settings(sh, setup, tmp_path):
     env, inbox = setup
     wrong = sh("remind", "--send", "--as-of", "2023-10-20", env=env | {"DSDAY_SMTP_PASSWORD": "sai"})
     assert wrong.code == 69 and "refused the login of stttt@so.example.vn" in wrong.err
+    # the one line, said first: not after a line for each recipient without an address (Tỉnh đoàn)
+    assert wrong.out == "" and len(wrong.err.splitlines()) == 1, wrong
+    empty = sh("remind", "--send", "--as-of", "2023-10-20", env=env | {"DSDAY_SMTP_PASSWORD": ""})
+    assert empty.code == 78 and empty.err == "dsday: set DSDAY_SMTP_PASSWORD to the password of stttt@so.example.vn\n"
     missing = sh("remind", "--send", "--as-of", "2023-10-20", env={"XDG_CONFIG_HOME": env["XDG_CONFIG_HOME"]})
     assert (
         missing.code == 78 and missing.err == "dsday: set DSDAY_SMTP_PASSWORD to the password of stttt@so.example.vn\n"
@@ -229,7 +233,7 @@ def test_a_refused_recipient_is_listed_and_the_others_are_sent(sh, setup):
     result = sh("remind", "--send", "--as-of", "2023-10-20", env=env)
     assert result.code == 67
     assert "Sở Giáo dục và Đào tạo: reminder 1, 2 items: not sent: sgddt@so.example.vn: 550" in result.err
-    assert sorted(received(inbox)) == ["Huyện Đô Lương", "Thành phố Vinh"]
+    assert sorted(received(inbox)) == ["Ủy ban nhân dân huyện Đô Lương", "Ủy ban nhân dân thành phố Vinh"]
     items = {(e["item"], e["member"]) for e in log(sh) if e["kind"] == "remind"}
     assert items == {("d1", "do-luong"), ("d1", "vinh")}
 
@@ -253,13 +257,13 @@ def test_eml_files_are_proper_mime(sh, setup, tmp_path):
     assert raw.isascii()
     message = message_from_bytes(raw, policy=policy.default)
     assert getaddresses([message["To"]]) == [
-        ("Huyện Đô Lương", "vanthu@doluong.example.vn"),
-        ("Huyện Đô Lương", "ubnd@doluong.example.vn"),
+        ("Ủy ban nhân dân huyện Đô Lương", "vanthu@doluong.example.vn"),
+        ("Ủy ban nhân dân huyện Đô Lương", "ubnd@doluong.example.vn"),
     ]
     assert message["From"] == SENDER and message["Message-ID"] and message["Date"]
     assert message["Subject"].endswith("Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Thử")
     assert message["MIME-Version"] == "1.0" and message["Content-Transfer-Encoding"] == "base64"
-    assert "Kính gửi: Huyện Đô Lương" in message.get_content()
+    assert "Kính gửi: Ủy ban nhân dân huyện Đô Lương" in message.get_content()
     no_address = message_from_bytes((tmp_path / "out" / "tinh-doan.eml").read_bytes(), policy=policy.default)
     assert no_address["To"] is None and "Kính gửi: Tỉnh đoàn Thử" in no_address.get_content()
     assert (
@@ -282,11 +286,11 @@ def test_text_for_chat_in_english_and_the_report_date_when_the_plan_gives_one(sh
     english = sh("remind", "--lang", "en", "-a", "do luong", "--as-of", "2023-10-18", "--dry-run", env=env)
     assert english.code == 0 and english.out == (
         "Reminder: Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Thử\n\n"
-        "To: Huyện Đô Lương\n\n"
+        "To: Ủy ban nhân dân huyện Đô Lương\n\n"
         "Under Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Thử of Ủy ban nhân dân tỉnh Thử, "
-        "as of 18/10/2023, Huyện Đô Lương has not completed the following tasks:\n\n"
+        "as of 18/10/2023, Ủy ban nhân dân huyện Đô Lương has not completed the following tasks:\n\n"
         "1. Xây dựng Kế hoạch tổ chức trên địa bàn (V.7); deadline: by 15/10/2023; overdue by 3 days.\n\n"
-        "Huyện Đô Lương is requested to complete the tasks above without delay and report the results to "
+        "Ủy ban nhân dân huyện Đô Lương is requested to complete the tasks above without delay and report the results to "
         "Sở Thông tin và Truyền thông before 20/10/2023.\n\n"
         "Sở Thông tin và Truyền thông\n"
     )
@@ -352,3 +356,36 @@ def test_starttls_with_a_certificate_the_machine_trusts(sh, setup, tmp_path):
     finally:
         controller.stop()
     assert [m["Subject"][:21] for _rcpt, m in inbox.delivered] == ["V/v đôn đốc thực hiện"]
+
+
+def test_a_letter_goes_to_the_peoples_committee_of_a_district_or_to_the_plans_addressee(sh, setup, tmp_path):
+    env, inbox = setup
+    plan = tmp_path / "plan.yaml"
+    text = plan.read_text(encoding="utf-8").replace(
+        "      - {id: vinh, name: Thành phố Vinh, email: vinh@example.vn}",
+        "      - {id: vinh, name: Thành phố Vinh, email: vinh@example.vn}\n"
+        "      - {id: ky-son, name: Huyện Kỳ Sơn, email: ubnd@kyson.example.vn}",
+    ).replace(
+        "  - {id: tinh-doan, name: Tỉnh đoàn Thử}",
+        "  - {id: tinh-doan, name: Tỉnh đoàn Thử, addressee: Ban Thường vụ Tỉnh đoàn Thử, email: td@example.vn}",
+    )
+    plan.write_text(text, encoding="utf-8")
+    result = sh("remind", "--send", "--as-of", "2023-10-20", env=env)
+    assert result.code == 0, result
+    mail = received(inbox)
+    rcpt, message = mail["Ủy ban nhân dân huyện Kỳ Sơn"]
+    assert rcpt == ["ubnd@kyson.example.vn"]
+    body = message.get_content()
+    assert body.startswith("Kính gửi: Ủy ban nhân dân huyện Kỳ Sơn\n")
+    assert "tính đến ngày 20/10/2023, Ủy ban nhân dân huyện Kỳ Sơn chưa hoàn thành các nhiệm vụ sau:" in body
+    assert "\nĐề nghị Ủy ban nhân dân huyện Kỳ Sơn khẩn trương hoàn thành các nhiệm vụ nêu trên" in body
+    assert "Huyện Kỳ Sơn" not in body and "Đề nghị huyện" not in body  # the place is not the addressee
+    vinh = mail["Ủy ban nhân dân thành phố Vinh"][1].get_content()
+    assert vinh.startswith("Kính gửi: Ủy ban nhân dân thành phố Vinh\n")
+    assert "Đề nghị Ủy ban nhân dân thành phố Vinh" in vinh
+    youth = mail["Ban Thường vụ Tỉnh đoàn Thử"][1].get_content()  # the plan's addressee: as written
+    assert youth.startswith("Kính gửi: Ban Thường vụ Tỉnh đoàn Thử\n") and "Đề nghị Ban Thường vụ Tỉnh đoàn Thử" in youth
+    department = mail["Sở Giáo dục và Đào tạo"][1].get_content()  # a department is its own addressee
+    assert department.startswith("Kính gửi: Sở Giáo dục và Đào tạo\n")
+    # the lines on the terminal still name the recipient as the plan does
+    assert "Huyện Kỳ Sơn: reminder 1, 1 item: sent to ubnd@kyson.example.vn" in result.out.splitlines()

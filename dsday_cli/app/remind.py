@@ -1,8 +1,10 @@
 """Reminders to agencies with overdue or soon-due items: composed, as .eml, sent by SMTP.
 
 A reminder is a short formal message in the register of official correspondence
-("Kính gửi: …", "Đề nghị … khẩn trương hoàn thành …"), listing the recipient's items
-with their deadlines as the plan words them. Each reminder sent or written to a file is
+("Kính gửi: …", "Đề nghị … khẩn trương hoàn thành …") to the body that acts (the plan's
+``addressee:``, else a place's People's Committee: names.addressee), listing the
+recipient's items with their deadlines as the plan words them. The mail server and the
+login are tried before any line about one recipient is said. Each reminder sent or written to a file is
 recorded in the journal (kind ``remind``, one event per item), so the next one says
 which time it is; one printed to look at is recorded only when asked. Nothing here
 reads the clock or the environment: the day, the time of sending, the settings and
@@ -26,6 +28,7 @@ from dsday_cli.store.files import write_atomically
 from dsday_cli.core.i18n import LOCALE_DIR, _
 from dsday_cli.store.journal import append_events, check_writable, new_event
 from dsday_cli.core.model import Agency, Deadline, Event, Member, Plan, one_line
+from dsday_cli.core.names import addressee
 from dsday_cli.core.records import record
 from dsday_cli.views.render import deadline_phrase
 from dsday_cli.core.status import DUE_SOON, OVERDUE, ItemStatus, for_member
@@ -44,6 +47,12 @@ class Recipient:
     def name(self) -> str:
         """Its name as the plan gives it."""
         return self.member.name if self.member else self.agency.name
+
+    @property
+    def addressee(self) -> str:
+        """The body the letter goes to: the plan's ``addressee:``, else a place's People's Committee."""
+        body = self.member or self.agency
+        return addressee(body.name, body.addressee)
 
     @property
     def key(self) -> str:
@@ -188,7 +197,7 @@ def compose(
     """The subject and text of one reminder, in ``language``."""
     _, n_ = _translator(language)  # the message's language, not necessarily the interface's
     words = {"before": _("before {day}"), "by": _("by {day}"), "on": _("on {day}")}
-    name = recipient.name
+    name = recipient.addressee  # "Kính gửi", the opening and "Đề nghị …" name the body that acts
     subject = _("Reminder: {plan}").format(plan=plan.title)
     if number > 1:
         subject += " " + _("(reminder {number})").format(number=number)
@@ -326,7 +335,7 @@ def to_email(reminder: Reminder, sender: str | None, when: datetime, plan_id: st
     if sender:
         message["From"] = _address(*parseaddr(sender))
     if reminder.recipient.addresses:
-        message["To"] = ", ".join(_address(reminder.recipient.name, a) for a in reminder.recipient.addresses)
+        message["To"] = ", ".join(_address(reminder.recipient.addressee, a) for a in reminder.recipient.addresses)
     subject = Header(_display_name(reminder.subject), "utf-8")
     message["Subject"] = subject  # type: ignore[assignment]  # compat32 takes a Header
     message["Date"] = format_datetime(when)
@@ -403,22 +412,31 @@ def dispatch(
             record(reminder, _("file {name}").format(name=path.name))
             yield Outcome(reminder, "written", str(path))
         return
-    reachable = []
-    for reminder in batch:
-        if reminder.recipient.addresses:
-            reachable.append(reminder)
-        else:
-            yield Outcome(reminder, "no-address")
     if dry_run:
-        for reminder in reachable:
-            yield Outcome(reminder, "would-send", ", ".join(reminder.recipient.addresses))
+        for reminder in batch:
+            addresses = ", ".join(reminder.recipient.addresses)
+            yield Outcome(reminder, "would-send", addresses) if addresses else Outcome(reminder, "no-address")
         return
+    # The server is reached and logged in to before any line about one recipient: a wrong
+    # setting or password is the one line said, not the last of many.
+    unsent: list[Outcome] = []
     messages = []
-    for reminder in reachable:
+    for reminder in batch:
+        if not reminder.recipient.addresses:
+            unsent.append(Outcome(reminder, "no-address"))
+            continue
         try:
             messages.append((reminder, to_email(reminder, sender, now, plan_id)))
         except (ValueError, MessageError) as error:  # this one alone: the others still go
-            yield Outcome(reminder, "refused", str(error))
+            unsent.append(Outcome(reminder, "refused", str(error)))
+    yield from _sent(smtp, password, messages, record)
+    yield from unsent
+
+
+def _sent(
+    smtp, password: str | None, messages: list[tuple[Reminder, Message]], record: Callable[[Reminder, str], None]
+) -> Iterator[Outcome]:
+    """Send the messages (the server reached and the login made first, even for none), each recorded once sent."""
     for reminder, problem in send(smtp, password, messages):
         address = ", ".join(reminder.recipient.addresses)
         if problem:

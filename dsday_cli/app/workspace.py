@@ -762,7 +762,11 @@ class Workspace:
             items = self.select(agencies)
             wanted = {s.item.id for s in items}
             events = self.events(lambda e: e.item in wanted)
-            return to_ics(self.plan, items, todo=todo, now=self.env.clock(), events=events, alarm_days=alarm)
+            concerning = wanted if agencies else None  # an agency's calendar: only the milestones that concern it
+            return to_ics(
+                self.plan, items, todo=todo, now=self.env.clock(), events=events, alarm_days=alarm,
+                concerning=concerning,
+            )  # fmt: skip
         exported_for = ",".join(a.id + (f"/{m.id}" if m else "") for a, m in chosen) or None
         if fmt == "xlsx":
             return self.items_output(self.select(agencies), fmt, delimiter, bom, exported_for)
@@ -825,6 +829,8 @@ class Workspace:
             raise ConfigError(
                 _("{path}: no [smtp] settings; sending needs them (see README, Reminders)").format(path=config_file)
             )
+        if how == "smtp" and not dry_run and config.smtp and config.smtp.user and not password:
+            raise ConfigError(_("set DSDAY_SMTP_PASSWORD to the password of {user}").format(user=config.smtp.user))
         coordinator = reminding.coordinator_of(self.plan, config.coordinator)
         only = [find_agency(self.plan, text) for text in agencies] if agencies else None
         batch = reminding.reminders(self.plan, self.statuses(), self.events(), self.as_of, language, coordinator, only)

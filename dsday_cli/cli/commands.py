@@ -1029,7 +1029,7 @@ def remind(
             _("{path}: no [smtp] settings; --send needs them (see README, Reminders)").format(path=config_file)
         )
     password = os.environ.get("DSDAY_SMTP_PASSWORD")
-    if send and not dry_run and settings.smtp and settings.smtp.user and password is None:
+    if send and not dry_run and settings.smtp and settings.smtp.user and not password:  # unset or empty
         raise ConfigError(_("set DSDAY_SMTP_PASSWORD to the password of {user}").format(user=settings.smtp.user))
     how = "smtp" if send else fmt.value
     shown: list = []

@@ -279,6 +279,7 @@ class Member:
     short_name: Line | None = None
     email: Email | None = None
     code: str | None = None  # its code in the official register of administrative units (plan members --register)
+    addressee: Name | None = None  # the body a letter goes to; default names.addressee (a People's Committee's)
 
 
 @record
@@ -293,6 +294,7 @@ class Agency:
     ref: str | None = None
     members: list[Member] = field(default_factory=list)
     email: Email | None = None
+    addressee: Name | None = None  # the body a letter goes to; default names.addressee (a People's Committee's)
 
     @property
     def label(self) -> str:

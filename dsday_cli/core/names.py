@@ -84,3 +84,25 @@ def unique_ids(names: Iterable[str], taken: Iterable[str] = (), fallback: str = 
         used.add(base.lower())
         ids.append(base)
     return ids
+
+
+# The units whose People's Committee a letter goes to: a name starting with one of these
+# ("Huyện Kỳ Sơn", "Thành phố Vinh", "Xã Anh Sơn") names a place, not the body that acts.
+_COMMITTEE_UNITS = ("Thành phố", "Thị xã", "Thị trấn", "Huyện", "Quận", "Phường", "Xã", "Đặc khu")
+
+
+def addressee(name: str, given: str | None = None) -> str:
+    """The body a letter goes to: ``given`` (the plan's ``addressee:``), else a place's People's Committee.
+
+    ``Huyện Kỳ Sơn`` → ``Ủy ban nhân dân huyện Kỳ Sơn`` (likewise a city, town, commune,
+    ward, township, district or special zone followed by its proper name); any other
+    name (a department, a newspaper, a committee already) is its own addressee.
+    """
+    if given:
+        return given
+    for unit in _COMMITTEE_UNITS:
+        rest = name[len(unit) :]
+        proper = rest[1:2].isupper() or rest[1:2].isdigit()  # "Huyện Kỳ Sơn", "Phường 1"; "Huyện đoàn" is no place
+        if name[: len(unit)].lower() == unit.lower() and rest[:1] == " " and proper:
+            return f"Ủy ban nhân dân {unit.lower()}{rest}"
+    return name
