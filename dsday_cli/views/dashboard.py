@@ -106,10 +106,10 @@ def make_table(
 
 
 def status_text(status: ItemStatus, full: bool = False) -> Text:
-    """The status word, with members' progress for group items (``full``: the members not done by status)."""
+    """The status word, with members' progress for group items under it (``full``: on its line, with the rest by status)."""
     label = status_label(status.status)
     if status.members:
-        label += ", " + members_phrase(status, full)
+        label += (", " if full else "\n") + members_phrase(status, full)
     return Text(label, style=STYLES[status.status])
 
 
@@ -318,12 +318,12 @@ class CompactTable(SafeTable):
     """
 
     def __init__(
-        self, console: Console, columns: list[tuple[str, int, bool]], right: tuple[int, ...] = (), header: bool = True
+        self, console: Console, columns: list[tuple[str, int, bool]], right: tuple[int, ...] = (), headed: bool = True
     ) -> None:
         fancy = console.is_terminal and not console.no_color
         super().__init__(
             box=None, show_edge=False, pad_edge=False, padding=(0, GAP // 2), header_style="bold" if fancy else "",
-            show_header=header,
+            show_header=headed,
         )  # fmt: skip
         self.console, self.spec, self.lines = console, columns, 0
         for index, (header, width, wraps) in enumerate(columns):
@@ -334,7 +334,7 @@ class CompactTable(SafeTable):
                 overflow="fold" if wraps else "ellipsis",
                 justify="right" if index in right else "left",
             )
-        self.lines = self.height_of([header for header, _width, _wraps in columns]) if header else 0
+        self.lines = self.height_of([header for header, _width, _wraps in columns]) if headed else 0
 
     def height_of(self, cells: list) -> int:
         """The lines a row of ``cells`` takes: as many as its tallest cell once wrapped."""
@@ -361,9 +361,9 @@ class CompactRows(Group):
         super().__init__()
         self.console = console
 
-    def table(self, columns: list[tuple[str, int, bool]], right: tuple[int, ...], header: bool) -> CompactTable:
+    def table(self, columns: list[tuple[str, int, bool]], right: tuple[int, ...], headed: bool) -> CompactTable:
         """A new table for the rows that follow, its header shown only on the first."""
-        table = CompactTable(self.console, columns, right, header)
+        table = CompactTable(self.console, columns, right, headed)
         self.renderables.append(table)
         return table
 
@@ -480,7 +480,7 @@ def progress_table(console: Console, entries: list[AgencyCounts]) -> "CompactRow
     spec += [(header, w, wrap) for (header, _status), w in zip(columns, count_widths)]
     right = tuple(range(2, 2 + len(columns)))
     rows = CompactRows(console)
-    table = rows.table(spec, right, header=True)
+    table = rows.table(spec, right, headed=True)
     for entry, label, note, fraction in zip(entries, labels, notes, fractions):
         progress = bar(console, entry.finished, entry.total, bar_width).append(" ") if bar_width else Text()
         c = entry.counts
@@ -490,7 +490,7 @@ def progress_table(console: Console, entries: list[AgencyCounts]) -> "CompactRow
         table.add_row(Text(label), progress.append(fraction), *cells)
         if with_notes and note:
             rows.line(Text(note, style="dim"))
-            table = rows.table(spec, right, header=False)
+            table = rows.table(spec, right, headed=False)
     return rows
 
 
