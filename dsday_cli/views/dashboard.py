@@ -374,11 +374,13 @@ class CompactRows(Group):
     @property
     def lines(self) -> int:
         """The lines all this takes on the screen."""
-        width = self.console.width
-        return sum(
-            part.lines if isinstance(part, CompactTable) else len(part.wrap(self.console, width))
-            for part in self.renderables
-        )
+        count = 0
+        for part in self.renderables:
+            if isinstance(part, CompactTable):
+                count += part.lines
+            elif isinstance(part, Text):
+                count += len(part.wrap(self.console, self.console.width))
+        return count
 
 
 def compact_table(console: Console, columns: list[tuple[str, int, bool]], right: tuple[int, ...] = ()) -> CompactTable:
