@@ -51,6 +51,11 @@ def test_vietnamese_dashboard_keeps_its_bars_and_a_narrow_agency_column(sh, tmp_
     below = lines[lines.index(rows[1]) + 1]
     assert below.startswith("  21 đơn vị thành viên, hoàn thành 8/63 phần việc"), screen
     assert "Chưa hoàn thành" not in screen  # the column counts what is not yet due (checked by name below)
+    code, screen = run_in_terminal("agencies", "--as-of", "24/10/2023", "--lang", "vi", cwd=tmp_path, width=width,
+                                   height=70, joined=True)  # fmt: skip
+    lines = lines_of(screen)
+    assert code == 0 and all(cell_len(line) <= width for line in lines), screen
+    assert any(re.match(r"│ Báo, Đài, Cổng TTĐT +│ [█░]+ 0/2 ", line) for line in lines), screen  # a name unbroken
 
 
 def test_the_not_yet_due_column_is_named_for_what_it_counts(sh):

@@ -147,7 +147,12 @@ def bar(console: Console, done: int, total: int, width: int = 12) -> Text:
 
 
 def agencies_table(console: Console, entries: list[AgencyCounts], title: str | None = None) -> Table:
-    """Agencies with their progress and counts."""
+    """Agencies with their progress and counts; where the screen is narrow, the bar shortens and the headers wrap first.
+
+    A name broken over four lines reads worse than a header over two.
+    """
+    labels = [safe_text(entry.agency.label) for entry in entries]
+    bar_width = 12 if console.width >= NARROW + 10 else 8
     table = make_table(
         console,
         _("Agency"),
@@ -160,13 +165,19 @@ def agencies_table(console: Console, entries: list[AgencyCounts], title: str | N
         keep=(1,),
         title=title,
     )
-    for entry in entries:
+    fancy = console.is_terminal and not console.no_color
+    natural = sum(cell_len(str(column.header)) for column in table.columns[2:]) + bar_width + 6
+    natural += max((cell_len(label) for label in labels), default=0) + (3 * len(table.columns) + 1 if fancy else 12)
+    if natural > console.width:  # the counts' headers on two lines leave the names their width
+        for column in table.columns[2:]:
+            column.max_width = two_line_width(str(column.header))
+    for entry, label in zip(entries, labels):
         c = entry.counts
-        # a group's members are counted under the table (members_part): a long line here would widen the column
+        # a group's members are counted under the table (members_table): a long line here would widen the column
         table.add_row(
-            entry.agency.label,
+            label,
             # done on time and done late apart, as in JSON and CSV (done, done_late); the bar shows both
-            bar(console, entry.finished, entry.total).append(f" {entry.finished}/{entry.total}"),
+            bar(console, entry.finished, entry.total, bar_width).append(f" {entry.finished}/{entry.total}"),
             str(c[Status.DONE]),
             str(c[Status.DONE_LATE]),
             Text(str(c[Status.OVERDUE]), style="bold red" if c[Status.OVERDUE] else ""),
