@@ -190,3 +190,15 @@ def test_dashboard_and_agencies_count_130_communes_by_band(sh, communes):
     assert re.search(r"\b90\b", none) and "Xã Thử Nghiệm Số 41," in none, screen
     # every count is in the JSON
     assert '"members": [' in sh("agencies", "--format", "json", "--as-of", "24/10/2023", cwd=communes).out
+
+
+def test_show_counts_130_communes_by_status(sh, communes):
+    vi = sh("show", "v7-2", "--as-of", "24/10/2023", "--lang", "vi", cwd=communes, env={"COLUMNS": "100"})
+    lines = lines_of(vi.out)
+    assert vi.code == 0 and "Trạng thái: quá hạn, hoàn thành 40/130, quá hạn 90" in lines, vi.out
+    overdue = next(line for line in lines if line.startswith("quá hạn "))
+    done = next(line for line in lines if line.startswith("đã hoàn thành "))
+    assert re.match(r"quá hạn +90 +Xã Thử Nghiệm Số 41, .*\+\d+$", overdue), overdue
+    assert re.match(r"đã hoàn thành +40 +Xã Thử Nghiệm Số 1, .*\+\d+$", done), done
+    assert "Xã Thử Nghiệm Số 100" not in vi.out  # 130 members are counted, not listed
+    assert "dsday show v7-2 --format json" in vi.out

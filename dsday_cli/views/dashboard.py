@@ -192,7 +192,9 @@ def members_table(console: Console, entry: AgencyCounts, title: str | None = Non
     parts: list = [Text(safe_text(title), style="bold")] if title else []
     parts.append(Text(bands_phrase(entry)))
     if len(entry.agency.members) > MEMBER_ROWS:
-        parts.append(bands_table(console, entry))
+        names = {member.id: safe_text(member.name) for member in entry.agency.members}
+        bands = [(band_label(band), [names[i] for i in ids]) for band, ids in member_bands(entry)]
+        parts.append(bands_table(console, _("Progress"), bands))
         parts.append(hint(_("Each member's count:"), "dsday agencies --format json", console.width))
         return Group(*safe_parts(parts))
     table = make_table(console, "ID", _("Member"), _("Progress"), _("Done"), keep=(3,))
@@ -202,32 +204,31 @@ def members_table(console: Console, entry: AgencyCounts, title: str | None = Non
     return Group(*parts, table)
 
 
-def bands_table(console: Console, entry: AgencyCounts) -> Table:
-    """A large group's members by progress band: how many, and as many names as one line holds, then '+N'."""
-    names = {member.id: safe_text(member.name) for member in entry.agency.members}
-    bands = [(band_label(band), ids) for band, ids in member_bands(entry)]
-    label_width = max(cell_len(text) for text in [_("Progress"), *(label for label, _ids in bands)])
-    count_width = max(cell_len(text) for text in [_("Members"), *(str(len(ids)) for _label, ids in bands)])
+def bands_table(console: Console, header: str, bands: list[tuple[str, list[str]]]) -> Table:
+    """A large group's members by band (progress or status): how many, and as many names as one line holds, then '+N'."""
+    label_width = max(cell_len(text) for text in [header, *(label for label, _names in bands)])
+    count_width = max(cell_len(text) for text in [_("Members"), *(str(len(names)) for _label, names in bands)])
     fancy = console.is_terminal and not console.no_color
     room = max(12, console.width - label_width - count_width - (10 if fancy else 4))
-    table = make_table(console, _("Progress"), _("Members"), _("Who"), keep=(0, 1, 2))
-    for label, ids in bands:
+    table = make_table(console, header, _("Members"), _("Who"), keep=(0, 1, 2))
+    for label, names in bands:
         shown: list[str] = []
-        for index, member_id in enumerate(ids):
-            rest = len(ids) - index - 1
-            if cell_len(", ".join([*shown, names[member_id]]) + (f", +{rest}" if rest else "")) > room:
+        for index, name in enumerate(names):
+            rest = len(names) - index - 1
+            if cell_len(", ".join([*shown, name]) + (f", +{rest}" if rest else "")) > room:
                 break
-            shown.append(names[member_id])
-        more = len(ids) - len(shown)
-        table.add_row(label, str(len(ids)), ", ".join([*shown, *([f"+{more}"] if more else [])]))
+            shown.append(name)
+        more = len(names) - len(shown)
+        table.add_row(label, str(len(names)), ", ".join([*shown, *([f"+{more}"] if more else [])]))
     return table
 
 
 def events_table(console: Console, events: list[Event], zone: tzinfo, title: str | None = None) -> Table:
     """Journal events, recording time shown in ``zone`` (the plan's)."""
     table = make_table(
-        console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Day"), _("By"), _("Note"), wide=6, title=title
-    )
+        console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Day"), _("By"), _("Note"), wide=6,
+        keep=(0, 4), title=title,
+    )  # fmt: skip
     for event in events:
         # the day the event is about (work done, a note's day); a reminder's (the day judged) is left out
         on = day_first(event.on_day) if event.on and event.kind != "remind" else ""
@@ -768,7 +769,14 @@ def item_view(
     parts.append(line)
     if status.mark and status.mark.note:
         parts.append(Text(_("Note: {note}").format(note=note_text(status.mark.note))))
-    if status.members:
+    if len(status.members) > MEMBER_ROWS:  # a commune-scale group: its members by status, each with its count
+        order = (OVERDUE, DUE_SOON, OPEN, DONE_LATE, DONE)
+        by_status = [
+            (status_label(key), [safe_text(p.member.name) for p in status.members if p.status == key]) for key in order
+        ]
+        parts += [Text(_("Members"), style="bold"), bands_table(console, _("Status"), [b for b in by_status if b[1]])]
+        parts.append(hint(_("Each member's part:"), f"dsday show {item.id} --format json", console.width))
+    elif status.members:
         table = make_table(console, "ID", _("Member"), _("Status"), _("Done"), keep=(0, 2, 3), title=_("Members"))
         for part in status.members:
             done = f"{day_first(part.mark.on)} {part.mark.by or ''}".strip() if part.mark else ""
