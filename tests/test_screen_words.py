@@ -59,7 +59,7 @@ def test_vietnamese_dashboard_keeps_its_bars_and_a_narrow_agency_column(sh, tmp_
 
 
 def test_the_not_yet_due_column_is_named_for_what_it_counts(sh):
-    """'Chưa hoàn thành' means everything not done (as in the report): no column counting only what is not yet due says it."""
+    """'Chưa hoàn thành' means everything not done (as in the report): no column of what is not yet due says it."""
     for args in (["status"], ["agencies"], ["status", "--format", "md"]):
         vi = sh(*args, "--as-of", "24/10/2023", "--lang", "vi", env={"COLUMNS": "140"})
         assert vi.code == 0 and "Chưa đến hạn" in vi.out and "Chưa hoàn thành" not in vi.out, (args, vi.out)
@@ -84,7 +84,7 @@ def test_a_group_items_counts_say_what_they_count(sh):
 
 
 def test_the_timeline_marks_overdue_and_done_late_apart(sh):
-    """One mark and one word per meaning: 'quá hạn' for overdue, 'hoàn thành chậm' for done late, never 'chậm' for both."""
+    """One mark and one word per meaning: 'quá hạn' (overdue), 'hoàn thành chậm' (done late), not 'chậm' for both."""
     write_plan(Path("plan.yaml"), items=2, agencies=2)  # t0 for CQ0, t1 for CQ1, both due by 15/10/2023
     assert sh("done", "t0", "--on", "18/10/2023").code == 0  # done late
     for lang, overdue, late in (("vi", "quá hạn", "hoàn thành chậm"), ("en", "overdue", "done late")):
@@ -138,7 +138,8 @@ def communes(tmp_path) -> Path:
     """The embedded plan with its district group replaced by 130 communes; 40 did v7-2, 12 also v7-3 (10-12/10/2023)."""
     text = EMBEDDED.read_text(encoding="utf-8")
     members = "".join(f"      - {{id: {i}, name: {name}}}\n" for i, name in COMMUNES)
-    text, count = re.subn(r"(  - id: ubnd-huyen\n(?:    .*\n)*?    members:\n)(?:      - \{.*\}\n)+", r"\g<1>" + members, text)
+    group = r"(  - id: ubnd-huyen\n(?:    .*\n)*?    members:\n)(?:      - \{.*\}\n)+"
+    text, count = re.subn(group, r"\g<1>" + members, text)
     assert count == 1
     plan = tmp_path / "communes" / "plan.yaml"
     plan.parent.mkdir()
@@ -169,7 +170,8 @@ def test_brief_fits_80x24_with_130_communes(sh, communes, lang):
 
 
 def test_dashboard_and_agencies_count_130_communes_by_band(sh, communes):
-    band = "130 đơn vị thành viên, hoàn thành 52/390 phần việc: hoàn thành một phần 40, chưa hoàn thành phần việc nào 90"
+    band = "130 đơn vị thành viên, hoàn thành 52/390 phần việc: "
+    band += "hoàn thành một phần 40, chưa hoàn thành phần việc nào 90"
     code, screen = run_in_terminal(
         "status", "--as-of", "24/10/2023", "--lang", "vi", cwd=communes, width=120, height=45, joined=True
     )

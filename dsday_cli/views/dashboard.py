@@ -106,7 +106,7 @@ def make_table(
 
 
 def status_text(status: ItemStatus, full: bool = False) -> Text:
-    """The status word, with members' progress for group items under it (``full``: on its line, with the rest by status)."""
+    """The status word, and a group item's members done under it (``full``: on its line, the rest by status)."""
     label = status_label(status.status)
     if status.members:
         label += (", " if full else "\n") + members_phrase(status, full)
@@ -205,7 +205,7 @@ def members_table(console: Console, entry: AgencyCounts, title: str | None = Non
 
 
 def bands_table(console: Console, header: str, bands: list[tuple[str, list[str]]]) -> Table:
-    """A large group's members by band (progress or status): how many, and as many names as one line holds, then '+N'."""
+    """A large group's members by band (progress or status): how many, and the names one line holds, then '+N'."""
     label_width = max(cell_len(text) for text in [header, *(label for label, _names in bands)])
     count_width = max(cell_len(text) for text in [_("Members"), *(str(len(names)) for _label, names in bands)])
     fancy = console.is_terminal and not console.no_color

@@ -448,7 +448,7 @@ def member_bands(entry: AgencyCounts) -> list[tuple[str, list[str]]]:
 
 
 def bands_phrase(entry: AgencyCounts) -> str:
-    """'21 members, 8/63 parts done: all done 2, some 4, none 15': a group of any size on one line or two."""
+    """'21 members, 10/63 parts done: some done 8, none done 13': a group of any size on one line or two."""
     words = {"all": _("all done {count}"), "some": _("some done {count}"), "none": _("none done {count}")}
     members = entry.agency.members
     phrase = _("{members} members, {done}/{parts} parts done").format(

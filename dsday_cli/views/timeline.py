@@ -113,8 +113,9 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     """Rows of marks on one axis; late items in red, today marked down every row."""
     fancy = console.is_terminal and not console.no_color
     symbols = {"bar": "━" if fancy else "=", "mark": "◆" if fancy else "*", "done": "●" if fancy else "o",
-               "late": "✖" if fancy else "x", "done-late": "◐" if fancy else "%", "open": "○" if fancy else ".", "today": "▼" if fancy else "v",
-               "rule": "│" if fancy else "|", "lane": "·" if fancy else " "}  # fmt: skip
+               "late": "✖" if fancy else "x", "done-late": "◐" if fancy else "%", "open": "○" if fancy else ".",
+               "today": "▼" if fancy else "v", "rule": "│" if fancy else "|",
+               "lane": "·" if fancy else " "}  # fmt: skip
     window = [plan.campaign.start, plan.campaign.end] if plan.campaign else []
     days = [*window, *(m.last_day for m in plan.milestones), *(s.item.last_day for s in statuses if s.item.last_day)]
     first, last = min(days or [as_of]), max(days or [as_of])
