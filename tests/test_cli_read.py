@@ -30,7 +30,7 @@ def test_status_on_the_embedded_plan_from_an_empty_directory(sh):
     assert result.code == 0, result
     assert "Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023" in result.out
     assert "Khai thác dữ liệu số để tạo ra giá trị" in result.out
-    assert "day 28 of 31, ends in 3 days" in result.out
+    assert "day 28 of 31, 3 days left until it ends" in result.out
     assert "Overdue (1)" in result.out and "v1-3" in result.out  # the launch ceremony, once
     assert "\x1b[" not in result.out  # piped: no escape codes
     assert not set(result.out) & set("╭│─╰┃━")  # nor box drawing

@@ -266,7 +266,7 @@ def test_today_is_vietnams_day_not_the_machines():
 
 DASHBOARD = (  # what the dashboard of 12/10/2023 cannot be without
     "Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023",
-    "day 28 of 31, ends in 3 days",
+    "day 28 of 31, 3 days left until it ends",
     "Overdue (1)",
     "v1-3",
 )

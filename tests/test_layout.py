@@ -234,14 +234,14 @@ def test_status_markdown_is_written_for_people(sh):
     """Headers in words, dates day first, countdowns in words: no '-31', no ISO date, no English in Vietnamese."""
     vi = sh("status", "--format", "md", "--as-of", "16/10/2023", "--lang", "vi").out
     assert "| Mốc thời gian | Thời gian | Đếm ngược |" in vi
-    assert "| 15/09/2023 | 31 ngày trước |" in vi and "| trước ngày 25/10/2023 | còn 8 ngày · chưa hoàn thành |" in vi
+    assert "| 15/09/2023 | 31 ngày trước |" in vi and "| trước ngày 25/10/2023 | còn 8 ngày · chưa đến hạn |" in vi
     assert "| ID | Cơ quan | Nhiệm vụ | Thời hạn | Hạn cuối | Quá hạn |" in vi
     assert "| 09/10/2023 | 7 ngày |" in vi  # the launch ceremony, "before 10/10": late since its last day, 9/10
     assert not re.search(r"\|\s*-\d+\s*\|", vi) and not re.search(r"\d{4}-\d\d-\d\d", vi)
     for english in ("ended", "before", " by ", "days", "Days left", "last_day", "days_left", "Status"):
         assert english not in vi, english
     en = sh("status", "--format", "md", "--as-of", "16/10/2023", "--lang", "en").out
-    assert "| 15/09/2023 | 31 days ago |" in en and "| before 25/10/2023 | in 8 days · not met |" in en
+    assert "| 15/09/2023 | 31 days ago |" in en and "| before 25/10/2023 | in 8 days · not yet due |" in en
     assert "| Milestone | When | Countdown |" in en and "| Last day | Overdue |" in en
 
 

@@ -52,7 +52,8 @@ NOT_DONE_WORDS = {
     "chua", "chua xong", "chua hoan thanh", "chua thuc hien", "chua lam", "khong", "dang thuc hien",
     "dang lam", "dang trien khai", "no", "n", "false", "0", "not done", "pending", "in progress", "todo", "to do",
 }  # fmt: skip
-EXPORTED_OPEN_WORDS = {"open", "due soon", "overdue", "qua han", "sap den han", "chua den han"}
+# "chua hoan thanh": the open status's Vietnamese word in workbooks exported before it became "chưa đến hạn"
+EXPORTED_OPEN_WORDS = {"open", "due soon", "overdue", "qua han", "sap den han", "chua den han", "chua hoan thanh"}
 DONE_SYMBOLS = {"✓", "✔", "✔️", "☑", "☑️", "✅", "☒", "🗹"}
 # What precedes the day in a Markdown line's "(done 12/10/2023)", folded.
 DONE_PREFIXES = {"done", "done on", "completed", "completed on", "xong", "xong ngay", "da xong", "hoan thanh",

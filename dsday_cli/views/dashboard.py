@@ -22,7 +22,12 @@ from dsday_cli.views.render import (
     days_late,
     days_left,
     deadline_phrase,
+    band_label,
+    bands_phrase,
     lead_label,
+    member_bands,
+    members_phrase,
+    milestone_state,
     milestone_when,
     note_text,
     plan_identity,
@@ -48,6 +53,7 @@ BRIEF_LINES = 24  # the one-screen form's, likewise: the smallest usual terminal
 MIN_ROWS = 3  # rows each list of the dashboard keeps even when the screen is too short for the rest
 MIN_TITLE = 10  # columns a title keeps in the dashboard's item tables before a long agency name wraps
 WIDE_TITLE = 24  # columns a title keeps before the last day leaves those tables
+MEMBER_ROWS = 30  # members a group agency lists a row each; a larger one is shown by progress band
 GAP = 2  # spaces between the columns of the dashboard's tables
 STYLES = {"overdue": "bold red", "due-soon": "yellow", "done": "green", "done-late": "magenta", "open": ""}
 
@@ -99,11 +105,11 @@ def make_table(
     return table
 
 
-def status_text(status: ItemStatus) -> Text:
-    """The status word, with members' progress for group items."""
+def status_text(status: ItemStatus, full: bool = False) -> Text:
+    """The status word, and a group item's members done under it (``full``: on its line, the rest by status)."""
     label = status_label(status.status)
     if status.members:
-        label += f" {status.members_done}/{len(status.members)}"
+        label += (", " if full else "\n") + members_phrase(status, full)
     return Text(label, style=STYLES[status.status])
 
 
@@ -141,7 +147,12 @@ def bar(console: Console, done: int, total: int, width: int = 12) -> Text:
 
 
 def agencies_table(console: Console, entries: list[AgencyCounts], title: str | None = None) -> Table:
-    """Agencies with their progress and counts."""
+    """Agencies with their progress and counts; where the screen is narrow, the bar shortens and the headers wrap first.
+
+    A name broken over four lines reads worse than a header over two.
+    """
+    labels = [safe_text(entry.agency.label) for entry in entries]
+    bar_width = 12 if console.width >= NARROW + 10 else 8
     table = make_table(
         console,
         _("Agency"),
@@ -150,23 +161,23 @@ def agencies_table(console: Console, entries: list[AgencyCounts], title: str | N
         _("Late"),
         _("Overdue"),
         _("Soon"),
-        _("Open"),
+        _("Not yet due"),
         keep=(1,),
         title=title,
     )
-    for entry in entries:
+    fancy = console.is_terminal and not console.no_color
+    natural = sum(cell_len(str(column.header)) for column in table.columns[2:]) + bar_width + 6
+    natural += max((cell_len(label) for label in labels), default=0) + (3 * len(table.columns) + 1 if fancy else 12)
+    if natural > console.width:  # the counts' headers on two lines leave the names their width
+        for column in table.columns[2:]:
+            column.max_width = two_line_width(str(column.header))
+    for entry, label in zip(entries, labels):
         c = entry.counts
-        name = Text(entry.agency.label)
-        if entry.agency.members:
-            parts = sum(entry.members_done.values())
-            line = _("{members} members, {done}/{parts} parts").format(
-                members=len(entry.agency.members), done=parts, parts=entry.total * len(entry.agency.members)
-            )
-            name.append(f"\n  {line}", style="dim")
+        # a group's members are counted under the table (members_table): a long line here would widen the column
         table.add_row(
-            name,
+            label,
             # done on time and done late apart, as in JSON and CSV (done, done_late); the bar shows both
-            bar(console, entry.finished, entry.total).append(f" {entry.finished}/{entry.total}"),
+            bar(console, entry.finished, entry.total, bar_width).append(f" {entry.finished}/{entry.total}"),
             str(c[Status.DONE]),
             str(c[Status.DONE_LATE]),
             Text(str(c[Status.OVERDUE]), style="bold red" if c[Status.OVERDUE] else ""),
@@ -176,22 +187,50 @@ def agencies_table(console: Console, entries: list[AgencyCounts], title: str | N
     return table
 
 
-def members_table(console: Console, entry: AgencyCounts, title: str | None = None) -> Table:
-    """The members of a group agency and how many of its items each has done."""
-    table = make_table(console, "ID", _("Member"), _("Progress"), _("Done"), keep=(3,), title=title)
+def members_table(console: Console, entry: AgencyCounts, title: str | None = None) -> Group:
+    """The members of a group agency: counted by progress band, then a row each (by band past MEMBER_ROWS members)."""
+    parts: list = [Text(safe_text(title), style="bold")] if title else []
+    parts.append(Text(bands_phrase(entry)))
+    if len(entry.agency.members) > MEMBER_ROWS:
+        names = {member.id: safe_text(member.name) for member in entry.agency.members}
+        bands = [(band_label(band), [names[i] for i in ids]) for band, ids in member_bands(entry)]
+        parts.append(bands_table(console, _("Progress"), bands))
+        parts.append(hint(_("Each member's count:"), "dsday agencies --format json", console.width))
+        return Group(*safe_parts(parts))
+    table = make_table(console, "ID", _("Member"), _("Progress"), _("Done"), keep=(3,))
     for member in entry.agency.members:
         done = entry.members_done[member.id]
         table.add_row(member.id, member.name, bar(console, done, entry.total), f"{done}/{entry.total}")
+    return Group(*parts, table)
+
+
+def bands_table(console: Console, header: str, bands: list[tuple[str, list[str]]]) -> Table:
+    """A large group's members by band (progress or status): how many, and the names one line holds, then '+N'."""
+    label_width = max(cell_len(text) for text in [header, *(label for label, _names in bands)])
+    count_width = max(cell_len(text) for text in [_("Members"), *(str(len(names)) for _label, names in bands)])
+    fancy = console.is_terminal and not console.no_color
+    room = max(12, console.width - label_width - count_width - (10 if fancy else 4))
+    table = make_table(console, header, _("Members"), _("Who"), keep=(0, 1, 2))
+    for label, names in bands:
+        shown: list[str] = []
+        for index, name in enumerate(names):
+            rest = len(names) - index - 1
+            if cell_len(", ".join([*shown, name]) + (f", +{rest}" if rest else "")) > room:
+                break
+            shown.append(name)
+        more = len(names) - len(shown)
+        table.add_row(label, str(len(names)), ", ".join([*shown, *([f"+{more}"] if more else [])]))
     return table
 
 
 def events_table(console: Console, events: list[Event], zone: tzinfo, title: str | None = None) -> Table:
     """Journal events, recording time shown in ``zone`` (the plan's)."""
     table = make_table(
-        console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Done on"), _("By"), _("Note"), wide=6, title=title
-    )
+        console, _("Recorded"), _("Kind"), _("Item"), _("Member"), _("Day"), _("By"), _("Note"), wide=6,
+        keep=(0, 4), title=title,
+    )  # fmt: skip
     for event in events:
-        # a reminder's day (the day judged) is no completion: the Done on column stays empty
+        # the day the event is about (work done, a note's day); a reminder's (the day judged) is left out
         on = day_first(event.on_day) if event.on and event.kind != "remind" else ""
         kind = {"done": _("done"), "reopen": _("reopened"), "remind": _("reminded"), "note": _("note")}.get(
             event.kind, event.kind
@@ -207,10 +246,16 @@ def phase_line(campaign: CampaignPhase | None) -> str:
     window = f"{day_first(campaign.start)}–{day_first(campaign.end)}"
     if campaign.phase == "before":
         return _("Campaign {window}: starts {when}").format(window=window, when=countdown(campaign.days_to_start))
-    if campaign.phase == "running":
-        return _("Campaign {window}: day {day} of {length}, ends {when}").format(
-            window=window, day=campaign.day, length=campaign.length, when=countdown(campaign.days_to_end)
+    if campaign.phase == "running" and campaign.days_to_end == 0:
+        return _("Campaign {window}: day {day} of {length}, its last day").format(
+            window=window, day=campaign.day, length=campaign.length
         )
+    if campaign.phase == "running":
+        return n_(
+            "Campaign {window}: day {day} of {length}, {count} day left until it ends",
+            "Campaign {window}: day {day} of {length}, {count} days left until it ends",
+            campaign.days_to_end,
+        ).format(window=window, day=campaign.day, length=campaign.length, count=campaign.days_to_end)
     return _("Campaign {window}: ended {when}").format(window=window, when=countdown(campaign.days_to_end))
 
 
@@ -219,8 +264,8 @@ def phase_line(campaign: CampaignPhase | None) -> str:
 
 def lines_of(console: Console, parts: list) -> int:
     """How many lines ``parts`` take on ``console``, at its width (a compact table counts its own)."""
-    tables = [part for part in parts if isinstance(part, CompactTable)]
-    rest = [part for part in parts if not isinstance(part, CompactTable)]
+    tables = [part for part in parts if isinstance(part, (CompactTable, CompactRows))]
+    rest = [part for part in parts if not isinstance(part, (CompactTable, CompactRows))]
     drawn = len(console.render_lines(Group(*rest), console.options, pad=False)) if rest else 0
     return drawn + sum(table.lines for table in tables)
 
@@ -284,11 +329,14 @@ class CompactTable(SafeTable):
     times over while the dashboard finds how many rows fit.
     """
 
-    def __init__(self, console: Console, columns: list[tuple[str, int, bool]], right: tuple[int, ...] = ()) -> None:
+    def __init__(
+        self, console: Console, columns: list[tuple[str, int, bool]], right: tuple[int, ...] = (), headed: bool = True
+    ) -> None:
         fancy = console.is_terminal and not console.no_color
         super().__init__(
-            box=None, show_edge=False, pad_edge=False, padding=(0, GAP // 2), header_style="bold" if fancy else ""
-        )
+            box=None, show_edge=False, pad_edge=False, padding=(0, GAP // 2), header_style="bold" if fancy else "",
+            show_header=headed,
+        )  # fmt: skip
         self.console, self.spec, self.lines = console, columns, 0
         for index, (header, width, wraps) in enumerate(columns):
             self.add_column(
@@ -298,7 +346,7 @@ class CompactTable(SafeTable):
                 overflow="fold" if wraps else "ellipsis",
                 justify="right" if index in right else "left",
             )
-        self.lines = self.height_of([header for header, _width, _wraps in columns])
+        self.lines = self.height_of([header for header, _width, _wraps in columns]) if headed else 0
 
     def height_of(self, cells: list) -> int:
         """The lines a row of ``cells`` takes: as many as its tallest cell once wrapped."""
@@ -312,6 +360,39 @@ class CompactTable(SafeTable):
     def add_row(self, *renderables, **options) -> None:
         super().add_row(*renderables, **options)
         self.lines += self.height_of(list(renderables))
+
+
+class CompactRows(Group):
+    """Compact tables of the same columns with lines between them that span the screen, its height known.
+
+    Rows continue from one table to the next at the same widths, so they read as one table
+    whose row may be followed by a line as wide as the screen (a group's members).
+    """
+
+    def __init__(self, console: Console) -> None:
+        super().__init__()
+        self.console = console
+
+    def table(self, columns: list[tuple[str, int, bool]], right: tuple[int, ...], headed: bool) -> CompactTable:
+        """A new table for the rows that follow, its header shown only on the first."""
+        table = CompactTable(self.console, columns, right, headed)
+        self.renderables.append(table)
+        return table
+
+    def line(self, text: Text) -> None:
+        """A line across the screen (wrapped at its width) after the rows so far."""
+        self.renderables.append(text)
+
+    @property
+    def lines(self) -> int:
+        """The lines all this takes on the screen."""
+        count = 0
+        for part in self.renderables:
+            if isinstance(part, CompactTable):
+                count += part.lines
+            elif isinstance(part, Text):
+                count += len(part.wrap(self.console, self.console.width))
+        return count
 
 
 def compact_table(console: Console, columns: list[tuple[str, int, bool]], right: tuple[int, ...] = ()) -> CompactTable:
@@ -347,11 +428,11 @@ def summary_line(board: Dashboard) -> str:
 
 
 def milestone_countdown(m: MilestoneCountdown) -> Text:
-    """'in 8 days · not met', dimmed once past."""
+    """'in 8 days · not yet due', '2 days ago · not met', dimmed once past."""
     style = "dim" if m.days_left < 0 else "bold yellow" if m.days_left <= 7 else ""
     left = Text(countdown(m.days_left), style=style)
-    if m.met is not None:
-        left.append(" · " + (_("met") if m.met else _("not met")), style="green" if m.met else "")
+    if state := milestone_state(m):
+        left.append(" · " + state, style="green" if m.met else "")
     return left
 
 
@@ -378,34 +459,27 @@ def milestones_part(console: Console, milestones: list[MilestoneCountdown]) -> T
 
 
 # Ways to lay out the agencies, widest first: (bar width, members line, headers on two lines, an On time column).
-AGENCY_LAYOUTS = ((12, True, False, True), (0, True, False, True), (0, True, True, True), (0, False, True, True),
-                  (0, False, True, False))  # fmt: skip
+AGENCY_LAYOUTS = ((12, True, False, True), (12, True, True, True), (8, True, True, True), (0, True, True, True),
+                  (0, False, True, True), (0, False, True, False))  # fmt: skip
 
 
-def progress_table(console: Console, entries: list[AgencyCounts]) -> Table:
+def progress_table(console: Console, entries: list[AgencyCounts]) -> "CompactRows":
     """Agencies with done of total (a bar where there is room) and their counts, as wide as the screen allows.
 
-    Narrower screens lose the bar, then the members line, then wrap the headers, then the
-    On time column (done minus late): never a count or a name cut.
+    A group agency's members line spans the row under it, so the agency column stays as
+    narrow as the names. Narrower screens wrap the headers, shorten then lose the bar, lose
+    the members line, then the On time column (done minus late): never a count or a name cut.
     """
     width = console.width
     labels = [safe_text(e.agency.label) for e in entries]
-    notes = [
-        "  "
-        + _("{members} members, {done}/{parts} parts").format(
-            members=len(e.agency.members), done=sum(e.members_done.values()), parts=e.total * len(e.agency.members)
-        )
-        if e.agency.members
-        else ""
-        for e in entries
-    ]
+    notes = ["  " + bands_phrase(e) if e.agency.members else "" for e in entries]
     fractions = [f"{e.finished}/{e.total}" for e in entries]
     counted = [(_("On time"), DONE), (_("Late"), DONE_LATE), (_("Overdue"), OVERDUE), (_("Soon"), DUE_SOON)]
-    counted.append((_("Open"), OPEN))
+    counted.append((_("Not yet due"), OPEN))
+    agency_width = max(cell_len(text) for text in [_("Agency"), *labels])
     for bar_width, with_notes, wrap, on_time in AGENCY_LAYOUTS:
         columns = counted if on_time else counted[1:]
         fit = two_line_width if wrap else cell_len
-        agency_width = max(cell_len(text) for text in [_("Agency"), *labels, *(notes if with_notes else [])])
         progress_width = max(
             fit(_("Progress")), *((bar_width + 1 if bar_width else 0) + cell_len(f) for f in fractions)
         )
@@ -416,23 +490,22 @@ def progress_table(console: Console, entries: list[AgencyCounts]) -> Table:
         if total <= width:
             break
     agency_width = max(8, agency_width - max(0, total - width))  # the last resort: long names wrap
-    table = compact_table(
-        console,
-        [(_("Agency"), agency_width, True), (_("Progress"), progress_width, wrap)]
-        + [(header, w, wrap) for (header, _status), w in zip(columns, count_widths)],
-        right=tuple(range(2, 2 + len(columns))),
-    )
+    spec = [(_("Agency"), agency_width, True), (_("Progress"), progress_width, wrap)]
+    spec += [(header, w, wrap) for (header, _status), w in zip(columns, count_widths)]
+    right = tuple(range(2, 2 + len(columns)))
+    rows = CompactRows(console)
+    table = rows.table(spec, right, headed=True)
     for entry, label, note, fraction in zip(entries, labels, notes, fractions):
-        name = Text(label)
-        if with_notes and note:
-            name.append("\n" + note, style="dim")
         progress = bar(console, entry.finished, entry.total, bar_width).append(" ") if bar_width else Text()
         c = entry.counts
         cells = [
             Text(str(c[status]), style="bold red" if status == OVERDUE and c[status] else "") for _h, status in columns
         ]
-        table.add_row(name, progress.append(fraction), *cells)
-    return table
+        table.add_row(Text(label), progress.append(fraction), *cells)
+        if with_notes and note:
+            rows.line(Text(note, style="dim"))
+            table = rows.table(spec, right, headed=False)
+    return rows
 
 
 def due_table(console: Console, statuses: Sequence[ItemStatus], as_of: date, overdue: bool) -> Table:
@@ -686,7 +759,7 @@ def item_view(
     if item.deadline and item.deadline.kind != "by":
         deadline += "; " + _("last on-time day {day}").format(day=day_first(item.last_day))
     parts.append(Text(deadline))
-    line = Text(_("Status: ")).append_text(status_text(status))
+    line = Text(_("Status: ")).append_text(status_text(status, full=True))
     if status.mark:
         line.append(
             " "
@@ -696,7 +769,14 @@ def item_view(
     parts.append(line)
     if status.mark and status.mark.note:
         parts.append(Text(_("Note: {note}").format(note=note_text(status.mark.note))))
-    if status.members:
+    if len(status.members) > MEMBER_ROWS:  # a commune-scale group: its members by status, each with its count
+        order = (OVERDUE, DUE_SOON, OPEN, DONE_LATE, DONE)
+        by_status = [
+            (status_label(key), [safe_text(p.member.name) for p in status.members if p.status == key]) for key in order
+        ]
+        parts += [Text(_("Members"), style="bold"), bands_table(console, _("Status"), [b for b in by_status if b[1]])]
+        parts.append(hint(_("Each member's part:"), f"dsday show {item.id} --format json", console.width))
+    elif status.members:
         table = make_table(console, "ID", _("Member"), _("Status"), _("Done"), keep=(0, 2, 3), title=_("Members"))
         for part in status.members:
             done = f"{day_first(part.mark.on)} {part.mark.by or ''}".strip() if part.mark else ""

@@ -424,6 +424,57 @@ def status_label(status: str) -> str:
     }[status]
 
 
+def members_phrase(status: ItemStatus, full: bool = False) -> str:
+    """A group item's members as counted: '8/21 done'; ``full`` adds the rest by status ('13 overdue').
+
+    Each number says what it counts: never a bare '8/21' beside a status word it does not count.
+    """
+    phrase = _("{done}/{total} done").format(done=status.members_done, total=len(status.members))
+    if full:
+        words = {OVERDUE: _("{count} overdue"), DUE_SOON: _("{count} due soon"), OPEN: _("{count} not yet due")}
+        for key, word in words.items():
+            if count := sum(1 for part in status.members if part.status == key):
+                phrase += ", " + word.format(count=count)
+    return phrase
+
+
+def member_bands(entry: AgencyCounts) -> list[tuple[str, list[str]]]:
+    """A group agency's members by how far each has come: all its parts done, some, none (ids, plan order)."""
+    bands: dict[str, list[str]] = {"all": [], "some": [], "none": []}
+    for member in entry.agency.members:
+        done = entry.members_done[member.id]
+        bands["all" if entry.total and done == entry.total else "some" if done else "none"].append(member.id)
+    return list(bands.items())
+
+
+def bands_phrase(entry: AgencyCounts) -> str:
+    """'21 members, 10/63 parts done: some done 8, none done 13': a group of any size on one line or two."""
+    words = {"all": _("all done {count}"), "some": _("some done {count}"), "none": _("none done {count}")}
+    members = entry.agency.members
+    phrase = _("{members} members, {done}/{parts} parts done").format(
+        members=len(members), done=sum(entry.members_done.values()), parts=entry.total * len(members)
+    )
+    bands = [words[band].format(count=len(ids)) for band, ids in member_bands(entry) if ids]
+    return phrase + (": " + ", ".join(bands) if entry.total else "")
+
+
+def band_label(band: str) -> str:
+    """A progress band's name: members with all, some or none of their parts done."""
+    return {"all": _("All parts done"), "some": _("Some parts done"), "none": _("No part done yet")}[band]
+
+
+def milestone_state(milestone: MilestoneCountdown) -> str:
+    """Whether a milestone's items are done: 'met'; 'not met' once past; 'not yet due' before its last day.
+
+    '' on its last day while not met (the countdown says 'today'), and for a milestone no item is linked to.
+    """
+    if milestone.met is None or (not milestone.met and milestone.days_left == 0):
+        return ""
+    if milestone.met:
+        return _("met")
+    return _("not met") if milestone.days_left < 0 else _("not yet due")
+
+
 UNDO_NOTE = "undo of "  # how `undo` notes the event it reverses; kept in English in the journal, shown translated
 
 
@@ -575,8 +626,7 @@ def status_md(board: Dashboard) -> str:
             {
                 _("Milestone"): m.title,
                 _("When"): milestone_when(m),
-                _("Countdown"): countdown(m.days_left)
-                + ("" if m.met is None else " · " + (_("met") if m.met else _("not met"))),
+                _("Countdown"): countdown(m.days_left) + (" · " + milestone_state(m) if milestone_state(m) else ""),
             }
             for m in board.milestones
         ]
@@ -589,11 +639,11 @@ def status_md(board: Dashboard) -> str:
             _("Done late"): e.counts[DONE_LATE],
             _("Overdue"): e.counts[OVERDUE],
             _("Due soon"): e.counts[DUE_SOON],
-            _("Open"): e.counts[OPEN],
+            _("Not yet due"): e.counts[OPEN],
         }
         for e in board.agencies
     ]
-    columns = (_("Agency"), _("On time"), _("Done late"), _("Overdue"), _("Due soon"), _("Open"))
+    columns = (_("Agency"), _("On time"), _("Done late"), _("Overdue"), _("Due soon"), _("Not yet due"))
     lines.append(md_table(rows, columns))
     for items, heading in ((board.overdue, _("Overdue ({count})")), (board.due_soon, _("Due soon ({count})"))):
         lines += ["## " + heading.format(count=len(items)), ""]

@@ -21,6 +21,7 @@ from dsday_cli.views.render import milestone_when, safe_text
 from dsday_cli.core.status import DONE, DONE_LATE, OVERDUE, ItemStatus
 
 
+RANK = {"done": 0, "done-late": 1, "open": 2, "late": 3}  # which item's mark a column shows when several share it
 MIN_TITLE = 8  # columns of a milestone's title worth showing beside its mark; else it gets a line of its own
 
 
@@ -112,8 +113,9 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
     """Rows of marks on one axis; late items in red, today marked down every row."""
     fancy = console.is_terminal and not console.no_color
     symbols = {"bar": "━" if fancy else "=", "mark": "◆" if fancy else "*", "done": "●" if fancy else "o",
-               "late": "✖" if fancy else "x", "open": "○" if fancy else ".", "today": "▼" if fancy else "v",
-               "rule": "│" if fancy else "|", "lane": "·" if fancy else " "}  # fmt: skip
+               "late": "✖" if fancy else "x", "done-late": "◐" if fancy else "%", "open": "○" if fancy else ".",
+               "today": "▼" if fancy else "v", "rule": "│" if fancy else "|",
+               "lane": "·" if fancy else " "}  # fmt: skip
     window = [plan.campaign.start, plan.campaign.end] if plan.campaign else []
     days = [*window, *(m.last_day for m in plan.milestones), *(s.item.last_day for s in statuses if s.item.last_day)]
     first, last = min(days or [as_of]), max(days or [as_of])
@@ -175,13 +177,14 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
         for status in statuses:
             if (status.agency.id if status.agency else None) != agency_id or status.item.last_day is None:
                 continue
-            kind = "late" if status.status in (OVERDUE, DONE_LATE) else "done" if status.status == DONE else "open"
+            # overdue and done late apart: one mark, one word, one meaning (as the dashboard's columns)
+            kind = {OVERDUE: "late", DONE_LATE: "done-late", DONE: "done"}.get(status.status, "open")
             at = column(status.item.last_day)
-            if cells.get(at) != "late":  # a late item wins its column
+            if RANK[kind] > RANK.get(cells.get(at, ""), -1):  # an overdue item wins its column, then one to do
                 cells[at] = kind
         lane = Row(label, width, fill=symbols["lane"])
         for at, kind in cells.items():
-            lane.put(at, symbols[kind], {"late": "bold red", "done": "green", "open": ""}[kind])
+            lane.put(at, symbols[kind], {"late": "bold red", "done-late": "magenta", "done": "green", "open": ""}[kind])
         rows.append(lane)
         below.append(lane)
     if first <= as_of <= last:
@@ -194,7 +197,8 @@ def timeline(console: Console, plan: Plan, statuses: list[ItemStatus], as_of: da
         text.plain = safe_text(text.plain)
     if not lanes:
         drawn.append(Text(_("The plan names no agencies: no row per agency.")))
-    keys = [("mark", _("milestone")), ("done", _("done")), ("open", _("open")), ("late", _("late"))]
+    keys = [("mark", _("milestone")), ("done", _("done")), ("done-late", _("done late")), ("open", _("open"))]
+    keys.append(("late", _("overdue")))
     keys.append(("today", _("today")))
     legend: list[str] = []
     for key, word in keys:  # as many on a line as fit
