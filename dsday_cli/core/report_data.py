@@ -6,17 +6,37 @@ and lays it out (Markdown, HTML), ``report_docx.py`` as a Word document and
 by the text and the chart.
 """
 
+import re
 from dataclasses import field
 from datetime import date, timedelta
 
 from dsday_cli.core.i18n import _, language
 from dsday_cli.core.model import Agency, Plan, ReportForm
 from dsday_cli.core.records import record
-from dsday_cli.core.status import DONE, DONE_LATE, ItemStatus, Progress, item_statuses
+from dsday_cli.core.status import DONE, DONE_LATE, ItemStatus, Mark, Progress, item_statuses, judge
 
 BLANK = "…"  # what the office fills in by hand stays visibly blank
 TEXT_WIDTH_MM = 165  # A4's 210 mm less the decree's left (30) and right (15) margins
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+ANNEX_MEMBERS = 30  # a group with more members gets a summary by progress band, and its list in an annex
+REPORT_MILESTONE = "report"  # the milestone whose items are the duty this report fulfils
+# A login, not a person's name: what ``who_records`` falls back to when no name is configured
+# ("root", "nva", "nguyen.van.a"). A name as a person writes it has a capital or a space.
+_LOGIN = re.compile(r"[a-z_][a-z0-9_.-]{0,31}\$?", re.ASCII)
+# What the checklist importer once wrote before the note a person typed.
+_IMPORTED = re.compile(r"imported from [^:\n]*(?:: |$)")
+
+
+def performer(by: str | None) -> str | None:
+    """Who did it, by name; None when no one was recorded or only a login was (never shown as a performer)."""
+    name = (by or "").strip()
+    return name if name and not _LOGIN.fullmatch(name) else None
+
+
+def note_as_written(note: str | None) -> str | None:
+    """A journal note as the person wrote it: without the importer's English prefix; None when nothing is left."""
+    text = _IMPORTED.sub("", note or "", count=1).strip() if note else ""
+    return text or None
 
 
 @record
@@ -95,6 +115,27 @@ class Form:
     recipients: list[str]
     signer_title: list[str]
     signer: str | None
+    ids: bool = False  # item ids beside the clauses (the coordinator's copy; the issued report cites clauses only)
+
+    @property
+    def issued(self) -> bool:
+        """The report is being issued: it has its signing day (a draft leaves it blank)."""
+        return self.date is not None
+
+
+@record
+class Bands:
+    """A large group's members by progress: done every part, some, none (of the items they share)."""
+
+    all: int = 0
+    some: int = 0
+    none: int = 0
+    nothing: int = 0  # members with no part in any item
+
+    @property
+    def members(self) -> int:
+        """Every member counted."""
+        return self.all + self.some + self.none + self.nothing
 
 
 @record
@@ -111,6 +152,31 @@ class Report:
     done: list[tuple[Agency | None, list[ItemStatus]]]  # by lead agency (None: no lead named): items every part of which is done
     outstanding: list[tuple[Agency | None, list[ItemStatus]]]  # by lead agency: items not done (partly done included)
     agency_total: Figures = field(default_factory=Figures)
+    leads: int = 0  # agencies that lead at least one responsibility (partners only are not assigned any)
+    unassigned: int = 0  # responsibilities the plan names no lead for
+    by_report: set[str] = field(default_factory=set)  # items this report itself fulfils (done on its signing day)
+    bands: list[tuple[Agency, Bands]] = field(default_factory=list)  # groups too large to list member by member
+
+
+def bands(rows: list[Row]) -> Bands:
+    """How many of a group's members have done all, some or none of their parts."""
+    out = Bands()
+    for row in rows:
+        f = row.figures
+        if not f.total:
+            out.nothing += 1
+        elif f.done == f.total:
+            out.all += 1
+        elif f.done:
+            out.some += 1
+        else:
+            out.none += 1
+    return out
+
+
+def large(table: MemberTable) -> bool:
+    """A group listed in the annex rather than member by member in the body."""
+    return len(table.rows) > ANNEX_MEMBERS
 
 
 def report_form(
@@ -119,6 +185,7 @@ def report_form(
     day: date | None = None,
     signer: str | None = None,
     signer_title: str | None = None,
+    ids: bool = False,
 ) -> Form:
     """The plan's ``report:`` section with the values given on the command line put over it."""
     given = plan.report or ReportForm()
@@ -135,6 +202,7 @@ def report_form(
         recipients=recipients,
         signer_title=[line.strip() for line in title.split(" / ") if line.strip()],
         signer=signer or given.signer,
+        ids=ids,
     )
 
 
@@ -175,7 +243,11 @@ def weekly(plan: Plan, progress: Progress, as_of: date) -> list[Week]:
 
 def report_data(plan: Plan, progress: Progress, as_of: date, form: Form | None = None) -> Report:
     """The report's figures and lists as of ``as_of`` (the same statuses ``dsday status`` judges)."""
+    form = form or report_form(plan)
     statuses = item_statuses(plan, progress, as_of)
+    by_report: set[str] = set()
+    if form.issued and form.body:
+        statuses, by_report = _fulfilled_by_report(plan, statuses, form, as_of)
     overall = Figures()
     per_agency = {a.id: Figures() for a in plan.agencies}
     per_member = {(a.id, m.id): Figures() for a in plan.agencies for m in a.members}
@@ -211,7 +283,7 @@ def report_data(plan: Plan, progress: Progress, as_of: date, form: Form | None =
         (s for s in statuses if s.status not in (DONE, DONE_LATE)),
         key=lambda s: (s.item.last_day is None, s.item.last_day or as_of),
     )  # the longest overdue first, duties without a deadline last
-    rows = [Row(a.name, per_agency[a.id]) for a in plan.agencies]
+    rows = [Row(a.name, per_agency[a.id]) for a in plan.agencies if per_agency[a.id].total]  # leads only
     if unassigned.total:
         rows.append(Row(_("No lead agency named in the plan"), unassigned))
     agency_total = Figures()
@@ -220,7 +292,7 @@ def report_data(plan: Plan, progress: Progress, as_of: date, form: Form | None =
     return Report(
         plan,
         as_of,
-        form or report_form(plan),
+        form,
         overall,
         rows,
         members,
@@ -228,7 +300,34 @@ def report_data(plan: Plan, progress: Progress, as_of: date, form: Form | None =
         by_agency(finished),
         by_agency(remaining),
         agency_total,
+        leads=sum(1 for figures in per_agency.values() if figures.total),
+        unassigned=unassigned.total,
+        by_report=by_report,
+        bands=[(t.agency, bands(t.rows)) for t in members if large(t)],
     )
+
+
+def _fulfilled_by_report(
+    plan: Plan, statuses: list[ItemStatus], form: Form, as_of: date
+) -> tuple[list[ItemStatus], set[str]]:
+    """The statuses with the report's own duty done on its signing day, when the issuing body leads it.
+
+    The duty is the ``report`` milestone's items; one already recorded done keeps its record.
+    """
+    assert form.date is not None and form.body is not None
+    milestone = next((m for m in plan.milestones if m.id == REPORT_MILESTONE), None)
+    duty = set(milestone.items) if milestone else set()
+    body = form.body.casefold()
+    out: list[ItemStatus] = []
+    fulfilled: set[str] = set()
+    for status in statuses:
+        own = status.agency is not None and body in (status.agency.name.casefold(), (status.agency.short_name or "").casefold())
+        if status.item.id in duty and own and not status.members and status.status not in (DONE, DONE_LATE):
+            done = judge(status.item.last_day, form.date, max(as_of, form.date), plan.due_soon_days)
+            status = ItemStatus(status.item, status.agency, done, Mark(form.date, form.body, None), [])
+            fulfilled.add(status.item.id)
+        out.append(status)
+    return out, fulfilled
 
 
 def percent(part: int, whole: int) -> str:
