@@ -155,7 +155,6 @@ class Report:
     leads: int = 0  # agencies that lead at least one responsibility (partners only are not assigned any)
     unassigned: int = 0  # responsibilities the plan names no lead for
     by_report: set[str] = field(default_factory=set)  # items this report itself fulfils (done on its signing day)
-    bands: list[tuple[Agency, Bands]] = field(default_factory=list)  # groups too large to list member by member
 
 
 def bands(rows: list[Row]) -> Bands:
@@ -216,26 +215,35 @@ def _figures(statuses: list[ItemStatus]) -> Figures:
 MAX_WEEKS = 60  # rows of the weekly table: a report judged years after its campaign gets one row for the rest
 
 
-def weekly(plan: Plan, progress: Progress, as_of: date) -> list[Week]:
+def weekly(plan: Plan, progress: Progress, as_of: date, form: Form | None = None) -> list[Week]:
     """The plan as judged at the end of each week from the campaign's start through ``as_of``.
 
     A week ends six days after it starts, the last one on ``as_of``. Completions dated
     before the campaign began get a row of their own (week 0). After ``MAX_WEEKS``
-    rows, one row covers the rest up to ``as_of``.
+    rows, one row covers the rest up to ``as_of``. An issued ``form`` counts its own duty
+    done from its signing day on, as the report's figures do.
     """
+
+    def judged(day: date) -> Figures:
+        statuses = item_statuses(plan, progress, day)
+        issued = form is not None and form.body and form.date is not None
+        if issued and form is not None and form.date is not None and (form.date <= day or day == as_of):
+            statuses = _fulfilled_by_report(plan, statuses, form, day)[0]
+        return _figures(statuses)
+
     weeks: list[Week] = []
     if plan.campaign is None:  # no window to count weeks in
         return weeks
     start = plan.campaign.start
     if as_of < start:
         return weeks
-    before = _figures(item_statuses(plan, progress, start - timedelta(days=1)))
+    before = judged(start - timedelta(days=1))
     if before.done:
         weeks.append(Week(0, None, start - timedelta(days=1), before.done, before))
     done_so_far, first, number = before.done, start, 1
     while first <= as_of:
         last = min(first + timedelta(days=6), as_of) if number < MAX_WEEKS else as_of  # the last row: the rest
-        figures = _figures(item_statuses(plan, progress, last))
+        figures = judged(last)
         weeks.append(Week(number, first, last, figures.done - done_so_far, figures))
         done_so_far, first, number = figures.done, last + timedelta(days=1), number + 1
     return weeks
@@ -296,14 +304,13 @@ def report_data(plan: Plan, progress: Progress, as_of: date, form: Form | None =
         overall,
         rows,
         members,
-        weekly(plan, progress, as_of),
+        weekly(plan, progress, as_of, form),
         by_agency(finished),
         by_agency(remaining),
         agency_total,
         leads=sum(1 for figures in per_agency.values() if figures.total),
         unassigned=unassigned.total,
         by_report=by_report,
-        bands=[(t.agency, bands(t.rows)) for t in members if large(t)],
     )
 
 

@@ -18,6 +18,7 @@ from dsday_cli.core.report_data import (
     ANNEX_MEMBERS,
     BLANK,
     Bands,
+    bands,
     large,
     note_as_written,
     performer,
@@ -380,7 +381,7 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
         for table in report.members:
             text((table.agency.name, "b"), kind="lead")
             if large(table):
-                text((_bands_sentence(dict(report.bands)[table.agency]), ""))
+                text((_bands_sentence(bands(table.rows)), ""))
             else:
                 out.append(_results_table(_("Unit"), table.rows, table.total))
         number += 1

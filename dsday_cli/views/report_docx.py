@@ -27,7 +27,6 @@ from dsday_cli.views.report import (
 from dsday_cli.core.report_data import BLANK, Report
 
 FONT = "Times New Roman"
-KEEP_ROWS = 3  # a table's header keeps with this many rows, its last row with as many before it
 HEAD_COLUMNS_MM = (74, 91)  # issuing body | national title
 SIGN_COLUMNS_MM = (75, 90)  # Nơi nhận | signature
 # A Times New Roman bold letter at 13 pt is about 1.97 mm wide on average (measured on
@@ -297,9 +296,10 @@ class _Writer:
     def data_table(self, block: Table) -> None:
         """A bordered table, its header repeated on each page.
 
-        A row is never split, and the header keeps with the first rows and the Tổng cộng row
-        with the last ones; the rows between may break, so a table starts right after its
-        heading when its first rows fit there rather than leaving the page half empty.
+        A row is never split and the header keeps with the first row; the rows may break
+        between pages (LibreOffice keeps a table whose rows all keep-with-next with whatever
+        follows it, a chart included), so a table starts right after its heading when its
+        first rows fit there rather than leaving the page half empty.
         """
         from docx.oxml import OxmlElement
 
@@ -322,7 +322,7 @@ class _Writer:
                     indent=False,
                     before=1,
                     after=1,
-                    keep=index < KEEP_ROWS or len(rows) - 1 - KEEP_ROWS <= index < len(rows) - 1,
+                    keep=header,
                 )
                 if header:
                     cell.vertical_alignment = 1  # centre
