@@ -206,3 +206,35 @@ def test_the_chart_reads_in_black_and_white_with_its_values_written(cli, tmp_pat
     svg = svg[svg.index("<svg") : svg.index("</svg>")]
     assert ">25</text>" in svg and ">26</text>" in svg  # the counts on the bars: 25 then 26 not done
     assert "<pattern" in svg  # the late part hatched
+
+
+def test_a_group_of_130_communes_is_summarised_by_band_and_listed_in_an_annex(cli, tmp_path):
+    write_plan(tmp_path / "p.yaml", items=3, agencies=2, members=130)  # ag0 (130 members) leads t0 and t2
+    plan = ["--plan", "p.yaml"]
+    for m in range(10):
+        assert cli("done", "t0", "--member", f"m{m}", "--on", "01/10/2023", *plan, *AS_OF).code == 0
+    for m in range(5):
+        assert cli("done", "t2", "--member", f"m{m}", "--on", "02/10/2023", *plan, *AS_OF).code == 0
+    md = cli("report", *plan, *ISSUED, *AS_OF, env=VI).out
+    body, annex = md.split("\n---\n")
+    assert (
+        "Trong số 130 đơn vị, 5 đơn vị đã hoàn thành tất cả nhiệm vụ được giao, 5 đơn vị hoàn thành một phần và "
+        "120 đơn vị chưa hoàn thành nhiệm vụ nào (kết quả của từng đơn vị tại Phụ lục)." in body
+    )
+    assert "Thành viên 57" not in body  # no 130 names in the body: the annex lists them
+    assert "10/130 đơn vị đã hoàn thành (kết quả của từng đơn vị tại Phụ lục)" in body
+    assert annex.startswith("\n**PHỤ LỤC**\n\n*(Kèm theo Báo cáo số 125/BC-… ngày 24/10/2023)*\n")
+    rows = [line for line in annex.splitlines() if line.startswith("| ") and "Thành viên" in line]
+    assert len(rows) == 130 and rows[0].startswith("| 1 | Thành viên 0 | 2 | 2 | 0 | 0 | 100,0% |")
+    assert "|  | **Tổng cộng** | **260** | **15** | **0** | **245** | **5,8%** |" in annex
+    assert cli("report", "-f", "docx", "-o", "r.docx", *plan, *ISSUED, *AS_OF, env=VI).code == 0
+    document = Document(str(tmp_path / "r.docx"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body_xml = list(document.element.body)
+    breaks = [i for i, e in enumerate(body_xml) if e.find(f".//{w}br[@{w}type='page']") is not None]
+    assert len(breaks) == 1  # the annex starts a page, after the signature
+    annex_tables = [e for e in body_xml[breaks[0] :] if e.tag == f"{w}tbl"]
+    assert len(annex_tables) == 1 and len(annex_tables[0].findall(f"{w}tr")) == 132  # header, 130, Tổng cộng
+    assert cli("report", "-f", "html", "-o", "r.html", *plan, *AS_OF, env=VI).code == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.count('<section class="annex">') == 1 and "break-before: page" in page
