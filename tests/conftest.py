@@ -22,6 +22,8 @@ SYSTEM_TOOLS = {
     "git": "git",
     "chromium": "chromium",
     "ssconvert": "gnumeric",
+    "soffice": "libreoffice-writer",  # the Word report printed as LibreOffice prints it
+    "pdftotext": "poppler-utils",
     "zsh": "zsh",  # shell completion scripts
     "fish": "fish",
 }

@@ -157,7 +157,9 @@ def test_export_tick_two_rows_import_twice(cli, tmp_path):
         ("v7-1", "vinh", "2023-10-18", group),
         ("v7-1", "anh-son", "2023-10-20", group),
     ]
-    assert events[1]["note"] == "imported from huyen.csv: =cmd"
+    assert events[1]["note"] == "=cmd" and events[0]["note"] is None  # as typed in the file, or none
+    journal = next((tmp_path / "state" / "dsday").glob("*.progress.jsonl"))
+    assert [json.loads(line)["source"] for line in journal.read_text(encoding="utf-8").splitlines()] == ["huyen.csv"] * 2
     again = cli("import", "huyen.csv", *AS_OF)
     assert again.code == 0 and "nothing new to record" in again.out
     assert len(json.loads(cli("log", "--format", "json", *AS_OF).out)) == 2

@@ -251,7 +251,9 @@ def test_cp1258_notes_are_stored_composed(sh, tmp_path):
     (tmp_path / "back.csv").write_bytes(raw)
     assert sh("import", "back.csv", "--any-agency", *AS_OF).code == 0
     stored = json.loads(sh("log", "--format", "json", *AS_OF).out)[0]["note"]
-    assert stored == f"imported from back.csv: {note}"
+    assert stored == note  # as the person wrote it: no English prefix in the note
+    journal = next((tmp_path / "state" / "dsday").glob("*.progress.jsonl"))
+    assert json.loads(journal.read_text(encoding="utf-8").splitlines()[-1])["source"] == "back.csv"
     assert unicodedata.is_normalized("NFC", stored)
 
 

@@ -235,7 +235,7 @@ def test_a_plan_without_a_report_section_leaves_the_blanks_visible(cli, tmp_path
         "| Số: …/BC-… | *…, ngày … tháng … năm …* |\n"
     )
     assert "Kính gửi: UBND tỉnh Thử\n" in out  # the results go back to whoever issued the plan
-    assert "Thực hiện Kế hoạch thử của UBND tỉnh Thử, kết quả thực hiện tính đến ngày 26/10/2023" in out
+    assert "Thực hiện Kế hoạch số … ngày … của UBND tỉnh Thử về thử, kết quả thực hiện tính đến ngày 26/10/2023" in out
     assert out.endswith("| ***Nơi nhận:***<br>- Như trên;<br>- Lưu: VT. | …<br><br><br><br>**………………** |\n")
 
 
@@ -327,18 +327,19 @@ def test_what_was_done_names_performers_and_a_partly_done_group_item_appears_onc
         stream.write(json.dumps(event, ensure_ascii=False) + "\n")
     for member, day, by in (("hoi-tin-hoc-na", "05/10/2023", "Hội Tin học"), ("hiep-hoi-dn", "16/10/2023", "Hiệp hội")):
         assert cli("done", "v8-1", "--member", member, "--on", day, "--by", by, *AS_OF).code == 0
-    md = cli("report", *AS_OF, env=VI).out
+    md = cli("report", "--ids", *AS_OF, env=VI).out
     done_part = md[md.index("## II.") : md.index("## III.")]
     outstanding = md[md.index("## III.") : md.index("## IV.")]
     assert (
-        "- **v1-3 (V.1, II.2.e)** Chủ trì tổ chức Lễ phát động tuyên truyền rộng rãi Ngày Chuyển đổi số quốc gia năm 2023 "
-        "trên địa bàn tỉnh: hoàn thành ngày 09/10/2023, do Nguyễn Văn An thực hiện. Ghi chú: *“Lễ phát động tại Vinh”*"
+        "- **v1-3** Chủ trì tổ chức Lễ phát động tuyên truyền rộng rãi Ngày Chuyển đổi số quốc gia năm 2023 "
+        "trên địa bàn tỉnh (mục V.1, II.2.e): hoàn thành ngày 09/10/2023, do Nguyễn Văn An thực hiện. Ghi chú: *“Lễ phát động tại Vinh”*"
     ) in done_part
     assert (
         ": hoàn thành ngày 25/10/2023 (chậm 1 ngày), do Phòng Chuyển đổi số thực hiện." in done_part
     )  # v1-6: "trước ngày 25/10/2023"
     assert (
-        "Tuyên truyền, phổ biến nội dung trọng tâm theo Quyết định số 505/QĐ-TTg: hoàn thành ngày 01/10/2023, chưa ghi nhận người thực hiện."
+        "Tuyên truyền, phổ biến nội dung trọng tâm theo Quyết định số 505/QĐ-TTg (mục V.3): hoàn thành ngày 01/10/2023, "
+        "không ghi nhận người thực hiện."
         in done_part
     )
     # Members that did it the same day by the same hand share one clause; others get their own.
@@ -353,27 +354,27 @@ def test_what_was_done_names_performers_and_a_partly_done_group_item_appears_onc
     assert len(lines) == 1
     line = lines[0]
     assert line.startswith(
-        "- **v7-1 (V.7)** Xây dựng Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn: "
+        "- **v7-1** Xây dựng Kế hoạch tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn (mục V.7): "
     )
     assert (
         "không quy định thời hạn; 2/21 đơn vị đã hoàn thành; chưa hoàn thành (19): Thị xã Thái Hòa, " in line
     )  # V.7 gives a district's own plan no date
     assert "Thành phố Vinh" not in line and "Cửa Lò" not in line and line.endswith("Huyện Yên Thành.")
-    assert "- **v7-2 (V.7)** " in outstanding and "chưa có đơn vị nào trong số 21 đơn vị hoàn thành." in outstanding
+    assert "- **v7-2** " in outstanding and "chưa có đơn vị nào trong số 21 đơn vị hoàn thành." in outstanding
     headings = re.findall(r"^\*\*(.+)\*\*$", outstanding, re.MULTILINE)
     assert headings[0] == "Sở Thông tin và Truyền thông" and len(headings) == len(set(headings))  # grouped by agency
     assert (
-        "- **v1-1 (V.1, II.2.b)** Chủ trì hướng dẫn công tác thông tin, tuyên truyền về Ngày Chuyển đổi số quốc gia "
-        "năm 2023 trên môi trường số: từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III), quá hạn 11 ngày.\n"
+        "- **v1-1** Chủ trì hướng dẫn công tác thông tin, tuyên truyền về Ngày Chuyển đổi số quốc gia "
+        "năm 2023 trên môi trường số (mục V.1, II.2.b): từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III), quá hạn 11 ngày.\n"
         in outstanding
     )  # a deadline cited from section III says so
     assert (
-        "- **ii2-dd (II.2.đ)** Phát động và tổ chức Tháng 10 - Tháng tiêu dùng số; có các chương trình khuyến mãi "
-        "khuyến khích sử dụng sản phẩm, dịch vụ số: trong tháng 10/2023, còn 5 ngày.\n" in outstanding
+        "- **ii2-dd** Phát động và tổ chức Tháng 10 - Tháng tiêu dùng số; có các chương trình khuyến mãi "
+        "khuyến khích sử dụng sản phẩm, dịch vụ số (mục II.2.đ): trong tháng 10/2023, còn 5 ngày.\n" in outstanding
     )
     # The longest overdue first, duties without a deadline last.
     ministry = outstanding[outstanding.index("**Sở Thông tin và Truyền thông**") : outstanding.index("**Sở Giáo dục")]
-    assert re.findall(r"^- \*\*(\S+) ", ministry, re.MULTILINE) == ["v1-1", "v1-5", "v1-2", "v1-4"]
+    assert re.findall(r"^- \*\*(\S+)\*\* ", ministry, re.MULTILINE) == ["v1-1", "v1-5", "v1-2", "v1-4"]
     assert ministry.count("không quy định thời hạn.") == 2
 
 
@@ -385,7 +386,7 @@ def test_a_duty_with_no_lead_has_its_own_row_and_one_with_no_deadline_is_never_l
     write_plan(tmp_path / "p.yaml", extra=extra)
     assert cli("done", "n1", "--on", "20/10/2023", "--by", "Phòng A", "--plan", "p.yaml", *AS_OF).code == 0
     assert cli("done", "t1", "--on", "16/10/2023", "--by", "Phòng B", "--plan", "p.yaml", *AS_OF).code == 0
-    md = cli("report", "--plan", "p.yaml", *AS_OF, env=VI).out
+    md = cli("report", "--plan", "p.yaml", "--ids", *AS_OF, env=VI).out
     status = json.loads(cli("status", "--format", "json", "--plan", "p.yaml", *AS_OF).out)
     assert [i["id"] for i in status["unassigned"]] == ["u1"] and status["total"] == 5
     agencies = by_label(md_tables(md), "STT", "Cơ quan, đơn vị")
@@ -393,11 +394,11 @@ def test_a_duty_with_no_lead_has_its_own_row_and_one_with_no_deadline_is_never_l
     assert agencies["Cơ quan số 1"][2:] == ["1", "0", "1", "0", "100,0%"]
     assert agencies["Nhiệm vụ chưa xác định cơ quan chủ trì"][2:] == ["1", "0", "0", "1", "0,0%"]
     assert agencies["Tổng cộng"][2:] == [str(status["total"]), "1", "1", "3", "40,0%"]
-    assert "- **n1 (V.1, II.2.b)** Việc thường xuyên: hoàn thành ngày 20/10/2023, do Phòng A thực hiện.\n" in md
+    assert "- **n1** Việc thường xuyên (mục V.1, II.2.b): hoàn thành ngày 20/10/2023, do Phòng A thực hiện.\n" in md
     outstanding = md[md.index("## III.") : md.index("## IV.")]
     assert outstanding.endswith(
         "**Nhiệm vụ chưa xác định cơ quan chủ trì**\n\n"
-        "- **u1 (II.2.a)** Việc chưa giao: đến ngày 01/10/2023, quá hạn 25 ngày.\n\n"
+        "- **u1** Việc chưa giao (mục II.2.a): đến ngày 01/10/2023, quá hạn 25 ngày.\n\n"
     )  # the duties no agency leads come after every agency's
     text = (tmp_path / "p.yaml").read_text(encoding="utf-8")
     (tmp_path / "q.yaml").write_text(text.replace("campaign: {start: 2023-09-15, end: 2023-10-15}\n", ""), "utf-8")

@@ -696,7 +696,6 @@ class Workspace:
         )
         if result.problems or dry_run or not matched.new:
             return result
-        note = f"imported from {file.name}"
         events = [
             new_event(
                 "done",
@@ -704,10 +703,11 @@ class Workspace:
                 c.member,
                 c.on,
                 c.by,
-                f"{note}: {c.row.note}" if c.row.note else note,
+                c.row.note or None,  # as the person wrote it; where it came from is the event's source
                 self.plan.id,
                 self._stamp(),
                 self._next_seq(c.item, [c.member]),
+                source=file.name,
             )
             for c in matched.new
         ]
@@ -849,16 +849,21 @@ class Workspace:
         signed_on: DayLike | None = None,
         signer: str | None = None,
         signer_title: str | None = None,
+        ids: bool = False,
     ) -> str | bytes:
         """The results report for the Provincial People's Committee: md or html text, or a docx document.
 
         The form (number, signing day, signer) comes from the plan's ``report:`` section unless given.
+        Items are named by title and clause; ``ids`` adds their ids. A report with its signing
+        day is issued: the duty to send it (the ``report`` milestone's items, led by the issuing
+        body) counts as done on that day.
         """
         from dsday_cli.views.report import report_html, report_md
         from dsday_cli.core.report_data import report_data, report_form
 
         day = parse_user_day(signed_on, self.plan, "--date") if signed_on else None
-        data = report_data(self.plan, self.progress, self.as_of, report_form(self.plan, number, day, signer, signer_title))
+        form = report_form(self.plan, number, day, signer, signer_title, ids)
+        data = report_data(self.plan, self.progress, self.as_of, form)
         if fmt == "docx":
             from dsday_cli.views.report_docx import report_docx
 

@@ -1211,6 +1211,7 @@ def report(
             "--signer-title", metavar=_("TEXT"), help=_("The signer's title, lines separated by ' / '."), show_default=False
         ),
     ] = None,
+    ids: Annotated[bool, typer.Option("--ids", help=_("Show each item's id beside its clauses."))] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -1225,7 +1226,7 @@ def report(
       dsday report --format html --output bao-cao.html
     """
     ws = open_ws(plan, progress, as_of)
-    document = ws.report(fmt.value, number, signed_on, signer, signer_title)
+    document = ws.report(fmt.value, number, signed_on, signer, signer_title, ids)
     write(document, output, protect=(ws.plan_file, ws.journal))
 
 

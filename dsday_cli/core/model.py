@@ -69,6 +69,7 @@ class Event:
     note: str | None
     plan: str
     seq: int | None = None  # one more than the highest of the events its writer had seen for the item
+    source: str | None = None  # the file it was imported from (a checklist's name); absent when typed
 
     @property
     def on_day(self) -> date | None:

@@ -62,10 +62,11 @@ def new_event(
     plan: str,
     now: datetime,
     seq: int = 0,
+    source: str | None = None,
 ) -> Event:
     """A fresh event with a unique id, recorded at ``now`` (made UTC), ``seq`` after every event it has seen."""
     at = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return Event(str(uuid.uuid4()), at, kind, item, member, on.isoformat(), by, note, plan, seq or None)
+    return Event(str(uuid.uuid4()), at, kind, item, member, on.isoformat(), by, note, plan, seq or None, source)
 
 
 # What a reader accepts, and so what every writer must write (``checked`` refuses anything else):
@@ -98,7 +99,7 @@ def _event_from(record: object) -> Event:
             raise ValueError(f"missing or empty '{key}'")
     if record["kind"] not in KINDS:
         raise ValueError(f"unknown kind '{record['kind']}'")
-    for key in ("member", "on", "by", "note"):
+    for key in ("member", "on", "by", "note", "source"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ValueError(f"'{key}' is not text")
     seq = record.get("seq")
@@ -660,8 +661,11 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def encode(event: Event) -> bytes:
-    """An event as one journal line."""
-    return (json.dumps(asdict(event), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    """An event as one journal line (``source`` only when there is one: lines typed stay as they were)."""
+    fields = asdict(event)
+    if fields["source"] is None:
+        del fields["source"]
+    return (json.dumps(fields, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _read_only(path: Path) -> JournalWriteError:

@@ -15,7 +15,13 @@ from dsday_cli.core.model import Plan
 from dsday_cli.core.records import record
 from dsday_cli.views.render import deadline_phrase, safe_text
 from dsday_cli.core.report_data import (
+    ANNEX_MEMBERS,
     BLANK,
+    Bands,
+    bands,
+    large,
+    note_as_written,
+    performer,
     ROMAN,
     TEXT_WIDTH_MM,
     Figures,
@@ -51,6 +57,19 @@ def number_line(form: Form) -> str:
     return _("No.: {number}/{symbol}").format(number=number, symbol=form.symbol or "BC-" + BLANK)
 
 
+def plan_citation(plan: Plan) -> str:
+    """The plan as a report cites it: 'Kế hoạch số 203/KH-UBND ngày 27/09/2022 của … về …', blanks where the plan is silent."""
+    title = plan.title.strip().rstrip(".")
+    first = "kế hoạch "
+    subject = title[len(first) :] if title.casefold().startswith(first) else title
+    return _("Plan No. {number} of {day} of the {issuer} on {subject}").format(
+        number=plan.number or BLANK,
+        day=day_first(plan.issued) if plan.issued else BLANK,
+        issuer=plan.issuer,
+        subject=subject,
+    )
+
+
 def summary_line(plan: Plan) -> str:
     """The line under BÁO CÁO: what the report is about."""
     return _("Results of implementing the {title}").format(title=plan.title)
@@ -71,21 +90,31 @@ def _days_late(days: int) -> str:
 
 
 def _performer(by: str | None) -> str:
-    if by and by.strip():
-        return _("carried out by {name}").format(name=by.strip())
-    return _("performer not recorded")
+    """The performer by name; a login (what is recorded when no name is configured) is no one's name."""
+    name = performer(by)
+    return _("carried out by {name}").format(name=name) if name else _("performer not recorded")
 
 
-def _completion(on: date, last_day: date | None, by: str | None) -> str:
-    """'done on 09/10/2023, carried out by …' or 'done late on …, 1 day late, …'."""
+def _completion(on: date, last_day: date | None, by: str | None, by_report: bool = False) -> str:
+    """'done on 09/10/2023, carried out by …' or 'done late on …, 1 day late, …'; or done by this report."""
     if last_day is None or on <= last_day:
         when = _("done on {day}").format(day=day_first(on))
     else:
         when = _("done late on {day} ({late})").format(day=day_first(on), late=_days_late((on - last_day).days))
-    return when + ", " + _performer(by)
+    return when + ", " + (_("by this report") if by_report else _performer(by))
 
 
-def _members_completion(status: ItemStatus) -> str:
+def _item_runs(status: ItemStatus, ids: bool) -> list["Run"]:
+    """An item as the report names it: its title and clauses ('… (mục V.1, II.2.b)'), its id first only if asked."""
+    item = status.item
+    title = item.title.strip().rstrip(".").rstrip()  # a title ending in '.' must not give '.:'
+    refs = item.ref_text if item.ref else ""
+    if refs:
+        title += " (" + _("section {refs}").format(refs=refs) + ")"
+    return ([(item.id + " ", "b")] if ids else []) + [(title + ": ", "")]
+
+
+def _members_completion(status: ItemStatus, many: bool = False) -> str:
     """A group item every member has done: members who did it the same day by the same hand share a clause."""
     assert status.mark
     alike: dict[str, list[str]] = {}
@@ -102,6 +131,8 @@ def _members_completion(status: ItemStatus) -> str:
         "done by all {count} members, the last on {day}",
         count,
     ).format(count=count, day=day_first(status.mark.on))
+    if many:  # each member's day would run to pages: the annex lists the members
+        return summary
     return summary + ". " + "; ".join(", ".join(names) + ": " + completion for completion, names in alike.items())
 
 
@@ -115,20 +146,60 @@ def _standing(status: ItemStatus, as_of: date) -> str:
         return _("{due}, overdue by {late}").format(
             due=due, late=n_("{count} day", "{count} days", days).format(count=days)
         )
+    if days == 0:
+        return _("{due}, due today").format(due=due)
     return due + ", " + n_("{count} day left", "{count} days left", -days).format(count=-days)
 
 
-def _missing_members(status: ItemStatus) -> str:
-    """'2/21 members done; not done (19): A, B, …', or that none has done it."""
+def _missing_members(status: ItemStatus, many: bool = False) -> str:
+    """'2/21 members done; not done (19): A, B, …', or that none has done it; a large group's list is in the annex."""
     total, done = len(status.members), status.members_done
     if not done:
         return n_("none of its {total} member has done it", "none of its {total} members has done it", total).format(
             total=total
         )
+    if many:
+        return _("{done}/{total} members done (each unit's results are in the annex)").format(done=done, total=total)
     missing = [p.member.name for p in status.members if not p.mark]
     return _("{done}/{total} members done; not done ({count}): {names}").format(
         done=done, total=total, count=len(missing), names=", ".join(missing)
     )
+
+
+def _bands_sentence(bands: Bands) -> str:
+    """'Of 130 units, 12 have done all their parts, 30 some, 88 none (the list is in the annex).'"""
+    sentence = _(
+        "Of {members} units, {all} have done every part assigned to them, {some} some of them and {none} none"
+    ).format(members=bands.members, all=bands.all, some=bands.some, none=bands.none)
+    if bands.nothing:
+        sentence += "; " + n_("{count} unit has no part", "{count} units have no part", bands.nothing).format(
+            count=bands.nothing
+        )
+    return sentence + " " + _("(each unit's results are in the annex).")
+
+
+def annex_blocks(report: Report) -> list["Block"]:
+    """The annex: the members of each large group with their figures (empty when every group is listed in the body)."""
+    out: list[Block] = []
+    for table in report.members:
+        if large(table):
+            out.append(Paragraph([(_("Results of {agency}, by unit").format(agency=table.agency.name), "b")], "title"))
+            out.append(_results_table(_("Unit"), table.rows, table.total))
+    if out:
+        form = report.form
+        out[:0] = [
+            Paragraph([(_("ANNEX"), "b")], "title"),
+            Paragraph([(_("(Attached to Report {number})").format(number=_annex_number(form)), "i")], "title"),
+        ]
+    return out
+
+
+def _annex_number(form: Form) -> str:
+    """'số 125/BC-STTTT ngày 24/10/2023', blanks where not yet known."""
+    number = form.number or BLANK
+    if "/" not in number:
+        number += "/" + (form.symbol or "BC-" + BLANK)
+    return _("No. {number} of {day}").format(number=number, day=day_first(form.date) if form.date else BLANK)
 
 
 # ---- layout ------------------------------------------------------------------------
@@ -147,10 +218,13 @@ class Heading:
 
 @record
 class Paragraph:
-    """Body text; ``indent`` for a first-line indent, ``item`` for a '- ' line, ``lead`` for a bold lead-in line."""
+    """Body text; ``indent`` for a first-line indent, ``item`` for a '- ' line, ``lead`` for a bold lead-in line.
+
+    ``title``: a centred line (the annex's heading).
+    """
 
     runs: list[Run]
-    kind: str = "text"  # text | item | lead | placeholder
+    kind: str = "text"  # text | item | lead | placeholder | title
 
 
 @record
@@ -219,11 +293,11 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
         out.append(Paragraph(list(runs), kind))
 
     intro = (
-        _("Pursuant to the {title} of the {issuer}, the {body} reports the results as of {day} as follows:")
+        _("Pursuant to {plan}, the {body} reports the results as of {day} as follows:")
         if form.body
-        else _("Pursuant to the {title} of the {issuer}, the results as of {day} are reported as follows:")
+        else _("Pursuant to {plan}, the results as of {day} are reported as follows:")
     )
-    text((intro.format(title=plan.title, issuer=plan.issuer, body=form.body, day=day_first(report.as_of)), ""))
+    text((intro.format(plan=plan_citation(plan), body=form.body, day=day_first(report.as_of)), ""))
 
     out.append(Heading(1, ROMAN[0], _("The plan and its basis")))
     if plan.legal_basis:
@@ -242,16 +316,18 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
                 "",
             )
         )
-    count, agencies = len(plan.responsibilities), len(plan.agencies)
-    text(
-        (
-            _("The plan assigns {responsibilities} to {agencies}.").format(
-                responsibilities=n_("{count} responsibility", "{count} responsibilities", count).format(count=count),
-                agencies=n_("{count} agency", "{count} agencies", agencies).format(count=agencies),
-            ),
-            "",
-        )
+    count, leads = len(plan.responsibilities) - report.unassigned, report.leads  # partners only lead nothing
+    assigns = _("The plan assigns {responsibilities} to {agencies} to lead.").format(
+        responsibilities=n_("{count} responsibility", "{count} responsibilities", count).format(count=count),
+        agencies=n_("{count} agency", "{count} agencies", leads).format(count=leads),
     )
+    if report.unassigned:
+        assigns += " " + n_(
+            "{count} responsibility names no lead agency.",
+            "{count} responsibilities name no lead agency.",
+            report.unassigned,
+        ).format(count=report.unassigned)
+    text((assigns, ""))
 
     out.append(Heading(1, ROMAN[1], _("Results")))
     out.append(Heading(2, "1", _("Overall")))
@@ -304,22 +380,27 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
         out.append(Heading(2, str(number), _("Results by member unit")))
         for table in report.members:
             text((table.agency.name, "b"), kind="lead")
-            out.append(_results_table(_("Unit"), table.rows, table.total))
+            if large(table):
+                text((_bands_sentence(bands(table.rows)), ""))
+            else:
+                out.append(_results_table(_("Unit"), table.rows, table.total))
         number += 1
 
     out.append(Heading(2, str(number), _("What each agency did")))
     for agency, statuses in report.done:
         text((agency.name if agency else _("No lead agency named in the plan"), "b"), kind="lead")
         for s in statuses:
-            head = (f"{s.item.id} ({s.item.ref_text}) ", "b")
+            head = _item_runs(s, form.ids)
             if s.members:
-                text(head, (s.item.title + ": " + _members_completion(s) + ".", ""), kind="item")
+                many = len(s.members) > ANNEX_MEMBERS
+                text(*head, (_members_completion(s, many) + ".", ""), kind="item")
             else:
                 assert s.mark
-                line = s.item.title + ": " + _completion(s.mark.on, s.item.last_day, s.mark.by) + "."
-                runs = [head, (line, "")]
-                if s.mark.note:
-                    runs += [(" " + _("Note:") + " ", ""), ("“" + s.mark.note + "”", "i")]
+                own = s.item.id in report.by_report
+                runs = [*head, (_completion(s.mark.on, s.item.last_day, s.mark.by, own) + ".", "")]
+                note = note_as_written(s.mark.note)
+                if note:
+                    runs += [(" " + _("Note:") + " ", ""), ("“" + note + "”", "i")]
                 text(*runs, kind="item")
     if not report.done:
         text((_("Nothing recorded yet."), ""))
@@ -340,10 +421,10 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
     for agency, statuses in report.outstanding:
         text((agency.name if agency else _("No lead agency named in the plan"), "b"), kind="lead")
         for s in statuses:
-            line = s.item.title + ": " + _standing(s, report.as_of)
+            line = _standing(s, report.as_of)
             if s.members:
-                line += "; " + _missing_members(s)
-            text((f"{s.item.id} ({s.item.ref_text}) ", "b"), (line + ".", ""), kind="item")
+                line += "; " + _missing_members(s, len(s.members) > ANNEX_MEMBERS)
+            text(*_item_runs(s, form.ids), (line + ".", ""), kind="item")
     if not remaining:
         text((_("Nothing outstanding."), ""))
 
@@ -402,7 +483,29 @@ def report_md(report: Report) -> str:
         _md(_("To: {recipient}").format(recipient=form.recipient)),
         "",
     ]
-    for block in report_blocks(report, chart=False):
+    _md_blocks(report_blocks(report, chart=False), out)
+    if out[-1] != "":
+        out.append("")
+    recipients = "<br>".join(_md(line) for line in recipient_lines(form))
+    signer = "<br>".join(f"**{_md(line.upper())}**" for line in form.signer_title) or BLANK
+    label = _md(_("Recipients:"))
+    out += [
+        "| | |",
+        "|:---|:---:|",
+        f"| ***{label}***<br>{recipients} | {signer}<br><br><br><br>**{_md(form.signer or BLANK * 6)}** |",
+    ]
+    annex = annex_blocks(report)
+    if annex:
+        out += ["", "---", ""]
+        _md_blocks(annex, out)
+        while out[-1] == "":
+            out.pop()
+    return "\n".join(out) + "\n"
+
+
+def _md_blocks(blocks: list[Block], out: list[str]) -> None:
+    """Blocks appended to ``out`` as Markdown lines."""
+    for block in blocks:
         if isinstance(block, Paragraph) and block.kind == "item":
             runs = block.runs
             first = runs[0][0]
@@ -425,17 +528,6 @@ def report_md(report: Report) -> str:
             if block.total:
                 out.append("| " + " | ".join(f"**{_md(c)}**" if c else "" for c in block.total) + " |")
             out.append("")
-    if out[-1] != "":
-        out.append("")
-    recipients = "<br>".join(_md(line) for line in recipient_lines(form))
-    signer = "<br>".join(f"**{_md(line.upper())}**" for line in form.signer_title) or BLANK
-    label = _md(_("Recipients:"))
-    out += [
-        "| | |",
-        "|:---|:---:|",
-        f"| ***{label}***<br>{recipients} | {signer}<br><br><br><br>**{_md(form.signer or BLANK * 6)}** |",
-    ]
-    return "\n".join(out) + "\n"
 
 
 # ---- HTML ------------------------------------------------------------------------------
@@ -453,6 +545,9 @@ p { margin: 0 0 6pt; text-align: justify; text-indent: 10mm; }
 p.item, p.lead { text-indent: 10mm; }
 p.lead { font-weight: bold; margin-top: 6pt; }
 p.placeholder { font-style: italic; }
+p.title { text-align: center; text-indent: 0; margin: 0 0 3pt; }
+section.annex { break-before: page; page-break-before: always; }
+section.annex table.data { break-inside: auto; }
 h1 { font-size: 14pt; text-align: center; margin: 12pt 0 0; }
 h2, h3 { font-size: 14pt; margin: 8pt 0 6pt; text-indent: 10mm; }
 h1, h2, h3, p.lead { break-after: avoid; page-break-after: avoid; }
@@ -508,40 +603,7 @@ def report_html(report: Report) -> str:
     body.append("<h1>" + e(_("REPORT")) + "</h1>")
     body.append(f'<p class="summary">{e(summary_line(report.plan))}</p>')
     body.append(f'<p class="to">{to}</p>')
-    tags = {"b": "b", "i": "i"}
-    for block in report_blocks(report):
-        if isinstance(block, Heading):
-            text = block.text.upper() if block.level == 1 else block.text
-            tag = "h2" if block.level == 1 else "h3"
-            body.append(f"<{tag}>{e(block.number)}. {e(text)}</{tag}>")
-        elif isinstance(block, Paragraph):
-            inner = "".join(f"<{tags[s]}>{e(t)}</{tags[s]}>" if s else e(t) for t, s in block.runs)
-            if block.kind == "item" and not block.runs[0][0].startswith("- "):
-                inner = "- " + inner
-            body.append(f'<p class="{block.kind}">{inner}</p>')
-        elif isinstance(block, Table):
-            head = "".join(f"<th>{e(h)}</th>" for h in block.headers)
-            rows = []
-            for row in block.rows:
-                rows.append(
-                    "<tr>" + "".join(f'<td class="{a}">{e(c)}</td>' for c, a in zip(row, block.align)) + "</tr>"
-                )
-            if block.total:
-                rows.append(
-                    '<tr class="total">'
-                    + "".join(f'<td class="{a}">{e(c)}</td>' for c, a in zip(block.total, block.align))
-                    + "</tr>"
-                )
-            columns = "".join(f'<col style="width:{w * 100 / TEXT_WIDTH_MM:.1f}%">' for w in block.widths)
-            body.append(
-                f'<table class="data"><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead><tbody>'
-                + "".join(rows)
-                + "</tbody></table>"
-            )
-        elif isinstance(block, Chart):
-            from dsday_cli.views.report_chart import progress_svg
-
-            body.append(f"<figure>{progress_svg(block.weeks)}<figcaption>{e(block.caption)}</figcaption></figure>")
+    body += [_html_block(block) for block in report_blocks(report)]
     recipients = "".join(f"<p>{e(line)}</p>" for line in recipient_lines(form))
     label = e(_("Recipients:"))
     title = "".join(f"<p>{e(line.upper())}</p>" for line in form.signer_title) or f"<p>{BLANK}</p>"
@@ -551,8 +613,51 @@ def report_html(report: Report) -> str:
         + f'<td class="signer">{title}<div class="space"></div><p>{e(form.signer or BLANK * 6)}</p></td>'
         + "</tr></table>"
     )
+    annex = annex_blocks(report)
+    if annex:
+        body.append('<section class="annex">' + "\n".join(_html_block(block) for block in annex) + "</section>")
     heading = _("REPORT") + ": " + summary_line(report.plan)
     return (
         f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8"><title>{e(heading)}</title>'
         f"<style>{_STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
+
+
+def _html_block(block: Block) -> str:
+    """One block as HTML, every piece of text escaped."""
+    e = html.escape
+    tags = {"b": "b", "i": "i"}
+    body: list[str] = []
+    if isinstance(block, Heading):
+        text = block.text.upper() if block.level == 1 else block.text
+        tag = "h2" if block.level == 1 else "h3"
+        body.append(f"<{tag}>{e(block.number)}. {e(text)}</{tag}>")
+    elif isinstance(block, Paragraph):
+        inner = "".join(f"<{tags[s]}>{e(t)}</{tags[s]}>" if s else e(t) for t, s in block.runs)
+        if block.kind == "item" and not block.runs[0][0].startswith("- "):
+            inner = "- " + inner
+        body.append(f'<p class="{block.kind}">{inner}</p>')
+    elif isinstance(block, Table):
+        head = "".join(f"<th>{e(h)}</th>" for h in block.headers)
+        rows = []
+        for row in block.rows:
+            rows.append(
+                "<tr>" + "".join(f'<td class="{a}">{e(c)}</td>' for c, a in zip(row, block.align)) + "</tr>"
+            )
+        if block.total:
+            rows.append(
+                '<tr class="total">'
+                + "".join(f'<td class="{a}">{e(c)}</td>' for c, a in zip(block.total, block.align))
+                + "</tr>"
+            )
+        columns = "".join(f'<col style="width:{w * 100 / TEXT_WIDTH_MM:.1f}%">' for w in block.widths)
+        body.append(
+            f'<table class="data"><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+    elif isinstance(block, Chart):
+        from dsday_cli.views.report_chart import progress_svg
+
+        body.append(f"<figure>{progress_svg(block.weeks)}<figcaption>{e(block.caption)}</figcaption></figure>")
+    return "".join(body)

@@ -13,8 +13,11 @@ import warnings
 from dsday_cli.core.i18n import _
 from dsday_cli.core.report_data import Week, percent, week_label
 
-# Print-friendly colours that stay apart in grey: dark green, amber, light grey.
-COLOURS = {"on_time": "#2e7d32", "late": "#f0a030", "not_done": "#d0d0d0"}
+# Offices print in black and white: greys far apart, a hatch on the middle one, black edges,
+# and each part's count written on it, so no figure depends on telling colours apart.
+COLOURS = {"on_time": "#404040", "late": "#a0a0a0", "not_done": "#ffffff"}
+HATCHES = {"on_time": None, "late": "///", "not_done": None}
+TEXT_ON = {"on_time": "white", "late": "black", "not_done": "black"}
 FONTS = ["Times New Roman", "Liberation Serif", "Tinos", "DejaVu Serif"]  # the last ships with matplotlib
 
 
@@ -32,11 +35,24 @@ def _figure(weeks: list[Week]):
     late = [w.figures.late for w in weeks]
     not_done = [w.figures.not_done for w in weeks]
     positions = list(range(len(weeks)))
-    axes.bar(positions, on_time, 0.6, color=COLOURS["on_time"], label=_("Done on time"))
-    axes.bar(positions, late, 0.6, bottom=on_time, color=COLOURS["late"], label=_("Done late"))
     done = [a + b for a, b in zip(on_time, late)]
-    axes.bar(positions, not_done, 0.6, bottom=done, color=COLOURS["not_done"], label=_("Not done"))
+    parts = (
+        ("on_time", on_time, [0] * len(weeks), _("Done on time")),
+        ("late", late, on_time, _("Done late")),
+        ("not_done", not_done, done, _("Not done")),
+    )
     total = max((w.figures.total for w in weeks), default=0)
+    for key, values, bottom, label in parts:
+        bars = axes.bar(
+            positions, values, 0.6, bottom=bottom, color=COLOURS[key], hatch=HATCHES[key],
+            edgecolor="black", linewidth=0.6, label=label,
+        )  # fmt: skip
+        # Each part's count on it where it is tall enough to hold a figure (a twentieth of the axis).
+        shown = [str(v) if v and v >= max(total, 1) / 20 else "" for v in values]
+        axes.bar_label(
+            bars, shown, label_type="center", fontsize=7, color=TEXT_ON[key],
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5} if HATCHES[key] else None,
+        )  # fmt: skip
     for position, week in zip(positions, weeks):
         axes.annotate(
             percent(week.figures.done, week.figures.total),

@@ -17,6 +17,7 @@ from dsday_cli.views.report import (
     Heading,
     Paragraph,
     Table,
+    annex_blocks,
     number_line,
     recipient_lines,
     report_blocks,
@@ -54,6 +55,11 @@ def report_docx(report: Report) -> bytes:
     for block in report_blocks(report):
         writer.block(block)
     writer.signature(report)
+    annex = annex_blocks(report)
+    if annex:
+        writer.page_break()
+        for block in annex:
+            writer.block(block)
     properties = document.core_properties
     # Plan text and journal notes may hold what XML 1.0 cannot carry (a \v pasted from Word): replaced everywhere.
     properties.title = xml_text(_("REPORT") + ": " + summary_line(report.plan))
@@ -267,6 +273,8 @@ class _Writer:
                 runs.insert(0, ("- ", ""))
             if block.kind == "lead":
                 self.paragraph(body, runs, before=3, after=3, keep=True)
+            elif block.kind == "title":
+                self.paragraph(body, runs, align="center", indent=False, after=3, keep=True)
             else:
                 self.paragraph(body, runs, keep=runs[-1][0].rstrip().endswith(":"))
         elif isinstance(block, Table):
@@ -279,8 +287,20 @@ class _Writer:
             picture.add_run().add_picture(io.BytesIO(progress_png(block.weeks)), width=self.Mm(160))
             self.paragraph(body, [(block.caption, "i")], size=12, align="center", indent=False, after=8)
 
+    def page_break(self) -> None:
+        """What follows starts a new page (the annex)."""
+        from docx.enum.text import WD_BREAK
+
+        self.paragraph(self.document, [], size=6, indent=False, after=0).add_run().add_break(WD_BREAK.PAGE)
+
     def data_table(self, block: Table) -> None:
-        """A bordered table, its header repeated on each page, kept whole where it fits."""
+        """A bordered table, its header repeated on each page.
+
+        A row is never split and the header keeps with the first row; the rows may break
+        between pages (LibreOffice keeps a table whose rows all keep-with-next with whatever
+        follows it, a chart included), so a table starts right after its heading when its
+        first rows fit there rather than leaving the page half empty.
+        """
         from docx.oxml import OxmlElement
 
         rows = [block.headers, *block.rows, *([block.total] if block.total else [])]
@@ -302,7 +322,7 @@ class _Writer:
                     indent=False,
                     before=1,
                     after=1,
-                    keep=index < len(rows) - 1,
+                    keep=header,
                 )
                 if header:
                     cell.vertical_alignment = 1  # centre
