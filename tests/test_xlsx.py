@@ -1,12 +1,14 @@
 """Excel workbooks: what an office opens, ticks as a person would, and sends back."""
 
 import json
+import re
 import subprocess
 from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
 
+from dsday_cli.core.checklist_binding import checklist_headings
 from dsday_cli.documents.checklist_import import read_checklist
 from dsday_cli.views.xlsx import sheet_name, status_choices
 from tests.conftest import DSDAY
@@ -20,20 +22,32 @@ def logged(sh) -> list[tuple]:
 
 
 def header_row(sheet) -> int:
-    return next(r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "id")
+    return next(r for r in range(1, 10) if sheet.cell(row=r, column=1).value == checklist_headings()["id"])
 
 
-def test_export_all_one_sheet_per_agency(sh, tmp_path):
+def fields(sheet, first: int) -> list[str]:
+    """The field each column holds: its heading read back (English, the tests' language), or its field name."""
+    by_heading = {heading: field for field, heading in checklist_headings().items()}
+    return [by_heading.get(c.value, c.value) for c in sheet[first]]
+
+
+def test_export_all_one_sheet_per_agency_in_the_plans_order(sh, tmp_path):
     sh("done", "v2-1", "--on", "12/10/2023", *AS_OF)
     assert sh("export", "--format", "xlsx", "-o", "all.xlsx", *AS_OF).code == 0
     book = load_workbook(tmp_path / "all.xlsx")
     plan = json.loads(sh("agencies", "--format", "json", *AS_OF).out)
     visible = [s for s in book.worksheets if s.sheet_state == "visible"]
     assert len(visible) == len(plan) == 9
+    # V.1 … V.9, as the plan lists its agencies (the enterprises lead V.9 and II.2.đ: last, not second)
+    assert [s.title for s in visible] == [
+        "Sở TT&TT", "Sở GD&ĐT", "Sở CT", "Sở, ban, ngành", "Báo, Đài, Cổng TTĐT", "Tỉnh đoàn", "UBND cấp huyện",
+        "Hội Tin học, HHDN", "DN BCVT-CNTT",
+    ]  # fmt: skip
     for sheet in visible:
         assert len(sheet.title) <= 31 and not set(sheet.title) & set("[]:*?/\\")
         first = header_row(sheet)
-        agency = sheet.cell(row=first + 1, column=3).value
+        columns = fields(sheet, first)
+        agency = sheet.cell(row=first + 1, column=columns.index("agency") + 1).value
         name = next(a["name"] for a in plan if a["id"] == agency)
         assert sheet.cell(row=1, column=1).value.startswith(name)  # the agency's name above the header
         assert sheet.freeze_panes == f"A{first + 1}"
@@ -42,12 +56,34 @@ def test_export_all_one_sheet_per_agency(sh, tmp_path):
     assert "dsday_for" not in book.defined_names  # exported for everyone: bound to no one
 
 
+def test_headings_and_values_in_the_interface_language_machine_columns_hidden(sh, tmp_path):
+    sh("done", "v7-1", "--member", "do-luong", "--on", "12/10/2023", *AS_OF)
+    assert sh("export", "-a", "do luong", "--format", "xlsx", "--lang", "vi", "-o", "dl.xlsx", *AS_OF).code == 0
+    sheet = load_workbook(tmp_path / "dl.xlsx").worksheets[0]
+    header = [c.value for c in sheet[2]]
+    assert header[:9] == ["Mã", "Mục", "Nhiệm vụ", "Đơn vị thực hiện", "Vai trò", "Thời hạn", "Trạng thái",
+                          "Ngày hoàn thành", "Ghi chú"]  # fmt: skip
+    machine = header[9:]
+    assert machine and all(sheet.column_dimensions[chr(ord("A") + 9 + i)].hidden for i in range(len(machine)))
+    assert not any(sheet.column_dimensions[chr(ord("A") + i)].hidden for i in range(9))
+    shown = [[c.value for c in row[:9]] for row in sheet.iter_rows(min_row=3)]
+    words = {str(v) for row in shown for v in row if v is not None}
+    assert not words & {"partner", "lead", "window", "cited", "False", "True", "open", "overdue", "done"}
+    by_id = {row[0]: row for row in shown}
+    assert by_id["v6-1"][3:7] == ["Tỉnh đoàn Nghệ An", "phối hợp", "từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III)", "quá hạn"]  # fmt: skip
+    assert by_id["v7-1"][3:8] == ["Huyện Đô Lương", "chủ trì", "không quy định thời hạn", "đã hoàn thành", datetime(2023, 10, 12)]  # fmt: skip
+    english = sh("export", "-a", "do luong", "--format", "xlsx", "--lang", "en", "-o", "en.xlsx", *AS_OF)
+    assert english.code == 0
+    header = [c.value for c in load_workbook(tmp_path / "en.xlsx").worksheets[0][2]]
+    assert header[:9] == ["ID", "Clause", "Title", "Agency or member", "Role", "Deadline", "Status", "Date done", "Note"]
+
+
 def test_cells_are_dates_and_status_has_a_drop_down(sh, tmp_path):
     sh("done", "v2-1", "--on", "12/10/2023", *AS_OF)
     assert sh("export", "-a", "so gd", "--format", "xlsx", "-o", "gd.xlsx", *AS_OF).code == 0
     sheet = load_workbook(tmp_path / "gd.xlsx").worksheets[0]
     first = header_row(sheet)
-    columns = [c.value for c in sheet[first]]
+    columns = fields(sheet, first)
     row = {c: sheet.cell(row=first + 1, column=i + 1) for i, c in enumerate(columns)}
     assert row["id"].value == "v2-1"
     assert row["done_on"].value == datetime(2023, 10, 12) and row["done_on"].number_format == "DD/MM/YYYY"
@@ -57,23 +93,55 @@ def test_cells_are_dates_and_status_has_a_drop_down(sh, tmp_path):
     (validation,) = sheet.data_validations.dataValidation
     letter = chr(ord("A") + columns.index("status"))
     assert validation.type == "list" and str(validation.sqref) == f"{letter}{first + 1}:{letter}{first + 2}"
-    assert validation.formula1 == '"' + ",".join(status_choices()) + '"'
+    assert validation.formula1 == '"open,due soon,overdue,done,done late"'
     title_width = sheet.column_dimensions[chr(ord("A") + columns.index("title"))].width
     longest = max(len(sheet.cell(row=r, column=columns.index("title") + 1).value) for r in (first + 1, first + 2))
     assert min(longest, 60) <= title_width <= 60 + 1
 
 
-def test_every_drop_down_word_is_understood(sh, tmp_path):
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_drop_down_holds_exactly_what_the_export_writes_and_the_import_reads(sh, tmp_path, language):
     from dsday_cli.documents.checklist_import import classify_status
 
-    understood = {w: classify_status(w) for w in status_choices()}
-    assert understood == {
-        "Hoàn thành": "done",
-        "Chưa hoàn thành": "open",  # the open status as dsday exports it: the date column decides
-        "Đang thực hiện": "not-done",
-        "done": "done",
-        "not done": "not-done",
-    }
+    sh("done", "v1-1", "--on", "12/10/2023", *AS_OF)
+    sh("done", "v1-3", "--on", "20/10/2023", *AS_OF)  # before 15/10: done late
+    assert sh("export", "--format", "xlsx", "--lang", language, "-o", "all.xlsx", *["--as-of", "2023-10-22"]).code == 0
+    book = load_workbook(tmp_path / "all.xlsx")
+    offered = set()
+    written = set()
+    for sheet in book.worksheets:
+        (validation,) = sheet.data_validations.dataValidation
+        offered |= set(validation.formula1.strip('"').split(","))
+        column = [c.value for c in sheet[2]].index("Trạng thái" if language == "vi" else "Status")
+        written |= {row[column].value for row in sheet.iter_rows(min_row=3)}
+    assert written == offered  # open, due soon, overdue, done, done late: each written somewhere, none more
+    if language == "vi":
+        assert offered == {"chưa hoàn thành", "sắp đến hạn", "quá hạn", "đã hoàn thành", "hoàn thành chậm"}
+    understood = {w: classify_status(w) for w in offered}
+    assert sorted(understood.values()) == ["done", "done", "open", "open", "open"]  # the date decides an open row
+
+
+def test_a_workbook_prints_landscape_one_page_wide_header_repeated(sh, tmp_path):
+    assert sh("export", "-a", "do luong", "--format", "xlsx", "--lang", "vi", "-o", "dl.xlsx", *AS_OF).code == 0
+    sheet = load_workbook(tmp_path / "dl.xlsx").worksheets[0]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$2:$2" and sheet.freeze_panes == "A3"
+    assert sheet.max_row - 2 == 4  # its four rows (V.6 as partner, its part of V.7's three items)
+    # LibreOffice prints it: one landscape page (it was 7 portrait ones, the first showing id, ref, agency)
+    printed = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf", "dl.xlsx"],
+        check=False, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert printed.returncode == 0 and (tmp_path / "dl.pdf").exists(), printed.stderr
+    info = subprocess.run(["pdfinfo", "dl.pdf"], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    width, height = map(float, re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.M).groups())
+    assert width > height  # landscape
+    text = subprocess.run(["pdftotext", "-layout", "dl.pdf", "-"], check=True, capture_output=True, text=True).stdout
+    assert "Ngày hoàn thành" in text and "Huyện Đô Lương" in text
+    assert not re.search(r"\b(agency|member|last_day|partner|lead|window)\b", text)  # hidden machine columns not printed
 
 
 def test_tick_two_rows_with_openpyxl_import_twice(sh, tmp_path):
@@ -81,7 +149,7 @@ def test_tick_two_rows_with_openpyxl_import_twice(sh, tmp_path):
     book = load_workbook(tmp_path / "huyen.xlsx")
     sheet = book.worksheets[0]
     first = header_row(sheet)
-    columns = [c.value for c in sheet[first]]
+    columns = fields(sheet, first)
     rows = {
         (sheet.cell(row=r, column=1).value, sheet.cell(row=r, column=columns.index("member") + 1).value): r
         for r in range(first + 1, sheet.max_row + 1)
@@ -109,7 +177,7 @@ def test_an_unknown_status_in_a_workbook_is_located(sh, tmp_path):
     book = load_workbook(tmp_path / "sct.xlsx")
     sheet = book.worksheets[0]
     first = header_row(sheet)
-    columns = [c.value for c in sheet[first]]
+    columns = fields(sheet, first)
     sheet.cell(row=first + 2, column=columns.index("status") + 1, value="sắp xong")
     book.save(tmp_path / "sct.xlsx")
     result = sh("import", "sct.xlsx", *AS_OF)
@@ -130,7 +198,7 @@ def test_gnumeric_reads_our_workbook_and_its_return_imports(sh, tmp_path):
     book = load_workbook(tmp_path / "saved.xlsx")
     sheet = next(s for s in book.worksheets if s.title == "Sở CT")
     first = header_row(sheet)
-    columns = [c.value for c in sheet[first]]
+    columns = fields(sheet, first)
     assert sheet.cell(row=first + 1, column=columns.index("done_on") + 1).value == datetime(2023, 10, 11)
     sheet.cell(row=first + 2, column=columns.index("status") + 1, value="Đã thực hiện")
     sheet.cell(row=first + 2, column=columns.index("done_on") + 1, value=datetime(2023, 10, 20))
@@ -149,7 +217,7 @@ def test_the_checklist_says_whom_it_was_exported_for(sh, tmp_path):
     sheet = book["Huyện Đô Lương"]
     assert sheet["A1"].value.startswith("Huyện Đô Lương (Ủy ban nhân dân các huyện, thành phố, thị xã)")
     first = header_row(sheet)
-    columns = [c.value for c in sheet[first]]
+    columns = fields(sheet, first)
     rows = [
         (sheet.cell(row=r, column=columns.index("role") + 1).value, sheet.cell(row=r, column=columns.index("member") + 1).value)
         for r in range(first + 1, sheet.max_row + 1)

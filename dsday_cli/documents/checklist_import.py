@@ -315,7 +315,7 @@ def _zip_kind(raw: bytes, name: str) -> str:
             "{file}: this is an Excel workbook (.xlsx), not a {kind} file; name it .xlsx and import it again"
         ).format(file=name, kind=Path(name).suffix.lstrip(".").upper() or "CSV")
     if any(n.startswith("word/") for n in names):
-        return _("{file}: this is a Word document; import reads CSV, XLSX or Markdown checklists").format(file=name)
+        return _("{file}: this is a Word document; import reads CSV, XLSX, ODS or Markdown checklists").format(file=name)
     from dsday_cli.documents.office import is_ods
 
     if is_ods(raw):
@@ -361,7 +361,7 @@ def _other_text_kind(text: str, name: str) -> str | None:
     if start.startswith(("<!doctype html", "<html", "<?xml", "<table")):
         return _("{file}: this is an HTML or XML file, not a checklist; save it as .xlsx or CSV").format(file=name)
     if start.startswith(("[", "{")):
-        return _("{file}: this is a JSON file, not a checklist; import reads CSV, XLSX or Markdown").format(file=name)
+        return _("{file}: this is a JSON file, not a checklist; import reads CSV, XLSX, ODS or Markdown").format(file=name)
     return None
 
 

@@ -33,8 +33,10 @@ from dsday_cli.core.status import ItemStatus
 
 DATE_COLUMNS = {"start", "due", "last_day", "done_on", "date", "on", "as_of"}
 DATE_FORMAT = "DD/MM/YYYY"
-WRAPPED_COLUMNS = {"title", "agency_name", "note", "name", "detail"}
+WRAPPED_COLUMNS = {"title", "agency_name", "note", "name", "detail", "unit", "deadline_text"}
 MAX_WIDTH = 60  # wider text wraps
+NARROWER = {"unit": 24, "deadline_text": 30, "note": 30}  # a checklist's words wrap sooner: one landscape page wide
+LINE_HEIGHT = 15  # points a line of 11-point text takes
 SHEET_NAME_LIMIT = 31  # Excel's limit
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -120,8 +122,16 @@ def _fill_sheet(
     for index, width in enumerate(widths, start=1):
         # NFC Vietnamese is one character a letter; a little more room for the tone marks' width
         dimension = sheet.column_dimensions[get_column_letter(index)]
-        dimension.width = min(MAX_WIDTH, width * 1.1 + 2)
+        dimension.width = widths[index - 1] = min(NARROWER.get(columns[index - 1], MAX_WIDTH), width * 1.1 + 2)
         dimension.hidden = columns[index - 1] in hidden
+    for offset, record in enumerate([{c: headings.get(c, c) for c in columns}, *records]):
+        # as tall as its wrapped text: LibreOffice and Gnumeric do not grow a row for it, and lines would overlap
+        lines = max(
+            [_lines(str(record.get(c) or ""), widths[i]) for i, c in enumerate(columns) if c in WRAPPED_COLUMNS or offset == 0]
+            or [1]
+        )
+        if lines > 1:
+            sheet.row_dimensions[first + offset].height = LINE_HEIGHT * lines
     sheet.freeze_panes = sheet.cell(row=first + 1, column=1)
     _page_setup(sheet, first)
     last = first + max(len(records), 1)
@@ -142,6 +152,12 @@ def _fill_sheet(
         )
         validation.add(f"{letter}{first + 1}:{letter}{last}")
         sheet.add_data_validation(validation)
+
+
+def _lines(text: str, width: float) -> int:
+    """The lines ``text`` takes in a column ``width`` characters wide, wrapped at words (an estimate on the safe side)."""
+    room = max(int(width) - 2, 1)
+    return sum(max(1, -(-int(len(line) * 1.1) // room)) for line in text.splitlines() or [""])
 
 
 def _page_setup(sheet, header: int) -> None:
