@@ -144,28 +144,29 @@ def test_a_workbook_prints_landscape_one_page_wide_header_repeated(sh, tmp_path)
     assert not re.search(r"\b(agency|member|last_day|partner|lead|window)\b", text)  # hidden machine columns not printed
 
 
-def test_tick_two_rows_with_openpyxl_import_twice(sh, tmp_path):
+def test_a_group_has_a_sheet_per_member_tick_two_import_twice(sh, tmp_path):
     assert sh("export", "-a", "ubnd-huyen", "--format", "xlsx", "-o", "huyen.xlsx", *AS_OF).code == 0
     book = load_workbook(tmp_path / "huyen.xlsx")
-    sheet = book.worksheets[0]
-    first = header_row(sheet)
-    columns = fields(sheet, first)
-    rows = {
-        (sheet.cell(row=r, column=1).value, sheet.cell(row=r, column=columns.index("member") + 1).value): r
-        for r in range(first + 1, sheet.max_row + 1)
-    }
-    status, done_on = columns.index("status") + 1, columns.index("done_on") + 1
-    sheet.cell(row=rows[("v7-1", "do-luong")], column=status, value="Hoàn thành")
-    sheet.cell(row=rows[("v7-1", "do-luong")], column=done_on, value=date(2023, 10, 9))
-    sheet.cell(row=rows[("v7-2", "vinh")], column=status, value="Hoàn thành")
-    sheet.cell(row=rows[("v7-2", "vinh")], column=done_on, value=datetime(2023, 10, 18, 0, 0))
+    members = json.loads(sh("agencies", "--format", "json", *AS_OF).out)[6]["members"]
+    # the group's own sheet (V.6, where it partners, for no member) and then one sheet per member, in the plan's order
+    assert [s.title for s in book.worksheets] == ["UBND cấp huyện", *(m["name"] for m in members)]
+    ticks = {}
+    for title, item, day in (("Huyện Đô Lương", "v7-1", date(2023, 10, 9)), ("Thành phố Vinh", "v7-2", datetime(2023, 10, 18))):
+        sheet = book[title]
+        first = header_row(sheet)
+        columns = fields(sheet, first)
+        rows = {sheet.cell(row=r, column=1).value: r for r in range(first + 1, sheet.max_row + 1)}
+        assert sorted(rows) == ["v7-1", "v7-2", "v7-3"]  # only this member's part of V.7
+        sheet.cell(row=rows[item], column=columns.index("status") + 1, value="Hoàn thành")
+        sheet.cell(row=rows[item], column=columns.index("done_on") + 1, value=day)
+        ticks[title] = rows[item]
     book.save(tmp_path / "huyen.xlsx")
     dry = sh("import", "huyen.xlsx", "--dry-run", *AS_OF)
     assert dry.code == 0 and "would record 2 new completions" in dry.out and logged(sh) == []
     result = sh("import", "huyen.xlsx", *AS_OF)
     assert result.code == 0, result.err
-    line = rows[("v7-1", "do-luong")]
-    assert f"huyen.xlsx[UBND cấp huyện]:{line}: recorded v7-1 [do-luong] done on 09/10/2023" in result.out
+    line = ticks["Huyện Đô Lương"]
+    assert f"huyen.xlsx[Huyện Đô Lương]:{line}: recorded v7-1 [do-luong] done on 09/10/2023" in result.out
     group = "Ủy ban nhân dân các huyện, thành phố, thị xã"  # whom the checklist was exported for
     assert logged(sh) == [("v7-1", "do-luong", "2023-10-09", group), ("v7-2", "vinh", "2023-10-18", group)]
     again = sh("import", "huyen.xlsx", *AS_OF)
