@@ -265,3 +265,86 @@ def test_sheet_names_stay_unique_within_31_characters():
     names = [sheet_name("Ủy ban nhân dân các huyện, thành phố, thị xã", taken) for _ in range(3)]
     assert names[0] == "Ủy ban nhân dân các huyện, thàn"
     assert len({n.lower() for n in names}) == 3 and all(len(n) <= 31 for n in names)
+
+
+def office(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """LibreOffice, headless, with a profile of its own in the test's directory."""
+    return subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", *args],
+        check=False, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+
+
+def test_a_vietnamese_workbook_filled_in_returns_through_gnumeric_and_libreoffice(sh, tmp_path):
+    """Filled in as an office does (the drop-down's word, a date cell, a date typed as text), saved by Gnumeric and
+    by LibreOffice as .xlsx and as .ods: each imports back with every completion and no problem line."""
+    assert sh("export", "-a", "do luong", "--format", "xlsx", "--lang", "vi", "-o", "dl.xlsx", *AS_OF).code == 0
+    book = load_workbook(tmp_path / "dl.xlsx")
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[2]]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(3, sheet.max_row + 1)}
+    status, day, note = header.index("Trạng thái") + 1, header.index("Ngày hoàn thành") + 1, header.index("Ghi chú") + 1
+    (validation,) = sheet.data_validations.dataValidation
+    done_word = "đã hoàn thành"
+    assert done_word in validation.formula1.strip('"').split(",")  # chosen from the drop-down
+    sheet.cell(row=rows["v7-1"], column=status, value=done_word)
+    sheet.cell(row=rows["v7-1"], column=day, value=date(2023, 10, 9))
+    sheet.cell(row=rows["v7-2"], column=day, value="12/10/2023")  # typed, status left as exported
+    sheet.cell(row=rows["v7-3"], column=status, value=done_word)
+    sheet.cell(row=rows["v7-3"], column=day, value=datetime(2023, 10, 15))
+    sheet.cell(row=rows["v7-3"], column=note, value="Đã tổ chức 12 buổi")
+    book.save(tmp_path / "filled.xlsx")
+    (tmp_path / "gnumeric").mkdir()
+    gnumeric = subprocess.run(
+        ["ssconvert", "filled.xlsx", "gnumeric/filled.xlsx"], check=False, capture_output=True, text=True, timeout=120
+    )
+    assert gnumeric.returncode == 0, gnumeric.stderr
+    for kind in ("xlsx", "ods"):
+        saved = office(tmp_path, "--convert-to", kind, "--outdir", "libreoffice", "filled.xlsx")
+        assert saved.returncode == 0 and (tmp_path / "libreoffice" / f"filled.{kind}").exists(), saved.stderr
+    assert (tmp_path / "libreoffice" / "filled.ods").read_bytes()[30:38] == b"mimetype"  # LibreOffice's own format
+    expected = [
+        "would record v7-1 [do-luong] done on 09/10/2023 by Huyện Đô Lương",
+        "would record v7-2 [do-luong] done on 12/10/2023 by Huyện Đô Lương",
+        "would record v7-3 [do-luong] done on 15/10/2023 by Huyện Đô Lương",
+        "would record 3 new completions",
+    ]
+    for path in ("gnumeric/filled.xlsx", "libreoffice/filled.xlsx", "libreoffice/filled.ods"):
+        result = sh("import", path, "--dry-run", *AS_OF)
+        assert result.code == 0 and result.err == "", (path, result.err)
+        assert [line.split(": ", 1)[-1] for line in result.out.splitlines()] == expected, (path, result.out)
+    result = sh("import", "libreoffice/filled.ods", *AS_OF)
+    assert result.code == 0 and result.err == "" and "recorded 3 new completions" in result.out
+    assert f"filled.ods[Huyện Đô Lương]:{rows['v7-1']}: recorded v7-1 [do-luong]" in result.out  # located as in xlsx
+    logged_notes = {e["item"]: e["note"] for e in json.loads(sh("log", "--format", "json", *AS_OF).out)}
+    assert "Đã tổ chức 12 buổi" in logged_notes["v7-3"]
+
+
+def test_a_workbook_exported_before_the_headings_changed_still_imports(sh, tmp_path):
+    """The English JSON field names as headings, as every workbook exported before this version has them."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    old_columns = (
+        "id", "ref", "agency", "agency_name", "role", "partners", "member", "member_name", "title", "deadline",
+        "deadline_source", "deadline_ref", "tentative", "start", "due", "last_day", "status", "done_on", "done_by", "note",
+    )  # fmt: skip
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Huyện Đô Lương"
+    sheet.append(["Huyện Đô Lương (Ủy ban nhân dân các huyện, thành phố, thị xã) — Kế hoạch"])
+    sheet.append(list(old_columns))
+    row = dict.fromkeys(old_columns) | {"id": "v7-1", "agency": "ubnd-huyen", "role": "lead", "member": "do-luong",
+                                        "tentative": False, "status": "Hoàn thành", "done_on": date(2023, 10, 9)}  # fmt: skip
+    sheet.append([row[c] for c in old_columns])
+    other = dict.fromkeys(old_columns) | {"id": "v7-2", "member": "do-luong", "status": "open"}
+    sheet.append([other[c] for c in old_columns])
+    book.defined_names["dsday_plan"] = DefinedName("dsday_plan", attr_text='"nghe-an-2023"')
+    book.defined_names["dsday_for"] = DefinedName("dsday_for", attr_text='"ubnd-huyen/do-luong"')
+    book.save(tmp_path / "old.xlsx")
+    result = sh("import", "old.xlsx", *AS_OF)
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "old.xlsx[Huyện Đô Lương]:3: recorded v7-1 [do-luong] done on 09/10/2023 by Huyện Đô Lương",
+        "recorded 1 new completion",
+    ]

@@ -393,8 +393,13 @@ class _OdsReader:
     def _attributes(attributes: dict[str, str]) -> dict[str, str]:
         return {key.rpartition(" ")[2]: value for key, value in attributes.items()}
 
-    def _repeat(self, text: str | None) -> int:
-        return int(text) if text and text.isdigit() and len(text) < 10 and int(text) > 0 else 1
+    @staticmethod
+    def _repeat(text: str | None) -> int:
+        """A repeat count as written (however large: the bounds judge it); 1 when absent or not a number."""
+        text = (text or "").strip()
+        if not text.isascii() or not text.isdigit():
+            return 1
+        return 10**12 if len(text) > 12 else max(int(text), 1)  # 10**12: beyond every bound, however long it is
 
     def _start(self, name: str, attributes: dict[str, str]) -> None:
         namespace, _space, local = name.rpartition(" ")
