@@ -348,3 +348,50 @@ def test_a_workbook_exported_before_the_headings_changed_still_imports(sh, tmp_p
         "old.xlsx[Huyện Đô Lương]:3: recorded v7-1 [do-luong] done on 09/10/2023 by Huyện Đô Lương",
         "recorded 1 new completion",
     ]
+
+
+def test_a_group_of_130_communes_as_one_workbook_or_one_file_each(sh, tmp_path):
+    from tests.conftest import write_plan
+
+    plan = write_plan(tmp_path / "plan.yaml", items=2, members=130)
+    text = plan.read_text(encoding="utf-8").replace("name: Thành viên 7}", "name: 'Xã Bảy: [Đông/Tây]*?'}")
+    # names that share their first 31 characters, Excel's limit on a sheet's name
+    text = re.sub(r"name: Thành viên (1\d\d)}", r"name: Ủy ban nhân dân xã Thành viên có tên dài \1}", text)
+    plan.write_text(text, encoding="utf-8")
+    assert sh("export", "-a", "ag0", "--format", "xlsx", "-o", "group.xlsx", *AS_OF).code == 0
+    book = load_workbook(tmp_path / "group.xlsx")
+    titles = [s.title for s in book.worksheets]
+    assert len(titles) == 130 and len({t.lower() for t in titles}) == 130  # a sheet per member, each its own name
+    assert all(len(t) <= 31 and not set(t) & set("[]:*?/\\") for t in titles)
+    assert titles[:3] == ["Thành viên 0", "Thành viên 1", "Thành viên 2"] and titles[7] == "Xã Bảy Đông Tây"
+    assert book.worksheets[120]["A1"].value.startswith("Ủy ban nhân dân xã Thành viên có tên dài 120 (Cơ quan số 0)")
+
+    split = sh("export", "-a", "ag0", "--format", "xlsx", "--split", "-o", "communes", *AS_OF)
+    assert split.code == 0 and split.err == "dsday: wrote 130 files in communes\n"
+    assert sorted(p.name for p in (tmp_path / "communes").iterdir()) == sorted(f"m{m}.xlsx" for m in range(130))
+
+    def fill(name: str, member: str | None = None) -> None:
+        book = load_workbook(tmp_path / "communes" / name)
+        sheet = book.worksheets[0]
+        assert [s.title for s in book.worksheets] == [sheet.title]  # one member, one sheet
+        columns = fields(sheet, 2)
+        assert [sheet.cell(row=r, column=1).value for r in range(3, sheet.max_row + 1)] == ["t0"]
+        sheet.cell(row=3, column=columns.index("done_on") + 1, value=date(2023, 10, 10))
+        if member:
+            sheet.cell(row=3, column=columns.index("member") + 1, value=member)
+        book.save(tmp_path / "communes" / name)
+
+    fill("m5.xlsx")
+    fill("m6.xlsx", member="m7")  # a commune speaking for its neighbour
+    refused = sh("import", "communes/m6.xlsx", *AS_OF)
+    assert refused.code == 2 and "exported for ag0/m6 and cannot record t0 [m7]" in refused.err
+    done = sh("import", "communes/m5.xlsx", *AS_OF)
+    assert done.code == 0, done.err
+    assert logged(sh) == [("t0", "m5", "2023-10-10", "Thành viên 5")]  # its own part, by its own name
+    assert sh("export", "--format", "csv", "--split", "-o", "all", *AS_OF).code == 0
+    assert len(list((tmp_path / "all").iterdir())) == 131  # every commune, and the other agency
+    assert (tmp_path / "all" / "ag1.csv").read_text(encoding="utf-8-sig").splitlines()[-1].startswith(
+        "#dsday-checklist plan=test-plan for=ag1"
+    )
+    missing = sh("export", "--format", "csv", "--split", *AS_OF)
+    assert missing.code == 2 and "give --output DIRECTORY" in missing.err
