@@ -26,7 +26,7 @@ from dsday_cli.core.dates import parse_day, today_in
 from dsday_cli.app.environment import Environment
 from dsday_cli.core.errors import ConfigError, OutputExists, UsageError
 from dsday_cli.core.i18n import _
-from dsday_cli.core.model import Event, Plan, Responsibility
+from dsday_cli.core.model import Event, Member, Plan, Responsibility
 from dsday_cli.store.plan import EMBEDDED_PLAN, PathLike, is_embedded, journal_path, plan_path
 from dsday_cli.core.records import record
 if TYPE_CHECKING:
@@ -788,7 +788,8 @@ class Workspace:
         chosen = [find_agency(self.plan, text) for text in agencies] if agencies else [(a, None) for a in self.plan.agencies]
         targets: dict[str, str] = {}  # file stem: whom it is for, as a binding names them
         for agency, member in chosen:
-            for one in [member] if member else agency.members or [None]:
+            addressees: list[Member | None] = [member] if member else [*agency.members] or [None]
+            for one in addressees:
                 stem = one.id if one else agency.id
                 if stem.lower() in {taken.lower() for taken in targets}:  # the id of another agency's member
                     stem = f"{agency.id}-{stem}"

@@ -876,7 +876,6 @@ def export(
 
     Examples:
       dsday export --agency "do luong" --format csv --output do-luong.csv
-      dsday export --agency sgddt --format xlsx --output sgddt.xlsx
       dsday export --agency ubnd-huyen --format xlsx --split --output checklists
       dsday export --format ics --todo --alarm 3 --output han-hoan-thanh.ics
     """

@@ -395,7 +395,7 @@ def _heading_fields() -> dict[str, str]:
     """The headings of a workbook checklist's columns that an import reads, folded, in every language: their fields."""
     import gettext
 
-    fields = {}
+    fields: dict[str, str] = {}
     for language in LANGUAGES:
         catalog = gettext.translation("dsday", LOCALE_DIR, languages=[language], fallback=True)
         headings = checklist_headings(catalog.gettext)
@@ -553,7 +553,7 @@ def _parse_xlsx(raw: bytes, name: str, year: int | None, max_rows: int = _NO_LIM
     try:
         with open_workbook(raw, name) as book:
             _workbook_binding({key: value.attr_text for key, value in book.defined_names.items()}, name, result)
-            sheets = []
+            sheets: list[tuple[str, Iterator[tuple[int, tuple[object, ...]]]]] = []
             for sheet in book.worksheets:
                 if sheet.title == XLSX_META_SHEET and sheet.sheet_state != "visible":
                     _legacy_binding(sheet, name, result)
@@ -609,7 +609,7 @@ def _read_sheets(
             if count > max_rows:
                 result.problems.append(_too_many_rows(f"{name}[{title}]:{number}", max_rows))
                 return
-            record = {}
+            record: dict[str, object] = {}
             for index, column in enumerate(header):
                 value = cells[index] if index < len(cells) else ""
                 if column not in record or record[column] in (None, ""):  # a heading and its field name alike: the first filled

@@ -1,4 +1,4 @@
-"""Office files coming in: one bounded reader for .docx and .xlsx packages.
+"""Office files coming in: one bounded reader for .docx, .xlsx and .ods packages.
 
 A package someone hands over (a plan document or annex for ``draft``, a returned
 checklist for ``import``) is checked before python-docx or openpyxl expands it:
@@ -10,7 +10,10 @@ a declared ``<dimension>`` is not trusted), cells, shared strings, characters of
 in all and in one cell, and no DTD. Over a bound: one ``DocumentInvalid`` line naming
 the file and the bound (exit 65), within seconds and in bounded memory.
 ``workbook_sheets`` then gives each sheet's rows of values, the only way dsday reads a
-workbook.
+workbook. An OpenDocument spreadsheet (LibreOffice's own .ods) passes the same package
+checks and is read by ``ods_sheets``, expat over its ``content.xml`` with the same
+bounds: no library expands its repeated rows and cells (LibreOffice writes a million
+empty rows as one element), so dsday places them itself and counts only what holds a value.
 """
 
 import io

@@ -100,7 +100,7 @@ def _fill_sheet(
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [len(headings.get(column, column)) for column in columns]
+    widths: list[float] = [len(headings.get(column, column)) for column in columns]
     for offset, record in enumerate(records, start=1):
         for index, column in enumerate(columns, start=1):
             value = _cell_value(column, record.get(column))
@@ -227,7 +227,7 @@ def _sheets(
         key = owner_id or (status.agency.id if status.agency else "")
         groups.setdefault(key, []).append(status)
     order = {agency.id: index for index, agency in enumerate(plan.agencies)}
-    sheets = []
+    sheets: list[tuple[str, str, list[ItemStatus], Agency | None]] = []
     for agency_id in sorted(groups, key=lambda key: order.get(key, len(order))):  # V.1 … V.9; no lead last
         items = groups[agency_id]
         agency = plan.agencies_by_id.get(agency_id)
@@ -250,7 +250,9 @@ def _member_sheets(agency: Agency, statuses: list[ItemStatus]) -> list[tuple[str
     from dsday_cli.core.status import for_member
 
     own = [status for status in statuses if not status.members]
-    sheets = [(agency.short_name or agency.name, agency.name, own, agency)] if own else []
+    sheets: list[tuple[str, str, list[ItemStatus], Agency | None]] = []
+    if own:
+        sheets.append((agency.short_name or agency.name, agency.name, own, agency))
     for member in agency.members:
         items = [for_member(s, member) for s in statuses if any(p.member.id == member.id for p in s.members)]
         sheets.append((member.short_name or member.name, f"{member.name} ({agency.name})", items, agency))
