@@ -155,9 +155,11 @@ def _fill_sheet(
 
 
 def _lines(text: str, width: float) -> int:
-    """The lines ``text`` takes in a column ``width`` characters wide, wrapped at words (an estimate on the safe side)."""
-    room = max(int(width) - 2, 1)
-    return sum(max(1, -(-int(len(line) * 1.1) // room)) for line in text.splitlines() or [""])
+    """The lines ``text`` takes in a column ``width`` characters wide, wrapped at words (a letter is narrower than a digit)."""
+    import textwrap
+
+    room = max(int(width) - 1, 1)
+    return sum(len(textwrap.wrap(line, room)) or 1 for line in text.splitlines() or [""])
 
 
 def _page_setup(sheet, header: int) -> None:
