@@ -205,8 +205,8 @@ def checklist_workbook(plan: Plan, statuses: list[ItemStatus], as_of: date, expo
     taken: set[str] = set()
     headings = checklist_headings()
     columns = (*headings, *CHECKLIST_MACHINE_COLUMNS)
-    for label, title, items, owner in _sheets(plan, statuses, exported_for):
-        records = _checklist_records(items, owner)
+    for label, title, items, addressee in _sheets(plan, statuses, exported_for):
+        records = _checklist_records(items, addressee)
         sheet = book.create_sheet(sheet_name(label, taken))
         _fill_sheet(
             sheet, f"{title} — {plan.title}", columns, records, status_column=True, headings=headings,
@@ -216,10 +216,11 @@ def checklist_workbook(plan: Plan, statuses: list[ItemStatus], as_of: date, expo
     return _workbook_bytes(book, as_of)
 
 
-def _sheets(
-    plan: Plan, statuses: list[ItemStatus], exported_for: str | None
-) -> list[tuple[str, str, list[ItemStatus], Agency | None]]:
-    """(sheet label, title, items, the agency the sheet is for) of each sheet, in the plan's order."""
+Sheet = tuple[str, str, list[ItemStatus], str | None]  # its label, its title, its items, whom it is for (a name)
+
+
+def _sheets(plan: Plan, statuses: list[ItemStatus], exported_for: str | None) -> list[Sheet]:
+    """(sheet label, title, items, the name of whom the sheet is for) of each sheet, in the plan's order."""
     owner_id = exported_for.split("/")[0] if exported_for and "," not in exported_for else None
     owner = plan.agencies_by_id.get(owner_id) if owner_id else None
     if owner is not None and owner.members and "/" not in (exported_for or ""):  # a group alone: a sheet a member
@@ -229,45 +230,52 @@ def _sheets(
         key = owner_id or (status.agency.id if status.agency else "")
         groups.setdefault(key, []).append(status)
     order = {agency.id: index for index, agency in enumerate(plan.agencies)}
-    sheets: list[tuple[str, str, list[ItemStatus], Agency | None]] = []
+    sheets: list[Sheet] = []
     for agency_id in sorted(groups, key=lambda key: order.get(key, len(order))):  # V.1 … V.9; no lead last
         items = groups[agency_id]
         agency = plan.agencies_by_id.get(agency_id)
         members = {part.member.id: part.member for status in items for part in status.members}
+        addressee = agency.name if agency else None
         if agency is None:
             label = title = _("no lead named")
         elif agency.members and len(members) == 1 and owner is not None:  # exported for one member
             only = next(iter(members.values()))
-            label, title = only.short_name or only.name, f"{only.name} ({agency.name})"
+            label, title, addressee = only.short_name or only.name, f"{only.name} ({agency.name})", only.name
         else:
             label, title = agency.short_name or agency.name, agency.name
-        sheets.append((label, title, items, agency))
+        sheets.append((label, title, items, addressee))
     if not sheets:  # no items at all: one empty sheet
-        sheets.append((plan.id, plan.title, [], owner))
+        sheets.append((plan.id, plan.title, [], owner.name if owner else None))
     return sheets
 
 
-def _member_sheets(agency: Agency, statuses: list[ItemStatus]) -> list[tuple[str, str, list[ItemStatus], Agency | None]]:
+def _member_sheets(agency: Agency, statuses: list[ItemStatus]) -> list[Sheet]:
     """A group agency's checklist split by member: the group's own rows first, then a sheet per member."""
     from dsday_cli.core.status import for_member
 
     own = [status for status in statuses if not status.members]
-    sheets: list[tuple[str, str, list[ItemStatus], Agency | None]] = []
+    sheets: list[Sheet] = []
     if own:
-        sheets.append((agency.short_name or agency.name, agency.name, own, agency))
+        sheets.append((agency.short_name or agency.name, agency.name, own, agency.name))
     for member in agency.members:
         items = [for_member(s, member) for s in statuses if any(p.member.id == member.id for p in s.members)]
-        sheets.append((member.short_name or member.name, f"{member.name} ({agency.name})", items, agency))
+        sheets.append((member.short_name or member.name, f"{member.name} ({agency.name})", items, member.name))
     return sheets
 
 
-def _checklist_records(items: list[ItemStatus], owner: Agency | None) -> list[dict]:
-    """The rows of a sheet: the machine fields, and the words a person reads."""
+def _checklist_records(items: list[ItemStatus], addressee: str | None) -> list[dict]:
+    """The rows of a sheet: the machine fields, and the words a person reads.
+
+    A row the addressee partners on names the addressee as who does it, and the lead it works with.
+    """
     records = item_rows(items)
     for record, (status, code) in zip(records, _row_sources(items)):
-        member = record.get("member_name")
-        record["unit"] = member or lead_label(status)
-        record["role_text"] = (_("partner") if status.role == "partner" else _("lead")) if status.agency else None
+        partner = status.role == "partner"
+        record["unit"] = record.get("member_name") or (addressee if partner and addressee else lead_label(status))
+        if partner:
+            record["role_text"] = _("partner with {lead}").format(lead=lead_label(status, short=True))
+        else:
+            record["role_text"] = _("lead") if status.agency else None
         record["deadline_text"] = deadline_phrase(status.item.deadline)
         record["status"] = status_label(code)
     return records
