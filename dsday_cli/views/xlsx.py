@@ -159,6 +159,8 @@ def _lines(text: str, width: float) -> int:
     import textwrap
 
     room = max(int(width) - 1, 1)
+    if len(text) <= room and "\n" not in text:
+        return 1  # most cells: no wrapping to work out
     return sum(len(textwrap.wrap(line, room)) or 1 for line in text.splitlines() or [""])
 
 
