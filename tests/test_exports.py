@@ -59,6 +59,24 @@ def test_csv_neutralises_formulas_and_reads_back(cli, tmp_path):
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for cell in row.values())
 
 
+def test_an_item_without_a_lead_has_no_role_in_csv_json_or_a_workbook(cli, tmp_path):
+    unassigned = "  - {id: u1, ref: V.3, title: Việc chưa giao cho ai, deadline: {kind: by, date: 2023-10-15}}\n"
+    write_plan(tmp_path / "plan.yaml", items=2, extra=unassigned)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(cli("export", "--format", "csv", *AS_OF).out))}
+    assert (rows["u1"]["agency"], rows["u1"]["role"]) == ("", "")  # was role=lead with an empty agency
+    assert (rows["t0"]["agency"], rows["t0"]["role"]) == ("ag0", "lead")
+    records = {r["id"]: r for r in json.loads(cli("list", "--format", "json", *AS_OF).out)}
+    assert (records["u1"]["agency"], records["u1"]["role"]) == (None, None)
+    from openpyxl import load_workbook
+
+    assert cli("--lang", "vi", "export", "--format", "xlsx", "-o", "all.xlsx", *AS_OF).code == 0
+    book = load_workbook(tmp_path / "all.xlsx")
+    # items without a lead come last, on a sheet of their own, saying so
+    assert [s.title for s in book.worksheets] == ["CQ0", "CQ1", "chưa xác định cơ quan chủ trì"]
+    row = [c.value for c in book.worksheets[-1][3]]
+    assert row[0] == "u1" and row[3:5] == ["chưa xác định cơ quan chủ trì", None]  # no role where nobody leads
+
+
 def test_csv_with_semicolons(cli):
     out = cli("export", "--format", "csv", "--delimiter", ";", "-a", "sct", *AS_OF).out
     assert (

@@ -6,6 +6,7 @@ import subprocess
 from openpyxl import load_workbook
 
 from tests.conftest import DSDAY
+from tests.test_xlsx import fields, header_row
 
 AS_OF = ["--as-of", "26/10/2023"]
 
@@ -105,8 +106,8 @@ def test_a_checklist_speaks_only_for_whom_it_was_exported_for(sh, tmp_path):
     assert sh("export", "-a", "do luong", "--format", "xlsx", "-o", "dl.xlsx", *AS_OF).code == 0
     book = load_workbook(tmp_path / "dl.xlsx")
     sheet = book["Huyện Đô Lương"]
-    header = next(r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "id")
-    columns = [c.value for c in sheet[header]]
+    header = header_row(sheet)
+    columns = fields(sheet, header)
     row = header + 1
     while sheet.cell(row=row, column=1).value != "v7-2":
         row += 1

@@ -392,3 +392,79 @@ def test_control_characters_in_notes_names_and_the_title_never_stop_an_output(sh
     report = docx.Document(tmp_path / "report.docx")
     if title_accepted:
         assert "Kế hoạch\nthử" in report.core_properties.title
+
+
+# ---- returned OpenDocument spreadsheets -------------------------------------------
+
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def _oc(text: str, repeat: int = 1) -> str:
+    repeated = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return f'<table:table-cell office:value-type="string"{repeated}><text:p>{text}</text:p></table:table-cell>'
+
+
+ODS_HEADER = "<table:table-row>" + _oc("id") + _oc("member") + _oc("done_on") + "</table:table-row>"
+ODS_TICKED = "<table:table-row>" + _oc("v2-1") + "<table:table-cell/>" + _oc("12/10/2023") + "</table:table-row>"
+
+
+def spreadsheet(path, rows: str, prolog: str = "", mimetype: str = "application/vnd.oasis.opendocument.spreadsheet"):
+    """A one-table .ods of ``rows``, written by hand as a hostile tool would (the mimetype first, stored)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
+        package.writestr(
+            "content.xml",
+            f'<?xml version="1.0"?>{prolog}<office:document-content {_ODS_NS}><office:body><office:spreadsheet>'
+            f'<table:table table:name="S">{rows}</table:table></office:spreadsheet></office:body>'
+            "</office:document-content>",
+        )
+
+
+@pytest.mark.parametrize(
+    "rows, bound",
+    [
+        (ODS_HEADER + "<table:table-row>" + _oc("x", 1_000_000) + "</table:table-row>", "256 columns in a sheet"),
+        (ODS_HEADER + '<table:table-row table:number-rows-repeated="1000000000">' + _oc("v2-1") + "</table:table-row>",
+         "100000 rows in a sheet"),  # fmt: skip
+        (ODS_HEADER + ("<table:table-row>" + _oc("v", 200) + "</table:table-row>") * 1501, "300000 cells"),
+        (ODS_HEADER + "<table:table-row>" + _oc("x" * 40_000) + "</table:table-row>", "32767 characters in one cell"),
+    ],
+)
+def test_a_returned_ods_over_a_bound_is_one_line_and_exit_65(sh, tmp_path, rows, bound):
+    spreadsheet(tmp_path / "back.ods", rows)
+    assert (tmp_path / "back.ods").stat().st_size < 2_000_000  # small on disk
+    line = one_line(run("import", "back.ods", "--any-agency", *AS_OF), 65)
+    assert line == f"dsday: back.ods: more than {bound}; more than a plan document or checklist holds"
+    journal_is_empty(sh)
+
+
+def test_an_ods_of_empty_runs_as_libreoffice_writes_them_costs_nothing(sh, tmp_path):
+    empty_tail = '<table:table-cell table:number-columns-repeated="16380"/>'
+    rows = (
+        ODS_HEADER.replace("</table:table-row>", empty_tail + "</table:table-row>")
+        + ODS_TICKED
+        + f'<table:table-row table:number-rows-repeated="1048573">{empty_tail}</table:table-row>'
+    )
+    spreadsheet(tmp_path / "back.ods", rows)
+    done = run("import", "back.ods", "--dry-run", "--any-agency", *AS_OF)
+    assert done.returncode == 0, done.stderr[-600:]
+    assert "back.ods[S]:2: would record v2-1 done on 12/10/2023" in done.stdout
+
+
+def test_an_ods_with_a_dtd_and_an_ods_that_is_not_a_spreadsheet(sh, tmp_path):
+    laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    spreadsheet(tmp_path / "dtd.ods", ODS_HEADER + ODS_TICKED, prolog=laughs)
+    line = one_line(run("import", "dtd.ods", "--any-agency", *AS_OF), 65)
+    assert line == "dsday: dtd.ods: content.xml declares a DTD, which no Office file does; not read"
+    spreadsheet(tmp_path / "text.ods", "", mimetype="application/vnd.oasis.opendocument.text")
+    done = run("import", "text.ods", *AS_OF)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "text.ods: this is an OpenDocument file, not a spreadsheet" in done.stderr
+    spreadsheet(tmp_path / "named.xlsx", ODS_HEADER + ODS_TICKED)  # an .ods under another name
+    done = run("import", "named.xlsx", *AS_OF)
+    assert done.returncode == 2 and "named.xlsx: this is an OpenDocument spreadsheet (.ods), not a XLSX file" in done.stderr
+    journal_is_empty(sh)

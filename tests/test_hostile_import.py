@@ -13,6 +13,7 @@ from datetime import datetime
 from openpyxl import load_workbook
 
 from tests.conftest import DSDAY, EMBEDDED
+from tests.test_xlsx import fields, header_row
 from tests.terminal import run_in_terminal
 
 AS_OF = ["--as-of", "2023-10-20"]
@@ -98,8 +99,8 @@ def fill_workbook(path, target, member="do-luong", day=datetime(2023, 10, 9), st
     """Đô Lương's workbook, v7-1 filled in for ``member``; without its defined names, or with the old hidden sheet."""
     book = load_workbook(path)
     sheet = book.worksheets[0]
-    first = next(r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "id")
-    columns = [c.value for c in sheet[first]]
+    first = header_row(sheet)
+    columns = fields(sheet, first)
     row = next(r for r in range(first + 1, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "v7-1")
     sheet.cell(row=row, column=columns.index("member") + 1, value=member)
     sheet.cell(row=row, column=columns.index("done_on") + 1, value=day)
@@ -144,8 +145,8 @@ def test_an_agency_named_like_the_old_binding_sheet_is_read(sh, tmp_path):
     assert sh("export", "--format", "xlsx", "-o", "all.xlsx", *AS_OF).code == 0
     book = load_workbook(tmp_path / "all.xlsx")
     sheet = book["_dsday"]  # the agency's own sheet, the only one of that name
-    first = next(r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "id")
-    columns = [c.value for c in sheet[first]]
+    first = header_row(sheet)
+    columns = fields(sheet, first)
     sheet.cell(row=first + 1, column=columns.index("done_on") + 1, value=datetime(2023, 10, 9))
     item = sheet.cell(row=first + 1, column=1).value
     book.save(tmp_path / "back.xlsx")

@@ -26,7 +26,7 @@ from dsday_cli.core.dates import parse_day, today_in
 from dsday_cli.app.environment import Environment
 from dsday_cli.core.errors import ConfigError, OutputExists, UsageError
 from dsday_cli.core.i18n import _
-from dsday_cli.core.model import Event, Plan, Responsibility
+from dsday_cli.core.model import Event, Member, Plan, Responsibility
 from dsday_cli.store.plan import EMBEDDED_PLAN, PathLike, is_embedded, journal_path, plan_path
 from dsday_cli.core.records import record
 if TYPE_CHECKING:
@@ -663,7 +663,7 @@ class Workspace:
             self._recorded(events)
 
     def import_checklist(self, path: PathLike, dry_run: bool = False, any_agency: bool = False) -> ImportResult:
-        """Record the completions a returned checklist (CSV, XLSX or Markdown) states: all or none, never twice.
+        """Record the completions a returned checklist (CSV, XLSX, ODS or Markdown) states: all or none, never twice.
 
         A checklist speaks only for whom it was exported for (its binding names them), and
         records them as ``by``; a row for anyone else, or a checklist with no binding, is
@@ -771,6 +771,38 @@ class Workspace:
         if fmt == "xlsx":
             return self.items_output(self.select(agencies), fmt, delimiter, bom, exported_for)
         return self.items_output(self.iter_select(agencies), fmt, delimiter, bom, exported_for, stream)
+
+    def export_split(
+        self,
+        fmt: str,
+        agencies: Sequence[str] = (),
+        delimiter: str = ",",
+        todo: bool = False,
+        bom: bool = False,
+        alarm: int | None = None,
+    ) -> Iterator[tuple[str, str | bytes]]:
+        """One checklist a file, for each addressee of the agencies named (all without): (file name, content).
+
+        A group agency is split into its members, each file bound to its member and
+        speaking only for it; an agency without members is one file. A file is named by
+        the ids (``do-luong.xlsx``): letters, digits, '.', '_' and '-' only.
+        """
+        from dsday_cli.core.lookup import find_agency
+
+        chosen = [find_agency(self.plan, text) for text in agencies] if agencies else [(a, None) for a in self.plan.agencies]
+        targets: dict[str, str] = {}  # file stem: whom it is for, as a binding names them
+        for agency, member in chosen:
+            addressees: list[Member | None] = [member] if member else [*agency.members] or [None]
+            for one in addressees:
+                stem = one.id if one else agency.id
+                if stem.lower() in {taken.lower() for taken in targets}:  # the id of another agency's member
+                    stem = f"{agency.id}-{stem}"
+                targets[stem] = agency.id + (f"/{one.id}" if one else "")
+        for stem, target in targets.items():
+            content = self.export(fmt, [target], delimiter, todo, bom, alarm)
+            if not isinstance(content, (str, bytes)):
+                content = "".join(content)
+            yield f"{stem}.{fmt}", content
 
     def items_output(
         self,

@@ -864,6 +864,10 @@ def export(
         typer.Option("--alarm", min=0, metavar=_("DAYS"), help=_("ICS: a reminder DAYS days before each open deadline."),
                      show_default=False),
     ] = None,  # fmt: skip
+    split: Annotated[
+        bool,
+        typer.Option("--split", help=_("One file per agency, and per member of a group, in the --output directory.")),
+    ] = False,
     plan: PlanOpt = None,
     progress: ProgressOpt = None,
     as_of: AsOfOpt = None,
@@ -872,9 +876,24 @@ def export(
 
     Examples:
       dsday export --agency "do luong" --format csv --output do-luong.csv
-      dsday export --agency sgddt --format xlsx --output sgddt.xlsx
+      dsday export --agency ubnd-huyen --format xlsx --split --output checklists
       dsday export --format ics --todo --alarm 3 --output han-hoan-thanh.ics
     """
+    if split:
+        if output is None or (output.exists() and not output.is_dir()):
+            raise UsageError(_("--split writes one file per agency or member: give --output DIRECTORY"))
+        ws = open_ws(plan, progress, as_of)
+        from dsday_cli.app.plans import save
+
+        files = ws.export_split(fmt.value, agency or (), delimiter, todo, True, alarm)
+        output.mkdir(parents=True, exist_ok=True)
+        count = 0
+        for name, content in files:
+            save(output / name, content, protect=(ws.plan_file, ws.journal))
+            count += 1
+        written = n_("wrote {count} file in {path}", "wrote {count} files in {path}", count)
+        sys.stderr.write("dsday: " + written.format(count=count, path=output) + "\n")
+        return
     ws = open_ws(plan, progress, as_of)
     document = ws.export(fmt.value, agency or (), delimiter, todo, bom or bool(output), alarm, stream=True)
     write(document, output, protect=(ws.plan_file, ws.journal))
@@ -886,7 +905,7 @@ IMPORT_PROBLEMS_SHOWN = 20  # a file of a million wrong rows: the first ones and
 @command("import")
 def import_checklist(
     file: Annotated[
-        Path, typer.Argument(metavar=_("FILE"), help=_("The CSV, XLSX or Markdown checklist an agency sent back."))
+        Path, typer.Argument(metavar=_("FILE"), help=_("The CSV, XLSX, ODS or Markdown checklist an agency sent back."))
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be recorded; record nothing."))] = False,
     any_agency: Annotated[

@@ -106,7 +106,12 @@ def _choose(
 
 
 def find_agency(plan: Plan, text: str) -> tuple[Agency, Member | None]:
-    """The agency, or the member of a group agency, that ``text`` names."""
+    """The agency, or the member of a group agency, that ``text`` names (``agency/member``: by their ids, as a checklist's binding)."""
+    agency_id, slash, member_id = text.strip().partition("/")
+    if slash and (agency := plan.agencies_by_id.get(agency_id)) is not None:
+        member = next((m for m in agency.members if m.id == member_id), None)
+        if member is not None:
+            return agency, member
     candidates: list[tuple[tuple[Agency, Member | None], list[str], str]] = []
     for agency in plan.agencies:
         labels = [agency.id, agency.name, agency.short_name or "", *agency.aliases]

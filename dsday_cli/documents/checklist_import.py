@@ -1,6 +1,6 @@
-"""Reading back a checklist an agency returns: CSV, XLSX or Markdown, as offices edit them.
+"""Reading back a checklist an agency returns: CSV, XLSX, ODS or Markdown, as offices edit them.
 
-A CSV or XLSX row is a completion when its ``done_on`` is filled in or its ``status``
+A CSV or workbook row is a completion when its ``done_on`` is filled in or its ``status``
 says done (in Vietnamese or English); a Markdown line when its box is ticked. Rows are
 matched by item id (and member id). Whatever cannot be read or matched (an unknown
 status word, a date in no known form, a row split on another separator, a file of
@@ -31,6 +31,7 @@ from dsday_cli.core.checklist_binding import (
     XLSX_META_SHEET,
     XLSX_PLAN_NAME,
     binding_line,
+    checklist_headings,
 )
 from dsday_cli.core.errors import InputMissing
 from dsday_cli.core.i18n import LANGUAGES, LOCALE_DIR, _
@@ -280,7 +281,11 @@ _NO_LIMIT = 2**62
 def _parse(raw: bytes, name: str, year: int | None, max_rows: int) -> Checklist:
     suffix = Path(name).suffix.lower()
     if raw.startswith(b"PK\x03\x04"):
-        if suffix in (".xlsx", ".xlsm"):
+        from dsday_cli.documents.office import is_ods
+
+        if suffix == ".ods" and is_ods(raw):
+            return _parse_ods(raw, name, year, max_rows)
+        if suffix in (".xlsx", ".xlsm") and not is_ods(raw):
             return _parse_xlsx(raw, name, year, max_rows)
         return Checklist(problems=[_zip_kind(raw, name)])
     text, problem = _decode(raw, name)
@@ -311,9 +316,15 @@ def _zip_kind(raw: bytes, name: str) -> str:
             "{file}: this is an Excel workbook (.xlsx), not a {kind} file; name it .xlsx and import it again"
         ).format(file=name, kind=Path(name).suffix.lstrip(".").upper() or "CSV")
     if any(n.startswith("word/") for n in names):
-        return _("{file}: this is a Word document; import reads CSV, XLSX or Markdown checklists").format(file=name)
+        return _("{file}: this is a Word document; import reads CSV, XLSX, ODS or Markdown checklists").format(file=name)
+    from dsday_cli.documents.office import is_ods
+
+    if is_ods(raw):
+        return _(
+            "{file}: this is an OpenDocument spreadsheet (.ods), not a {kind} file; name it .ods and import it again"
+        ).format(file=name, kind=Path(name).suffix.lstrip(".").upper() or "CSV")
     if any(n.startswith("content.xml") for n in names):
-        return _("{file}: this is an OpenDocument file; save it as .xlsx or CSV and import it again").format(file=name)
+        return _("{file}: this is an OpenDocument file, not a spreadsheet; import reads CSV, XLSX, ODS or Markdown checklists").format(file=name)  # fmt: skip
     return _("{file}: this is a ZIP archive, not a checklist").format(file=name)
 
 
@@ -351,7 +362,7 @@ def _other_text_kind(text: str, name: str) -> str | None:
     if start.startswith(("<!doctype html", "<html", "<?xml", "<table")):
         return _("{file}: this is an HTML or XML file, not a checklist; save it as .xlsx or CSV").format(file=name)
     if start.startswith(("[", "{")):
-        return _("{file}: this is a JSON file, not a checklist; import reads CSV, XLSX or Markdown").format(file=name)
+        return _("{file}: this is a JSON file, not a checklist; import reads CSV, XLSX, ODS or Markdown").format(file=name)
     return None
 
 
@@ -372,7 +383,25 @@ def _looks_like_markdown(text: str) -> bool:
 
 
 def _normal_header(cell: str) -> str:
-    return _nfc(cell).strip().lstrip("\ufeff").strip().lower()
+    """The field a header cell names: a heading dsday writes (any language), else the cell as a field name."""
+    name = _nfc(cell).strip().lstrip("\ufeff").strip().lower()
+    return _heading_fields().get(fold_text(name), name)
+
+
+READ_FIELDS = ("id", "status", "done_on", "note")  # what a row says; ``member`` is a machine column
+
+
+@lru_cache(maxsize=1)
+def _heading_fields() -> dict[str, str]:
+    """The headings of a workbook checklist's columns that an import reads, folded, in every language: their fields."""
+    import gettext
+
+    fields: dict[str, str] = {}
+    for language in LANGUAGES:
+        catalog = gettext.translation("dsday", LOCALE_DIR, languages=[language], fallback=True)
+        headings = checklist_headings(catalog.gettext)
+        fields |= {fold_text(headings[field]): field for field in READ_FIELDS}
+    return fields
 
 
 def _find_header(lines: list[str]) -> tuple[int, str] | None:
@@ -522,53 +551,81 @@ def _parse_xlsx(raw: bytes, name: str, year: int | None, max_rows: int = _NO_LIM
     from dsday_cli.documents.office import PackageDamaged, open_workbook, sheet_rows
 
     result = Checklist()
-    found, count = False, 0
     try:
         with open_workbook(raw, name) as book:
-            _workbook_binding(book, name, result)
+            _workbook_binding({key: value.attr_text for key, value in book.defined_names.items()}, name, result)
+            sheets: list[tuple[str, Iterator[tuple[int, tuple[object, ...]]]]] = []
             for sheet in book.worksheets:
                 if sheet.title == XLSX_META_SHEET and sheet.sheet_state != "visible":
                     _legacy_binding(sheet, name, result)
                     continue
-                header: list[str] | None = None
-                for number, values in enumerate(sheet_rows(sheet, name), start=1):
-                    cells = ["" if v is None else v for v in values]
-                    if cells and _read_binding(result, f"{name}[{sheet.title}]:{number}", cells[0]):
-                        continue
-                    if header is None:
-                        if number > HEADER_SEARCH_ROWS:
-                            break
-                        names = [_normal_header(c) if isinstance(c, str) else "" for c in cells]
-                        if "id" in names:
-                            header, found = names, True
-                        continue
-                    if not any(str(c).strip() for c in cells):
-                        continue
-                    count += 1
-                    if count > max_rows:
-                        result.problems.append(_too_many_rows(f"{name}[{sheet.title}]:{number}", max_rows))
-                        return result
-                    record = {}
-                    for index, column in enumerate(header):
-                        value = cells[index] if index < len(cells) else ""
-                        record[column] = _nfc(value) if isinstance(value, str) else value
-                    if isinstance(record.get("id"), (int, float)) and not isinstance(record.get("id"), bool):
-                        record["id"] = str(record["id"])
-                    _add_record(result, f"{name}[{sheet.title}]:{number}", record, year)
+                sheets.append((sheet.title, enumerate(sheet_rows(sheet, name), start=1)))
+            _read_sheets(result, name, sheets, year, max_rows)
     except PackageDamaged as error:
         return Checklist(
             problems=[_("{file}: not a readable Excel workbook ({error})").format(file=name, error=error.reason)]
         )
+    return result
+
+
+def _parse_ods(raw: bytes, name: str, year: int | None, max_rows: int = _NO_LIMIT) -> Checklist:
+    """The rows of every sheet of an OpenDocument spreadsheet, read as a workbook's (over a bound: DocumentInvalid)."""
+    from dsday_cli.documents.office import PackageDamaged, ods_sheets
+
+    result = Checklist()
+    try:
+        sheets, names = ods_sheets(raw, name)
+    except PackageDamaged as error:
+        return Checklist(
+            problems=[_("{file}: not a readable OpenDocument spreadsheet ({error})").format(file=name, error=error.reason)]
+        )
+    # LibreOffice keeps a workbook's defined names as named expressions; some versions write them as "of:=…"
+    _workbook_binding({key: value.removeprefix("of:=") for key, value in names.items()}, name, result)
+    _read_sheets(result, name, [(title, iter(rows)) for title, rows in sheets], year, max_rows)
+    return result
+
+
+def _read_sheets(
+    result: Checklist, name: str, sheets: list[tuple[str, Iterator[tuple[int, tuple[object, ...]]]]],
+    year: int | None, max_rows: int,
+) -> None:  # fmt: skip
+    """A workbook's completions, sheet by sheet: a header row with an id column, then its rows."""
+    found, count = False, 0
+    for title, rows in sheets:
+        header: list[str] | None = None
+        for number, values in rows:
+            cells = ["" if v is None else v for v in values]
+            if cells and _read_binding(result, f"{name}[{title}]:{number}", cells[0]):
+                continue
+            if header is None:
+                if number > HEADER_SEARCH_ROWS:
+                    break
+                names = [_normal_header(c) if isinstance(c, str) else "" for c in cells]
+                if "id" in names:
+                    header, found = names, True
+                continue
+            if not any(str(c).strip() for c in cells):
+                continue
+            count += 1
+            if count > max_rows:
+                result.problems.append(_too_many_rows(f"{name}[{title}]:{number}", max_rows))
+                return
+            record: dict[str, object] = {}
+            for index, column in enumerate(header):
+                value = cells[index] if index < len(cells) else ""
+                if column not in record or record[column] in (None, ""):  # a heading and its field name alike: the first filled
+                    record[column] = _nfc(value) if isinstance(value, str) else value
+            if isinstance(record.get("id"), (int, float)) and not isinstance(record.get("id"), bool):
+                record["id"] = str(record["id"])
+            _add_record(result, f"{name}[{title}]:{number}", record, year)
     if not found:
         result.problems.append(
             _("{where}: no 'id' column; is this a checklist exported by dsday?").format(where=f"{name}:1")
         )
-    return result
 
 
-def _workbook_binding(book, name: str, result: Checklist) -> None:
+def _workbook_binding(names: dict[str, str], name: str, result: Checklist) -> None:
     """The binding in the workbook's defined names ``dsday_plan`` and ``dsday_for`` (string constants)."""
-    names = {key: value.attr_text for key, value in book.defined_names.items()}
     if XLSX_FOR_NAME not in names:
         return
     values = []

@@ -1,4 +1,4 @@
-"""Office files coming in: one bounded reader for .docx and .xlsx packages.
+"""Office files coming in: one bounded reader for .docx, .xlsx and .ods packages.
 
 A package someone hands over (a plan document or annex for ``draft``, a returned
 checklist for ``import``) is checked before python-docx or openpyxl expands it:
@@ -10,7 +10,10 @@ a declared ``<dimension>`` is not trusted), cells, shared strings, characters of
 in all and in one cell, and no DTD. Over a bound: one ``DocumentInvalid`` line naming
 the file and the bound (exit 65), within seconds and in bounded memory.
 ``workbook_sheets`` then gives each sheet's rows of values, the only way dsday reads a
-workbook.
+workbook. An OpenDocument spreadsheet (LibreOffice's own .ods) passes the same package
+checks and is read by ``ods_sheets``, expat over its ``content.xml`` with the same
+bounds: no library expands its repeated rows and cells (LibreOffice writes a million
+empty rows as one element), so dsday places them itself and counts only what holds a value.
 """
 
 import io
@@ -299,3 +302,212 @@ def _rows(sheet, path: Path | str) -> Iterator[tuple[object, ...]]:
 
 def _damaged(path: Path | str, error: Exception) -> str:
     return _("{path}: cannot read this workbook: {reason}").format(path=path, reason=reason_of(error))
+
+
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+MAX_REPEAT_SPACES = 1_000  # <text:s text:c="…"/>: spaces one element stands for
+
+
+def is_ods(raw: bytes) -> bool:
+    """Whether ``raw`` is an OpenDocument spreadsheet (LibreOffice's own .ods): its first member says so."""
+    return raw.startswith(b"PK\x03\x04") and raw[30:38] == b"mimetype" and ODS_MIMETYPE in raw[38:120]
+
+
+def ods_sheets(raw: bytes, path: Path | str) -> tuple[list[tuple[str, list[tuple[int, tuple[object, ...]]]]], dict[str, str]]:
+    """The sheets of an .ods package, each (title, [(row number, values)] of its non-empty rows), and its named expressions.
+
+    The package passes ``open_package``'s checks first; then ``content.xml`` is streamed
+    through expat (no DTD) and held to the same bounds as a workbook: rows and columns as
+    the repeat attributes place them (an empty run of 16,384 cells costs nothing, a filled
+    one is refused over the bound), cells, characters of text in all and in one cell.
+    Values as stored: text, floats, days (``date``), booleans. Over a bound:
+    ``DocumentInvalid``; not readable: ``PackageDamaged``.
+    """
+    package = open_package(raw, path, ".ods")
+    try:
+        with package.open("content.xml") as stream:
+            return _OdsReader(path).read(stream)
+    except KeyError:
+        raise PackageDamaged(
+            _("{path}: cannot read this workbook: {reason}").format(path=path, reason="no content.xml"), "no content.xml"
+        ) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as error:
+        raise PackageDamaged(_damaged(path, error), reason_of(error)) from None
+    finally:
+        package.close()
+
+
+class _OdsReader:
+    """content.xml's tables as rows of values, within the bounds (see ``ods_sheets``)."""
+
+    def __init__(self, path: Path | str):
+        self.path = path
+        self.sheets: list[tuple[str, list[tuple[int, tuple[object, ...]]]]] = []
+        self.names: dict[str, str] = {}
+        self.rows: list[tuple[int, tuple[object, ...]]] | None = None  # the open table's rows
+        self.row_number = 0
+        self.row: list[object] = []
+        self.row_repeat = 1
+        self.column = 0
+        self.cell: dict[str, str] | None = None  # the open cell's attributes
+        self.cell_repeat = 1
+        self.text: list[str] = []
+        self.paragraphs = 0
+        self.ignored = 0  # depth inside an annotation (a comment is not the cell's value)
+        self.cells = 0
+        self.chars = 0
+        self.cell_chars = 0
+
+    def read(self, stream) -> tuple[list[tuple[str, list[tuple[int, tuple[object, ...]]]]], dict[str, str]]:
+        import pyexpat
+
+        parser = pyexpat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+
+        def refuse_dtd(*_args) -> None:
+            raise DocumentInvalid(
+                _("{path}: {part} declares a DTD, which no Office file does; not read").format(
+                    path=self.path, part="content.xml"
+                )
+            )
+
+        parser.StartDoctypeDeclHandler = refuse_dtd
+        parser.EntityDeclHandler = refuse_dtd
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._text
+        try:
+            while chunk := stream.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except pyexpat.ExpatError as error:
+            raise PackageDamaged(
+                _("{path}: {part} is not well-formed XML: {reason}").format(
+                    path=self.path, part="content.xml", reason=reason_of(error)
+                ),
+                reason_of(error),
+            ) from None
+        return self.sheets, self.names
+
+    @staticmethod
+    def _attributes(attributes: dict[str, str]) -> dict[str, str]:
+        return {key.rpartition(" ")[2]: value for key, value in attributes.items()}
+
+    @staticmethod
+    def _repeat(text: str | None) -> int:
+        """A repeat count as written (however large: the bounds judge it); 1 when absent or not a number."""
+        text = (text or "").strip()
+        if not text.isascii() or not text.isdigit():
+            return 1
+        return 10**12 if len(text) > 12 else max(int(text), 1)  # 10**12: beyond every bound, however long it is
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
+        namespace, _space, local = name.rpartition(" ")
+        if self.ignored:
+            self.ignored += 1
+            return
+        if namespace == _OFFICE and local == "annotation":
+            self.ignored = 1
+        elif namespace == _TABLE:
+            if local == "table":
+                self.rows, self.row_number = [], 0
+                self.sheets.append((self._attributes(attributes).get("name", ""), self.rows))
+            elif local == "table-row" and self.rows is not None:
+                self.row, self.column = [], 0
+                self.row_repeat = self._repeat(self._attributes(attributes).get("number-rows-repeated"))
+            elif local in ("table-cell", "covered-table-cell") and self.rows is not None:
+                self.cell = self._attributes(attributes)
+                self.cell_repeat = self._repeat(self.cell.get("number-columns-repeated"))
+                self.text, self.paragraphs, self.cell_chars = [], 0, 0
+            elif local == "named-expression":
+                found = self._attributes(attributes)
+                if "name" in found and len(self.names) < 100:
+                    self.names[found["name"]] = found.get("expression", "")
+        elif namespace == _TEXT and self.cell is not None:
+            if local == "p":
+                if self.paragraphs:
+                    self.text.append("\n")
+                self.paragraphs += 1
+            elif local == "s":
+                count = self._repeat(self._attributes(attributes).get("c"))
+                self._text(" " * min(count, MAX_REPEAT_SPACES))
+            elif local == "tab":
+                self._text("\t")
+            elif local == "line-break":
+                self._text("\n")
+
+    def _end(self, name: str) -> None:
+        if self.ignored:
+            self.ignored -= 1
+            return
+        namespace, _space, local = name.rpartition(" ")
+        if namespace != _TABLE or self.rows is None:
+            return
+        if local in ("table-cell", "covered-table-cell") and self.cell is not None:
+            self._close_cell()
+        elif local == "table-row":
+            self._close_row()
+        elif local == "table":
+            self.rows = None
+
+    def _text(self, data: str) -> None:
+        if self.cell is None or self.ignored:
+            return
+        self.chars += len(data)
+        self.cell_chars += len(data)
+        if self.chars > MAX_TEXT_CHARS:
+            raise over_bound(self.path, MAX_TEXT_CHARS, _("characters of text"))
+        if self.cell_chars > MAX_CELL_CHARS:
+            raise over_bound(self.path, MAX_CELL_CHARS, _("characters in one cell"))
+        self.text.append(data)
+
+    def _close_cell(self) -> None:
+        assert self.cell is not None
+        value = self._value(self.cell, "".join(self.text))
+        self.cell = None
+        first = self.column
+        self.column += self.cell_repeat
+        if value is None or value == "":
+            return  # an empty run costs nothing, however long
+        if self.column > MAX_SHEET_COLUMNS:
+            raise over_bound(self.path, MAX_SHEET_COLUMNS, _("columns in a sheet"))
+        self._count(self.column - len(self.row))
+        self.row.extend([None] * (first - len(self.row)))
+        self.row.extend([value] * self.cell_repeat)
+
+    def _close_row(self) -> None:
+        first = self.row_number + 1
+        self.row_number += self.row_repeat
+        if not self.row:
+            return  # empty rows (LibreOffice writes a million of them as one) are only counted
+        if self.row_number > MAX_SHEET_ROWS:
+            raise over_bound(self.path, MAX_SHEET_ROWS, _("rows in a sheet"))
+        self._count(len(self.row) * (self.row_repeat - 1))
+        assert self.rows is not None
+        values = tuple(self.row)
+        self.rows.extend((number, values) for number in range(first, self.row_number + 1))
+
+    def _count(self, cells: int) -> None:
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise over_bound(self.path, MAX_CELLS, _("cells"))
+
+    @staticmethod
+    def _value(cell: dict[str, str], text: str) -> object:
+        from datetime import date, datetime
+
+        kind = cell.get("value-type")
+        try:
+            if kind in ("float", "percentage", "currency"):
+                return float(cell.get("value", text))
+            if kind == "date":
+                stamp = cell.get("date-value", "")
+                return datetime.fromisoformat(stamp) if "T" in stamp else date.fromisoformat(stamp)
+            if kind == "boolean":
+                return cell.get("boolean-value", "").lower() == "true"
+        except ValueError:
+            return text  # a value attribute that does not read: the text shown stands
+        return text or None

@@ -106,7 +106,7 @@ def item_record(status: ItemStatus) -> dict:
         "refs": item.ref,
         "agency": item.agency,
         "agency_name": status.agency.name if status.agency else None,
-        "role": status.role,
+        "role": None if status.agency is None and status.role == "lead" else status.role,  # no lead: nobody leads
         "partners": item.partners,
         "title": item.title,
         "detail": item.detail,

@@ -1,12 +1,17 @@
 """Excel workbooks: the checklist an agency fills in, and any list of records.
 
-Dates are real date cells shown day first, the status column offers a drop-down of
-words ``import`` understands, the header row is frozen and columns are as wide as
-their Vietnamese text. Two defined names of the workbook (not a sheet, which anyone
-can delete) record the plan and whom the checklist was exported for, so that a
-returned file can be bound to its sender. Every text cell is text, never a formula,
-whatever it begins with, and holds only what XML can carry (``string_cell``).
-openpyxl is imported here only, when a workbook is asked for.
+A checklist's columns are headed in the interface language, values in words (the
+role, the deadline as the document words it, the status): what a person reads and
+fills comes first (``checklist_headings``), the machine columns (JSON field names)
+after it, hidden. Dates are real date cells shown day first, the status column offers
+a drop-down of exactly the status words the export writes (``import`` reads them in
+either language), the header row is frozen and repeated on every printed page, and a
+sheet prints landscape, one page wide. Sheets follow the plan's agencies (V.1, V.2, …);
+a group agency's own checklist has a sheet per member. Two defined names of the
+workbook (not a sheet, which anyone can delete) record the plan and whom the checklist
+was exported for, so that a returned file can be bound to its sender. Every text cell
+is text, never a formula, whatever it begins with, and holds only what XML can carry
+(``string_cell``). openpyxl is imported here only, when a workbook is asked for.
 """
 
 import io
@@ -14,17 +19,24 @@ import re
 from datetime import date, datetime, time
 
 from dsday_cli._version import __version__
-from dsday_cli.core.checklist_binding import XLSX_FOR_NAME, XLSX_PLAN_NAME
+from dsday_cli.core.checklist_binding import (
+    CHECKLIST_MACHINE_COLUMNS,
+    XLSX_FOR_NAME,
+    XLSX_PLAN_NAME,
+    checklist_headings,
+)
 from dsday_cli.core.i18n import _
-from dsday_cli.core.model import Plan
+from dsday_cli.core.model import Agency, Plan
 from dsday_cli.core.xml_text import xml_text
-from dsday_cli.views.render import ITEM_CSV_COLUMNS, item_rows, status_label
+from dsday_cli.views.render import deadline_phrase, item_rows, lead_label, status_label
 from dsday_cli.core.status import ItemStatus
 
 DATE_COLUMNS = {"start", "due", "last_day", "done_on", "date", "on", "as_of"}
 DATE_FORMAT = "DD/MM/YYYY"
-WRAPPED_COLUMNS = {"title", "agency_name", "note", "name", "detail"}
+WRAPPED_COLUMNS = {"title", "agency_name", "note", "name", "detail", "unit", "deadline_text"}
 MAX_WIDTH = 60  # wider text wraps
+NARROWER = {"unit": 24, "deadline_text": 30, "note": 30}  # a checklist's words wrap sooner: one landscape page wide
+LINE_HEIGHT = 15  # points a line of 11-point text takes
 SHEET_NAME_LIMIT = 31  # Excel's limit
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -35,9 +47,12 @@ def string_cell(cell, value: str) -> None:
     cell.data_type = "s"
 
 
+STATUS_ORDER = ("open", "due-soon", "overdue", "done", "done-late")
+
+
 def status_choices() -> list[str]:
-    """The words offered in the status drop-down: done, not done, in progress (both languages)."""
-    return ["Hoàn thành", "Chưa hoàn thành", "Đang thực hiện", "done", "not done"]
+    """The words offered in the status drop-down: exactly the statuses the export writes, in the interface language."""
+    return [status_label(status) for status in STATUS_ORDER]
 
 
 def sheet_name(text: str, taken: set[str]) -> str:
@@ -64,7 +79,10 @@ def _cell_value(column: str, value: object) -> object:
     return value
 
 
-def _fill_sheet(sheet, title: str | None, columns: tuple[str, ...], records: list[dict], status_column: bool) -> None:
+def _fill_sheet(
+    sheet, title: str | None, columns: tuple[str, ...], records: list[dict], status_column: bool,
+    headings: dict[str, str] | None = None, hidden: tuple[str, ...] = (),
+) -> None:  # fmt: skip
     from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
     from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
@@ -75,11 +93,14 @@ def _fill_sheet(sheet, title: str | None, columns: tuple[str, ...], records: lis
         string_cell(cell, title)
         cell.font = Font(bold=True, size=13)
         first = 2
+    headings = headings or {}
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=first, column=index, value=column)
+        cell = sheet.cell(row=first, column=index)
+        string_cell(cell, headings.get(column, column))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    widths = [len(column) for column in columns]
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths: list[float] = [len(headings.get(column, column)) for column in columns]
     for offset, record in enumerate(records, start=1):
         for index, column in enumerate(columns, start=1):
             value = _cell_value(column, record.get(column))
@@ -100,8 +121,19 @@ def _fill_sheet(sheet, title: str | None, columns: tuple[str, ...], records: lis
                 cell.alignment = Alignment(vertical="top")
     for index, width in enumerate(widths, start=1):
         # NFC Vietnamese is one character a letter; a little more room for the tone marks' width
-        sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, width * 1.1 + 2)
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = widths[index - 1] = min(NARROWER.get(columns[index - 1], MAX_WIDTH), width * 1.1 + 2)
+        dimension.hidden = columns[index - 1] in hidden
+    for offset, record in enumerate([{c: headings.get(c, c) for c in columns}, *records]):
+        # as tall as its wrapped text: LibreOffice and Gnumeric do not grow a row for it, and lines would overlap
+        lines = max(
+            [_lines(str(record.get(c) or ""), widths[i]) for i, c in enumerate(columns) if c in WRAPPED_COLUMNS or offset == 0]
+            or [1]
+        )
+        if lines > 1:
+            sheet.row_dimensions[first + offset].height = LINE_HEIGHT * lines
     sheet.freeze_panes = sheet.cell(row=first + 1, column=1)
+    _page_setup(sheet, first)
     last = first + max(len(records), 1)
     sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(columns))}{last}"
     if status_column and "status" in columns:
@@ -115,11 +147,33 @@ def _fill_sheet(sheet, title: str | None, columns: tuple[str, ...], records: lis
             errorTitle=_("Status"),
             error=_("Choose a status from the list."),
             promptTitle=_("Status"),
-            prompt=_("Done? Choose from the list, and fill in done_on."),
+            prompt=_("Done? Choose from the list, and fill in the date it was done."),
             showInputMessage=True,
         )
         validation.add(f"{letter}{first + 1}:{letter}{last}")
         sheet.add_data_validation(validation)
+
+
+def _lines(text: str, width: float) -> int:
+    """The lines ``text`` takes in a column ``width`` characters wide, wrapped at words (a letter is narrower than a digit)."""
+    import textwrap
+
+    room = max(int(width) - 1, 1)
+    if len(text) <= room and "\n" not in text:
+        return 1  # most cells: no wrapping to work out
+    return sum(len(textwrap.wrap(line, room)) or 1 for line in text.splitlines() or [""])
+
+
+def _page_setup(sheet, header: int) -> None:
+    """Printed landscape on A4, one page wide (as many long), the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages long as the rows need
+    sheet.print_title_rows = f"{header}:{header}"
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
 
 
 def _workbook_bytes(book, as_of: date) -> bytes:
@@ -141,39 +195,97 @@ def _binding(book, plan: Plan, exported_for: str | None) -> None:
 
 
 def checklist_workbook(plan: Plan, statuses: list[ItemStatus], as_of: date, exported_for: str | None = None) -> bytes:
-    """The checklist as a workbook: one sheet per agency (or the one agency or member asked for)."""
+    """The checklist as a workbook: one sheet per agency in the plan's order, or for whom it was exported.
+
+    Exported for a group agency alone, each member has its own sheet (the items the
+    group partners on, with no member, come first on the group's own sheet).
+    """
     from openpyxl import Workbook  # type: ignore[import-untyped]
 
     book = Workbook()
     book.remove(book.active)
-    groups: dict[str, list[ItemStatus]] = {}
-    owner = exported_for.split("/")[0] if exported_for and "," not in exported_for else None
-    for status in statuses:  # one agency's checklist (its own items and those it partners on) is one sheet
-        key = owner or (status.agency.id if status.agency else "")
-        groups.setdefault(key, []).append(status)
     taken: set[str] = set()
-    for agency_id, items in groups.items() if groups else [("", [])]:
-        agency = plan.agencies_by_id.get(agency_id)
-        members = {part.member.id: part.member for status in items for part in status.members}
-        if agency is None:  # no items at all: one empty sheet
-            label, title = plan.id, plan.title
-        elif agency.members and len(members) == 1:  # exported for one member
-            only = next(iter(members.values()))
-            label, title = only.short_name or only.name, f"{only.name} ({agency.name})"
-        else:
-            label, title = agency.short_name or agency.name, agency.name
-        records = item_rows(items)
-        for record, source in zip(records, _row_statuses(items)):
-            record["status"] = status_label(source)
+    headings = checklist_headings()
+    columns = (*headings, *CHECKLIST_MACHINE_COLUMNS)
+    for label, title, items, addressee in _sheets(plan, statuses, exported_for):
+        records = _checklist_records(items, addressee)
         sheet = book.create_sheet(sheet_name(label, taken))
-        _fill_sheet(sheet, f"{title} — {plan.title}", ITEM_CSV_COLUMNS, records, status_column=True)
+        _fill_sheet(
+            sheet, f"{title} — {plan.title}", columns, records, status_column=True, headings=headings,
+            hidden=CHECKLIST_MACHINE_COLUMNS,
+        )  # fmt: skip
     _binding(book, plan, exported_for)
     return _workbook_bytes(book, as_of)
 
 
-def _row_statuses(statuses: list[ItemStatus]) -> list[str]:
-    """The status of each row item_rows gives: the item's, or each member's part."""
-    return [code for s in statuses for code in ([p.status for p in s.members] or [s.status])]
+Sheet = tuple[str, str, list[ItemStatus], str | None]  # its label, its title, its items, whom it is for (a name)
+
+
+def _sheets(plan: Plan, statuses: list[ItemStatus], exported_for: str | None) -> list[Sheet]:
+    """(sheet label, title, items, the name of whom the sheet is for) of each sheet, in the plan's order."""
+    owner_id = exported_for.split("/")[0] if exported_for and "," not in exported_for else None
+    owner = plan.agencies_by_id.get(owner_id) if owner_id else None
+    if owner is not None and owner.members and "/" not in (exported_for or ""):  # a group alone: a sheet a member
+        return _member_sheets(owner, statuses)
+    groups: dict[str, list[ItemStatus]] = {}
+    for status in statuses:  # one agency's checklist (its own items and those it partners on) is one sheet
+        key = owner_id or (status.agency.id if status.agency else "")
+        groups.setdefault(key, []).append(status)
+    order = {agency.id: index for index, agency in enumerate(plan.agencies)}
+    sheets: list[Sheet] = []
+    for agency_id in sorted(groups, key=lambda key: order.get(key, len(order))):  # V.1 … V.9; no lead last
+        items = groups[agency_id]
+        agency = plan.agencies_by_id.get(agency_id)
+        members = {part.member.id: part.member for status in items for part in status.members}
+        addressee = agency.name if agency else None
+        if agency is None:
+            label = title = _("no lead named")
+        elif agency.members and len(members) == 1 and owner is not None:  # exported for one member
+            only = next(iter(members.values()))
+            label, title, addressee = only.short_name or only.name, f"{only.name} ({agency.name})", only.name
+        else:
+            label, title = agency.short_name or agency.name, agency.name
+        sheets.append((label, title, items, addressee))
+    if not sheets:  # no items at all: one empty sheet
+        sheets.append((plan.id, plan.title, [], owner.name if owner else None))
+    return sheets
+
+
+def _member_sheets(agency: Agency, statuses: list[ItemStatus]) -> list[Sheet]:
+    """A group agency's checklist split by member: the group's own rows first, then a sheet per member."""
+    from dsday_cli.core.status import for_member
+
+    own = [status for status in statuses if not status.members]
+    sheets: list[Sheet] = []
+    if own:
+        sheets.append((agency.short_name or agency.name, agency.name, own, agency.name))
+    for member in agency.members:
+        items = [for_member(s, member) for s in statuses if any(p.member.id == member.id for p in s.members)]
+        sheets.append((member.short_name or member.name, f"{member.name} ({agency.name})", items, member.name))
+    return sheets
+
+
+def _checklist_records(items: list[ItemStatus], addressee: str | None) -> list[dict]:
+    """The rows of a sheet: the machine fields, and the words a person reads.
+
+    A row the addressee partners on names the addressee as who does it, and the lead it works with.
+    """
+    records = item_rows(items)
+    for record, (status, code) in zip(records, _row_sources(items)):
+        partner = status.role == "partner"
+        record["unit"] = record.get("member_name") or (addressee if partner and addressee else lead_label(status))
+        if partner:
+            record["role_text"] = _("partner with {lead}").format(lead=lead_label(status, short=True))
+        else:
+            record["role_text"] = _("lead") if status.agency else None
+        record["deadline_text"] = deadline_phrase(status.item.deadline)
+        record["status"] = status_label(code)
+    return records
+
+
+def _row_sources(statuses: list[ItemStatus]) -> list[tuple[ItemStatus, str]]:
+    """The item and status of each row item_rows gives: the item's, or each member's part."""
+    return [(s, code) for s in statuses for code in ([p.status for p in s.members] or [s.status])]
 
 
 def records_workbook(records: list[dict], columns: tuple[str, ...], title: str, as_of: date) -> bytes:
