@@ -17,17 +17,17 @@ Problems are raised as ``DsdayError`` subclasses that carry their exit code.
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from dsday_cli.core.dates import parse_day, today_in
 from dsday_cli.app.environment import Environment
 from dsday_cli.core.errors import ConfigError, OutputExists, UsageError
 from dsday_cli.core.i18n import _
-from dsday_cli.core.model import Event, Plan, Responsibility
+from dsday_cli.core.model import Event, Plan
 from dsday_cli.store.plan import EMBEDDED_PLAN, PathLike, is_embedded, journal_path, plan_path
 from dsday_cli.core.query import SORT_KEYS, Query, Role, SortKey
+from dsday_cli.core.recording import Outcome, Result, decide, next_seq, parts_asked
 from dsday_cli.core.records import record
 from dsday_cli.store.state import Store
 
@@ -73,6 +73,8 @@ YEARS_AHEAD = 100  # how far after the plan's year a day may be judged or named 
 def parse_user_day(text: DayLike, plan: Plan, what: str) -> date:
     """A day a person typed (ISO, DD/MM/YYYY or DD/MM in the plan's year); UsageError naming ``what`` if not.
 
+    ``what`` is the parameter the day was given for, as the API spells it (``on``, ``due_before``).
+
     A day more than ``YEARS_AHEAD`` years after the plan's year is refused too: nothing is
     judged then, and counting towards it (due soon, weeks) would run out of calendar.
     """
@@ -82,43 +84,17 @@ def parse_user_day(text: DayLike, plan: Plan, what: str) -> date:
         try:
             day = parse_day(text, plan.year)
         except ValueError as error:
-            raise UsageError(f"{what}: {error}") from None
+            raise UsageError(f"{what}: {error}", problem="day.unreadable", what=what, error=error) from None
     if day.year > plan.year + YEARS_AHEAD:
         from dsday_cli.core.dates import day_first
 
         raise UsageError(
             _("{what}: {day} is more than {years} years after the plan's year {year}").format(
                 what=what, day=day_first(day), years=YEARS_AHEAD, year=plan.year
-            )
+            ),
+            problem="day.far", what=what, day=day_first(day), years=YEARS_AHEAD, year=plan.year,
         )
     return day
-
-
-class Result(StrEnum):
-    """What recording did for one item or member's part."""
-
-    RECORDED = "recorded"
-    CORRECTED = "corrected"  # a completion's day changed: ``was`` holds the day it replaced
-    ALREADY = "already"  # it was already so: nothing written
-
-
-@record(frozen=True)
-class Outcome:
-    """The outcome of ``done`` or ``reopen`` for one item (or one member's part of it)."""
-
-    item: str
-    member: str | None
-    kind: str  # "done" or "reopen"
-    result: Result
-    day: date | None  # done: the day recorded, or the day it was already done on
-    event: Event | None  # the event written, if any
-    was: date | None = None  # a correction: the day it replaced
-    undone: Event | None = None  # an undo: the event it reverses
-
-    @property
-    def label(self) -> str:
-        """``v7-1`` or ``v7-1 [do-luong]``."""
-        return self.item + (f" [{self.member}]" if self.member else "")
 
 
 @record
@@ -230,18 +206,25 @@ class Workspace:
         agencies = [agencies] if isinstance(agencies, str) else agencies  # one name, not its letters
         wanted = parse_status_filter([statuses] if isinstance(statuses, str) else list(statuses))
         if role is not None and role not in set(Role):
-            raise UsageError(_("--role: '{role}' is not lead or partner").format(role=role))
+            raise UsageError(
+                _("role: '{role}' is not lead or partner").format(role=role), problem="role.unknown", role=role
+            )
         if role is not None and not agencies:
-            raise UsageError(_("--role says how an agency takes part: give --agency too"))
+            raise UsageError(
+                _("a role says how an agency takes part: name the agency too"), problem="role.without-agency"
+            )
         if sort is not None and sort not in SORT_KEYS:
             raise UsageError(
-                _("--sort: '{key}' is not one of {keys}").format(key=sort, keys=", ".join(SORT_KEYS))
+                _("sort: '{key}' is not one of {keys}").format(key=sort, keys=", ".join(SORT_KEYS)),
+                problem="sort.unknown", key=sort, keys=", ".join(SORT_KEYS),
             )
         if limit is not None and limit < 0:
-            raise UsageError(_("--limit: {limit} is not a number of items").format(limit=limit))
+            raise UsageError(
+                _("limit: {limit} is not a number of items").format(limit=limit), problem="limit.negative", limit=limit
+            )
         chosen = tuple(find_agency(self.plan, text) for text in agencies) if agencies else ()
-        before = parse_user_day(due_before, self.plan, "--due-before") if due_before is not None else None
-        after = parse_user_day(due_after, self.plan, "--due-after") if due_after is not None else None
+        before = parse_user_day(due_before, self.plan, "due_before") if due_before is not None else None
+        after = parse_user_day(due_after, self.plan, "due_after") if due_after is not None else None
         words = tuple(fold_text(search).split()) if search else ()
         return Query(
             chosen, frozenset(wanted), before, after, words, Role(role) if role is not None else None,
@@ -280,13 +263,15 @@ class Workspace:
         """The audit trail: events concerning the agencies (or members) or the item named, from ``since`` to ``until``.
 
         ``by_day="recorded"`` judges the day an event was recorded (in the plan's time zone);
-        ``"work"`` the day the work was done (``--on``), so events without one are left out.
+        ``"work"`` the day the work was done (``on``), so events without one are left out.
         """
         from dsday_cli.core.dates import local_time
         from dsday_cli.core.lookup import find_agency, find_item
 
         if by_day not in ("recorded", "work"):
-            raise UsageError(_("--by-day: '{day}' is not work or recorded").format(day=by_day))
+            raise UsageError(
+                _("by_day: '{day}' is not work or recorded").format(day=by_day), problem="by-day.unknown", day=by_day
+            )
         wanted: list[Callable[[Event], bool]] = []
         if agencies:
             chosen = [find_agency(self.plan, text) for text in agencies]
@@ -310,10 +295,10 @@ class Workspace:
             return local_time(event.at, zone)[:10]
 
         if since:
-            first = parse_user_day(since, self.plan, "--since").isoformat()
+            first = parse_user_day(since, self.plan, "since").isoformat()
             wanted.append(lambda e: (day_of(e) or "") >= first)
         if until:
-            last = parse_user_day(until, self.plan, "--until").isoformat()
+            last = parse_user_day(until, self.plan, "until").isoformat()
             wanted.append(lambda e: (day := day_of(e)) is not None and day <= last)
         if by_day == "work" and not (since or until):
             wanted.append(lambda e: day_of(e) is not None)
@@ -420,18 +405,14 @@ class Workspace:
         return outcomes
 
     def _next_seq(self, item: str, parts: Sequence[str | None]) -> int:
-        """One more than the highest order counter recorded for any of the item's parts (at most ``SEQ_MAX``).
-
-        At the top, an event ties with the highest and its (later) recording time decides.
-        """
+        """The order counter of a new event of the item's parts (``recording.next_seq``)."""
         from dsday_cli.store.journal import SEQ_MAX
 
-        seen = [int(stamp[:10]) for part in parts for stamp in self.progress.stamps(item, part)[-1:]]
-        return min(max(seen, default=0) + 1, SEQ_MAX)
+        return next_seq(self.progress, item, parts, SEQ_MAX)
 
     def _record(
         self,
-        kind: str,
+        kind: Literal["done", "reopen"],
         ids: Sequence["str | ItemStatus"],
         member_text: str | None,
         note: str | None,
@@ -441,73 +422,31 @@ class Workspace:
     ) -> list[Outcome]:
         """Record ``kind`` for the items named in one append, all or none; what was already so writes nothing."""
         from dsday_cli.core.dates import day_first
-        from dsday_cli.store.journal import new_event
-        from dsday_cli.core.lookup import find_item, find_member
+        from dsday_cli.store.journal import SEQ_MAX, new_event
 
-        day = parse_user_day(on, self.plan, "--on") if on else self.as_of
+        day = parse_user_day(on, self.plan, "on") if on else self.as_of
         if day > self.as_of:
             raise UsageError(
-                _("--on: {day} is in the future (today is {today})").format(
+                _("on: {day} is in the future (today is {today})").format(
                     day=day_first(day), today=day_first(self.as_of)
-                )
+                ),
+                problem="on.future", day=day_first(day), today=day_first(self.as_of),
             )
         if day.year < self.plan.year and not force:
             raise UsageError(
-                _("--on: {day} is before the plan's year {year}; give --force if the work was truly done then").format(
+                _("on: {day} is before the plan's year {year}; pass force=True if the work was truly done then").format(
                     day=day_first(day), year=self.plan.year
-                )
+                ),
+                problem="on.before-year", day=day_first(day), year=self.plan.year,
             )
-        asked: dict[tuple[str, str | None], tuple[Responsibility, str | None]] = {}
-        for entry in ids:  # an item id, or a row (or its id) that a query returned: it keeps its member and role
-            row = entry.id if isinstance(entry, ItemStatus) else entry
-            item = find_item(self.plan, str(row))
-            part = member_text
-            if isinstance(row, RowId):
-                if row.role == "partner":
-                    raise UsageError(
-                        _(
-                            "{item}: this row was selected for a partner agency (phối hợp); the completion is its lead's to record, not a partner's"
-                        ).format(item=item.id)
-                    )
-                if row.member and member_text and find_member(item, self.plan, member_text).id != row.member:
-                    raise UsageError(
-                        _("{item}: this row is for member {row}, not {member}").format(
-                            item=item.id, row=row.member, member=member_text
-                        )
-                    )
-                part = part or row.member
-            asked.setdefault((item.id, part), (item, part))
+        asked = parts_asked(self.plan, ids, member_text)
         who = who_records(by, self.env)
         outcomes: list[Outcome] = []
-
-        def record(item_id: str, part: str | None, result: Result, seq: int, was: date | None = None) -> None:
-            event = new_event(kind, item_id, part, day, who, note, self.plan.id, self._stamp(), seq)
-            outcomes.append(Outcome(item_id, part, kind, result, day, event, was))
-
-        for item, part_text in asked.values():
-            member = find_member(item, self.plan, part_text) if part_text else None
-            group = [m.id for m in self.plan.members_of(item)]
-            parts: list[str | None] = [member.id] if member else [*group] or [None]
-            marks = {part: self.progress.mark(item.id, part) for part in parts}
-            seq = self._next_seq(item.id, parts)
-            label_part = member.id if member else None
-            if kind == "reopen":
-                if any(marks.values()):
-                    record(item.id, label_part, Result.RECORDED, seq)
-                else:
-                    outcomes.append(Outcome(item.id, label_part, kind, Result.ALREADY, None, None))
-                continue
-            rest = [part for part in parts if marks[part] is None]
-            if rest and len(rest) < len(parts) and not member:  # a group's "rest": the members not yet done
-                for part in rest:
-                    record(item.id, part, Result.RECORDED, seq)
-            elif rest:
-                record(item.id, label_part, Result.RECORDED, seq)
-            elif on and len(parts) == 1 and (mark := marks[parts[0]]) and mark.on != day:
-                record(item.id, label_part, Result.CORRECTED, seq, mark.on)  # a different day: a correction
-            else:
-                done_on = max(m.on for m in marks.values() if m)
-                outcomes.append(Outcome(item.id, label_part, kind, Result.ALREADY, done_on, None))
+        for step in decide(self.plan, self.progress, kind, asked, day, bool(on), SEQ_MAX):
+            event = None
+            if step.result is not Result.ALREADY:
+                event = new_event(kind, step.item, step.member, day, who, note, self.plan.id, self._stamp(), step.seq)
+            outcomes.append(Outcome(step.item, step.member, kind, step.result, step.day, event, step.was))
         self._append([o.event for o in outcomes if o.event])
         return outcomes
 
@@ -601,7 +540,9 @@ class Workspace:
 
         chosen = [find_agency(self.plan, text) for text in agencies]
         if alarm is not None and fmt != "ics":
-            raise UsageError(_("--alarm sets a calendar reminder: use it with --format ics"))
+            raise UsageError(
+                _("an alarm is a calendar reminder: it is set only in the ics format"), problem="alarm.not-ics"
+            )
         if fmt == "ics":
             from dsday_cli.views.ics import to_ics
 
@@ -697,7 +638,7 @@ class Workspace:
         from dsday_cli.views.report import report_html, report_md
         from dsday_cli.core.report_data import report_data, report_form
 
-        day = parse_user_day(signed_on, self.plan, "--date") if signed_on else None
+        day = parse_user_day(signed_on, self.plan, "signed_on") if signed_on else None
         data = report_data(self.plan, self.progress, self.as_of, report_form(self.plan, number, day, signer, signer_title))
         if fmt == "docx":
             from dsday_cli.views.report_docx import report_docx
@@ -720,7 +661,7 @@ def open_workspace(
     plan_file = plan_path(plan)
     store = Store.open(plan_file, progress, env.cache_dir, env.state_dir, env.lock_timeout, env.index)
     loaded = store.plan
-    day = parse_user_day(as_of, loaded, "--as-of") if as_of else today_in(loaded.zone(), env.clock())
+    day = parse_user_day(as_of, loaded, "as_of") if as_of else today_in(loaded.zone(), env.clock())
     return Workspace(plan_file, store.journal, day, store.warnings, env, store)
 
 
@@ -793,7 +734,9 @@ def init_plan(directory: PathLike, force: bool = False) -> Path:
 
     target = Path(directory) / "plan.yaml"
     if target.exists() and not force:
-        raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=target))
+        raise OutputExists(
+            _("{path} exists; pass force=True to overwrite it").format(path=target), problem="exists", path=target
+        )
     write_atomically(target, EMBEDDED_PLAN.read_text(encoding="utf-8"))
     return target
 
@@ -808,7 +751,10 @@ def sync_journal(
     env = env or Environment.from_os()
     plan_file = plan_path(plan)
     if is_embedded(plan_file):
-        raise UsageError(_("the embedded plan is not in a repository; start your own with 'dsday init DIR --git'"))
+        raise UsageError(
+            _("the embedded plan is not in a repository; start your own plan in a repository of its own"),
+            problem="sync.embedded",
+        )
     loaded = cached_plan(plan_file, env.cache_dir)
     journal = journal_path(progress, plan_file, loaded, env.state_dir)
     return sync(plan_file, journal, push=push, who=env.user, lock_timeout=env.lock_timeout)

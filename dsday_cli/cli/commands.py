@@ -129,6 +129,58 @@ def fail(message: str, code: ExitCode) -> None:
     raise typer.Exit(int(code))
 
 
+# The API's parameters that a command line gives with an option of another name.
+OPTIONS = {
+    "on": "--on", "as_of": "--as-of", "due_before": "--due-before", "due_after": "--due-after", "since": "--since",
+    "until": "--until", "signed_on": "--date",
+}  # fmt: skip
+
+
+def worded(error: DsdayError) -> str:
+    """An error in the command line's words: the options the user typed, where the API's message names none."""
+    texts = {
+        "role.unknown": lambda: _("--role: '{role}' is not lead or partner"),
+        "role.without-agency": lambda: _("--role says how an agency takes part: give --agency too"),
+        "sort.unknown": lambda: _("--sort: '{key}' is not one of {keys}"),
+        "limit.negative": lambda: _("--limit: {limit} is not a number of items"),
+        "by-day.unknown": lambda: _("--by-day: '{day}' is not work or recorded"),
+        "on.future": lambda: _("--on: {day} is in the future (today is {today})"),
+        "on.before-year": lambda: _(
+            "--on: {day} is before the plan's year {year}; give --force if the work was truly done then"
+        ),
+        "alarm.not-ics": lambda: _("--alarm sets a calendar reminder: use it with --format ics"),
+        "exists": lambda: _("{path} exists; use --force to overwrite it"),
+        "sync.embedded": lambda: _(
+            "the embedded plan is not in a repository; start your own with 'dsday init DIR --git'"
+        ),
+        "status.unknown": lambda: _("--status: unknown status '{name}'; choose from {choices}"),
+        "day.unreadable": lambda: "{what}: {error}",
+        "journal.no-home": lambda: _(
+            "no home directory to keep the embedded plan's journal in (HOME is unset and the user has no passwd entry): give --progress FILE or set XDG_STATE_HOME"
+        ),
+        "edit.embedded": lambda: _(
+            "the embedded plan is not edited; start your own with 'dsday init DIR', then give --plan"
+        ),
+        "fields.unknown": lambda: _("--json: unknown field '{field}'; available fields: {fields}"),
+        "fields.none": lambda: _("--json: name the fields to print, separated by commas: {fields}"),
+        "delimiter.bad": lambda: _(
+            "--delimiter: '{delimiter}' is not one character other than a quote or a line break"
+        ),
+        "members.member": lambda: _("--members {text}: names a member, not an agency"),
+        "draft.no-year": lambda: _(
+            "{name}: the document names no year (no 'năm YYYY' in its title); give it with --year"
+        ),
+        "day.far": lambda: _("{what}: {day} is more than {years} years after the plan's year {year}"),
+    }
+    text = texts.get(error.problem or "")
+    if text is None:
+        return str(error)
+    values = dict(error.values)
+    if "what" in values:
+        values["what"] = OPTIONS.get(str(values["what"]), values["what"])
+    return text().format(**values)
+
+
 def guarded(command):
     """Turn domain errors into a message and their exit code; never a traceback."""
 
@@ -150,7 +202,7 @@ def guarded(command):
             )
             fail(error.problems[0] + hint, error.exit_code)
         except DsdayError as error:
-            fail(str(error), error.exit_code)
+            fail(worded(error), error.exit_code)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:

@@ -220,8 +220,9 @@ def journal_path(given: PathLike | None, plan_file: Path, plan: Plan, state_dir:
         if state_dir is None:
             raise UsageError(
                 _(
-                    "no home directory to keep the embedded plan's journal in (HOME is unset and the user has no passwd entry): give --progress FILE or set XDG_STATE_HOME"
-                )
+                    "no home directory to keep the embedded plan's journal in (HOME is unset and the user has no passwd entry): name the journal file or set XDG_STATE_HOME"
+                ),
+                problem="journal.no-home",
             )
         return state_dir / f"{plan.id}.progress.jsonl"
     return plan_file.with_name(f"{plan_file.stem}.progress.jsonl")
