@@ -114,3 +114,33 @@ def test_a_selected_row_keeps_its_member_and_a_partners_row_is_refused():
     with pytest.raises(UsageError, match="selected for a partner agency") as refused:
         parts_asked(plan, [partner], None)
     assert "--" not in str(refused.value)
+
+
+# ---- notes and problems the API hands back: no flag in them, the command line's words on screen ----------------
+
+
+def test_notes_and_problems_name_no_flag_and_the_command_line_words_them(cli, tmp_path, monkeypatch):
+    from dsday_cli import rollover_plan, sync_journal
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text(12), encoding="utf-8")
+    theme = [note for note in rollover_plan(plan, 2024).notes if note.startswith("theme kept")]
+    assert theme == ["theme kept from 2023 ('Dữ liệu số'); give next year's theme"]
+    result = cli("rollover", "2024", "--plan", str(plan))
+    assert "dsday: warning: theme kept from 2023 ('Dữ liệu số'); give next year's with --theme\n" in result.err
+
+    (tmp_path / "cal.ics").write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    ws = open_workspace(plan, as_of=AS_OF, env=Environment.from_os())
+    assert ws.import_checklist(tmp_path / "cal.ics").problems == [
+        "cal.ics: this is an iCalendar file (ICS), not a checklist; export one as csv, xlsx or md"
+    ]
+    result = cli("import", str(tmp_path / "cal.ics"), "--plan", str(plan), "--as-of", AS_OF)
+    assert "export one with --format csv, xlsx or md\n" in result.err and result.code == 2
+
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    (tmp_path / "gitconfig").write_text("[user]\n\tname = Văn phòng\n\temail = vp@example.org\n")
+    assert cli("init", "office", "--git").code == 0
+    report = sync_journal(tmp_path / "office" / "plan.yaml", push=False)
+    assert report.held and not any("--" in line for line in report.lines)
+    result = cli("sync", "--plan", str(tmp_path / "office" / "plan.yaml"), "--no-push")
+    assert result.code == 0 and result.out.endswith("not pulled or pushed (--no-push)\n"), result

@@ -136,8 +136,8 @@ OPTIONS = {
 }  # fmt: skip
 
 
-def worded(error: DsdayError) -> str:
-    """An error in the command line's words: the options the user typed, where the API's message names none."""
+def worded(error: DsdayError | str) -> str:
+    """An error (or a ``Worded`` message) in the command line's words: the options the user typed, where the API names none."""
     texts = {
         "role.unknown": lambda: _("--role: '{role}' is not lead or partner"),
         "role.without-agency": lambda: _("--role says how an agency takes part: give --agency too"),
@@ -167,15 +167,20 @@ def worded(error: DsdayError) -> str:
             "--delimiter: '{delimiter}' is not one character other than a quote or a line break"
         ),
         "members.member": lambda: _("--members {text}: names a member, not an agency"),
+        "rollover.theme-kept": lambda: _("theme kept from {year} ('{theme}'); give next year's with --theme"),
+        "import.calendar": lambda: _(
+            "{file}: this is an iCalendar file (ICS), not a checklist; export one with --format csv, xlsx or md"
+        ),
         "draft.no-year": lambda: _(
             "{name}: the document names no year (no 'năm YYYY' in its title); give it with --year"
         ),
         "day.far": lambda: _("{what}: {day} is more than {years} years after the plan's year {year}"),
     }
-    text = texts.get(error.problem or "")
+    problem = getattr(error, "problem", None)
+    text = texts.get(problem or "")
     if text is None:
         return str(error)
-    values = dict(error.values)
+    values = dict(getattr(error, "values", {}))
     if "what" in values:
         values["what"] = OPTIONS.get(str(values["what"]), values["what"])
     return text().format(**values)
@@ -968,7 +973,7 @@ def import_checklist(
 
     result = open_ws(plan, progress, as_of).import_checklist(file, dry_run, any_agency)
     if result.problems:  # they quote the returned file: shown, never obeyed by the terminal
-        shown = result.problems[:IMPORT_PROBLEMS_SHOWN]
+        shown = [worded(problem) for problem in result.problems[:IMPORT_PROBLEMS_SHOWN]]
         sys.stderr.write("".join(f"{safe_text(p)}\n" for p in shown))
         if len(result.problems) > len(shown):
             more = len(result.problems) - len(shown)
@@ -1240,7 +1245,8 @@ def sync(
     from dsday_cli.app.workspace import sync_journal
 
     report = sync_journal(plan, progress, push=not no_push, env=environment())
-    write("".join(line + "\n" for line in report.lines))
+    lines = report.lines + ([_("not pulled or pushed (--no-push)")] if report.held else [])
+    write("".join(line + "\n" for line in lines))
 
 
 @command()
@@ -1320,7 +1326,7 @@ def rollover(
         rolled = rollover_plan(plan, year, theme, str(output or ""), successions)
     except SuccessionsInvalid as error:  # every problem of the user's file, one located line each
         fail("\ndsday: ".join(error.problems), error.exit_code)
-    warn_all(rolled.notes)
+    warn_all([worded(note) for note in rolled.notes])
     said = [_("changed {change}").format(change=line) for line in rolled.changed]
     said += [_("check {text}: it still names the old year").format(text=line) for line in rolled.unchanged]
     sys.stderr.write("".join(f"dsday: {line}\n" for line in said))

@@ -37,6 +37,22 @@ class DsdayError(Exception):
         self.values = values
 
 
+class Worded(str):
+    """A message for people (a note, a problem of a file) that a command line may word with its own options.
+
+    It is the message as the API says it, naming no flag; ``problem`` and ``values`` are
+    as on ``DsdayError``.
+    """
+
+    problem: str | None
+    values: dict[str, object]
+
+    def __new__(cls, text: str, problem: str | None = None, **values: object) -> "Worded":
+        made = super().__new__(cls, text)
+        made.problem, made.values = problem, values
+        return made
+
+
 class UsageError(DsdayError):
     """Bad option value, unknown or ambiguous id, bad date."""
 
