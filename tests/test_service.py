@@ -144,3 +144,15 @@ def test_notes_and_problems_name_no_flag_and_the_command_line_words_them(cli, tm
     assert report.held and not any("--" in line for line in report.lines)
     result = cli("sync", "--plan", str(tmp_path / "office" / "plan.yaml"), "--no-push")
     assert result.code == 0 and result.out.endswith("not pulled or pushed (--no-push)\n"), result
+
+
+def test_who_records_by_default_is_one_rule():
+    from dsday_cli.core.recording import recorder
+
+    def configured() -> str:
+        raise AssertionError("the configuration is read only when no one is named")
+
+    assert recorder("Văn phòng", "login", False, configured) == "Văn phòng"
+    assert recorder(None, "dsday-user", True, configured) == "dsday-user"
+    assert recorder(None, "login", False, lambda: "Sở TT&TT") == "Sở TT&TT"
+    assert recorder(None, "login", False, lambda: None) == "login"

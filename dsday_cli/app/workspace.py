@@ -27,7 +27,7 @@ from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Event, Plan
 from dsday_cli.store.plan import EMBEDDED_PLAN, PathLike, is_embedded, journal_path, plan_path
 from dsday_cli.core.query import SORT_KEYS, Query, Role, SortKey
-from dsday_cli.core.recording import Outcome, Result, decide, next_seq, parts_asked
+from dsday_cli.core.recording import Outcome, Result, decide, next_seq, parts_asked, recorder
 from dsday_cli.core.records import record
 from dsday_cli.store.state import Store
 
@@ -52,19 +52,20 @@ DayLike = str | date
 def who_records(by: str | None, env: Environment) -> str | None:
     """Who records an event: ``by`` (--by), else $DSDAY_USER, else the configuration file's name, else the login.
 
-    The one answer of every writer (done, reopen, note, undo, import, remind). The
+    ``recording.recorder`` with this environment: the one answer of every writer. The
     configuration file is read only when neither ``by`` nor $DSDAY_USER names someone;
     a wrong one raises ConfigError.
     """
     import os
 
-    if by:
-        return by
-    if env.user_named or not os.path.lexists(env.config_file):  # the usual cases: no config reader to load
-        return env.user
-    from dsday_cli.store.config import load_config
+    def configured() -> str | None:
+        if not os.path.lexists(env.config_file):  # the usual case: no config reader to load
+            return None
+        from dsday_cli.store.config import load_config
 
-    return load_config(env.config_file).name or env.user
+        return load_config(env.config_file).name
+
+    return recorder(by, env.user, env.user_named, configured)
 
 
 YEARS_AHEAD = 100  # how far after the plan's year a day may be judged or named (9999-12-31 would overflow)

@@ -1,4 +1,4 @@
-"""The rules of recording: which parts a completion or a reopen is for, and what it does to each; no journal needed.
+"""The rules of recording: who records, which parts a completion or a reopen is for, and what it does to each.
 
 ``parts_asked`` reads the items (or the rows a query returned) a writer names: a row keeps
 the member it was selected for, and a row selected for a partner is refused. ``decide``
@@ -8,7 +8,7 @@ different day for a completion already recorded is a correction; what is already
 writes nothing. The caller turns each decision into an event and appends them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -58,6 +58,19 @@ class Decision:
     day: date | None  # the day recorded, or (already done) the day it was done on
     seq: int = 0
     was: date | None = None  # a correction: the day it replaced
+
+
+def recorder(by: str | None, user: str | None, user_named: bool, configured: Callable[[], str | None]) -> str | None:
+    """Who records an event: ``by``, else the user named ($DSDAY_USER, a caller), else the configured name, else ``user``.
+
+    The one answer of every writer (done, reopen, note, undo, import, remind).
+    ``configured()`` (the configuration file's name) is asked only when no one is named.
+    """
+    if by:
+        return by
+    if user_named:
+        return user
+    return configured() or user
 
 
 def parts_asked(
