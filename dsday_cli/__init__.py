@@ -29,9 +29,12 @@ __all__ = [
     "Outcome",
     "Plan",
     "PlanInvalid",
+    "Query",
     "Result",
+    "Role",
     "Rolled",
     "RowId",
+    "SortKey",
     "Status",
     "UsageError",
     "Validation",
@@ -54,8 +57,11 @@ _HOMES = {
     "Status": "core.model",
     "ItemStatus": "core.status",
     "load_plan": "store.plan",
-    "Outcome": "app.workspace",
-    "Result": "app.workspace",
+    "Outcome": "core.recording",
+    "Result": "core.recording",
+    "Query": "core.query",
+    "Role": "core.query",
+    "SortKey": "core.query",
     "Workspace": "app.workspace",
     "init_plan": "app.workspace",
     "open_workspace": "app.workspace",
@@ -88,11 +94,11 @@ if TYPE_CHECKING:
     from dsday_cli.core.model import Event, Plan, Status
     from dsday_cli.store.plan import load_plan
     from dsday_cli.core.status import ItemStatus
+    from dsday_cli.core.query import Query, Role, SortKey
+    from dsday_cli.core.recording import Outcome, Result
     from dsday_cli.app.workspace import (
         ImportResult,
         Validation,
-        Outcome,
-        Result,
         Workspace,
         init_plan,
         open_workspace,

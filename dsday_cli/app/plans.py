@@ -100,7 +100,7 @@ def save(path: Path, data: str | bytes | Iterable[str], protect: Iterable[Path |
 def plan_in_use(given: Path | str | None) -> "Plan":
     """The plan a command would read (``given``, else ./plan.yaml, else the embedded one), through the cache."""
     from dsday_cli.app.environment import Environment
-    from dsday_cli.store.cache import load_plan_cached
     from dsday_cli.store.plan import plan_path
+    from dsday_cli.store.state import cached_plan
 
-    return load_plan_cached(plan_path(given), Environment.from_os().cache_dir)[0]
+    return cached_plan(plan_path(given), Environment.from_os().cache_dir)

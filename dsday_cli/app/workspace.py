@@ -17,78 +17,55 @@ Problems are raised as ``DsdayError`` subclasses that carry their exit code.
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 from dsday_cli.core.dates import parse_day, today_in
 from dsday_cli.app.environment import Environment
 from dsday_cli.core.errors import ConfigError, OutputExists, UsageError
 from dsday_cli.core.i18n import _
-from dsday_cli.core.model import Event, Member, Plan, Responsibility
+from dsday_cli.core.model import Event, Member, Plan
 from dsday_cli.store.plan import EMBEDDED_PLAN, PathLike, is_embedded, journal_path, plan_path
+from dsday_cli.core.query import SORT_KEYS, Query, Role, SortKey
+from dsday_cli.core.recording import Outcome, Result, decide, next_seq, parts_asked, recorder
 from dsday_cli.core.records import record
+from dsday_cli.store.state import Store
+
 if TYPE_CHECKING:
     from dsday_cli.app.remind import Outcome as RemindOutcome
     from dsday_cli.app.remind import Reminder
-    from dsday_cli.store.index import Index
     from dsday_cli.store.rollover import Rolled
 
 from dsday_cli.core.status import (
-    STATUSES,
     AgencyCounts,
     Dashboard,
     ItemStatus,
     Progress,
     RowId,
-    agency_counts,
-    as_partner,
-    dashboard,
     describe_strays,
-    for_member,
-    item_status,
-    item_statuses,
     parse_status_filter,
 )
 
-_T = TypeVar("_T")
 DayLike = str | date
-ROLES = ("lead", "partner")
-_SEVERITY = {"overdue": 0, "due-soon": 1, "open": 2, "done-late": 3, "done": 4}
 
 
 def who_records(by: str | None, env: Environment) -> str | None:
     """Who records an event: ``by`` (--by), else $DSDAY_USER, else the configuration file's name, else the login.
 
-    The one answer of every writer (done, reopen, note, undo, import, remind). The
+    ``recording.recorder`` with this environment: the one answer of every writer. The
     configuration file is read only when neither ``by`` nor $DSDAY_USER names someone;
     a wrong one raises ConfigError.
     """
     import os
 
-    if by:
-        return by
-    if env.user_named or not os.path.lexists(env.config_file):  # the usual cases: no config reader to load
-        return env.user
-    from dsday_cli.store.config import load_config
+    def configured() -> str | None:
+        if not os.path.lexists(env.config_file):  # the usual case: no config reader to load
+            return None
+        from dsday_cli.store.config import load_config
 
-    return load_config(env.config_file).name or env.user
+        return load_config(env.config_file).name
 
-
-def _natural(text: str) -> list:
-    """'v1-10' after 'v1-9': numbers compared as numbers."""
-    import re
-
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", text)]
-
-
-SORT_KEYS: dict[str, Callable[[ItemStatus], object]] = {
-    "due": lambda s: (s.item.last_day is None, s.item.last_day or date.max),
-    "id": lambda s: _natural(s.item.id),
-    "agency": lambda s: (s.agency is None, s.agency.label.casefold() if s.agency else ""),
-    "status": lambda s: _SEVERITY[s.status],
-}
+    return recorder(by, env.user, env.user_named, configured)
 
 
 YEARS_AHEAD = 100  # how far after the plan's year a day may be judged or named (9999-12-31 would overflow)
@@ -96,6 +73,8 @@ YEARS_AHEAD = 100  # how far after the plan's year a day may be judged or named 
 
 def parse_user_day(text: DayLike, plan: Plan, what: str) -> date:
     """A day a person typed (ISO, DD/MM/YYYY or DD/MM in the plan's year); UsageError naming ``what`` if not.
+
+    ``what`` is the parameter the day was given for, as the API spells it (``on``, ``due_before``).
 
     A day more than ``YEARS_AHEAD`` years after the plan's year is refused too: nothing is
     judged then, and counting towards it (due soon, weeks) would run out of calendar.
@@ -106,43 +85,17 @@ def parse_user_day(text: DayLike, plan: Plan, what: str) -> date:
         try:
             day = parse_day(text, plan.year)
         except ValueError as error:
-            raise UsageError(f"{what}: {error}") from None
+            raise UsageError(f"{what}: {error}", problem="day.unreadable", what=what, error=error) from None
     if day.year > plan.year + YEARS_AHEAD:
         from dsday_cli.core.dates import day_first
 
         raise UsageError(
             _("{what}: {day} is more than {years} years after the plan's year {year}").format(
                 what=what, day=day_first(day), years=YEARS_AHEAD, year=plan.year
-            )
+            ),
+            problem="day.far", what=what, day=day_first(day), years=YEARS_AHEAD, year=plan.year,
         )
     return day
-
-
-class Result(StrEnum):
-    """What recording did for one item or member's part."""
-
-    RECORDED = "recorded"
-    CORRECTED = "corrected"  # a completion's day changed: ``was`` holds the day it replaced
-    ALREADY = "already"  # it was already so: nothing written
-
-
-@record(frozen=True)
-class Outcome:
-    """The outcome of ``done`` or ``reopen`` for one item (or one member's part of it)."""
-
-    item: str
-    member: str | None
-    kind: str  # "done" or "reopen"
-    result: Result
-    day: date | None  # done: the day recorded, or the day it was already done on
-    event: Event | None  # the event written, if any
-    was: date | None = None  # a correction: the day it replaced
-    undone: Event | None = None  # an undo: the event it reverses
-
-    @property
-    def label(self) -> str:
-        """``v7-1`` or ``v7-1 [do-luong]``."""
-        return self.item + (f" [{self.member}]" if self.member else "")
 
 
 @record
@@ -159,64 +112,36 @@ class ImportResult:
 
 @record
 class Workspace:
-    """A loaded plan, its journal folded, and the day it is judged as of."""
+    """A plan and its journal, opened through the store, and the day it is judged as of."""
 
     plan_file: Path
-    plan: Plan
     journal: Path
     as_of: date
-    progress: Progress
     warnings: list[str]
     env: Environment
+    _store: Store = field(repr=False)
     _last_stamp: datetime | None = field(default=None, repr=False)
-    _index: "Index | None" = field(default=None, repr=False)  # the derived index answering queries, if any
 
-    # ---- the index -------------------------------------------------------------
+    @property
+    def plan(self) -> Plan:
+        """The plan."""
+        return self._store.plan
 
-    def _from_index(self, ask: Callable[["Index"], _T]) -> _T | None:
-        """``ask(index)``'s answer, or None when there is no index or it fails (the exact path answers then)."""
-        if self._index is None:
-            return None
-        from dsday_cli.store.index import FAILED
+    @property
+    def progress(self) -> Progress:
+        """The journal folded."""
+        return self._store.progress
 
-        try:
-            return ask(self._index)
-        except FAILED as error:
-            self._without_index(error)
-            return None
-
-    def _without_index(self, error: Exception | None = None) -> None:
-        """Leave the index (it failed): the plan loaded and the journal folded the exact way, for the rest of the run.
-
-        A damaged index (``error`` a row that does not read back) is removed: the next run builds it again.
-        """
-        from dsday_cli.store.cache import fold_journal, load_plan_cached
-        from dsday_cli.store.index import Damaged, discard
-
-        index, self._index = self._index, None
-        if index is not None:
-            if isinstance(error, Damaged):
-                discard(index)
-            index.close()
-        self.plan, key = load_plan_cached(self.plan_file, self.env.cache_dir)
-        self.progress, _problems = fold_journal(self.plan, key, self.journal, self.env.cache_dir)
-        self.__dict__.pop("_statuses", None)
-
-    def _final(self) -> bool:
-        """Whether the index's counts and lists by status are exact for the day judged."""
-        return self._index is not None and self._index.final(self.as_of)
+    @property
+    def _index(self) -> object | None:
+        """The derived index answering queries, if any (for tests: which way answered)."""
+        return self._store.derived
 
     # ---- queries -------------------------------------------------------------
 
-    @cached_property
-    def _statuses(self) -> list[ItemStatus]:
-        if self._index is not None:  # read everything in two queries (if they fail, the exact plan and fold are here)
-            self._from_index(lambda index: index.load_everything())
-        return item_statuses(self.plan, self.progress, self.as_of)
-
     def statuses(self) -> list[ItemStatus]:
         """Every item's status as of the day judged, in plan order."""
-        return list(self._statuses)
+        return list(self._store.statuses(self.as_of))
 
     def select(
         self,
@@ -226,8 +151,8 @@ class Workspace:
         due_before: DayLike | None = None,
         due_after: DayLike | None = None,
         search: str | None = None,
-        role: str | None = None,
-        sort: str | None = None,
+        role: Role | str | None = None,
+        sort: SortKey | str | None = None,
         limit: int | None = None,
     ) -> list[ItemStatus]:
         """Items of the agencies (or members) named, with the statuses named (``done`` includes done late).
@@ -235,8 +160,8 @@ class Workspace:
         An agency sees the items it leads and, marked ``role="partner"``, those it partners on (phối hợp).
         ``due_before``/``due_after``: the last on-time day strictly before/after that day (items
         without a deadline are left out); ``search``: every word in the id, title or detail,
-        accents and case ignored; ``role``: ``lead`` or ``partner`` (with ``agencies``);
-        ``sort``: ``due``, ``id``, ``agency`` or ``status`` (plan order without); ``limit``: the first N.
+        accents and case ignored; ``role``: ``Role.LEAD`` or ``Role.PARTNER`` (with ``agencies``);
+        ``sort``: a ``SortKey`` (due, id, agency, status; plan order without); ``limit``: the first N.
         """
         return list(
             self.iter_select(
@@ -253,141 +178,75 @@ class Workspace:
         due_before: DayLike | None = None,
         due_after: DayLike | None = None,
         search: str | None = None,
-        role: str | None = None,
-        sort: str | None = None,
+        role: Role | str | None = None,
+        sort: SortKey | str | None = None,
         limit: int | None = None,
     ) -> Iterable[ItemStatus]:
         """``select``'s items one at a time (the arguments checked at once): memory follows an item, not the list."""
-        from itertools import islice
+        query = self.query(
+            agencies, statuses, due_before=due_before, due_after=due_after, search=search, role=role, sort=sort,
+            limit=limit,
+        )  # fmt: skip
+        return self._store.select(query, self.as_of)
 
+    def query(
+        self,
+        agencies: Sequence[str] = (),
+        statuses: Iterable[str] = (),
+        *,
+        due_before: DayLike | None = None,
+        due_after: DayLike | None = None,
+        search: str | None = None,
+        role: Role | str | None = None,
+        sort: SortKey | str | None = None,
+        limit: int | None = None,
+    ) -> Query:
+        """The ``Query`` that ``select`` runs for these arguments, checked (UsageError if one cannot be taken)."""
         from dsday_cli.core.lookup import find_agency, fold_text
 
         agencies = [agencies] if isinstance(agencies, str) else agencies  # one name, not its letters
         wanted = parse_status_filter([statuses] if isinstance(statuses, str) else list(statuses))
-        if role is not None and role not in ROLES:
-            raise UsageError(_("--role: '{role}' is not lead or partner").format(role=role))
+        if role is not None and role not in set(Role):
+            raise UsageError(
+                _("role: '{role}' is not lead or partner").format(role=role), problem="role.unknown", role=role
+            )
         if role is not None and not agencies:
-            raise UsageError(_("--role says how an agency takes part: give --agency too"))
+            raise UsageError(
+                _("a role says how an agency takes part: name the agency too"), problem="role.without-agency"
+            )
         if sort is not None and sort not in SORT_KEYS:
             raise UsageError(
-                _("--sort: '{key}' is not one of {keys}").format(key=sort, keys=", ".join(SORT_KEYS))
+                _("sort: '{key}' is not one of {keys}").format(key=sort, keys=", ".join(SORT_KEYS)),
+                problem="sort.unknown", key=sort, keys=", ".join(SORT_KEYS),
             )
         if limit is not None and limit < 0:
-            raise UsageError(_("--limit: {limit} is not a number of items").format(limit=limit))
-        chosen = [find_agency(self.plan, text) for text in agencies] if agencies else []
-        before = parse_user_day(due_before, self.plan, "--due-before") if due_before is not None else None
-        after = parse_user_day(due_after, self.plan, "--due-after") if due_after is not None else None
-        words = fold_text(search).split() if search else []
-
-        def narrowed(items: Iterable[ItemStatus]) -> Iterable[ItemStatus]:
-            for status in items:
-                if agencies:
-                    for agency, member in chosen:
-                        if status.agency is not None and status.agency.id == agency.id:
-                            status = for_member(status, member) if member else status
-                            break
-                        if agency.id in status.item.partners:
-                            status = as_partner(status)
-                            break
-                    else:
-                        continue
-                if status.status not in wanted or (role is not None and status.role != role):
-                    continue
-                last_day = status.item.last_day
-                if before is not None and (last_day is None or not last_day < before):
-                    continue
-                if after is not None and (last_day is None or not last_day > after):
-                    continue
-                if words:
-                    text = fold_text(" ".join((status.item.id, status.item.title, status.item.detail or "")))
-                    if not all(w in text for w in words):
-                        continue
-                yield status
-
-        def chosen_from(items: Iterable[ItemStatus]) -> Iterable[ItemStatus]:
-            found = narrowed(items)
-            if sort:
-                found = sorted(found, key=SORT_KEYS[sort])  # type: ignore[arg-type]  # stable: plan order among equals
-            return islice(found, limit) if limit is not None else found
-
-        if self._index is None:
-            return chosen_from(self._statuses)
-        # the index narrows exactly; the filters above still apply
-        final, every = self._final(), wanted == set(STATUSES)
-        by_status = final and not every and not any(member for _agency, member in chosen)
-        ordered = not agencies and (every or final) and (sort in (None, "due") or (sort == "status" and final))
-        index = self._index
-        candidates = lambda: index.stream_candidates(  # noqa: E731
-            self.as_of, [a.id for a, _m in chosen] if agencies else None, wanted if by_status else None,
-            before, after, words, sort if ordered else None, limit if ordered else None,
+            raise UsageError(
+                _("limit: {limit} is not a number of items").format(limit=limit), problem="limit.negative", limit=limit
+            )
+        chosen = tuple(find_agency(self.plan, text) for text in agencies) if agencies else ()
+        before = parse_user_day(due_before, self.plan, "due_before") if due_before is not None else None
+        after = parse_user_day(due_after, self.plan, "due_after") if due_after is not None else None
+        words = tuple(fold_text(search).split()) if search else ()
+        return Query(
+            chosen, frozenset(wanted), before, after, words, Role(role) if role is not None else None,
+            SortKey(sort) if sort else None, limit,
         )  # fmt: skip
-        return self._resilient(lambda: chosen_from(candidates()), lambda: chosen_from(self._statuses))
-
-    def _resilient(
-        self, indexed: Callable[[], Iterable[ItemStatus]], exact: Callable[[], Iterable[ItemStatus]]
-    ) -> Iterable[ItemStatus]:
-        """``indexed()``'s items; if the index fails on the way, the rest from ``exact()`` (same items, same order)."""
-        from itertools import islice
-
-        from dsday_cli.store.index import FAILED
-
-        given = 0
-        try:
-            for status in indexed():
-                yield status
-                given += 1
-        except FAILED as error:
-            self._without_index(error)
-            yield from islice(exact(), given, None)
 
     def item(self, text: str) -> ItemStatus:
         """The status of the item whose id is ``text``."""
-        from dsday_cli.core.lookup import find_item
-
-        if self._index is not None:
-            found = self._from_index(lambda index: item_status(self.plan, self.progress, find_item(self.plan, text), self.as_of))
-            if found is not None:
-                return found
-        wanted = find_item(self.plan, text).id
-        return next(s for s in self._statuses if s.item.id == wanted)
+        return self._store.item(text, self.as_of)
 
     def agency_counts(self) -> list[AgencyCounts]:
         """Each agency's items by status, and its members' parts."""
-        if self._final():
-            found = self._from_index(lambda index: index.agency_counts(self.as_of)[0])
-            if found is not None:
-                return found
-        return agency_counts(self.plan, self._statuses)
+        return self._store.agency_counts(self.as_of)
 
     def dashboard(self) -> Dashboard:
         """The coordinator's view as data."""
-        if self._final():
-            found = self._from_index(lambda index: index.dashboard(self.as_of))
-            if found is not None:  # its lists are read as they are shown: if the index fails then, the exact lists
-                found.overdue = self._resilient_rows(found.overdue, lambda board: board.overdue)
-                found.due_soon = self._resilient_rows(found.due_soon, lambda board: board.due_soon)
-                return found
-        return dashboard(self.plan, self._statuses, self.as_of)
-
-    def _resilient_rows(self, rows, exact: Callable[[Dashboard], Sequence[ItemStatus]]):
-        """A dashboard list of the index (``Rows``) whose pages, if the index fails, come from the exact dashboard."""
-        from dsday_cli.store.index import FAILED, Rows
-
-        def fetch(offset: int, limit: int) -> list[ItemStatus]:
-            if self._index is not None:
-                try:
-                    return rows._fetch(offset, limit)
-                except FAILED as error:
-                    self._without_index(error)
-            return list(exact(dashboard(self.plan, self._statuses, self.as_of))[offset : offset + limit])
-
-        return Rows(len(rows), fetch)
+        return self._store.dashboard(self.as_of)
 
     def events(self, keep: Callable[[Event], bool] | None = None) -> list[Event]:
         """The journal's events that ``keep`` accepts (all without), in the order they count; only those are held."""
-        from dsday_cli.store.journal import read_journal
-
-        return read_journal(self.journal, keep).events
+        return self._store.events(keep)
 
     def history(self, item_id: str) -> list[Event]:
         """The events of one item, in order."""
@@ -405,13 +264,15 @@ class Workspace:
         """The audit trail: events concerning the agencies (or members) or the item named, from ``since`` to ``until``.
 
         ``by_day="recorded"`` judges the day an event was recorded (in the plan's time zone);
-        ``"work"`` the day the work was done (``--on``), so events without one are left out.
+        ``"work"`` the day the work was done (``on``), so events without one are left out.
         """
         from dsday_cli.core.dates import local_time
         from dsday_cli.core.lookup import find_agency, find_item
 
         if by_day not in ("recorded", "work"):
-            raise UsageError(_("--by-day: '{day}' is not work or recorded").format(day=by_day))
+            raise UsageError(
+                _("by_day: '{day}' is not work or recorded").format(day=by_day), problem="by-day.unknown", day=by_day
+            )
         wanted: list[Callable[[Event], bool]] = []
         if agencies:
             chosen = [find_agency(self.plan, text) for text in agencies]
@@ -435,10 +296,10 @@ class Workspace:
             return local_time(event.at, zone)[:10]
 
         if since:
-            first = parse_user_day(since, self.plan, "--since").isoformat()
+            first = parse_user_day(since, self.plan, "since").isoformat()
             wanted.append(lambda e: (day_of(e) or "") >= first)
         if until:
-            last = parse_user_day(until, self.plan, "--until").isoformat()
+            last = parse_user_day(until, self.plan, "until").isoformat()
             wanted.append(lambda e: (day := day_of(e)) is not None and day <= last)
         if by_day == "work" and not (since or until):
             wanted.append(lambda e: day_of(e) is not None)
@@ -501,7 +362,7 @@ class Workspace:
         reverses it. Each outcome's ``undone`` is the event reversed. ``dry_run``: the
         same outcomes, nothing recorded (their ``event`` is what would be written).
         """
-        from dsday_cli.store.journal import JournalScan, new_event
+        from dsday_cli.store.journal import new_event
         from dsday_cli.core.lookup import find_item
         from dsday_cli.views.render import UNDO_NOTE
         from dsday_cli.core.status import fold_events
@@ -516,11 +377,7 @@ class Workspace:
                 return False
             return event.member is None or event.member in {m.id for m in self.plan.members_of(items[event.item])}
 
-        target: Event | None = None
-        with JournalScan(self.journal) as scan:  # streamed: only the last candidate is held
-            for event in scan:
-                if counts(event):
-                    target = event
+        target = self._store.last_recorded(counts)
         if target is None:
             raise UsageError(_("nothing to undo") + (f": {wanted}" if wanted else ""))
         item = items[target.item]
@@ -549,18 +406,14 @@ class Workspace:
         return outcomes
 
     def _next_seq(self, item: str, parts: Sequence[str | None]) -> int:
-        """One more than the highest order counter recorded for any of the item's parts (at most ``SEQ_MAX``).
-
-        At the top, an event ties with the highest and its (later) recording time decides.
-        """
+        """The order counter of a new event of the item's parts (``recording.next_seq``)."""
         from dsday_cli.store.journal import SEQ_MAX
 
-        seen = [int(stamp[:10]) for part in parts for stamp in self.progress.stamps(item, part)[-1:]]
-        return min(max(seen, default=0) + 1, SEQ_MAX)
+        return next_seq(self.progress, item, parts, SEQ_MAX)
 
     def _record(
         self,
-        kind: str,
+        kind: Literal["done", "reopen"],
         ids: Sequence["str | ItemStatus"],
         member_text: str | None,
         note: str | None,
@@ -570,97 +423,37 @@ class Workspace:
     ) -> list[Outcome]:
         """Record ``kind`` for the items named in one append, all or none; what was already so writes nothing."""
         from dsday_cli.core.dates import day_first
-        from dsday_cli.store.journal import new_event
-        from dsday_cli.core.lookup import find_item, find_member
+        from dsday_cli.store.journal import SEQ_MAX, new_event
 
-        day = parse_user_day(on, self.plan, "--on") if on else self.as_of
+        day = parse_user_day(on, self.plan, "on") if on else self.as_of
         if day > self.as_of:
             raise UsageError(
-                _("--on: {day} is in the future (today is {today})").format(
+                _("on: {day} is in the future (today is {today})").format(
                     day=day_first(day), today=day_first(self.as_of)
-                )
+                ),
+                problem="on.future", day=day_first(day), today=day_first(self.as_of),
             )
         if day.year < self.plan.year and not force:
             raise UsageError(
-                _("--on: {day} is before the plan's year {year}; give --force if the work was truly done then").format(
+                _("on: {day} is before the plan's year {year}; pass force=True if the work was truly done then").format(
                     day=day_first(day), year=self.plan.year
-                )
+                ),
+                problem="on.before-year", day=day_first(day), year=self.plan.year,
             )
-        asked: dict[tuple[str, str | None], tuple[Responsibility, str | None]] = {}
-        for entry in ids:  # an item id, or a row (or its id) that a query returned: it keeps its member and role
-            row = entry.id if isinstance(entry, ItemStatus) else entry
-            item = find_item(self.plan, str(row))
-            part = member_text
-            if isinstance(row, RowId):
-                if row.role == "partner":
-                    raise UsageError(
-                        _(
-                            "{item}: this row was selected for a partner agency (phối hợp); the completion is its lead's to record, not a partner's"
-                        ).format(item=item.id)
-                    )
-                if row.member and member_text and find_member(item, self.plan, member_text).id != row.member:
-                    raise UsageError(
-                        _("{item}: this row is for member {row}, not {member}").format(
-                            item=item.id, row=row.member, member=member_text
-                        )
-                    )
-                part = part or row.member
-            asked.setdefault((item.id, part), (item, part))
+        asked = parts_asked(self.plan, ids, member_text)
         who = who_records(by, self.env)
         outcomes: list[Outcome] = []
-
-        def record(item_id: str, part: str | None, result: Result, seq: int, was: date | None = None) -> None:
-            event = new_event(kind, item_id, part, day, who, note, self.plan.id, self._stamp(), seq)
-            outcomes.append(Outcome(item_id, part, kind, result, day, event, was))
-
-        for item, part_text in asked.values():
-            member = find_member(item, self.plan, part_text) if part_text else None
-            group = [m.id for m in self.plan.members_of(item)]
-            parts: list[str | None] = [member.id] if member else [*group] or [None]
-            marks = {part: self.progress.mark(item.id, part) for part in parts}
-            seq = self._next_seq(item.id, parts)
-            label_part = member.id if member else None
-            if kind == "reopen":
-                if any(marks.values()):
-                    record(item.id, label_part, Result.RECORDED, seq)
-                else:
-                    outcomes.append(Outcome(item.id, label_part, kind, Result.ALREADY, None, None))
-                continue
-            rest = [part for part in parts if marks[part] is None]
-            if rest and len(rest) < len(parts) and not member:  # a group's "rest": the members not yet done
-                for part in rest:
-                    record(item.id, part, Result.RECORDED, seq)
-            elif rest:
-                record(item.id, label_part, Result.RECORDED, seq)
-            elif on and len(parts) == 1 and (mark := marks[parts[0]]) and mark.on != day:
-                record(item.id, label_part, Result.CORRECTED, seq, mark.on)  # a different day: a correction
-            else:
-                done_on = max(m.on for m in marks.values() if m)
-                outcomes.append(Outcome(item.id, label_part, kind, Result.ALREADY, done_on, None))
+        for step in decide(self.plan, self.progress, kind, asked, day, bool(on), SEQ_MAX):
+            event = None
+            if step.result is not Result.ALREADY:
+                event = new_event(kind, step.item, step.member, day, who, note, self.plan.id, self._stamp(), step.seq)
+            outcomes.append(Outcome(step.item, step.member, kind, step.result, step.day, event, step.was))
         self._append([o.event for o in outcomes if o.event])
         return outcomes
 
     def _append(self, events: list[Event]) -> None:
         """Write events in one append, then fold them so later queries see them."""
-        from dsday_cli.store.journal import append_events
-
-        if events:
-            index, failed = self._index, []
-
-            def fold_into_index() -> None:  # under the journal's lock: no other writer between
-                from dsday_cli.store.index import FAILED
-
-                failures: tuple[type[Exception], ...] = (*FAILED, OSError, ValueError, KeyError, TypeError)
-                try:
-                    index.refresh()  # type: ignore[union-attr]
-                except failures:
-                    failed.append(True)
-
-            append_events(self.journal, events, self.env.lock_timeout, after=fold_into_index if index else None)
-            if failed:
-                self._without_index()  # it reads the journal as now written
-                return
-            self._recorded(events)
+        self._store.append(events)
 
     def import_checklist(self, path: PathLike, dry_run: bool = False, any_agency: bool = False) -> ImportResult:
         """Record the completions a returned checklist (CSV, XLSX, ODS or Markdown) states: all or none, never twice.
@@ -726,13 +519,6 @@ class Workspace:
         self._last_stamp = now
         return now
 
-    def _recorded(self, events: list[Event]) -> None:
-        """Fold what was just written, so later queries see it."""
-        from dsday_cli.core.status import fold_events
-
-        fold_events(self.plan, events, self.progress)
-        self.__dict__.pop("_statuses", None)
-
     # ---- views -----------------------------------------------------------------
 
     def export(
@@ -755,7 +541,9 @@ class Workspace:
 
         chosen = [find_agency(self.plan, text) for text in agencies]
         if alarm is not None and fmt != "ics":
-            raise UsageError(_("--alarm sets a calendar reminder: use it with --format ics"))
+            raise UsageError(
+                _("an alarm is a calendar reminder: it is set only in the ics format"), problem="alarm.not-ics"
+            )
         if fmt == "ics":
             from dsday_cli.views.ics import to_ics
 
@@ -893,7 +681,7 @@ class Workspace:
         from dsday_cli.views.report import report_html, report_md
         from dsday_cli.core.report_data import report_data, report_form
 
-        day = parse_user_day(signed_on, self.plan, "--date") if signed_on else None
+        day = parse_user_day(signed_on, self.plan, "signed_on") if signed_on else None
         form = report_form(self.plan, number, day, signer, signer_title, ids)
         data = report_data(self.plan, self.progress, self.as_of, form)
         if fmt == "docx":
@@ -915,26 +703,10 @@ def open_workspace(
     """
     env = env or Environment.from_os()
     plan_file = plan_path(plan)
-    if env.cache_dir is not None and env.index:
-        from dsday_cli.store.index import open_index
-
-        given = Path(progress) if progress is not None else None
-        index = open_index(
-            plan_file, given, env.cache_dir, env.state_dir, env.lock_timeout,
-            lambda header: journal_path(progress, plan_file, header, env.state_dir),
-        )  # fmt: skip
-        if index is not None:
-            header = index.plan
-            day = parse_user_day(as_of, header, "--as-of") if as_of else today_in(header.zone(), env.clock())
-            warnings = index.warnings + describe_strays(index.progress.strays)
-            return Workspace(plan_file, header, index.journal, day, index.progress, warnings, env, _index=index)
-    from dsday_cli.store.cache import fold_journal, load_plan_cached  # here: an answer from the index needs no journal module
-
-    loaded, key = load_plan_cached(plan_file, env.cache_dir)
-    day = parse_user_day(as_of, loaded, "--as-of") if as_of else today_in(loaded.zone(), env.clock())
-    journal = journal_path(progress, plan_file, loaded, env.state_dir)
-    folded, problems = fold_journal(loaded, key, journal, env.cache_dir)
-    return Workspace(plan_file, loaded, journal, day, folded, problems + describe_strays(folded.strays), env)
+    store = Store.open(plan_file, progress, env.cache_dir, env.state_dir, env.lock_timeout, env.index)
+    loaded = store.plan
+    day = parse_user_day(as_of, loaded, "as_of") if as_of else today_in(loaded.zone(), env.clock())
+    return Workspace(plan_file, store.journal, day, store.warnings, env, store)
 
 
 # ---- plan files ----------------------------------------------------------------
@@ -1006,7 +778,9 @@ def init_plan(directory: PathLike, force: bool = False) -> Path:
 
     target = Path(directory) / "plan.yaml"
     if target.exists() and not force:
-        raise OutputExists(_("{path} exists; use --force to overwrite it").format(path=target))
+        raise OutputExists(
+            _("{path} exists; pass force=True to overwrite it").format(path=target), problem="exists", path=target
+        )
     write_atomically(target, EMBEDDED_PLAN.read_text(encoding="utf-8"))
     return target
 
@@ -1015,13 +789,16 @@ def sync_journal(
     plan: PathLike | None = None, progress: PathLike | None = None, push: bool = True, env: Environment | None = None
 ):
     """Share the journal through the plan's git repository: commit, pull (rebase), push."""
-    from dsday_cli.store.cache import load_plan_cached
+    from dsday_cli.store.state import cached_plan
     from dsday_cli.store.sync import sync
 
     env = env or Environment.from_os()
     plan_file = plan_path(plan)
     if is_embedded(plan_file):
-        raise UsageError(_("the embedded plan is not in a repository; start your own with 'dsday init DIR --git'"))
-    loaded, _key = load_plan_cached(plan_file, env.cache_dir)
+        raise UsageError(
+            _("the embedded plan is not in a repository; start your own plan in a repository of its own"),
+            problem="sync.embedded",
+        )
+    loaded = cached_plan(plan_file, env.cache_dir)
     journal = journal_path(progress, plan_file, loaded, env.state_dir)
     return sync(plan_file, journal, push=push, who=env.user, lock_timeout=env.lock_timeout)

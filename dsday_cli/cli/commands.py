@@ -129,6 +129,63 @@ def fail(message: str, code: ExitCode) -> None:
     raise typer.Exit(int(code))
 
 
+# The API's parameters that a command line gives with an option of another name.
+OPTIONS = {
+    "on": "--on", "as_of": "--as-of", "due_before": "--due-before", "due_after": "--due-after", "since": "--since",
+    "until": "--until", "signed_on": "--date",
+}  # fmt: skip
+
+
+def worded(error: DsdayError | str) -> str:
+    """An error (or a ``Worded`` message) in the command line's words: the options the user typed, where the API names none."""
+    texts = {
+        "role.unknown": lambda: _("--role: '{role}' is not lead or partner"),
+        "role.without-agency": lambda: _("--role says how an agency takes part: give --agency too"),
+        "sort.unknown": lambda: _("--sort: '{key}' is not one of {keys}"),
+        "limit.negative": lambda: _("--limit: {limit} is not a number of items"),
+        "by-day.unknown": lambda: _("--by-day: '{day}' is not work or recorded"),
+        "on.future": lambda: _("--on: {day} is in the future (today is {today})"),
+        "on.before-year": lambda: _(
+            "--on: {day} is before the plan's year {year}; give --force if the work was truly done then"
+        ),
+        "alarm.not-ics": lambda: _("--alarm sets a calendar reminder: use it with --format ics"),
+        "exists": lambda: _("{path} exists; use --force to overwrite it"),
+        "sync.embedded": lambda: _(
+            "the embedded plan is not in a repository; start your own with 'dsday init DIR --git'"
+        ),
+        "status.unknown": lambda: _("--status: unknown status '{name}'; choose from {choices}"),
+        "day.unreadable": lambda: "{what}: {error}",
+        "journal.no-home": lambda: _(
+            "no home directory to keep the embedded plan's journal in (HOME is unset and the user has no passwd entry): give --progress FILE or set XDG_STATE_HOME"
+        ),
+        "edit.embedded": lambda: _(
+            "the embedded plan is not edited; start your own with 'dsday init DIR', then give --plan"
+        ),
+        "fields.unknown": lambda: _("--json: unknown field '{field}'; available fields: {fields}"),
+        "fields.none": lambda: _("--json: name the fields to print, separated by commas: {fields}"),
+        "delimiter.bad": lambda: _(
+            "--delimiter: '{delimiter}' is not one character other than a quote or a line break"
+        ),
+        "members.member": lambda: _("--members {text}: names a member, not an agency"),
+        "rollover.theme-kept": lambda: _("theme kept from {year} ('{theme}'); give next year's with --theme"),
+        "import.calendar": lambda: _(
+            "{file}: this is an iCalendar file (ICS), not a checklist; export one with --format csv, xlsx or md"
+        ),
+        "draft.no-year": lambda: _(
+            "{name}: the document names no year (no 'năm YYYY' in its title); give it with --year"
+        ),
+        "day.far": lambda: _("{what}: {day} is more than {years} years after the plan's year {year}"),
+    }
+    problem = getattr(error, "problem", None)
+    text = texts.get(problem or "")
+    if text is None:
+        return str(error)
+    values = dict(getattr(error, "values", {}))
+    if "what" in values:
+        values["what"] = OPTIONS.get(str(values["what"]), values["what"])
+    return text().format(**values)
+
+
 def guarded(command):
     """Turn domain errors into a message and their exit code; never a traceback."""
 
@@ -150,7 +207,7 @@ def guarded(command):
             )
             fail(error.problems[0] + hint, error.exit_code)
         except DsdayError as error:
-            fail(str(error), error.exit_code)
+            fail(worded(error), error.exit_code)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
@@ -935,7 +992,7 @@ def import_checklist(
 
     result = open_ws(plan, progress, as_of).import_checklist(file, dry_run, any_agency)
     if result.problems:  # they quote the returned file: shown, never obeyed by the terminal
-        shown = result.problems[:IMPORT_PROBLEMS_SHOWN]
+        shown = [worded(problem) for problem in result.problems[:IMPORT_PROBLEMS_SHOWN]]
         sys.stderr.write("".join(f"{safe_text(p)}\n" for p in shown))
         if len(result.problems) > len(shown):
             more = len(result.problems) - len(shown)
@@ -1207,7 +1264,8 @@ def sync(
     from dsday_cli.app.workspace import sync_journal
 
     report = sync_journal(plan, progress, push=not no_push, env=environment())
-    write("".join(line + "\n" for line in report.lines))
+    lines = report.lines + ([_("not pulled or pushed (--no-push)")] if report.held else [])
+    write("".join(line + "\n" for line in lines))
 
 
 @command()
@@ -1288,7 +1346,7 @@ def rollover(
         rolled = rollover_plan(plan, year, theme, str(output or ""), successions)
     except SuccessionsInvalid as error:  # every problem of the user's file, one located line each
         fail("\ndsday: ".join(error.problems), error.exit_code)
-    warn_all(rolled.notes)
+    warn_all([worded(note) for note in rolled.notes])
     said = [_("changed {change}").format(change=line) for line in rolled.changed]
     said += [_("check {text}: it still names the old year").format(text=line) for line in rolled.unchanged]
     sys.stderr.write("".join(f"dsday: {line}\n" for line in said))

@@ -21,9 +21,36 @@ class ExitCode(IntEnum):
 
 
 class DsdayError(Exception):
-    """An error the user can act on; carries its exit code."""
+    """An error the user can act on; carries its exit code.
+
+    Its message names no command-line option: a script passed values, not flags. Where a
+    command line words the error with its own options, ``problem`` says which problem it
+    is (e.g. ``on.future``) and ``values`` the values its message names; ``what`` among
+    them is the parameter at fault as the API spells it (``on``, ``due_before``).
+    """
 
     exit_code = ExitCode.SOFTWARE
+
+    def __init__(self, *args: object, problem: str | None = None, **values: object) -> None:
+        super().__init__(*args)
+        self.problem = problem
+        self.values = values
+
+
+class Worded(str):
+    """A message for people (a note, a problem of a file) that a command line may word with its own options.
+
+    It is the message as the API says it, naming no flag; ``problem`` and ``values`` are
+    as on ``DsdayError``.
+    """
+
+    problem: str | None
+    values: dict[str, object]
+
+    def __new__(cls, text: str, problem: str | None = None, **values: object) -> "Worded":
+        made = super().__new__(cls, text)
+        made.problem, made.values = problem, values
+        return made
 
 
 class UsageError(DsdayError):

@@ -31,10 +31,10 @@ def parse_status_filter(names: Iterable[str]) -> set[Status]:
         elif name in STATUSES:
             wanted.add(Status(name))
         else:
+            choices = ", ".join([*STATUSES, ALL])
             raise UsageError(
-                _("--status: unknown status '{name}'; choose from {choices}").format(
-                    name=name, choices=", ".join([*STATUSES, ALL])
-                )
+                _("unknown status '{name}'; choose from {choices}").format(name=name, choices=choices),
+                problem="status.unknown", name=name, choices=choices,
             )
     return wanted
 

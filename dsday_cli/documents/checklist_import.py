@@ -33,7 +33,7 @@ from dsday_cli.core.checklist_binding import (
     binding_line,
     checklist_headings,
 )
-from dsday_cli.core.errors import InputMissing
+from dsday_cli.core.errors import InputMissing, Worded
 from dsday_cli.core.i18n import LANGUAGES, LOCALE_DIR, _
 from dsday_cli.core.lookup import fold_text
 from dsday_cli.core.model import Plan
@@ -358,7 +358,10 @@ def _decode(raw: bytes, name: str) -> tuple[str, str | None]:
 def _other_text_kind(text: str, name: str) -> str | None:
     start = text.lstrip("\ufeff \t\r\n")[:200].lower()
     if start.startswith("begin:vcalendar"):
-        return _("{file}: this is an iCalendar file (ICS), not a checklist; export one with --format csv, xlsx or md").format(file=name)  # fmt: skip
+        return Worded(
+            _("{file}: this is an iCalendar file (ICS), not a checklist; export one as csv, xlsx or md").format(file=name),
+            problem="import.calendar", file=name,
+        )
     if start.startswith(("<!doctype html", "<html", "<?xml", "<table")):
         return _("{file}: this is an HTML or XML file, not a checklist; save it as .xlsx or CSV").format(file=name)
     if start.startswith(("[", "{")):

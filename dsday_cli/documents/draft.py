@@ -1696,7 +1696,10 @@ class _Reader:
         for text, (source_name, names) in self.member_lists.items():
             agency_found, member = find_agency(probe, text)
             if member is not None:
-                raise UsageError(_("--members {text}: names a member, not an agency").format(text=text))
+                raise UsageError(
+                    _("{text}: names a member, not an agency; members are listed for an agency").format(text=text),
+                    problem="members.member", text=text,
+                )
             agency = next(a for a in self.agencies if a.id == agency_found.id)
             existing = [m["id"] for m in agency.members]
             known = {ascii_fold(m["name"]) for m in agency.members}
@@ -1718,9 +1721,10 @@ class _Reader:
     def assemble(self) -> Draft:
         if not self.year:
             raise UsageError(
-                _("{name}: the document names no year (no 'năm YYYY' in its title); give it with --year").format(
+                _("{name}: the document names no year (no 'năm YYYY' in its title); give the plan's year").format(
                     name=self.source.name
-                )
+                ),
+                problem="draft.no-year", name=self.source.name,
             )
         data = self.data
         header_notes: dict[str, list[str]] = {}

@@ -28,7 +28,7 @@ from dsday_cli._version import __version__
 from dsday_cli.core.errors import DsdayError
 from dsday_cli.store.files import resolved
 from dsday_cli.core.model import Plan, plan_from_dict, plan_to_dict
-from dsday_cli.store.plan import parse_plan, plan_text, read_plan_bytes
+from dsday_cli.store.plan import PlanFile
 from dsday_cli.core.status import Progress, fold_events
 
 if TYPE_CHECKING:
@@ -37,15 +37,6 @@ if TYPE_CHECKING:
 # A checkpoint is rewritten once this many new lines have been parsed: re-parsing a few
 # lines costs less than rewriting the checkpoint after every `dsday done`.
 CHECKPOINT_AFTER_LINES = 256
-
-
-def _blake2b(data: bytes) -> str:
-    # _blake2 is CPython's built-in module: ~0.2 ms to import, where hashlib's OpenSSL costs ~3 ms.
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # another Python
-        from hashlib import blake2b
-    return blake2b(data, digest_size=32).hexdigest()
 
 
 def _directory(path: Path) -> bool:
@@ -100,15 +91,16 @@ def _store(entry: Path, key: dict[str, Any], body: dict[str, Any]) -> None:
         pass
 
 
-def plan_key(path: Path, raw: bytes, info: os.stat_result) -> dict[str, Any]:
+def plan_key(read: PlanFile) -> dict[str, Any]:
     """What a cached plan must match: path, size, times, inode, content hash, dsday's version."""
+    info = read.info
     return {
-        "path": str(resolved(path)),
+        "path": str(resolved(read.path)),
         "size": info.st_size,
         "mtime_ns": info.st_mtime_ns,
         "ctime_ns": info.st_ctime_ns,
         "ino": info.st_ino,
-        "blake2b": _blake2b(raw),
+        "blake2b": read.digest,
         "version": __version__,
     }
 
@@ -118,18 +110,18 @@ def load_plan_cached(path: Path, cache_dir: Path | None) -> tuple[Plan, dict[str
 
     The file is read once: the key describes exactly the bytes that are parsed.
     """
-    raw, info = read_plan_bytes(path)
+    read = PlanFile(path)
     entry = _entry(cache_dir, "plans", path) if cache_dir else None
     if entry is None:
-        return parse_plan(plan_text(raw, str(path)), str(path)), None
-    key = plan_key(path, raw, info)
+        return read.parse()[0], None
+    key = plan_key(read)
     cached = _load(entry, key)
     if cached is not None:
         try:
             return plan_from_dict(cached["plan"]), key
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # corrupt: rebuild
-    plan = parse_plan(plan_text(raw, str(path)), str(path))
+    plan = read.parse()[0]
     _store(entry, key, {"plan": plan_to_dict(plan)})
     return plan, key
 

@@ -30,7 +30,7 @@ Anything else (another version, a corrupt, truncated or foreign file: a symbolic
 link, a FIFO, another user's) is discarded and rebuilt. The index is written in
 transactions (SQLite, write-ahead log), so a reader sees the state before or after a
 change; failing to read or write it is never an error: the caller answers the exact
-way (``Workspace`` falls back to it at the first SQLite error).
+way (``state.Store`` falls back to it at the first SQLite error).
 """
 
 import json
@@ -68,6 +68,7 @@ from dsday_cli.core.status import milestones as status_milestones
 if TYPE_CHECKING:
     from dsday_cli.core.model import Member
     from dsday_cli.core.status import Key, Mark
+    from dsday_cli.store.plan import PlanFile
     from dsday_cli.store.plan_chunks import Cut
 
 SCHEMA = 3  # 3: the journal's reading rules of journal.RULES 2 (a fold made under the older ones is rebuilt)
@@ -128,7 +129,7 @@ class Unusable(Exception):
 
 
 def _blake2b(data: bytes) -> str:
-    from dsday_cli.store.cache import _blake2b as digest
+    from dsday_cli.store.plan import digest
 
     return digest(data)
 
@@ -1075,7 +1076,7 @@ def open_index(
 
     Errors that the exact path would raise (a plan missing or invalid) are raised the same.
     """
-    from dsday_cli.store.plan import parse_plan_lines, plan_text, read_plan_bytes
+    from dsday_cli.store.plan import PlanFile
 
     try:
         info = os.stat(plan_file)
@@ -1092,7 +1093,7 @@ def open_index(
         _remove(where)
         return None
     try:
-        return _open(db, where, plan_file, info, lock_timeout, journal_of, parse_plan_lines, plan_text, read_plan_bytes)
+        return _open(db, where, plan_file, info, lock_timeout, journal_of, PlanFile)
     except (sqlite3.Error, Unusable, OSError, ValueError, KeyError, TypeError) as error:
         db.close()
         if isinstance(error, Damaged):
@@ -1118,9 +1119,7 @@ def _change(db: sqlite3.Connection, change: Callable[[dict[str, Any]], bool | No
 def _open(
     db: sqlite3.Connection, where: Path, plan_file: Path, info: os.stat_result, lock_timeout: float,
     journal_of: Callable[[Plan], Path],
-    parse_plan_lines: Callable[[str, str], tuple[Plan, list[int]]],
-    plan_text: Callable[[bytes, str], str],
-    read_plan_bytes: Callable[[Path], tuple[bytes, os.stat_result]],
+    read_plan: "Callable[[Path], PlanFile]",
 ) -> Index:  # fmt: skip
     try:
         db.execute("BEGIN")
@@ -1140,18 +1139,18 @@ def _open(
     )
     if not current:
         seen_ns = time.time_ns()
-        raw, read = read_plan_bytes(plan_file)  # PlanMissing, PlanInvalid: as the exact path says
-        digest = _blake2b(raw)
-        plan_stat = _plan_stat(plan_file, read, digest, seen_ns)
+        read = read_plan(plan_file)  # PlanMissing, PlanInvalid: as the exact path says
+        digest = read.digest
+        plan_stat = _plan_stat(plan_file, read.info, digest, seen_ns)
         db.execute("ROLLBACK")
         if saved is not None and saved["path"] == plan_stat["path"] and saved["blake2b"] == digest:
             # the same bytes (touched, checked out again, or read too soon after a change)
             _change(db, lambda old: _write_meta(db, {"plan": plan_stat}))
         else:
-            text = plan_text(raw, str(plan_file))
+            text = read.text()
             pieces = _pieces(text)
             if not (pieces and _change(db, lambda old: _reread(db, old, pieces, plan_stat))):
-                plan, lines = parse_plan_lines(text, str(plan_file))
+                plan, lines = read.parse(text)
                 trusted = pieces if pieces and _agrees(pieces, lines) else None
                 _change(db, lambda old: _build_plan(db, plan, plan_stat, old, trusted))
         db.execute("BEGIN")

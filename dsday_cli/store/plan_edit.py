@@ -166,7 +166,9 @@ def add_members(
     from dsday_cli.store.plan import journal_path
 
     if plan_file.resolve() == EMBEDDED_PLAN.resolve():
-        raise UsageError(_("the embedded plan is not edited; start your own with 'dsday init DIR', then give --plan"))
+        raise UsageError(
+            _("the embedded plan is not edited; start a plan file of your own and edit that"), problem="edit.embedded"
+        )
     raw, info = read_plan_bytes(plan_file)
     edit, result, plan = _planned(plan_file, raw, agency_text, names, codes)
     if result is None or dry_run:

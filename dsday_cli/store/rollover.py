@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dsday_cli.core.dates import day_first
-from dsday_cli.core.errors import UsageError
+from dsday_cli.core.errors import UsageError, Worded
 from dsday_cli.core.i18n import _
 from dsday_cli.core.records import record
 
@@ -168,7 +168,10 @@ def rollover(
         data["theme"] = theme
     elif data.get("theme"):
         notes.append(
-            _("theme kept from {year} ('{theme}'); give next year's with --theme").format(year=old, theme=data["theme"])
+            Worded(
+                _("theme kept from {year} ('{theme}'); give next year's theme").format(year=old, theme=data["theme"]),
+                problem="rollover.theme-kept", year=old, theme=data["theme"],
+            )
         )
 
     def visit(node: Any, path: str, moving: bool) -> None:

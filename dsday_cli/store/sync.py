@@ -165,6 +165,7 @@ class SyncReport:
     """What a sync did, in lines to show."""
 
     lines: list[str] = field(default_factory=list)
+    held: bool = False  # committed only, as asked: not pulled or pushed
 
 
 def _new_items(top: Path, journal: Path, relative: str) -> list[str]:
@@ -365,7 +366,7 @@ def sync(
     if not push:
         if not committed:
             report.lines.append(_("nothing new to commit"))
-        report.lines.append(_("not pulled or pushed (--no-push)"))
+        report.held = True  # not pulled or pushed, as asked
         return report
     remotes = _git(top, "remote").stdout.split()
     if not remotes:

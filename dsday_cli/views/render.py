@@ -185,10 +185,12 @@ def pick_fields(records: list[dict], fields: str, valid: tuple[str, ...]) -> lis
     names = [name.strip() for name in fields.split(",") if name.strip()]
     unknown = [name for name in names if name not in valid]
     if unknown or not names:
-        message = _("--json: unknown field '{field}'; available fields: {fields}") if unknown else _(
-            "--json: name the fields to print, separated by commas: {fields}"
+        message = _("unknown field '{field}'; available fields: {fields}") if unknown else _(
+            "name the fields to print, separated by commas: {fields}"
         )
-        raise UsageError(message.format(field=safe_text(unknown[0]) if unknown else "", fields=",".join(valid)))
+        field, listed = safe_text(unknown[0]) if unknown else "", ",".join(valid)
+        problem = "fields.unknown" if unknown else "fields.none"
+        raise UsageError(message.format(field=field, fields=listed), problem=problem, field=field, fields=listed)
     return [{name: record.get(name) for name in names} for record in records]
 
 
@@ -317,10 +319,10 @@ def _cell(value: object) -> str:
 
 def _check_delimiter(delimiter: str) -> None:
     if len(delimiter) != 1 or delimiter in '"\r\n':
+        shown = safe_text(delimiter)
         raise UsageError(
-            _("--delimiter: '{delimiter}' is not one character other than a quote or a line break").format(
-                delimiter=safe_text(delimiter)
-            )
+            _("delimiter: '{delimiter}' is not one character other than a quote or a line break").format(delimiter=shown),
+            problem="delimiter.bad", delimiter=shown,
         )
 
 
