@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     from dsday_cli.core.status import Key, Mark
     from dsday_cli.store.plan_chunks import Cut
 
-SCHEMA = 3  # 3: the journal's reading rules of journal.RULES 2 (a fold made under the older ones is rebuilt)
+SCHEMA = 4  # 3: the journal's reading rules of journal.RULES 2 (a fold made under the older ones is rebuilt); 4: quarter and year deadlines
 RACY_NS = 2_000_000_000  # a file changed this close to when it was read may change again unseen
 BATCH = 500
 
@@ -928,7 +928,8 @@ def _item_data(item: Responsibility) -> dict[str, Any]:
         "deadline": deadline and {
             "kind": deadline.kind, "date": deadline.date and deadline.date.isoformat(),
             "start": deadline.start and deadline.start.isoformat(), "end": deadline.end and deadline.end.isoformat(),
-            "month": deadline.month and deadline.month.isoformat(), "source": deadline.source, "ref": deadline.ref,
+            "month": deadline.month and deadline.month.isoformat(), "quarter": deadline.quarter, "year": deadline.year,
+            "source": deadline.source, "ref": deadline.ref,
             "tentative": deadline.tentative, "note": deadline.note,
         },
     }  # fmt: skip

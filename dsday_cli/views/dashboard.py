@@ -23,8 +23,10 @@ from dsday_cli.views.render import (
     days_left,
     deadline_phrase,
     lead_label,
+    milestone_left,
     milestone_when,
     note_text,
+    partial_copy,
     plan_identity,
     safe_text,
     status_label,
@@ -327,6 +329,8 @@ def header_part(console: Console, board: Dashboard, brief: bool = False) -> Text
     header.append((cut(title, width) if brief else title) + "\n", style="bold")
     if not brief and (plan.number or plan.issued):
         header.append(safe_text(plan_identity(plan)) + "\n")
+    if partial := partial_copy(plan):
+        header.append(safe_text(cut(partial, width) if brief else partial) + "\n", style="bold yellow")
     if not brief and plan.theme:
         header.append(_("Theme: {theme}").format(theme=safe_text(plan.theme)) + "\n", style="italic")
     header.append_text(joined([_("As of {day}").format(day=day_first(board.as_of)), phase_line(board.campaign)], width))
@@ -349,7 +353,7 @@ def summary_line(board: Dashboard) -> str:
 def milestone_countdown(m: MilestoneCountdown) -> Text:
     """'in 8 days · not met', dimmed once past."""
     style = "dim" if m.days_left < 0 else "bold yellow" if m.days_left <= 7 else ""
-    left = Text(countdown(m.days_left), style=style)
+    left = Text(milestone_left(m), style=style)
     if m.met is not None:
         left.append(" · " + (_("met") if m.met else _("not met")), style="green" if m.met else "")
     return left
@@ -621,7 +625,7 @@ def next_milestone(board: Dashboard, width: int) -> Text | None:
     if upcoming is None:
         return None
     template = _("Next milestone: {title}, {when} ({countdown})").format(
-        title="\x00", when=milestone_when(upcoming), countdown=countdown(upcoming.days_left)
+        title="\x00", when=milestone_when(upcoming), countdown=milestone_left(upcoming)
     )
     before, after = template.split("\x00")
     title = safe_text(upcoming.title)
@@ -668,12 +672,20 @@ def brief(console: Console, board: Dashboard, options: tuple[str, ...] = (), hei
 
 
 def item_view(
-    console: Console, status: ItemStatus, history: list[Event], zone: tzinfo, partners: Sequence[str] = ()
+    console: Console,
+    status: ItemStatus,
+    history: list[Event],
+    zone: tzinfo,
+    partners: Sequence[str] = (),
+    partial: str | None = None,
 ) -> Group:
-    """One item in full: where it comes from, its dates, status, members and history; ``partners`` by name."""
+    """One item in full: where it comes from, its dates, status, members and history; ``partners`` by name;
+    ``partial``, the line saying the plan is a partial copy of its document."""
     item = status.item
-    heading = f"{item.id} ({item.ref_text}) · {lead_label(status)}"
+    heading = f"{item.id}{item.ref_suffix} · {lead_label(status)}"
     parts: list = [Text(safe_text(heading), style="bold"), Text(safe_text(item.title))]
+    if partial:
+        parts.append(Text(safe_text(partial), style="bold yellow"))
     if item.detail:
         parts.append(Text(item.detail, style="dim"))
     if item.partners:
@@ -683,7 +695,7 @@ def item_view(
         if item.deadline
         else _("Deadline: none in the plan")
     )
-    if item.deadline and item.deadline.kind != "by":
+    if item.deadline and item.deadline.kind != "by" and item.last_day:
         deadline += "; " + _("last on-time day {day}").format(day=day_first(item.last_day))
     parts.append(Text(deadline))
     line = Text(_("Status: ")).append_text(status_text(status))

@@ -2,7 +2,8 @@
 
 One all-day event per deadline, on the last day the item is on time, because Google
 Calendar and Outlook ignore VTODO; ``todo=True`` gives VTODO entries instead, due on
-that day. An item without a deadline has no entry. Milestones are all-day events too.
+that day (a quarter or a year spans its days). An item without a deadline, or with an
+ongoing one (thường xuyên), has no entry. Milestones are all-day events too.
 UIDs depend only on the plan and item ids, so a re-import updates instead of duplicating;
 SEQUENCE (how many times the item was marked done or reopened) and LAST-MODIFIED (the
 latest of those events) come from the journal, so a calendar sees an update as newer.
@@ -74,9 +75,9 @@ def to_ics(
     calendar.add("x-wr-timezone", plan.timezone)
     for status in statuses:
         item, mark = status.item, status.mark
-        if item.deadline is None:  # the document gives no deadline: nothing to put in a calendar
+        last_day = item.last_day
+        if item.deadline is None or last_day is None:  # no deadline, or an ongoing duty: no day for a calendar
             continue
-        last_day = item.deadline.last_day
         history = changes.get(item.id, [])
         entry = Todo() if todo else Event()
         entry.add("uid", item_uid(plan, status))
@@ -87,7 +88,7 @@ def to_ics(
         prefix = "✓ " if mark else ""
         entry.add("summary", clean(f"{prefix}{item.id}: {item.title}"))
         lines = [
-            f"{lead_label(status)} ({item.ref_text})",
+            f"{lead_label(status)}{item.ref_suffix}",
             _("{due}; last on-time day {last}").format(due=deadline_phrase(item.deadline), last=day_first(last_day)),
             _("Status: ")
             + status_label(status.status)
@@ -106,7 +107,10 @@ def to_ics(
             if mark:
                 entry.add("completed", datetime.combine(mark.on, time(0), tzinfo=timezone.utc))
         else:
-            entry.add("dtstart", last_day)
+            first = item.deadline.first_day
+            # A quarter or a year is the span of its days (Quý IV/2026: 01/10 to 31/12/2026).
+            spans = item.deadline.kind in ("quarter", "year") and first is not None and first < last_day
+            entry.add("dtstart", first if spans else last_day)
             entry.add("dtend", last_day + timedelta(days=1))
             entry.add("transp", "TRANSPARENT")
         if alarm_days is not None and not mark:

@@ -13,7 +13,7 @@ from dsday_cli.core.dates import day_first
 from dsday_cli.core.i18n import _, language, n_
 from dsday_cli.core.model import Plan
 from dsday_cli.core.records import record
-from dsday_cli.views.render import deadline_phrase, safe_text
+from dsday_cli.views.render import deadline_phrase, partial_copy, safe_text
 from dsday_cli.core.report_data import (
     BLANK,
     ROMAN,
@@ -226,6 +226,8 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
     text((intro.format(title=plan.title, issuer=plan.issuer, body=form.body, day=day_first(report.as_of)), ""))
 
     out.append(Heading(1, ROMAN[0], _("The plan and its basis")))
+    if partial := partial_copy(plan):  # what follows rests on part of the document only
+        text((partial.rstrip(".") + ".", "b"))
     if plan.legal_basis:
         text((_("Legal basis:"), ""))
         for index, basis in enumerate(plan.legal_basis):
@@ -311,7 +313,7 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
     for agency, statuses in report.done:
         text((agency.name if agency else _("No lead agency named in the plan"), "b"), kind="lead")
         for s in statuses:
-            head = (f"{s.item.id} ({s.item.ref_text}) ", "b")
+            head = (f"{s.item.id}{s.item.ref_suffix} ", "b")
             if s.members:
                 text(head, (s.item.title + ": " + _members_completion(s) + ".", ""), kind="item")
             else:
@@ -343,7 +345,7 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
             line = s.item.title + ": " + _standing(s, report.as_of)
             if s.members:
                 line += "; " + _missing_members(s)
-            text((f"{s.item.id} ({s.item.ref_text}) ", "b"), (line + ".", ""), kind="item")
+            text((f"{s.item.id}{s.item.ref_suffix} ", "b"), (line + ".", ""), kind="item")
     if not remaining:
         text((_("Nothing outstanding."), ""))
 
