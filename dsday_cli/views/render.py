@@ -454,16 +454,14 @@ def countdown(days: int) -> str:
 def milestone_left(milestone: MilestoneCountdown) -> str:
     """A milestone's countdown to its last on-time day: 'in 3 days', 'today', '2 days ago'.
 
-    One worded 'before' or 'by' a day ends with its last day, so from then on it reads
-    'last day today', 'ended 1 day ago' (before 10/10 ends 09/10), never as if the day it
-    names had passed.
+    One worded 'before' or 'by' a day is a time limit, not an event: on its last day it reads
+    'last day today', after it 'passed' (before 10/10 ends 09/10: on 10/10 it has passed,
+    not "1 day ago" as if an event of 10/10 had been held a day early).
     """
     days = milestone.days_left
     if milestone.deadline == "on" or days > 0:
         return countdown(days)
-    if days == 0:
-        return _("last day today")
-    return n_("ended {count} day ago", "ended {count} days ago", -days).format(count=-days)
+    return _("last day today") if days == 0 else _("passed")
 
 
 def partial_copy(plan: Plan) -> str | None:
