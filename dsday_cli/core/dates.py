@@ -62,10 +62,8 @@ def parse_month(text: str) -> MonthOnly:
 
 def parse_day_or_month(text: str) -> date:
     """A day (``05/06/2024``, ``2024-06-05``) or, where only the month is given, a month (``06/2024``, ``2024-06``)."""
-    if _MONTH.fullmatch(text.strip()):
-        return parse_month(text)
     try:
-        return parse_day(text)
+        return parse_month(text) if _MONTH.fullmatch(text.strip()) else parse_day(text)
     except ValueError:
         raise ValueError(
             _("'{text}' is not a day or a month; write DD/MM/YYYY, or MM/YYYY where the document gives only the month").format(

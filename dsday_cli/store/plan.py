@@ -96,7 +96,7 @@ def parse_plan_lines(text: str, source: str) -> tuple[Plan, list[int]]:
     except YamlProblem as problem:
         line, column = problem.mark
         message = str(problem)
-        if "mapping values are not allowed here" in message:  # an unquoted value holding ": "
+        if "mapping values are not allowed" in message:  # an unquoted value holding ": " (libyaml: "in this context")
             message += "; " + _("a value holding ': ' is written in quotes, e.g. title: \"Kế hoạch: …\"")
         raise PlanInvalid([f"{source}:{line}:{column}: {message}"]) from None
     if not isinstance(doc.data, dict):
