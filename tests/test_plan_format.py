@@ -221,3 +221,23 @@ def test_bad_new_values_say_what_to_write_instead(sh, tmp_path):
         assert "Traceback" not in result.err and "Input should" not in result.err and "Field required" not in result.err
     missing = sh("validate", str(plan_in(tmp_path, PLAN.replace("    title: Việc thường xuyên\n", ""))), "--lang", "en")
     assert missing.code == 65 and "responsibilities[3].title: required: add title: here" in missing.err
+
+
+def test_the_schema_takes_the_new_values_and_refuses_bad_ones(sh):
+    import jsonschema
+    import yaml
+
+    class EditorLoader(yaml.SafeLoader):
+        """YAML as an editor's language server reads it: dates stay strings."""
+
+    EditorLoader.yaml_implicit_resolvers = {
+        key: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    schema = json.loads(sh("schema").out)
+    document = yaml.load(PLAN, Loader=EditorLoader)
+    jsonschema.validate(document, schema)
+    document["responsibilities"][1]["deadline"]["quarter"] = "2026-Q5"
+    document["issued"] = "x06/2026"
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(document))
+    assert len(errors) == 2

@@ -181,7 +181,7 @@ Issued = Annotated[
         before=_to_issued,
         json_schema={
             "type": "string",
-            "pattern": rf"{DAY_PATTERN[:-1]}|{MONTH_PATTERN[1:]}",
+            "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}|\d{1,2}/\d{4})$",
             "description": "YYYY-MM-DD or DD/MM/YYYY; YYYY-MM or MM/YYYY where the document gives only the month",
         },
     ),
