@@ -97,6 +97,8 @@ def test_list_words_each_deadline_as_the_document_does(sh, tmp_path):
     en = sh("list", "--as-of", "01/10/2026", "--lang", "en").out
     assert "in quarter III/2026" in en and "in 2026" in en and "ongoing" in en
     assert "no deadline" not in en
+    narrow = sh("list", "--as-of", "01/10/2026", "--lang", "en", env={"COLUMNS": "70"}).out
+    assert "30/09/2026" in narrow and "31/12/2026" in narrow and "ongoing" in narrow  # last days, ongoing in words
     vi = sh("list", "--as-of", "01/10/2026", "--lang", "vi").out
     assert "trong Quý III/2026" in vi and "trong năm 2026" in vi and "thường xuyên" in vi
     md = sh("export", "--format", "md", "--as-of", "01/10/2026", "--lang", "en").out
