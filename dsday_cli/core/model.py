@@ -224,7 +224,11 @@ Quarter = Annotated[
     str,
     Check(
         before=_to_quarter,
-        json_schema={"type": "string", "pattern": r"^(\d{4}-[Qq][1-4]|[Qq][1-4]/\d{4})$", "description": "YYYY-Qn, e.g. 2026-Q4"},
+        json_schema={
+            "type": "string",
+            "pattern": r"^(\d{4}-[Qq][1-4]|[Qq][1-4]/\d{4})$",
+            "description": "YYYY-Qn, e.g. 2026-Q4",
+        },
     ),
 ]
 

@@ -70,7 +70,9 @@ if TYPE_CHECKING:
     from dsday_cli.core.status import Key, Mark
     from dsday_cli.store.plan_chunks import Cut
 
-SCHEMA = 4  # 3: the journal's reading rules of journal.RULES 2 (a fold made under the older ones is rebuilt); 4: quarter and year deadlines
+# 3: the journal's reading rules of journal.RULES 2 (a fold made under the older ones is rebuilt);
+# 4: items keep quarter and year deadlines
+SCHEMA = 4
 RACY_NS = 2_000_000_000  # a file changed this close to when it was read may change again unseen
 BATCH = 500
 

@@ -126,7 +126,9 @@ def items_table(console: Console, statuses: list[ItemStatus], title: str | None 
         item, mark = status.item, status.mark
         agency = lead_label(status, short=True) + (" (" + _("partner") + ")" if status.role == "partner" else "")
         if narrow:
-            last = day_first(item.last_day) if item.last_day else deadline_phrase(item.deadline) if item.deadline else "—"
+            last = day_first(item.last_day) if item.last_day else "—"
+            if item.deadline and item.last_day is None:  # ongoing: in words, not a dash as if it had none
+                last = deadline_phrase(item.deadline)
             table.add_row(Text(item.id).append("\n" + agency, style="dim"), item.title, last, status_text(status))
             continue
         done = f"{day_first(mark.on)} {mark.by or ''}".strip() if mark else ""
