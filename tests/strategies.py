@@ -66,7 +66,7 @@ def _month(draw, month: int) -> str:
 @st.composite
 def deadlines(draw) -> dict | None:
     """A deadline of any kind and source as plan.yaml words it, or None (the document gives none)."""
-    kind = draw(st.sampled_from([None, "before", "by", "on", "window", "month"]))
+    kind = draw(st.sampled_from([None, "before", "by", "on", "window", "month", "quarter", "year", "ongoing"]))
     if kind is None:
         return None
     deadline: dict = {"kind": kind}
@@ -76,6 +76,13 @@ def deadlines(draw) -> dict | None:
         deadline["end"] = _written(draw, draw(st.dates(start, date(YEAR, 11, 30))))
     elif kind == "month":
         deadline["month"] = _month(draw, draw(st.integers(8, 11)))
+    elif kind == "quarter":
+        number = draw(st.integers(1, 4))
+        deadline["quarter"] = draw(st.sampled_from([f"{YEAR}-Q{number}", f"Q{number}/{YEAR}", f"{YEAR}-q{number}"]))
+    elif kind == "year":
+        deadline["year"] = YEAR
+    elif kind == "ongoing":
+        pass  # thường xuyên: no day
     else:
         deadline["date"] = _written(draw, draw(st.dates(date(YEAR, 9, 1), date(YEAR, 11, 30))))
     source = draw(st.sampled_from([None, "stated", "cited", "coordinator"]))  # None: left out, i.e. stated
@@ -114,6 +121,8 @@ def plans(draw) -> dict:
     for item_id in draw(st.lists(ids, min_size=1, max_size=12, unique_by=str.lower)):
         clauses = draw(st.lists(st.sampled_from(CLAUSES), min_size=1, max_size=3, unique=True))
         item: dict = {"id": item_id, "ref": clauses[0] if len(clauses) == 1 and draw(st.booleans()) else clauses}
+        if draw(st.integers(0, 4)) == 0:  # a source without clause numbers: the item cites none
+            del item["ref"]
         lead = draw(st.sampled_from([None, *agency_ids]))
         if lead is not None:
             item["agency"] = lead
@@ -150,7 +159,8 @@ def plans(draw) -> dict:
     if draw(st.booleans()):
         plan["number"] = draw(text)
     if draw(st.booleans()):
-        plan["issued"] = _written(draw, draw(st.dates(date(YEAR, 8, 1), date(YEAR, 9, 30))))
+        issued = draw(st.dates(date(YEAR, 8, 1), date(YEAR, 9, 30)))
+        plan["issued"] = _month(draw, issued.month) if draw(st.booleans()) else _written(draw, issued)
     if draw(st.booleans()):
         plan["source"] = {"note": draw(text), "partial": draw(st.booleans())}
     if draw(st.booleans()):

@@ -120,9 +120,10 @@ def _deadline_words(deadline: Deadline | None, language: str) -> str:
 
 
 def _last_day(status: ItemStatus) -> date:
-    """The last on-time day of an item a reminder lists: only items with a deadline are listed."""
-    assert status.item.deadline is not None
-    return status.item.deadline.last_day
+    """The last on-time day of an item a reminder lists: only items with a day to keep are listed."""
+    last_day = status.item.last_day
+    assert last_day is not None
+    return last_day
 
 
 def coordinator_of(plan: Plan, name: str | None) -> Agency | None:
@@ -145,8 +146,8 @@ def reminders(
 ) -> list[Reminder]:
     """A reminder for each agency (each member of a group agency) with overdue or soon-due items.
 
-    The coordinator sends them and gets none. An item whose plan gives no deadline is
-    never listed, nor one whose plan names no lead (there is no one to send it to).
+    The coordinator sends them and gets none. An item whose plan gives no deadline (or an
+    ongoing one, thường xuyên) is never listed, nor one whose plan names no lead (there is no one to send it to).
     ``only`` limits them to the agencies or members named.
     """
     sent: dict[tuple[str, str | None], list[date]] = {}
@@ -158,7 +159,7 @@ def reminders(
     for agency in plan.agencies:
         if coordinator is None or agency.id == coordinator.id:
             continue
-        mine = [s for s in statuses if s.agency is not None and s.agency.id == agency.id and s.item.deadline]
+        mine = [s for s in statuses if s.agency is not None and s.agency.id == agency.id and s.item.last_day]
         parts: list[Member | None] = [*agency.members] or [None]
         for member in parts:
             recipient = Recipient(agency, member)
@@ -214,7 +215,7 @@ def compose(
         count += 1
         late = (as_of - _last_day(status)).days
         lines.append(
-            f"{count}. {status.item.title} ({status.item.ref_text}); "
+            f"{count}. {status.item.title}{status.item.ref_suffix}; "
             + _("deadline: {deadline}").format(deadline=_deadline_words(status.item.deadline, language))
             + "; "
             + n_("overdue by {count} day", "overdue by {count} days", late).format(count=late)
@@ -229,7 +230,7 @@ def compose(
             n_("{count} day left", "{count} days left", left).format(count=left) if left else _("the last day is today")
         )
         lines.append(
-            f"{count}. {status.item.title} ({status.item.ref_text}); "
+            f"{count}. {status.item.title}{status.item.ref_suffix}; "
             + _("deadline: {deadline}").format(deadline=_deadline_words(status.item.deadline, language))
             + "; "
             + remaining

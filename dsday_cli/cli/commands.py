@@ -629,11 +629,12 @@ def show(
         write(render.to_json(render.item_record(status) | {"history": [render.event_record(e) for e in history]}))
         return
     from dsday_cli.views.dashboard import item_view
+    from dsday_cli.views.render import partial_copy
 
     out = console()
     agencies = ws.plan.agencies_by_id
     partners = [agencies[p].name if p in agencies else p for p in status.item.partners]
-    out.print(item_view(out, status, history, ws.plan.zone(), partners))
+    out.print(item_view(out, status, history, ws.plan.zone(), partners, partial_copy(ws.plan)))
 
 
 MemberOpt = Annotated[

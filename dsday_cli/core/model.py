@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal, TypeVar
 
-from dsday_cli.core.dates import parse_day
+from dsday_cli.core.dates import parse_day, parse_day_or_month, parse_month, parse_quarter, quarter_days
 from dsday_cli.core.i18n import _
 from dsday_cli.core.records import record
 
@@ -157,12 +157,8 @@ def _to_month(value: object) -> object:
     """``2023-10`` or ``10/2023`` as the first day of that month."""
     if not isinstance(value, str):
         return value
-    text = value.strip()
-    year, month = text.split("-") if "-" in text else reversed(text.split("/"))
-    try:
-        return date(int(year), int(month), 1)
-    except ValueError:
-        raise ValueError(_("'{text}' is not a month; write YYYY-MM, e.g. 2023-10").format(text=text)) from None
+    month = parse_month(value)
+    return date(month.year, month.month, 1)
 
 
 Month = Annotated[
@@ -174,22 +170,79 @@ Month = Annotated[
 ]
 
 
+def _to_issued(value: object) -> object:
+    """A day, or a month where the document gives only the month (``06/2024``)."""
+    return parse_day_or_month(value) if isinstance(value, str) else value
+
+
+# The day a plan was issued, or its month alone (``issued: 06/2024``): a MonthOnly then.
+Issued = Annotated[
+    date,
+    Check(
+        before=_to_issued,
+        json_schema={
+            "type": "string",
+            "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}|\d{1,2}/\d{4})$",
+            "description": "YYYY-MM-DD or DD/MM/YYYY; YYYY-MM or MM/YYYY where the document gives only the month",
+        },
+    ),
+]
+
+
 def _to_refs(value: object) -> object:
-    return [value] if isinstance(value, str) else value
+    """The clauses as a list: one written alone, or none (left out, or empty: the item cites nothing)."""
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    if all(isinstance(v, str) and v.strip() for v in values):
+        return values
+    raise ValueError(
+        _(
+            "ref: names the clause (or clauses) that give this duty: write ref: V.1 or ref: [V.1, II.2.e]; "
+            "leave ref: out where the document numbers none"
+        )
+    )
 
 
 Refs = Annotated[
     list[Text],
     Check(
         before=_to_refs,
-        min_length=1,
         json_schema={
-            "description": "The clause (or clauses) of the document that give this duty, e.g. V.1 or [V.1, II.2.e]",
-            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}],
+            "description": "The clause (or clauses) of the document that give this duty, e.g. V.1 or [V.1, II.2.e]; "
+            "left out where the document numbers none",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
         },
     ),
 ]
-DeadlineKind = Literal["before", "by", "on", "window", "month"]
+
+
+def _to_quarter(value: object) -> object:
+    return parse_quarter(value) if isinstance(value, str) else value
+
+
+Quarter = Annotated[
+    str,
+    Check(
+        before=_to_quarter,
+        json_schema={
+            "type": "string",
+            "pattern": r"^(\d{4}-[Qq][1-4]|[Qq][1-4]/\d{4})$",
+            "description": "YYYY-Qn, e.g. 2026-Q4",
+        },
+    ),
+]
+
+
+def _to_year(value: object) -> object:
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise ValueError(_("'{text}' is not a year; write the year alone, e.g. year: 2026").format(text=text))
+    return int(text)
+
+
+DeadlineYear = Annotated[int, Check(before=_to_year, json_schema={"type": "integer", "minimum": 2000, "maximum": 2100})]
+DeadlineKind = Literal["before", "by", "on", "window", "month", "quarter", "year", "ongoing"]
 DeadlineSource = Literal["stated", "cited", "coordinator"]
 
 
@@ -209,7 +262,10 @@ class Deadline:
 
     ``before`` (trước ngày) ends the day before ``date``; ``by`` (đến ngày) and ``on``
     (an event held that day) end on ``date``; ``window`` (từ ngày … đến ngày …) runs
-    from ``start`` to ``end``; ``month`` (trong tháng …) to the month's last day.
+    from ``start`` to ``end``; ``month`` (trong tháng …) to the month's last day;
+    ``quarter`` (Quý IV/2026: ``quarter: 2026-Q4``) to the quarter's last day, ``year``
+    (Năm 2026: ``year: 2026``) to 31 December; ``ongoing`` (thường xuyên) has no day:
+    it is never overdue.
     ``source`` says who gives it: the item's own clause (``stated``), another clause
     (``cited``, with its ``ref``), or the coordinator (``coordinator``, never worded
     as the document's).
@@ -221,31 +277,47 @@ class Deadline:
     start: Day | None = None
     end: Day | None = None
     month: Month | None = None
+    quarter: Quarter | None = None
+    year: DeadlineYear | None = None
     source: DeadlineSource = "stated"
     ref: str | None = None
     tentative: bool = False
     note: str | None = None
 
     @property
-    def due(self) -> "_Day":
-        """The day the document names as the end: the date, the window's end, or the month's last day."""
-        end = self.end if self.kind == "window" else self.month if self.kind == "month" else self.date
+    def due(self) -> "_Day | None":
+        """The day the document names as the end: the date, the window's end, the month's, quarter's or year's
+        last day; None for an ongoing duty."""
+        kind = self.kind
+        if kind == "ongoing":
+            return None
+        if kind == "quarter" and self.quarter:
+            return quarter_days(self.quarter)[1]
+        if kind == "year" and self.year:
+            return _Day(self.year, 12, 31)
+        end = self.end if kind == "window" else self.month if kind == "month" else self.date
         if end is None:  # plan_problems refuses a deadline without the day its kind needs
-            raise ValueError(f"a '{self.kind}' deadline without its day")
-        if self.kind == "month":
+            raise ValueError(f"a '{kind}' deadline without its day")
+        if kind == "month":
             following = _Day(end.year + end.month // 12, end.month % 12 + 1, 1)
             return following - timedelta(days=1)
         return end
 
     @property
     def first_day(self) -> "_Day | None":
-        """Where the deadline has a first day (a window's start, a month's first day)."""
-        return self.start if self.kind == "window" else self.month if self.kind == "month" else None
+        """Where the deadline has a first day (a window's start, a month's, quarter's or year's first day)."""
+        kind = self.kind
+        if kind == "quarter" and self.quarter:
+            return quarter_days(self.quarter)[0]
+        if kind == "year" and self.year:
+            return _Day(self.year, 1, 1)
+        return self.start if kind == "window" else self.month if kind == "month" else None
 
     @property
-    def last_day(self) -> "_Day":
-        """The last day on which the work is on time."""
-        return self.due - timedelta(days=1) if self.kind == "before" else self.due
+    def last_day(self) -> "_Day | None":
+        """The last day on which the work is on time; None for an ongoing duty (never overdue)."""
+        due = self.due
+        return due - timedelta(days=1) if due is not None and self.kind == "before" else due
 
 
 @record
@@ -313,7 +385,7 @@ class Responsibility:
 
     __pydantic_config__ = _FORBID
     id: Id
-    ref: Refs
+    ref: Refs = field(default_factory=list, kw_only=True)  # none where the document numbers no clause
     title: Text
     agency: Id | None = None
     partners: list[Id] = field(default_factory=list)
@@ -322,8 +394,13 @@ class Responsibility:
 
     @property
     def ref_text(self) -> str:
-        """The clauses, as a person reads them: ``V.1, II.2.e``."""
+        """The clauses, as a person reads them: ``V.1, II.2.e``; empty where the item cites none."""
         return ", ".join(self.ref)
+
+    @property
+    def ref_suffix(self) -> str:
+        """The clauses in brackets after a name, `` (V.1, II.2.e)``; nothing where the item cites none."""
+        return f" ({self.ref_text})" if self.ref else ""
 
     @property
     def last_day(self) -> date | None:
@@ -373,7 +450,7 @@ class Plan:
     responsibilities: list[Responsibility]
     theme: Text | None = None
     number: Text | None = None  # "203/KH-UBND"
-    issued: Day | None = None  # the date of issue
+    issued: Issued | None = None  # the date of issue, or its month (a MonthOnly) where only that is given
     national_day: Day | None = None  # 10 October (Quyết định 505/QĐ-TTg) unless given
     campaign: Campaign | None = None
     signed_by: str | None = None
@@ -464,6 +541,7 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
         if r["deadline"]:
             d = r["deadline"]
             d["date"], d["start"], d["end"], d["month"] = (_day(d[k]) for k in ("date", "start", "end", "month"))
+            d.setdefault("quarter", None), d.setdefault("year", None)  # kept by an earlier edition of the format
             r["deadline"] = _trusted(Deadline, d)
         items.append(_trusted(Responsibility, r))
     agencies = []
@@ -483,7 +561,7 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
     values = data | {
         "report": form and _trusted(ReportForm, form),
         "national_day": _day(data["national_day"]),
-        "issued": _day(data["issued"]),
+        "issued": data["issued"] and parse_day_or_month(data["issued"]),
         "campaign": campaign and _trusted(Campaign, campaign),
         "source": data["source"] and _trusted(Source, data["source"]),
         "milestones": milestones,
@@ -494,14 +572,19 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
 
 
 Loc = tuple[str | int, ...]
+# The keys that give a deadline's days, and which of them each kind takes.
+_DAY_KEYS = ("date", "start", "end", "month", "quarter", "year")
+_WANTS: dict[str, tuple[str, ...]] = {
+    "before": ("date",), "by": ("date",), "on": ("date",), "window": ("start", "end"), "month": ("month",),
+    "quarter": ("quarter",), "year": ("year",), "ongoing": (),
+}  # fmt: skip
 
 
 def _deadline_problems(deadline: Deadline, loc: Loc) -> list[tuple[Loc, str]]:
     """What a deadline lacks or holds that its kind does not take, worded as what to write instead."""
     problems: list[tuple[Loc, str]] = []
-    wants = {"before": ("date",), "by": ("date",), "on": ("date",), "window": ("start", "end"), "month": ("month",)}
-    needed = wants[deadline.kind]
-    for name in ("date", "start", "end", "month"):
+    needed = _WANTS[deadline.kind]
+    for name in _DAY_KEYS:
         present = getattr(deadline, name) is not None
         if name in needed and not present:
             problems.append(
@@ -510,9 +593,19 @@ def _deadline_problems(deadline: Deadline, loc: Loc) -> list[tuple[Loc, str]]:
                     _("a '{kind}' deadline needs {key}: {example}").format(
                         kind=deadline.kind,
                         key=name,
-                        example={"date": "DD/MM/YYYY", "start": "DD/MM/YYYY", "end": "DD/MM/YYYY", "month": "YYYY-MM"}[
-                            name
-                        ],
+                        example={
+                            "date": "DD/MM/YYYY", "start": "DD/MM/YYYY", "end": "DD/MM/YYYY", "month": "YYYY-MM",
+                            "quarter": "YYYY-Qn (2026-Q4)", "year": "YYYY",
+                        }[name],  # fmt: skip
+                    ),
+                )
+            )
+        elif not needed and present:
+            problems.append(
+                (
+                    (*loc, name),
+                    _("an ongoing deadline has no day; remove {key}, or write kind: {other} for a deadline with {key}").format(
+                        key=f"{name}:", other={"date": "by", "start": "window", "end": "window"}.get(name, name)
                     ),
                 )
             )
@@ -524,7 +617,7 @@ def _deadline_problems(deadline: Deadline, loc: Loc) -> list[tuple[Loc, str]]:
                         kind=deadline.kind,
                         keys=" and ".join(f"{n}:" for n in needed),
                         key=f"{name}:",
-                        other={"date": "by", "start": "window", "end": "window", "month": "month"}[name],
+                        other={"date": "by", "start": "window", "end": "window"}.get(name, name),
                     ),
                 )
             )
@@ -583,6 +676,8 @@ def item_problems(plan: Plan, index: int, item: Responsibility) -> list[tuple[Lo
         problems += _deadline_problems(item.deadline, (*loc, "deadline"))
         for name in ("date", "start", "end", "month"):
             problems += _in_range(plan, (*loc, "deadline", name), getattr(item.deadline, name))
+        if item.deadline.kind in ("quarter", "year"):
+            problems += _in_range(plan, (*loc, "deadline", item.deadline.kind), item.deadline.first_day)
     return problems
 
 

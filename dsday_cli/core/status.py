@@ -384,9 +384,16 @@ def campaign_phase(plan: Plan, as_of: date) -> CampaignPhase | None:
     )
 
 
+NATIONAL_DAY = "national-day"  # the id of the national day's countdown where the plan has no milestone for it
+
+
 def milestones(plan: Plan, finished: Collection[str], as_of: date) -> list[MilestoneCountdown]:
-    """The plan's milestones in date order, with their countdowns and whether their items (ids in ``finished`` when done) are."""
-    return [
+    """The plan's milestones in date order, with their countdowns and whether their items (ids in ``finished`` when done) are.
+
+    National Digital Transformation Day is always among them: where no milestone falls on
+    it, it is counted down to as a milestone of its own (``national-day``, no items).
+    """
+    counted = [
         MilestoneCountdown(
             m.id,
             m.title,
@@ -397,8 +404,13 @@ def milestones(plan: Plan, finished: Collection[str], as_of: date) -> list[Miles
             m.tentative,
             all(i in finished for i in m.items) if m.items else None,
         )
-        for m in sorted(plan.milestones, key=lambda m: m.date)
+        for m in plan.milestones
     ]
+    day = plan.national_date
+    if not any(m.date == day and m.deadline == "on" for m in counted) and NATIONAL_DAY not in {m.id for m in counted}:
+        title = _("National Digital Transformation Day")
+        counted.append(MilestoneCountdown(NATIONAL_DAY, title, day, "on", day, (day - as_of).days, False, None))
+    return sorted(counted, key=lambda m: m.date)
 
 
 def for_member(status: ItemStatus, member: Member) -> ItemStatus:

@@ -71,7 +71,9 @@ if TYPE_CHECKING:
     from dsday_cli.store.plan import PlanFile
     from dsday_cli.store.plan_chunks import Cut
 
-SCHEMA = 3  # 3: the journal's reading rules of journal.RULES 2 (a fold made under the older ones is rebuilt)
+# 3: the journal's reading rules of journal.RULES 2 (a fold made under the older ones is rebuilt);
+# 4: items keep quarter and year deadlines
+SCHEMA = 4
 RACY_NS = 2_000_000_000  # a file changed this close to when it was read may change again unseen
 BATCH = 500
 
@@ -929,7 +931,8 @@ def _item_data(item: Responsibility) -> dict[str, Any]:
         "deadline": deadline and {
             "kind": deadline.kind, "date": deadline.date and deadline.date.isoformat(),
             "start": deadline.start and deadline.start.isoformat(), "end": deadline.end and deadline.end.isoformat(),
-            "month": deadline.month and deadline.month.isoformat(), "source": deadline.source, "ref": deadline.ref,
+            "month": deadline.month and deadline.month.isoformat(), "quarter": deadline.quarter, "year": deadline.year,
+            "source": deadline.source, "ref": deadline.ref,
             "tentative": deadline.tentative, "note": deadline.note,
         },
     }  # fmt: skip

@@ -2,7 +2,7 @@
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dsday_cli.core.errors import PlanInvalid, PlanMissing, UsageError
 from dsday_cli.core.dates import zone_named
@@ -137,7 +137,10 @@ def parse_plan_lines(text: str, source: str) -> tuple[Plan, list[int]]:
         doc = read_yaml(text, positions=False)  # positions are read only to locate a problem
     except YamlProblem as problem:
         line, column = problem.mark
-        raise PlanInvalid([f"{source}:{line}:{column}: {problem}"]) from None
+        message = str(problem)
+        if "mapping values are not allowed" in message:  # an unquoted value holding ": " (libyaml: "in this context")
+            message += "; " + _("a value holding ': ' is written in quotes, e.g. title: \"Kế hoạch: …\"")
+        raise PlanInvalid([f"{source}:{line}:{column}: {message}"]) from None
     if not isinstance(doc.data, dict):
         raise PlanInvalid([f"{source}:1:1: " + _("a plan is a YAML mapping of keys such as id, title, agencies")])
     located_doc: list["Document"] = []
@@ -176,14 +179,29 @@ def validation_problems(error: "ValidationError") -> list[tuple[Loc, str, bool]]
     for item in error.errors(include_url=False):
         loc = tuple(part for part in item["loc"] if isinstance(part, int) or "[" not in part)
         unknown = item["type"] in ("unexpected_keyword_argument", "extra_forbidden")
-        found.append((loc, _("unknown key") if unknown else item["msg"].removeprefix("Value error, "), unknown))
+        message = _("unknown key") if unknown else _in_our_words(item, loc) or item["msg"].removeprefix("Value error, ")
+        found.append((loc, message, unknown))
     return found
+
+
+def _in_our_words(item: Any, loc: Loc) -> str | None:
+    """Pydantic's "Field required", "Input should be a valid list" or "Input should be 'a', 'b'" as what to write."""
+    key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    if item["type"] == "missing":
+        return _("required: add {key}: here").format(key=key)
+    if item["type"] == "list_type":
+        return _("a list is written here: {key}: [first, second], or one '- ' line for each").format(key=key)
+    if item["type"] == "literal_error":
+        choices = item.get("ctx", {}).get("expected", "").replace("'", "").replace(" or ", ", ")
+        return _("'{value}' is not one of these; write one of: {choices}").format(value=item["input"], choices=choices)
+    return None
 
 
 def _old_deadline_hint() -> str:
     return _(
         "a deadline is written as a mapping, e.g. deadline: {kind: before, date: 25/10/2023}; "
-        "kinds: before, by, on, window (start:, end:), month (month: 2023-10); leave it out if the document gives none"
+        "kinds: before, by, on, window (start:, end:), month (month: 2023-10), quarter (quarter: 2026-Q4), "
+        "year (year: 2026), ongoing (thường xuyên: no day); leave it out if the document gives none"
     )
 
 

@@ -27,9 +27,11 @@ from dsday_cli.views.render import (
     lead_label,
     member_bands,
     members_phrase,
+    milestone_left,
     milestone_state,
     milestone_when,
     note_text,
+    partial_copy,
     plan_identity,
     safe_text,
     status_label,
@@ -131,6 +133,8 @@ def items_table(console: Console, statuses: list[ItemStatus], title: str | None 
         agency = lead_label(status, short=True) + (" (" + _("partner") + ")" if status.role == "partner" else "")
         if narrow:
             last = day_first(item.last_day) if item.last_day else "—"
+            if item.deadline and item.last_day is None:  # ongoing: in words, not a dash as if it had none
+                last = deadline_phrase(item.deadline)
             table.add_row(Text(item.id).append("\n" + agency, style="dim"), item.title, last, status_text(status))
             continue
         done = f"{day_first(mark.on)} {mark.by or ''}".strip() if mark else ""
@@ -408,6 +412,8 @@ def header_part(console: Console, board: Dashboard, brief: bool = False) -> Text
     header.append((cut(title, width) if brief else title) + "\n", style="bold")
     if not brief and (plan.number or plan.issued):
         header.append(safe_text(plan_identity(plan)) + "\n")
+    if partial := partial_copy(plan):
+        header.append(safe_text(cut(partial, width) if brief else partial) + "\n", style="bold yellow")
     if not brief and plan.theme:
         header.append(_("Theme: {theme}").format(theme=safe_text(plan.theme)) + "\n", style="italic")
     header.append_text(joined([_("As of {day}").format(day=day_first(board.as_of)), phase_line(board.campaign)], width))
@@ -430,7 +436,7 @@ def summary_line(board: Dashboard) -> str:
 def milestone_countdown(m: MilestoneCountdown) -> Text:
     """'in 8 days · not yet due', '2 days ago · not met', dimmed once past."""
     style = "dim" if m.days_left < 0 else "bold yellow" if m.days_left <= 7 else ""
-    left = Text(countdown(m.days_left), style=style)
+    left = Text(milestone_left(m), style=style)
     if state := milestone_state(m):
         left.append(" · " + state, style="green" if m.met else "")
     return left
@@ -694,7 +700,7 @@ def next_milestone(board: Dashboard, width: int) -> Text | None:
     if upcoming is None:
         return None
     template = _("Next milestone: {title}, {when} ({countdown})").format(
-        title="\x00", when=milestone_when(upcoming), countdown=countdown(upcoming.days_left)
+        title="\x00", when=milestone_when(upcoming), countdown=milestone_left(upcoming)
     )
     before, after = template.split("\x00")
     title = safe_text(upcoming.title)
@@ -741,12 +747,20 @@ def brief(console: Console, board: Dashboard, options: tuple[str, ...] = (), hei
 
 
 def item_view(
-    console: Console, status: ItemStatus, history: list[Event], zone: tzinfo, partners: Sequence[str] = ()
+    console: Console,
+    status: ItemStatus,
+    history: list[Event],
+    zone: tzinfo,
+    partners: Sequence[str] = (),
+    partial: str | None = None,
 ) -> Group:
-    """One item in full: where it comes from, its dates, status, members and history; ``partners`` by name."""
+    """One item in full: where it comes from, its dates, status, members and history; ``partners`` by name;
+    ``partial``, the line saying the plan is a partial copy of its document."""
     item = status.item
-    heading = f"{item.id} ({item.ref_text}) · {lead_label(status)}"
+    heading = f"{item.id}{item.ref_suffix} · {lead_label(status)}"
     parts: list = [Text(safe_text(heading), style="bold"), Text(safe_text(item.title))]
+    if partial:
+        parts.append(Text(safe_text(partial), style="bold yellow"))
     if item.detail:
         parts.append(Text(item.detail, style="dim"))
     if item.partners:
@@ -756,7 +770,7 @@ def item_view(
         if item.deadline
         else _("Deadline: none in the plan")
     )
-    if item.deadline and item.deadline.kind != "by":
+    if item.deadline and item.deadline.kind != "by" and item.last_day:
         deadline += "; " + _("last on-time day {day}").format(day=day_first(item.last_day))
     parts.append(Text(deadline))
     line = Text(_("Status: ")).append_text(status_text(status, full=True))

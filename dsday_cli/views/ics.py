@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from dsday_cli.core.dates import day_first
 from dsday_cli.core.i18n import _
 from dsday_cli.core.model import Event as JournalEvent, Plan
-from dsday_cli.views.render import deadline_phrase, due_phrase, lead_label, status_label
+from dsday_cli.views.render import deadline_phrase, due_phrase, lead_label, members_phrase, status_label
 from dsday_cli.core.status import ItemStatus
 
 
@@ -115,11 +115,11 @@ def to_ics(
         prefix = "✓ " if mark else ""
         entry.add("summary", clean(f"{prefix}{item.id}: {item.title}"))
         lines = [
-            f"{lead_label(status)} ({item.ref_text})",
+            f"{lead_label(status)}{item.ref_suffix}",
             _("{due}; last on-time day {last}").format(due=deadline_phrase(item.deadline), last=day_first(last_day)),
             _("Status: ")
             + status_label(status.status)
-            + (f" {status.members_done}/{len(status.members)}" if status.members else ""),
+            + (", " + members_phrase(status, full=True) if status.members else ""),
         ]
         if item.detail:
             lines.append(item.detail)

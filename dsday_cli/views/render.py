@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from dsday_cli.core.dates import day_first, iso
+from dsday_cli.core.dates import MonthOnly, day_first, iso, month_words, quarter_roman
 from dsday_cli.core.errors import UsageError
 from dsday_cli.core.i18n import _, n_
 from dsday_cli.core.json_encoder import json_encoder
@@ -234,6 +234,8 @@ def plan_record(plan: Plan) -> dict:
         "issued": iso(plan.issued),
         "theme": plan.theme,
         "national_day": iso(plan.national_date),
+        "partial": bool(plan.source and plan.source.partial),
+        "source_note": plan.source.note if plan.source else None,
         "timezone": plan.timezone,
     }
 
@@ -502,6 +504,26 @@ def countdown(days: int) -> str:
     return n_("{count} day ago", "{count} days ago", -days).format(count=-days)
 
 
+def milestone_left(milestone: MilestoneCountdown) -> str:
+    """A milestone's countdown to its last on-time day: 'in 3 days', 'today', '2 days ago'.
+
+    One worded 'before' or 'by' a day is a time limit, not an event: on its last day it reads
+    'last day today', after it 'passed' (before 10/10 ends 09/10: on 10/10 it has passed,
+    not "1 day ago" as if an event of 10/10 had been held a day early).
+    """
+    days = milestone.days_left
+    if milestone.deadline == "on" or days > 0:
+        return countdown(days)
+    return _("last day today") if days == 0 else _("passed")
+
+
+def partial_copy(plan: Plan) -> str | None:
+    """'Partial copy of the document: <note>' where the plan holds only part of its document (source.partial)."""
+    if plan.source is None or not plan.source.partial:
+        return None
+    return _("Partial copy of the document: {note}").format(note=plan.source.note)
+
+
 def days_late(status: ItemStatus, as_of: date) -> str:
     """How many days an overdue item is past its last on-time day: '7 days'."""
     days = (as_of - status.item.last_day).days if status.item.last_day else 0
@@ -526,14 +548,21 @@ def deadline_phrase(deadline: Deadline | None) -> str:
     """
     if deadline is None:
         return _("no deadline")
-    if deadline.source == "coordinator":
+    due = deadline.due
+    if deadline.kind == "ongoing" or due is None:
+        phrase = _("ongoing")  # thường xuyên: a standing duty, never overdue
+    elif deadline.source == "coordinator":
         phrase = _("set by the coordinator: last day {day}").format(day=day_first(deadline.last_day))
     elif deadline.kind == "window":
         phrase = _("from {start} to {end}").format(start=day_first(deadline.start), end=day_first(deadline.end))
     elif deadline.kind == "month":
-        phrase = _("in {month}").format(month=f"{deadline.due.month:02d}/{deadline.due.year}")
+        phrase = _("in {month}").format(month=f"{due.month:02d}/{due.year}")
+    elif deadline.kind == "quarter" and deadline.quarter:
+        phrase = _("in quarter {quarter}").format(quarter=quarter_roman(deadline.quarter))
+    elif deadline.kind == "year":
+        phrase = _("in {year}").format(year=due.year)
     else:
-        phrase = due_phrase(deadline.kind, deadline.due)
+        phrase = due_phrase(deadline.kind, due)
     if deadline.tentative:
         phrase = _("tentatively {deadline}").format(deadline=phrase)
     if deadline.source == "cited":
@@ -544,6 +573,10 @@ def deadline_phrase(deadline: Deadline | None) -> str:
 def plan_identity(plan: Plan) -> str:
     """'No. 203/KH-UBND of 27/09/2022, Ủy ban nhân dân tỉnh X': the plan as it is cited."""
     number = plan.number or "…"
+    if isinstance(plan.issued, MonthOnly):
+        return _("No. {number} of {month}, {issuer}").format(
+            number=number, month=month_words(plan.issued), issuer=plan.issuer
+        )
     if plan.issued:
         return _("No. {number} of {day}, {issuer}").format(number=number, day=day_first(plan.issued), issuer=plan.issuer)
     return _("No. {number}, {issuer}").format(number=number, issuer=plan.issuer)
@@ -588,7 +621,7 @@ def _checklist_lines(statuses: list[ItemStatus]) -> list[str]:
         done = " (" + _("done {day}").format(day=day_first(mark.on)) + ")" if mark else ""
         role = " (" + _("partner") + ")" if status.role == "partner" else ""
         lines.append(
-            f"- [{tick}] **{item.id}** ({md_escape(item.ref_text)}) {md_escape(item.title)}"
+            f"- [{tick}] **{item.id}**{md_escape(item.ref_suffix)} {md_escape(item.title)}"
             f" — {md_escape(deadline_phrase(item.deadline))}{role}{done}"
         )
         for part in status.members:
@@ -604,6 +637,8 @@ def status_md(board: Dashboard) -> str:
     lines = [f"# {md_escape(plan.title)}", ""]
     if plan.number or plan.issued:
         lines += [md_escape(plan_identity(plan)), ""]
+    if partial := partial_copy(plan):
+        lines += [f"**{md_escape(partial)}**", ""]
     if plan.theme:
         lines += [f"*{md_escape(plan.theme)}*", ""]
     lines.append(_("As of {day}.").format(day=day_first(board.as_of)))
@@ -628,7 +663,7 @@ def status_md(board: Dashboard) -> str:
             {
                 _("Milestone"): m.title,
                 _("When"): milestone_when(m),
-                _("Countdown"): countdown(m.days_left) + (" · " + milestone_state(m) if milestone_state(m) else ""),
+                _("Countdown"): milestone_left(m) + (" · " + milestone_state(m) if milestone_state(m) else ""),
             }
             for m in board.milestones
         ]

@@ -13,7 +13,7 @@ from dsday_cli.core.dates import day_first
 from dsday_cli.core.i18n import _, language, n_
 from dsday_cli.core.model import Plan
 from dsday_cli.core.records import record
-from dsday_cli.views.render import deadline_phrase, safe_text
+from dsday_cli.views.render import deadline_phrase, partial_copy, safe_text
 from dsday_cli.core.report_data import (
     ANNEX_MEMBERS,
     BLANK,
@@ -300,6 +300,8 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
     text((intro.format(plan=plan_citation(plan), body=form.body, day=day_first(report.as_of)), ""))
 
     out.append(Heading(1, ROMAN[0], _("The plan and its basis")))
+    if partial := partial_copy(plan):  # what follows rests on part of the document only
+        text((partial.rstrip(".") + ".", "b"))
     if plan.legal_basis:
         text((_("Legal basis:"), ""))
         for index, basis in enumerate(plan.legal_basis):
