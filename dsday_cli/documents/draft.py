@@ -296,6 +296,75 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
     return readings, problems
 
 
+# ---- the letterhead -------------------------------------------------------------
+
+# The national motto beside the issuer; in a PDF its words run across lines and into the issuer's.
+_NATIONAL_MOTTO = re.compile(
+    r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA(\s+VIỆT\s+NAM)?|^\s*VIỆT\s+NAM\s*$|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc",
+    re.MULTILINE,
+)
+_LEVELS = r"TỈNH|HUYỆN|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU"
+_COMMITTEE = re.compile(rf"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s*(?P<level>{_LEVELS})?\s*(?P<place>.*)$")
+_LEVEL_LINE = re.compile(rf"^(?P<level>{_LEVELS})\s+(?P<place>.+)$")
+# A ministry or a body of its own letterhead, and the units under a ministry or a People's Committee.
+_MINISTRY = re.compile(r"^(BỘ|TỔNG CỤC|CỤC|VỤ|VĂN PHÒNG)\s+\S.*$")
+_UNIT = re.compile(r"^(SỞ|BAN|CỤC|TỔNG CỤC|VỤ|VĂN PHÒNG|THANH TRA|TRUNG TÂM|PHÒNG|CHI CỤC)\s+\S.*$")
+_PROPER = {"CÔNG THƯƠNG": "Công Thương"}  # names whose second word keeps its capital
+
+
+def _body_name(line: str) -> str:
+    """A body's name in capitals as it is written in running text: 'BỘ Y TẾ' → 'Bộ Y tế'.
+
+    The first two words and the word after each 'và' keep a capital ('Sở Khoa học và Công
+    nghệ', 'Vụ Truyền thông và Thi đua, khen thưởng').
+    """
+    words = line.lower().split()
+    out = []
+    for index, word in enumerate(words):
+        if index < 2 or (index > 0 and words[index - 1] == "và"):
+            word = word[:1].upper() + word[1:]
+        out.append(word)
+    name = " ".join(out)
+    for capitals, proper in _PROPER.items():
+        name = re.sub(re.escape(capitals), proper, name, flags=re.IGNORECASE)
+    return name
+
+
+def letterhead_issuer(lines: Sequence[str]) -> str:
+    """The issuing body a letterhead names; '' when it names none.
+
+    A People's Committee at any level, on one line or two ('ỦY BAN NHÂN DÂN' above 'TỈNH
+    QUẢNG TRỊ'); a ministry ('BỘ Y TẾ'); and a unit named below either ('SỞ …', 'CỤC …'),
+    which is then the issuer. What follows on the same line (the number 'Số: …', the place
+    and date of issue, from a table's cell or a PDF's line) is not part of the name.
+    """
+    cleaned = []
+    for line in lines:
+        line = re.split(r"\s*\bSố\s*:|\s+\S+(?:\s\S+){0,3},\s+ngày\s+\d", line.strip())[0].strip()
+        if line and line.isupper():
+            cleaned.append(line)
+    parent, at = "", -1
+    for index, line in enumerate(cleaned):
+        committee = _COMMITTEE.match(line)
+        if committee:
+            level, place = committee["level"], committee["place"].strip()
+            if not level and index + 1 < len(cleaned):
+                two = _LEVEL_LINE.match(cleaned[index + 1])
+                if two:
+                    level, place, index = two["level"], two["place"].strip(), index + 1
+            if level and place:
+                parent, at = f"Ủy ban nhân dân {level.lower()} {place.title()}", index
+                break
+        elif _MINISTRY.match(line):
+            parent, at = _body_name(line), index
+            break
+    if not parent:
+        return ""
+    if at + 1 < len(cleaned) and _UNIT.match(cleaned[at + 1]):
+        return _body_name(cleaned[at + 1])
+    return parent
+
+
 # ---- agencies -------------------------------------------------------------------
 
 _BODY_WORDS = (
@@ -499,9 +568,28 @@ class Similarity:
         return dot / norm if norm else 0.0
 
 
-MERGE_SCORE = 0.30  # an activity and a duty this alike are the same work ...
+MERGE_SCORE = 0.30  # an activity and a duty this alike, one's words nearly all in the other, are the same work ...
 RIVAL_RATIO = 0.75  # ... unless a duty of another agency is nearly as alike: then the activity is shared
 PART_SCORE = 0.55  # a part of an activity ("…; khuyến khích …") that is a duty almost word for word
+NEAR_IDENTICAL = 0.7  # ... the share of the shorter text's words the longer one holds: evidence, not a loose likeness
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if w not in _STOP and not w.isdigit()}
+
+
+def _near_identical(a: str, b: str) -> bool:
+    """Whether two passages say the same thing: the shorter's words (but stop words) nearly all stand in the longer.
+
+    Similarity alone merges passages that share a few words (an activity in II, a duty in
+    V that only speaks of the same people); a merge needs this evidence, or the same event
+    of the time section named by both, or the press's forms (``merge_activities``).
+    """
+    words_a, words_b = _content_words(a), _content_words(b)
+    shorter, longer = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
+    return bool(shorter) and len(shorter & longer) / len(shorter) >= NEAR_IDENTICAL
+
+
 # Forms of work only the press does; an activity done in them is the press's (the embedded plan's reading of II.2.c).
 _PRESS_FORMS = ("chuyên đề", "chuyên mục", "phóng sự", "tọa đàm", "tin bài", "bản tin", "phát sóng")
 _PRESS_BODIES = ("Báo", "Đài", "Tạp chí")
@@ -538,6 +626,7 @@ class DraftItem:
     section: str = ""
     parts: list[str] = field(default_factory=list)  # an activity's "; "-separated parts
     prefix: str = ""  # an activity's lead ("Tổ chức hoạt động của các doanh nghiệp:")
+    lead: str = ""  # the lead-in a bullet stands under ("Trong tháng 10, chủ trì … các hoạt động sau:")
     when: str | None = None  # an annex row: the text of its deadline column
     when_header: str = ""  # ... and that column's header
     where: str = ""  # ... and where the row stands
@@ -679,10 +768,19 @@ _DUTY_VERBS = (
     "phát sóng",
     "xúc tiến",
     "giới thiệu",
+    "tổng hợp",
+    "ban hành",
+    "chủ động",
+    "lắp đặt",
+    "số hóa",
+    "làm sạch",
+    "nâng cấp",
 )
+# A lead-in's time before its action: "Trong tháng 10, chủ trì …", "Từ ngày 01/10 đến ngày 31/10/2024, …".
+_TIME_LEAD = re.compile(r"^(?:(?:trong|vào|từ|đến|trước|chậm nhất)\b[^,]{0,60},\s*)", re.IGNORECASE)
 _SPLIT = re.compile(r"(?:;|\.)\s+(?=(?:" + "|".join(_DUTY_VERBS) + r")\b)", re.IGNORECASE)
 _GENERIC_LEAD = re.compile(
-    r"(nhiệm vụ|nội dung|công việc)\s+(sau|cụ thể|chủ yếu)|như sau\s*:?$|cụ thể\s*:?$|sau đây\s*:?$|gồm\s*:?$",
+    r"(nhiệm vụ|nội dung|công việc|hoạt động)\s+(sau|cụ thể|chủ yếu)|như sau\s*:?$|cụ thể\s*:?$|sau đây\s*:?$|gồm\s*:?$",
     re.IGNORECASE,
 )
 _COMMUNICATION = (
@@ -701,6 +799,15 @@ _COMMUNICATION = (
     "chuyên đề",
     "tọa đàm",
 )
+# A passage that sends the reader to the annex ("… tại Phụ lục kèm theo Kế hoạch này"): its rows are the duties.
+_TO_ANNEX = re.compile(r"\b(tại|theo|ở|trong)\s+(các\s+)?Phụ lục\b", re.IGNORECASE)
+
+
+def _is_sentence(text: str) -> bool:
+    """A clause that says what is done (ends its sentence, seven words or more), not a heading ("2. Các hoạt động")."""
+    return text.rstrip().endswith((".", ";")) and len(text.split()) >= 7
+
+
 _EVENT = re.compile(r"\b(lễ\s+\w+\s+\w+|hội nghị|hội thảo|mít tinh|diễn đàn|triển lãm)", re.IGNORECASE)
 
 
@@ -859,7 +966,7 @@ class _Reader:
         )
         letterhead = texts[: title_at if title_at is not None else header_end]
         joined = "\n".join(letterhead)
-        joined_clean = re.sub(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc", "\n", joined)
+        joined_clean = _NATIONAL_MOTTO.sub("\n", joined)
         number = re.search(r"Số\s*:\s*(\d+[\w/.&-]*)", joined_clean)
         if number:
             self.data["number"] = number[1]
@@ -887,22 +994,7 @@ class _Reader:
         elif self.year is None and issued_day:
             self.year = issued_day.year
             self.year_note = self.infer("year", _("the year of issue (the title names no year)"))
-        issuer_lines = [line.strip() for line in joined_clean.split("\n") if line.strip()]
-        self.issuer = ""
-        for index, line in enumerate(issuer_lines):
-            one = re.match(
-                r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s*(TỈNH|HUYỆN|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ|PHƯỜNG)?\s*(.*)$", line
-            )
-            if not one:
-                continue
-            level, place = one[2], one[3].strip()
-            if not level and index + 1 < len(issuer_lines):
-                two = re.match(r"^(TỈNH|HUYỆN|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ|PHƯỜNG)\s+(.+)$", issuer_lines[index + 1])
-                if two:
-                    level, place = two[1], two[2]
-            if level and place:
-                self.issuer = f"Ủy ban nhân dân {level.lower()} {place.title()}"
-                break
+        self.issuer = letterhead_issuer(joined_clean.split("\n"))
         self.issuer_note = ""
         where = re.search(r"trên địa bàn (tỉnh|huyện|thành phố|thị xã|quận|xã|phường) (\w+(?:\s\w+){0,4})", self.title)
         self.place_name = ""
@@ -960,6 +1052,7 @@ class _Reader:
             elif sections:
                 sections[-1][2].append(para)
         self.read_signature(self.closing)
+        self.last_section = sections[-1][0] if sections else ""
         return sections
 
     def read_signature(self, paras: list[Para]) -> None:
@@ -1011,9 +1104,16 @@ class _Reader:
         bullets = 0
         lettered = False
         for para in body:
+            if _TO_ANNEX.search(para.body):
+                continue  # "Các nhiệm vụ cụ thể … tại Phụ lục kèm theo": the annex's rows are read as duties
             if para.kind == "number":
                 clause, current, bullets, lettered = para.label, None, 0, False
                 clause_is_theme = "chu de" in ascii_fold(para.body)
+                if clause_is_theme and ":" in para.body:  # "1. Chủ đề: "…"" on the clause's own line
+                    self.read_theme(numeral, clause, para.body)
+                elif not clause_is_theme and _is_sentence(para.body):
+                    # "1. Tuyên truyền về … trên Cổng thông tin …": a numbered clause that is an activity itself
+                    current = self.activity(f"{numeral}.{clause}", slug(f"{numeral}{clause}"), para.body)
                 continue
             if clause_is_theme:
                 self.read_theme(numeral, clause, para.body)
@@ -1103,21 +1203,37 @@ class _Reader:
         agency: DraftAgency | None = None
         clause = ""
         count = 0
-        lead_in: DraftItem | None = None
+        lead_in: DraftItem | None = None  # a lead-in that is a duty of its own; its bullets are its forms
+        lead: Para | None = None  # a lead-in that only introduces its bullets ("Trong tháng 10, chủ trì … sau:")
+        led = False
         last: DraftItem | None = None
-        for para in body:
+        where = _("section {numeral}").format(numeral=numeral)
+
+        def end_lead() -> None:
+            if lead is not None and not led:  # a lead-in with nothing under it
+                self.cannot_place(where, _("a lead-in with no bullets under it: {text}").format(text=lead.body))
+
+        for index, para in enumerate(body):
             if para.kind == "number" and "." not in para.label:
+                end_lead()
                 name, inline = self.agency_heading(para.body)
                 clause = para.label
                 agency = self.add_agency(name, f"{numeral}.{clause}")
-                count, lead_in, last = 0, None, None
+                count, lead_in, lead, led, last = 0, None, None, False, None
                 if inline:
                     for part in self.split_duties(inline):
                         count += 1
                         last = self.duty(agency, numeral, clause, count, part)
                 continue
             if agency is None:
-                self.cannot_place(_("section {numeral}, before its first clause").format(numeral=numeral), para.body)
+                if not _TO_ANNEX.search(para.body):
+                    self.cannot_place(_("section {numeral}, before its first clause").format(numeral=numeral), para.body)
+                continue
+            if index == len(body) - 1 and numeral == self.last_section and self.cut_off(para):
+                self.cannot_place(
+                    f"{numeral}.{clause}",
+                    _("the copy ends in the middle of this passage (cut off): {text}").format(text=para.body),
+                )
                 continue
             if para.kind == "sub" and last is not None:
                 last.text = f"{last.text} + {para.body}"
@@ -1127,19 +1243,29 @@ class _Reader:
                 last = self.duty(agency, numeral, clause, count, para.body)
                 if lead_in is not None:
                     last.communication_parent = _communication_word(lead_in.text) is not None
+                    last.lead = lead_in.text
                     last.note(
                         "",
                         _("a form of the lead-in duty {id} ('…{words}')").format(
                             id=lead_in.id, words=lead_in.text[-40:]
                         ),
                     )
+                elif lead is not None:
+                    last.lead, led = lead.body, True
+                    last.note("", _("under the lead-in '{text}'").format(text=_excerpt(lead.body, 80)))
                 continue
-            if para.body.endswith(":") and count == 0:
+            end_lead()
+            lead_in, lead, led = None, None, False  # a paragraph of its own ends the bullets of a lead-in
+            if para.body.endswith(":"):
                 text = para.body.rstrip(":").strip()
                 text = re.sub(r"\s+(như|gồm|sau đây|cụ thể)$", "", text)
-                if _GENERIC_LEAD.search(para.body) or not any(text.lower().startswith(v) for v in _DUTY_VERBS):
+                action = _TIME_LEAD.sub("", text)
+                if _GENERIC_LEAD.search(para.body) or not any(action.lower().startswith(v) for v in _DUTY_VERBS):
+                    lead = para
                     continue
-                lead_in = self.duty(agency, numeral, clause, 0, text)
+                if count:
+                    count += 1
+                lead_in = self.duty(agency, numeral, clause, count, text)
                 lead_in.note(
                     "",
                     _("the lead-in of {ref} is a duty of its own; the bullets under it are its forms").format(
@@ -1151,6 +1277,15 @@ class _Reader:
             for part in self.split_duties(para.body):
                 count += 1
                 last = self.duty(agency, numeral, clause, count, part)
+        end_lead()
+
+    def cut_off(self, para: Para) -> bool:
+        """Whether the document's last passage is cut off: no closing after it, and it stops mid-sentence."""
+        if self.closing or para.body.rstrip().endswith((*_TERMINAL, ";", ")", '"', "”")):
+            return False
+        words = para.body.split()
+        action = any(para.body.lower().startswith(v) for v in _DUTY_VERBS)
+        return len(words[-1]) <= 2 or not action
 
     def agency_heading(self, text: str) -> tuple[str, str]:
         """A clause heading: the agency's name, and a duty written on the same line after ':' (or none)."""
@@ -1457,9 +1592,14 @@ class _Reader:
             for part in activity.parts:
                 score, duty = max(((alike(part, d.text), d) for d in duties), key=lambda s: s[0])
                 part_best = max(part_best, score)
-                if score >= PART_SCORE:
+                if score >= PART_SCORE and _near_identical(part, duty.text):
                     pairs.append((score, activity, duty, part))
-            if best_score >= MERGE_SCORE and rival <= RIVAL_RATIO * best_score and part_best < best_score:
+            if (
+                best_score >= MERGE_SCORE
+                and rival <= RIVAL_RATIO * best_score
+                and part_best < best_score
+                and _near_identical(activity.text, best.text)
+            ):
                 pairs.append((best_score, activity, best, None))
         taken: set[str] = set()
         merged: set[str] = set()
@@ -1604,6 +1744,11 @@ class _Reader:
         if readings:
             self.set_deadline(item, readings, "")
             return
+        if item.lead:
+            readings, problems = read_deadlines(item.lead, year)
+            if readings:  # "Trong tháng 10, chủ trì tổ chức các hoạt động sau:": the lead-in's time is its bullets'
+                self.set_deadline(item, readings, "", _("the lead-in above: "))
+                return
         if _ONGOING.search(item.full_text) and "hàng năm" not in item.full_text.lower():
             item.note("deadline", _("'thường xuyên' (ongoing): no deadline"))
             return
@@ -1642,7 +1787,7 @@ class _Reader:
         else:
             item.note("", _("no deadline: {ref} gives none").format(ref=item.refs[0]))
 
-    def set_deadline(self, item: DraftItem, readings: list[Reading], column: str) -> None:
+    def set_deadline(self, item: DraftItem, readings: list[Reading], column: str, where: str = "") -> None:
         distinct: dict[str, Reading] = {}
         for reading in readings:  # the same deadline written twice (in II and in V): once, with its year if given
             key = repr(reading.as_data())
@@ -1653,7 +1798,7 @@ class _Reader:
         item.deadline = chosen.as_data()
         if chosen.tentative:
             item.deadline["tentative"] = True
-        item.note("deadline", _('as written: "{phrase}"').format(phrase=chosen.phrase))
+        item.note("deadline", where + _('as written: "{phrase}"').format(phrase=chosen.phrase))
         if len(readings) > 1:
             item.note(
                 "deadline",
