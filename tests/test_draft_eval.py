@@ -67,7 +67,7 @@ def _written_in(reading: tuple, text: str) -> bool:
     if kind == "quarter":
         year, quarter = values[0].split("-Q")
         roman = ["I", "II", "III", "IV"][int(quarter) - 1]
-        return re.search(rf"quý\s+{roman}\s*/\s*{year}", text) is not None
+        return re.search(rf"quý\s+{roman}\s*/\s*{year}", text, re.IGNORECASE) is not None
     if kind == "year":
         return values[0] in text
     if kind == "month":

@@ -151,6 +151,14 @@ _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|đến(?:\s+hết)?|tới)(?:\s+ngà
 _ON = re.compile(r"ngày\s*$", re.IGNORECASE)
 _Date = date  # for annotations in classes whose field ``date`` hides the type
 _ONGOING = re.compile(r"thường xuyên|hằng năm|hàng năm|liên tục", re.IGNORECASE)
+_ONGOING_TERM = re.compile(r"(?<!\w)(thường xuyên|liên tục)(?!\w)", re.IGNORECASE)  # a duty with no end: ongoing
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER = re.compile(
+    r"(?<!\w)quý\s+(?P<q>iv|i{1,3}|[1-4])(?:\s*(?:/|-|,?\s*năm)\s*(?P<y>\d{4}))?(?![\w/])", re.IGNORECASE
+)
+# "trong năm 2026", "đến hết năm 2026"; in a table's deadline column also "Năm 2026" alone.
+_YEAR = re.compile(r"(?<!\w)(?P<lead>(?:trong|cả|đến hết|hết)\s+)năm\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE)
+_YEAR_CELL = re.compile(r"^\s*(?:trong\s+|cả\s+)?(?:năm\s+)?(?P<y>20\d\d)\s*\.?\s*$", re.IGNORECASE)
 
 
 @record
@@ -166,9 +174,18 @@ class Reading:
     phrase: str = ""
     year_inferred: bool = False
     kind_inferred: str = ""  # why the kind was read from context (a bare date in a table column)
+    quarter: str | None = None  # "2026-Q4"
+    whole_year: int | None = None  # a deadline of a year ("Năm 2026")
 
     @property
     def last(self) -> "_Date":
+        if self.kind == "ongoing":
+            return date.max
+        if self.kind == "quarter":
+            year, quarter = (int(p) for p in self.quarter.split("-Q"))  # type: ignore[union-attr]
+            return date(year + quarter // 4, quarter % 4 * 3 + 1, 1)
+        if self.kind == "year":
+            return date(self.whole_year + 1, 1, 1)  # type: ignore[operator]
         if self.kind == "window":
             return self.end  # type: ignore[return-value]
         if self.kind == "month":
@@ -182,6 +199,12 @@ class Reading:
             data |= {"start": self.start, "end": self.end}
         elif self.kind == "month":
             data["month"] = self.month
+        elif self.kind == "quarter":
+            data["quarter"] = self.quarter
+        elif self.kind == "year":
+            data["year"] = self.whole_year
+        elif self.kind == "ongoing":
+            pass
         else:
             data["date"] = self.date
         return data
@@ -287,6 +310,20 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
         readings.append(
             Reading("month", month=f"{year}-{month:02d}", phrase=match[0].strip(), year_inferred=not match["y"])
         )
+    for match in _QUARTER.finditer(text):
+        year = int(match["y"]) if match["y"] else plan_year
+        quarter = _QUARTERS[match["q"].lower()]
+        readings.append(
+            Reading("quarter", quarter=f"{year}-Q{quarter}", phrase=match[0].strip(), year_inferred=not match["y"])
+        )
+    whole = _YEAR_CELL.match(text) if bare else None
+    for match in [whole] if whole else _YEAR.finditer(text):
+        if not any(r.kind == "quarter" for r in readings):
+            readings.append(Reading("year", whole_year=int(match["y"]), phrase=match[0].strip()))
+    if not readings:
+        ongoing = _ONGOING_TERM.search(text)
+        if ongoing:
+            readings.append(Reading("ongoing", phrase=ongoing[0]))
     for reading in readings:
         position = lowered.find(reading.phrase.lower())
         sentence_start = max(lowered.rfind(". ", 0, position), lowered.rfind("; ", 0, position), 0)
@@ -433,7 +470,8 @@ _ABBREVIATIONS = (
     ("thông tin điện tử", "ttđt"),
 )
 _VAGUE = re.compile(
-    r"liên quan|^(các|những)\s+(cơ quan|đơn vị|địa phương|ngành|tổ chức)(\s*,\s*(cơ quan|đơn vị|địa phương))*$",
+    r"liên quan|^(các|những)\s+(cơ quan|đơn vị|địa phương|ngành|tổ chức|sở|phòng|vụ|cục)"
+    r"(\s*,\s*(cơ quan|đơn vị|địa phương|ban|ngành|đoàn thể))*$",
     re.IGNORECASE,
 )
 _LOCAL_GOVERNMENT = ("chính quyền địa phương", "chính quyền các cấp", "chính quyền cơ sở", "ủy ban nhân dân các cấp")
@@ -608,6 +646,7 @@ class DraftAgency:
     members: list[dict] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     category: bool = False  # a plural name: a group the document does not list
+    partner_of: str = ""  # no clause of its own: the clause that names it as a partner
 
 
 @record
@@ -817,6 +856,12 @@ _COORDINATES = re.compile(
     r"\s+(các\s+)?nội dung\s+(trong|của)\s+Kế hoạch",
     re.IGNORECASE,
 )
+# The words a body's name starts with, for partners named one by one; and the verbs that end such a name.
+_PARTNER_BODIES = tuple(sorted({*_BODY_WORDS, "Chi nhánh", "Bưu điện", "Tổng công ty", "Tập đoàn", "Bộ"}, key=len, reverse=True))
+_PARTNER_STOPS = tuple(v for v in _DUTY_VERBS if v != "thông tin") + (
+    "rà soát", "lắp đặt", "cập nhật", "hướng dẫn", "làm", "cấp", "đưa", "mở", "ra quân", "để", "nhằm", "trong",
+    "tại", "về", "trên", "cho", "đối với",
+)  # fmt: skip
 # "phối hợp với X tổ chức …": X, up to the action that follows.
 _PARTNERS = re.compile(
     r"phối hợp(?:\s+chặt chẽ)?\s+với\s+(.+?)"
@@ -853,6 +898,10 @@ def _opening(text: str) -> str:
 
 
 def _communication_word(text: str) -> str | None:
+    """The word that makes a passage a communication or response activity; a body's name ("Sở Thông tin và
+    Truyền thông") and the plan written for the response ("xây dựng kế hoạch hưởng ứng") do not."""
+    text = re.sub(r"(?<=\w )(Truyền thông|Tuyên truyền)\b", "", text)  # capitals inside a sentence: a name
+    text = re.sub(r"kế hoạch (tổ chức )?(các hoạt động )?hưởng ứng", "", text, flags=re.IGNORECASE)
     lowered = text.lower()
     return next((word for word in _COMMUNICATION if word in lowered), None)
 
@@ -1350,7 +1399,23 @@ class _Reader:
         if not match:
             return
         phrase = match[1].strip()
-        found = self.agencies_in(phrase, exclude=item.agency)
+        named = self.partner_names(text[match.start(1) :])
+        known = [a for name in named for a in self.agencies_in(name, exclude=item.agency)[:1]]
+        fresh = [name for name in named if not self.agencies_in(name) and not _PLURAL.search(name)]
+        if fresh:  # bodies named one by one that no clause of the plan names: offered as agencies of their own
+            for name in fresh:
+                agency = self.add_agency(name, None)
+                agency.partner_of = agency.partner_of or item.refs[0]
+                known.append(agency)
+            item.note(
+                "partners",
+                _("{names}: named as partners in {ref}; no clause of the plan names them, so each is a new agency").format(
+                    names="; ".join(fresh), ref=item.refs[0]
+                ),
+            )
+        found = list({a.id: a for a in known if a.id != item.agency}.values()) or self.agencies_in(
+            phrase, exclude=item.agency
+        )
         if found:
             item.partners = [a.id for a in found]
             return
@@ -1371,6 +1436,52 @@ class _Reader:
                 return
         if not _VAGUE.search(phrase):
             item.note("partners", _("'{phrase}' is not an agency of this plan: no partner").format(phrase=phrase))
+
+    def partner_names(self, text: str) -> list[str]:
+        """The bodies "phối hợp với" names one by one, up to the action that follows.
+
+        A name is an agency of the plan, or a body's word ("Sở", "Cục", "Bưu điện", "Chi nhánh"
+        …) and the words after it up to a verb in lower case, a comma or "và" before a word that
+        starts no name, or a stop ("Phối hợp với Cục Báo chí, Cục Thông tin cơ sở cập nhật …").
+        A group ("các cơ quan", "UBND các xã") is no name here.
+        """
+        starts = sorted(
+            {n for a in self.agencies for n in (a.name, a.short_name) if n and not _PLURAL.search(n)}, key=len, reverse=True
+        )
+
+        def name_at(rest: str) -> str:
+            known = next((n for n in starts if rest.lower().startswith(n.lower()) and not rest[len(n) : len(n) + 1].isalnum()), "")
+            if known:
+                return rest[: len(known)]
+            head = next((w for w in _PARTNER_BODIES if rest.startswith(w + " ")), None)
+            if head is None:
+                return ""
+            words = rest.split(" ")
+            taken = [words[0]]
+            for index, word in enumerate(words[1:], 1):
+                following = " ".join(words[index:])
+                if not word or word[0] in ",;.:(" or taken[-1].endswith((",", ";", ".", ":")):
+                    break
+                if word[:1].islower() and any(re.match(rf"{v}\b", following) for v in _PARTNER_STOPS):
+                    break
+                if word == "và" and name_at(" ".join(words[index + 1 :])):
+                    break
+                taken.append(word)
+            return " ".join(taken).rstrip(",;.:")
+
+        names: list[str] = []
+        rest = text.strip()
+        while rest:
+            name = name_at(rest)
+            if not name:
+                break
+            names.append(name)
+            rest = rest[len(name) :]
+            joint = re.match(r"^\s*(,|và|,\s*và)\s+", rest)
+            if not joint or not name_at(rest[joint.end() :]):
+                break
+            rest = rest[joint.end() :]
+        return names
 
     def agencies_in(self, phrase: str, exclude: str | None = None) -> list[DraftAgency]:
         lowered = " " + agency_key(phrase) + " "
@@ -1934,6 +2045,12 @@ class _Reader:
                 entry["short_name"] = agency.short_name
             if agency.ref:
                 entry["ref"] = agency.ref
+            elif agency.partner_of:
+                self.comments[("agencies", index)] = [
+                    _("named as a partner in {ref}, with no clause of its own; check it belongs in the plan").format(
+                        ref=agency.partner_of
+                    )
+                ]
             else:
                 self.comments[("agencies", index)] = [_("named in the annex table")]
             if agency.members:
