@@ -925,6 +925,7 @@ class _Reader:
         self.campaign: Reading | None = None
         self.campaign_subject = ""
         self.events: list[tuple[Reading, str, str, dict]] = []  # (reading, event words, text, milestone)
+        self.steps: list[tuple[dict, str]] = []  # dated lines of the time section that are no event: (milestone, text)
         self.time_ref = ""
         self.coordinator: tuple[DraftAgency, str] | None = None
         # What the document states of the plan as a whole, and notes on how it was read.
@@ -1212,9 +1213,17 @@ class _Reader:
     def read_time(self, numeral: str, body: list[Para]) -> None:
         """Section III: the campaign window (the communication activities) and dated events."""
         self.time_ref = numeral
+        heading = ""
         for para in body:
+            if not _tokens(para.body) and para.body.endswith(":"):
+                # "Lễ phát động … trên địa bàn thị xã:" above "Dự kiến 01 buổi, trước ngày 10/10": one line
+                heading = para.body
+                continue
             if para.kind == "number" and not _tokens(para.body):
                 continue
+            if heading:
+                para = Para(para.kind, para.label, f"{heading} {para.body}", para.line, para.last_line)
+                heading = ""
             readings, problems = read_deadlines(para.body, self.year or 2000)
             for problem in problems:
                 self.cannot_place(numeral, _("'{date}' is not a day of the calendar").format(date=problem))
@@ -1222,7 +1231,9 @@ class _Reader:
                 self.cannot_place(numeral, para.body)
                 continue
             reading = readings[0]
-            subject = re.split(r"\s+được tổ chức|\s*:\s", para.body, maxsplit=1)[0].strip().rstrip(":")
+            subject = re.split(
+                r"\s+(?:được|sẽ được)\s+(?:tổ chức|triển khai|thực hiện)|\s+diễn ra|\s*:\s", para.body, maxsplit=1
+            )[0].strip().rstrip(":")
             event = _EVENT.search(subject)
             if reading.kind == "window" and event is None and self.campaign is None:
                 self.campaign, self.campaign_subject = reading, subject
@@ -1243,7 +1254,27 @@ class _Reader:
                     milestone["tentative"] = True
                 self.events.append((reading, event[1].lower(), para.body, milestone))
                 continue
+            if event is None and reading.kind in ("on", "by", "before") and len(readings) == 1:
+                # "Hoàn thành rà soát …: trước ngày 05/10/2024": a dated step of the plan, a milestone
+                ident = "-".join(slug(subject).split("-")[:4]) or f"step-{len(self.steps) + 1}"
+                taken = {m["id"] for _r, _w, _t, m in self.events} | {m["id"] for m, _t in self.steps}
+                base, number = ident, 2
+                while ident in taken:
+                    ident, number = f"{base}-{number}", number + 1
+                step: dict[str, object] = {
+                    "id": ident,
+                    "title": _cut(_capitalise(subject)),
+                    "date": reading.date,
+                    "deadline": reading.kind,
+                    "ref": numeral,
+                }
+                if reading.tentative:
+                    step["tentative"] = True
+                self.steps.append((step, para.body))
+                continue
             self.cannot_place(numeral, para.body)
+        if heading:
+            self.cannot_place(numeral, heading)
 
     # -- section V --
 
@@ -1804,9 +1835,15 @@ class _Reader:
                         ),
                     ),
                 )
-            else:
-                self.cannot_place(
-                    activity.refs[0], _("no agency named: {text}").format(text=_excerpt(activity.text, 80))
+            else:  # an item of the draft all the same: placed, with a comment, not listed as unplaced
+                activity.note(
+                    "",
+                    self.infer(
+                        f"{activity.id} agency",
+                        _("{ref} names no agency, and no clause leads the plan's contents: write its agency").format(
+                            ref=activity.refs[0]
+                        ),
+                    ),
                 )
 
     def named_in(self, text: str) -> list[tuple[DraftAgency, str]]:
@@ -2123,6 +2160,11 @@ class _Reader:
                     milestone,
                     [_('{ref}: "{text}"').format(ref=self.time_ref, text=_excerpt(text, 140))],
                 )
+            )
+            order += 1
+        for step, text in self.steps:
+            found.append(
+                (step["date"], order, step, [_('{ref}: "{text}"').format(ref=self.time_ref, text=_excerpt(text, 140))])
             )
             order += 1
         if national:
