@@ -701,6 +701,7 @@ class Draft:
     inferred: list[str]
     unplaced: list[str]
     header: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # duties drafted with no lead agency, each commented
 
     @property
     def counts(self) -> dict[str, int]:
@@ -917,6 +918,7 @@ class _Reader:
         self.comments: dict[tuple, list[str]] = {}
         self.inferred: list[str] = []
         self.unplaced: list[str] = []
+        self.missing: list[str] = []  # duties drafted with no lead agency
         self.agencies: list[DraftAgency] = []
         self.items: list[DraftItem] = []  # section V duties and annex rows
         self.activities: list[DraftItem] = []  # section II activities
@@ -954,6 +956,11 @@ class _Reader:
 
     def cannot_place(self, where: str, text: str) -> None:
         self.unplaced.append(f'{where}: "{_excerpt(text)}"')
+
+    def no_lead(self, item: DraftItem, why: str) -> None:
+        """A duty drafted with no lead agency: commented, and listed in the summary (it is placed, not lost)."""
+        item.note("", why)
+        self.missing.append(f"{item.id}: {why}")
 
     def comment(self, path: tuple, text: str) -> None:
         self.comments.setdefault(path, []).append(text)
@@ -1677,7 +1684,7 @@ class _Reader:
                         ),
                     )
             else:
-                self.cannot_place(where, _("no lead agency: {task}").format(task=_excerpt(task, 80)))
+                self.no_lead(item, _("{where}: the row names no lead agency; write it").format(where=where))
             for name in self.split_names(partners, vague_note=item):
                 partner = self.add_agency(name, None)
                 if partner.id != item.agency and partner.id not in item.partners:
@@ -1836,13 +1843,10 @@ class _Reader:
                     ),
                 )
             else:  # an item of the draft all the same: placed, with a comment, not listed as unplaced
-                activity.note(
-                    "",
-                    self.infer(
-                        f"{activity.id} agency",
-                        _("{ref} names no agency, and no clause leads the plan's contents: write its agency").format(
-                            ref=activity.refs[0]
-                        ),
+                self.no_lead(
+                    activity,
+                    _("{ref} names no agency, and no clause leads the plan's contents: write its agency").format(
+                        ref=activity.refs[0]
                     ),
                 )
 
@@ -2126,7 +2130,7 @@ class _Reader:
             ),
             _("Comments marked 'inferred' are readings the document does not state; the others quote it."),
         ]
-        return Draft(ordered, self.comments, self.inferred, self.unplaced, header)
+        return Draft(ordered, self.comments, self.inferred, self.unplaced, header, self.missing)
 
     def build_milestones(self, national: tuple | None) -> list[dict]:
         found: list[tuple[date | None, int, dict, list[str]]] = []
@@ -2264,6 +2268,11 @@ def summary_lines(draft: Draft, source: str) -> list[str]:
                     count=len(draft.inferred) - SUMMARY_LINES
                 )
             )
+    if draft.missing:
+        lines.append(_("{count} duties drafted with no lead agency; write it:").format(count=len(draft.missing)))
+        lines += [f"  - {line}" for line in draft.missing[:SUMMARY_LINES]]
+        if len(draft.missing) > SUMMARY_LINES:
+            lines.append("  " + _("… and {count} more").format(count=len(draft.missing) - SUMMARY_LINES))
     if draft.unplaced:
         lines.append(_("could not place {count} passages:").format(count=len(draft.unplaced)))
         lines += [f"  - {line}" for line in draft.unplaced[:SUMMARY_LINES]]
