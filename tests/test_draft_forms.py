@@ -142,7 +142,7 @@ def test_plan_with_an_annex_table(sh, tmp_path):
     # The passage sending the reader to the annex is read (the annex's rows are the duties); the row with no
     # lead is a duty all the same: listed for its missing lead, not as a passage that could not be placed.
     assert result.err.splitlines()[-3:] == [
-        "dsday: 1 duties drafted with no lead agency; write it:",
+        "dsday: 1 duty drafted with no lead agency; write it:",
         f"dsday:   - pl-ii-5: line {row}: the row names no lead agency; write it",
         "dsday: every passage of the document was placed",
     ]

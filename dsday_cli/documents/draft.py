@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from dsday_cli.documents.draft_sources import Source, Table
 from dsday_cli.core.errors import DocumentInvalid, DsdayError, ExitCode, UsageError
-from dsday_cli.core.i18n import _
+from dsday_cli.core.i18n import _, n_
 from dsday_cli.core.names import ascii_fold, slug, unique_ids
 from dsday_cli.core.records import record
 
@@ -609,11 +609,26 @@ class Similarity:
 MERGE_SCORE = 0.30  # an activity and a duty this alike, one's words nearly all in the other, are the same work ...
 RIVAL_RATIO = 0.75  # ... unless a duty of another agency is nearly as alike: then the activity is shared
 PART_SCORE = 0.55  # a part of an activity ("…; khuyến khích …") that is a duty almost word for word
+SAME_SCORE = 0.5  # two passages this alike (and one's words nearly all in the other) say the same thing
 NEAR_IDENTICAL = 0.7  # ... the share of the shorter text's words the longer one holds: evidence, not a loose likeness
 
 
 def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if w not in _STOP and not w.isdigit()}
+
+
+_CITES = re.compile(
+    r"(?:(?:điểm|tiết)\s+(?P<letter>[a-zđ])\s*,?\s+)?khoản\s+(?P<number>\d{1,2})\s*,?\s+(?:Mục|Phần)\s+(?P<roman>[IVX]{1,5})\b",
+    re.IGNORECASE,
+)
+
+
+def _cited_clauses(text: str) -> list[str]:
+    """The clauses of the plan a passage cites: "điểm a khoản 2 Mục II" → II.2.a; "khoản 1 Mục II" → II.1."""
+    return [
+        ".".join(p for p in (match["roman"].upper(), match["number"], match["letter"]) if p)
+        for match in _CITES.finditer(text)
+    ]
 
 
 def _near_identical(a: str, b: str) -> bool:
@@ -1727,6 +1742,10 @@ class _Reader:
         duties = [i for i in self.items if i.section == "implementation"]
         if not duties or not self.activities:
             return
+        for duty in duties:  # "… các hoạt động tại điểm a khoản 2 Mục II": the clause cited is the duty's
+            for cited in _cited_clauses(duty.text):
+                for activity in [a for a in self.activities if a.refs[0] == cited or a.refs[0].startswith(cited + ".")]:
+                    self.merge(activity, duty, None, _("{duty_ref} cites {ref}").format(duty_ref=duty.refs[0], ref=cited))
         event_texts = [text for _reading, _words, text, _milestone in self.events]
         texts = (
             [i.text for i in duties] + [a.text for a in self.activities] + [p for a in self.activities for p in a.parts]
@@ -1744,7 +1763,7 @@ class _Reader:
                 if score >= PART_SCORE and _near_identical(part, duty.text):
                     pairs.append((score, activity, duty, part))
             if (
-                best_score >= MERGE_SCORE
+                best_score >= SAME_SCORE
                 and rival <= RIVAL_RATIO * best_score
                 and part_best < best_score
                 and _near_identical(activity.text, best.text)
@@ -2269,7 +2288,13 @@ def summary_lines(draft: Draft, source: str) -> list[str]:
                 )
             )
     if draft.missing:
-        lines.append(_("{count} duties drafted with no lead agency; write it:").format(count=len(draft.missing)))
+        lines.append(
+            n_(
+                "{count} duty drafted with no lead agency; write it:",
+                "{count} duties drafted with no lead agency; write them:",
+                len(draft.missing),
+            ).format(count=len(draft.missing))
+        )
         lines += [f"  - {line}" for line in draft.missing[:SUMMARY_LINES]]
         if len(draft.missing) > SUMMARY_LINES:
             lines.append("  " + _("… and {count} more").format(count=len(draft.missing) - SUMMARY_LINES))
