@@ -46,6 +46,7 @@ _LETTER = re.compile(r"^(?P<label>[a-zđ])\s*\)\s*(?P<body>\S.*)$")
 _BULLET = re.compile(r"^(?P<label>[-–—•*·●▪])\s*(?P<body>\S.*)$")
 _SUB = re.compile(r"^(?P<label>\+)\s*(?P<body>\S.*)$")
 _TERMINAL = (".", ":", "!", "?", "…")
+_PREAMBLE = re.compile(r"^(Thực hiện|Căn cứ)\s")
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
@@ -113,6 +114,8 @@ def paragraphs(lines: Sequence[str]) -> list[Para]:
                 joins = True
             elif gap or previous.body.endswith(_TERMINAL) or line.isupper() or previous.body.isupper():
                 # A line in capitals ("KẾ HOẠCH", the letterhead) stands alone.
+                joins = False
+            elif _PREAMBLE.match(body):  # "Thực hiện …", "Căn cứ …" below the title: the preamble starts
                 joins = False
             elif body[0].isdigit() and full:  # "… từ ngày" / "25/9 đến ngày 10/10/2023": a number goes on
                 joins = True

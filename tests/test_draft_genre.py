@@ -1,0 +1,167 @@
+"""The reader on the forms of the genre it met on plans it was not written from (issue 26).
+
+Each test drafts a document of the evaluation set (tests/eval/) or a short text written
+here, by the installed command where the draft validates as the format stands, else by the
+reader's public function, and checks one thing the reader used to get wrong.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from dsday_cli.documents.draft import draft_plan, letterhead_issuer
+from dsday_cli.documents.draft_sources import Source, read_source
+from dsday_cli.store.plan import load_plan
+from tests.conftest import ROOT
+
+EVAL = ROOT / "tests" / "eval"
+
+
+def _draft_text(tmp_path: Path, text: str):
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(text, encoding="utf-8")
+    return draft_plan(read_source(path))
+
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH THỬ
+
+Số: 7/KH-UBND
+
+KẾ HOẠCH
+Hưởng ứng Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Thử
+
+I. MỤC ĐÍCH
+
+- Nâng cao nhận thức.
+
+II. NỘI DUNG
+
+1. Các hoạt động
+
+a) Tổ chức Ngày hội thanh niên với chuyển đổi số tại Nhà Văn hóa tỉnh vào ngày 10/10/2023.
+
+b) Tổ chức tọa đàm về dữ liệu số trong doanh nghiệp.
+
+V. TỔ CHỨC THỰC HIỆN
+
+1. Sở Thông tin và Truyền thông: Chủ trì triển khai các nội dung của Kế hoạch này.
+
+2. Tỉnh đoàn
+
+- Hướng dẫn thanh niên chuyển đổi số tại Nhà Văn hóa các xã.
+
+3. Sở Công Thương
+
+- Chủ trì tổ chức hoạt động tại điểm b khoản 1 Mục II, hoàn thành trước ngày 20/10/2023.
+"""
+
+
+def test_passages_sharing_words_are_not_merged_and_the_undated_duty_stays_undated(tmp_path):
+    draft = _draft_text(tmp_path, PLAN)
+    items = {i["id"]: i for i in draft.data["responsibilities"]}
+    assert items["ii1-a"]["deadline"] == {"kind": "on", "date": date(2023, 10, 10)}  # the activity, its own item
+    assert items["v2-1"]["ref"] == "V.2" and "deadline" not in items["v2-1"]  # alike (0.42), not the same duty
+    # the same clause cited is evidence: II.1.b is the duty of V.3
+    assert items["v3-1"]["ref"] == ["V.3", "II.1.b"]
+    assert "ii1-b" not in items
+    notes = draft.comments[("responsibilities", list(items).index("v3-1"), "ref")]
+    assert notes == ["inferred: II.1.b and V.3 are one duty: V.3 cites II.1.b"]
+
+
+def test_a_lead_in_that_is_an_action_passes_its_time_to_its_bullets(tmp_path):
+    draft = draft_plan(read_source(EVAL / "ha-giang-2024.txt"))
+    items = draft.data["responsibilities"]
+    assert not [i for i in items if i["title"].startswith(("Trong tháng 10", "Từ ngày"))]  # no lead-in as a duty
+    month = [i for i in items if i.get("deadline") == {"kind": "month", "month": "2024-10"}]
+    assert [i["title"] for i in month] == [
+        "Hội nghị chuyên đề về kinh tế số trong nông nghiệp vùng cao",
+        "Cuộc thi trực tuyến tìm hiểu về chuyển đổi số dành cho cán bộ, công chức",
+    ]
+    index = items.index(month[0])
+    assert draft.comments[("responsibilities", index, "deadline")] == [
+        'the lead-in above: as written: "Trong tháng 10"',
+        "inferred: 'Trong tháng 10' has no year: 2024, the plan's year",
+    ]
+    window = {"kind": "window", "start": date(2024, 10, 1), "end": date(2024, 10, 31)}
+    assert sum(1 for i in items if i.get("deadline") == window) == 2  # "Từ ngày 01/10/2024 đến ngày 31/10/2024, …:"
+
+
+def test_a_cut_off_last_passage_is_listed_not_a_duty(tmp_path):
+    draft = draft_plan(read_source(EVAL / "ha-giang-2024.txt"))
+    assert not [i for i in draft.data["responsibilities"] if "hiệp hội" in i["title"]]
+    assert draft.unplaced == [
+        'IV.6: "the copy ends in the middle of this passage (cut off): Với các hiệp hội và doanh nghiệp c"'
+    ]
+
+
+def test_partners_named_one_by_one_are_matched_or_offered_as_agencies():
+    draft = draft_plan(read_source(EVAL / "ha-giang-2024.txt"))
+    agencies = {a["id"]: a for a in draft.data["agencies"]}
+    items = {i["id"]: i for i in draft.data["responsibilities"]}
+    office = items["iv2-1"]  # "Phối hợp với Sở Nội vụ, Công an tỉnh rà soát …": both are agencies of the plan
+    assert [agencies[p]["name"] for p in office["partners"]] == ["Sở Nội vụ", "Công an tỉnh"]
+    access = next(i for i in items.values() if "điểm truy cập" in i["title"])
+    assert [agencies[p]["name"] for p in access["partners"]] == ["Bưu điện tỉnh", "Viettel Hà Giang"]
+    new = [index for index, a in enumerate(draft.data["agencies"]) if a["name"] in ("Bưu điện tỉnh", "Viettel Hà Giang")]
+    assert all("ref" not in draft.data["agencies"][i] for i in new)
+    assert draft.comments[("agencies", new[0])] == [
+        "named as a partner in IV.1, with no clause of its own; check it belongs in the plan"
+    ]
+
+
+def test_dated_lines_of_the_time_section_are_milestones():
+    draft = draft_plan(read_source(EVAL / "ha-giang-2024.txt"))
+    assert [(m["id"], m["date"], m["deadline"]) for m in draft.data["milestones"]] == [
+        ("hoan-thanh-ra-soat", date(2024, 10, 5), "before"),
+        ("hoan-thanh-lap-dat", date(2024, 10, 31), "before"),
+    ]
+
+
+def test_annex_deadlines_by_quarter_year_and_ongoing():
+    draft = draft_plan(read_source(EVAL / "thanh-hoa-2026-annex.md"))
+    deadlines = [i.get("deadline") for i in draft.data["responsibilities"]]
+    assert deadlines[:3] == [{"kind": "quarter", "quarter": "2026-Q4"}, {"kind": "year", "year": 2026}, {"kind": "ongoing"}]
+    assert draft.unplaced == [] and draft.missing == []
+
+
+def test_letterheads_of_committees_ministries_and_their_units():
+    assert letterhead_issuer(["BỘ Y TẾ", "Số: 12/KH-BYT"]) == "Bộ Y tế"
+    assert letterhead_issuer(["BỘ Y TẾ", "CỤC CÔNG NGHỆ THÔNG TIN"]) == "Cục Công nghệ thông tin"
+    assert letterhead_issuer(["UBND TỈNH LÂM ĐỒNG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"]) == "Sở Khoa học và Công nghệ"
+    assert letterhead_issuer(["ỦY BAN NHÂN DÂN", "XÃ NAM ĐÀN"]) == "Ủy ban nhân dân xã Nam Đàn"
+    # one cell of a Word table, and the lines of a PDF where the motto runs beside the issuer
+    assert letterhead_issuer(["ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH Số: 45/Kh-Ubnd"]) == "Ủy ban nhân dân tỉnh Bình Định"
+    assert letterhead_issuer(["ỦY BAN NHÂN DÂN ", "", "THỊ XÃ KỲ ANH "]) == "Ủy ban nhân dân thị xã Kỳ Anh"
+
+
+def test_a_ministry_plan_is_drafted_with_its_issuer(sh, tmp_path):
+    result = sh("draft", str(EVAL / "bo-y-te-2024.txt"), "-o", str(tmp_path / "d.yaml"))
+    assert result.code == 0, result
+    plan = load_plan(tmp_path / "d.yaml")
+    assert (plan.issuer, plan.number) == ("Bộ Y tế", "12/KH-BYT")
+    assert "not named in the document" not in (tmp_path / "d.yaml").read_text(encoding="utf-8")
+    # II.1 (the Ministry's portal) is not merged into IV.2 (the mass media) for sharing the words of the day
+    refs = [item.ref for item in plan.responsibilities]
+    assert ["II.1"] in refs and ["IV.2"] in refs
+
+
+def test_a_word_document_with_a_letterhead_table_and_list_styles(sh, tmp_path):
+    result = sh("draft", str(EVAL / "binh-dinh-2024.docx"), "-o", str(tmp_path / "d.yaml"))
+    assert result.code == 0, result
+    plan = load_plan(tmp_path / "d.yaml")
+    assert (plan.id, plan.issuer, plan.number) == ("binh-dinh-2024", "Ủy ban nhân dân tỉnh Bình Định", "45/KH-UBND")
+    # "List Bullet" and "List Number" paragraphs: each a duty of the clause above; the generic lead-in none
+    justice = [i for i in plan.responsibilities if i.agency == "stp"]
+    assert [i.title for i in justice] == ["Cấp Phiếu lý lịch tư pháp trên ứng dụng VNeID", "Số hóa sổ hộ tịch, hoàn thành"]
+    assert justice[1].deadline.kind == "month"
+    assert "every passage of the document was placed" in result.err
+
+
+def test_a_pdf_line_broken_after_a_colon_keeps_its_milestone(sh, tmp_path):
+    result = sh("draft", str(EVAL / "ky-anh-2024.pdf"), "-o", str(tmp_path / "d.yaml"))
+    assert result.code == 0, result
+    plan = load_plan(tmp_path / "d.yaml")
+    launch = plan.milestones[0]
+    assert (launch.id, launch.date, launch.deadline, launch.tentative) == ("launch", date(2024, 10, 10), "before", True)
+    assert launch.items == ["iv1-2"]
+    assert plan.issuer == "Ủy ban nhân dân thị xã Kỳ Anh"
