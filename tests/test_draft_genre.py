@@ -165,3 +165,59 @@ def test_a_pdf_line_broken_after_a_colon_keeps_its_milestone(sh, tmp_path):
     assert (launch.id, launch.date, launch.deadline, launch.tentative) == ("launch", date(2024, 10, 10), "before", True)
     assert launch.items == ["iv1-2"]
     assert plan.issuer == "Ủy ban nhân dân thị xã Kỳ Anh"
+
+
+GROUPED = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NAM
+
+Số: 9/KH-UBND
+
+KẾ HOẠCH
+Hưởng ứng Ngày Chuyển đổi số quốc gia năm 2024 trên địa bàn tỉnh Quảng Nam
+
+I. MỤC ĐÍCH
+
+- Nâng cao nhận thức.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Các sở, ban, ngành
+
+a) Sở Thông tin và Truyền thông: Chủ trì triển khai các nội dung của Kế hoạch này; báo cáo UBND tỉnh trước ngày 25/10/2024.
+
+b) Sở Tư pháp: Số hóa sổ hộ tịch, hoàn thành trong tháng 11/2024.
+
+- Cấp Phiếu lý lịch tư pháp trên ứng dụng VNeID.
+
+2. UBND các huyện, thị xã, thành phố
+
+a) Ban hành kế hoạch hưởng ứng trước ngày 30/9/2024.
+"""
+
+
+def test_agencies_named_by_the_letters_of_a_group_clause(tmp_path):
+    draft = _draft_text(tmp_path, GROUPED)
+    assert [(a["name"], a["ref"]) for a in draft.data["agencies"]] == [
+        ("Sở Thông tin và Truyền thông", "II.1.a"),
+        ("Sở Tư pháp", "II.1.b"),
+        ("UBND các huyện, thị xã, thành phố", "II.2"),  # its letters are duties: "Ban hành" names no body
+    ]
+    assert [(i["id"], i["agency"]) for i in draft.data["responsibilities"]] == [
+        ("ii1a-1", "stttt"), ("ii1a-2", "stttt"), ("ii1b-1", "stp"), ("ii1b-2", "stp"), ("ii2-1", "ubnd-huyen"),
+    ]  # fmt: skip
+    assert draft.unplaced == []
+
+
+def test_a_word_letterhead_table_of_two_rows(sh, tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_documents", EVAL / "make_documents.py")
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    make.ky_anh(tmp_path / "ky-anh.docx")  # rows "ỦY BAN NHÂN DÂN" | motto, "THỊ XÃ KỲ ANH" | …, "Số: …" | date
+    result = sh("draft", str(tmp_path / "ky-anh.docx"), "-o", str(tmp_path / "d.yaml"))
+    assert result.code == 0, result
+    plan = load_plan(tmp_path / "d.yaml")
+    assert (plan.id, plan.issuer, plan.number, plan.issued) == (
+        "ky-anh-2024", "Ủy ban nhân dân thị xã Kỳ Anh", "210/KH-UBND", date(2024, 9, 17)
+    )  # fmt: skip

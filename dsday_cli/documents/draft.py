@@ -1306,7 +1306,8 @@ class _Reader:
     def read_implementation(self, numeral: str, body: list[Para]) -> None:
         """Section V: one agency per numbered clause; its bullets, lead-in and paragraphs are its duties."""
         agency: DraftAgency | None = None
-        clause = ""
+        clause = group = ""
+        grouped = False  # the clause's letters name its agencies
         count = 0
         lead_in: DraftItem | None = None  # a lead-in that is a duty of its own; its bullets are its forms
         lead: Para | None = None  # a lead-in that only introduces its bullets ("Trong tháng 10, chủ trì … sau:")
@@ -1322,13 +1323,28 @@ class _Reader:
             if para.kind == "number" and "." not in para.label:
                 end_lead()
                 name, inline = self.agency_heading(para.body)
-                clause = para.label
-                agency = self.add_agency(name, f"{numeral}.{clause}")
+                clause = group = para.label
+                following = body[index + 1] if index + 1 < len(body) else None
+                grouped = not inline and following is not None and self.lettered_agency(following) is not None
                 count, lead_in, lead, led, last = 0, None, None, False, None
+                if grouped:  # "1. Các sở, ban, ngành" over "a) Sở Tư pháp: …": the letters name the agencies
+                    agency = None
+                    continue
+                agency = self.add_agency(name, f"{numeral}.{clause}")
                 if inline:
                     for part in self.split_duties(inline):
                         count += 1
                         last = self.duty(agency, numeral, clause, count, part)
+                continue
+            sub = self.lettered_agency(para) if grouped else None
+            if sub is not None:
+                end_lead()
+                clause = f"{group}.{para.label}"
+                agency = self.add_agency(sub[0], f"{numeral}.{clause}")
+                count, lead_in, lead, led, last = 0, None, None, False, None
+                for part in self.split_duties(sub[1]) if sub[1] else []:
+                    count += 1
+                    last = self.duty(agency, numeral, clause, count, part)
                 continue
             if agency is None:
                 if not _TO_ANNEX.search(para.body):
@@ -1438,9 +1454,27 @@ class _Reader:
         self.agencies.append(agency)
         return agency
 
+    def lettered_agency(self, para: Para) -> tuple[str, str] | None:
+        """A lettered paragraph that names an agency and its duty ("a) Sở Tư pháp: Chủ trì …"): (name, duty)."""
+        if para.kind != "letter":
+            return None
+        head = re.match(r"^([^:]{3,120}):\s*(.*)$", para.body)
+        if not head:
+            return None
+        name = head[1].strip()
+        words = name.split()
+        body = next((w for w in _PARTNER_BODIES if name.startswith(w + " ")), None)
+        if body is None or len(words) > 15 or _PLURAL.search(name):
+            return None
+        after = name[len(body) :].split()
+        if not after or not (after[0][:1].isupper() or after[0] in ("tỉnh", "huyện", "thành", "thị", "xã")):
+            return None  # "Ban hành …" is an action, not a body
+        return name, _capitalise(head[2].strip())
+
     def duty(self, agency: DraftAgency, numeral: str, clause: str, number: int, text: str) -> DraftItem:
+        ident = slug(clause.replace(".", "")) if "." in clause else clause
         item = DraftItem(
-            f"{slug(numeral)}{clause}-{number}", [f"{numeral}.{clause}"], text, agency.id, section="implementation"
+            f"{slug(numeral)}{ident}-{number}", [f"{numeral}.{clause}"], text, agency.id, section="implementation"
         )
         if _COORDINATES.search(text):
             self.coordinator = self.coordinator or (agency, f"{numeral}.{clause}")
