@@ -221,3 +221,13 @@ def test_a_word_letterhead_table_of_two_rows(sh, tmp_path):
     assert (plan.id, plan.issuer, plan.number, plan.issued) == (
         "ky-anh-2024", "Ủy ban nhân dân thị xã Kỳ Anh", "210/KH-UBND", date(2024, 9, 17)
     )  # fmt: skip
+
+
+def test_an_event_of_the_time_section_with_its_time_and_place_on_lines_below():
+    draft = draft_plan(read_source(EVAL / "huong-son-2024.txt"))  # "1. Hội nghị …" / "- Thời gian: …" / "- Địa điểm: …"
+    first = draft.data["milestones"][0]
+    assert (first["title"], first["date"], first["deadline"]) == (
+        "Hội nghị chuyển đổi số huyện Hương Sơn năm 2024", date(2024, 10, 9), "on"
+    )  # fmt: skip
+    assert "Địa điểm: Hội trường UBND huyện." in draft.comments[("milestones", 0)][0]
+    assert draft.unplaced == []

@@ -1239,13 +1239,26 @@ class _Reader:
         """Section III: the campaign window (the communication activities) and dated events."""
         self.time_ref = numeral
         heading = ""
+        event_heading = ""  # "2. Lễ phát động …" over "- Thời gian: …", "- Địa điểm: …"
         for para in body:
             if not _tokens(para.body) and para.body.endswith(":"):
                 # "Lễ phát động … trên địa bàn thị xã:" above "Dự kiến 01 buổi, trước ngày 10/10": one line
                 heading = para.body
                 continue
             if para.kind == "number" and not _tokens(para.body):
+                event_heading = para.body.rstrip(" .")
                 continue
+            if event_heading and para.kind != "number":
+                detail = re.match(r"^(Thời gian|Thời điểm|Địa điểm|Thành phần|Hình thức|Quy mô)\b\s*:?\s*(.*)$", para.body)
+                if detail and detail[1].startswith("Thời"):
+                    para = Para(para.kind, para.label, f"{event_heading}: {detail[2]}", para.line, para.last_line)
+                elif detail and self.events and self.events[-1][3]["title"] == _cut(_capitalise(event_heading)):
+                    # the place, the participants … of the event above: quoted in its comment
+                    reading, words, text, milestone = self.events[-1]
+                    self.events[-1] = (reading, words, f"{text} {para.body}", milestone)
+                    continue
+            else:
+                event_heading = ""
             if heading:
                 para = Para(para.kind, para.label, f"{heading} {para.body}", para.line, para.last_line)
                 heading = ""
