@@ -231,3 +231,19 @@ def test_an_event_of_the_time_section_with_its_time_and_place_on_lines_below():
     )  # fmt: skip
     assert "Địa điểm: Hội trường UBND huyện." in draft.comments[("milestones", 0)][0]
     assert draft.unplaced == []
+
+
+DOTTED = GROUPED.replace(
+    "1. Các sở, ban, ngành\n\na) Sở Thông tin và Truyền thông: Chủ trì",
+    "1. Trách nhiệm của các sở, ban, ngành\n\n1.1. Sở Thông tin và Truyền thông (cơ quan thường trực)\n\n- Chủ trì",
+).replace("b) Sở Tư pháp:", "1.2. Sở Tư pháp:")
+
+
+def test_agencies_named_by_the_decimal_numbers_of_a_group_clause(tmp_path):
+    draft = _draft_text(tmp_path, DOTTED)
+    assert [(a["name"], a["ref"]) for a in draft.data["agencies"]] == [
+        ("Sở Thông tin và Truyền thông", "II.1.1"),
+        ("Sở Tư pháp", "II.1.2"),
+        ("UBND các huyện, thị xã, thành phố", "II.2"),
+    ]
+    assert [i["id"] for i in draft.data["responsibilities"]] == ["ii11-1", "ii12-1", "ii12-2", "ii2-1"]

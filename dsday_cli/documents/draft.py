@@ -1352,7 +1352,7 @@ class _Reader:
             sub = self.lettered_agency(para) if grouped else None
             if sub is not None:
                 end_lead()
-                clause = f"{group}.{para.label}"
+                clause = para.label if para.kind == "number" else f"{group}.{para.label}"
                 agency = self.add_agency(sub[0], f"{numeral}.{clause}")
                 count, lead_in, lead, led, last = 0, None, None, False, None
                 for part in self.split_duties(sub[1]) if sub[1] else []:
@@ -1469,12 +1469,15 @@ class _Reader:
 
     def lettered_agency(self, para: Para) -> tuple[str, str] | None:
         """A lettered paragraph that names an agency and its duty ("a) Sở Tư pháp: Chủ trì …"): (name, duty)."""
-        if para.kind != "letter":
+        if para.kind != "letter" and not (para.kind == "number" and "." in para.label):
             return None
         head = re.match(r"^([^:]{3,120}):\s*(.*)$", para.body)
-        if not head:
+        if head:
+            name, duty = head[1].strip(), head[2]
+        elif len(para.body.split()) <= 12 and not para.body.endswith((".", ";")):  # "1.1. Sở Tư pháp" alone
+            name, duty = para.body.strip(), ""
+        else:
             return None
-        name = head[1].strip()
         words = name.split()
         body = next((w for w in _PARTNER_BODIES if name.startswith(w + " ")), None)
         if body is None or len(words) > 15 or _PLURAL.search(name):
@@ -1482,7 +1485,9 @@ class _Reader:
         after = name[len(body) :].split()
         if not after or not (after[0][:1].isupper() or after[0] in ("tỉnh", "huyện", "thành", "thị", "xã")):
             return None  # "Ban hành …" is an action, not a body
-        return name, _capitalise(head[2].strip())
+        if not head and any(re.search(rf"\s{v}\b", name) for v in _DUTY_VERBS):
+            return None  # "Công an tỉnh chủ trì …": a duty written after its agency
+        return re.sub(r"\s*\([^)]*\)\s*$", "", name), _capitalise(duty.strip())
 
     def duty(self, agency: DraftAgency, numeral: str, clause: str, number: int, text: str) -> DraftItem:
         ident = slug(clause.replace(".", "")) if "." in clause else clause
