@@ -1254,8 +1254,8 @@ class _Reader:
                     para = Para(para.kind, para.label, f"{event_heading}: {detail[2]}", para.line, para.last_line)
                 elif detail and self.events and self.events[-1][3]["title"] == _cut(_capitalise(event_heading)):
                     # the place, the participants … of the event above: quoted in its comment
-                    reading, words, text, milestone = self.events[-1]
-                    self.events[-1] = (reading, words, f"{text} {para.body}", milestone)
+                    last_event = self.events[-1]
+                    self.events[-1] = (last_event[0], last_event[1], f"{last_event[2]} {para.body}", last_event[3])
                     continue
             else:
                 event_heading = ""
