@@ -247,3 +247,31 @@ def test_agencies_named_by_the_decimal_numbers_of_a_group_clause(tmp_path):
         ("UBND các huyện, thị xã, thành phố", "II.2"),
     ]
     assert [i["id"] for i in draft.data["responsibilities"]] == ["ii11-1", "ii12-1", "ii12-2", "ii2-1"]
+
+
+def test_a_word_document_whose_clauses_and_duties_are_all_word_lists(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for text, style in [
+        ("ỦY BAN NHÂN DÂN", None), ("TỈNH PHÚ YÊN", None), ("Số: 77/KH-UBND", None), ("KẾ HOẠCH", None),
+        ("Hưởng ứng Ngày Chuyển đổi số quốc gia năm 2024 trên địa bàn tỉnh Phú Yên", None),
+        ("I. MỤC ĐÍCH, YÊU CẦU", None), ("Nâng cao nhận thức về chuyển đổi số.", "List Bullet"),
+        ("II. NỘI DUNG", None), ('Chủ đề: "Phổ cập hạ tầng số, ứng dụng số".', "List Number"),
+        ("III. TỔ CHỨC THỰC HIỆN", None),
+        ("Sở Thông tin và Truyền thông", "List Number 2"),
+        ("Chủ trì triển khai các nội dung của Kế hoạch này.", "List Bullet 2"),
+        ("Báo cáo UBND tỉnh trước ngày 28/10/2024.", "List Bullet 2"),
+        ("Sở Nội vụ", "List Number 2"),
+        ("Số hóa hồ sơ cán bộ, công chức trong tháng 11/2024.", "List Bullet 2"),
+    ]:  # fmt: skip
+        document.add_paragraph(text, style=style)
+    document.save(tmp_path / "ke-hoach.docx")
+    draft = draft_plan(read_source(tmp_path / "ke-hoach.docx"))
+    assert draft.data["theme"] == "Phổ cập hạ tầng số, ứng dụng số"  # a numbered item that is the theme, no duty
+    assert [(a["name"], a["ref"]) for a in draft.data["agencies"]] == [
+        ("Sở Thông tin và Truyền thông", "III.1"), ("Sở Nội vụ", "III.2"),
+    ]  # fmt: skip
+    assert [(i["id"], i.get("deadline", {}).get("kind")) for i in draft.data["responsibilities"]] == [
+        ("iii1-1", None), ("iii1-2", "before"), ("iii2-1", "month"),
+    ]  # fmt: skip

@@ -1181,6 +1181,9 @@ class _Reader:
         for para in body:
             if _TO_ANNEX.search(para.body):
                 continue  # "Các nhiệm vụ cụ thể … tại Phụ lục kèm theo": the annex's rows are read as duties
+            if para.kind in ("bullet", "plain") and re.match(r"^chu de\b.{0,40}[:“\"]", ascii_fold(para.body)):
+                self.read_theme(numeral, clause, para.body)  # "- Chủ đề: "…"" (a Word list item): the theme
+                continue
             if para.kind == "number":
                 clause, current, bullets, lettered = para.label, None, 0, False
                 clause_is_theme = "chu de" in ascii_fold(para.body)
