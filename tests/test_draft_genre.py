@@ -275,3 +275,32 @@ def test_a_word_document_whose_clauses_and_duties_are_all_word_lists(tmp_path):
     assert [(i["id"], i.get("deadline", {}).get("kind")) for i in draft.data["responsibilities"]] == [
         ("iii1-1", None), ("iii1-2", "before"), ("iii2-1", "month"),
     ]  # fmt: skip
+
+
+MINISTRY = """BỘ THÔNG TIN VÀ TRUYỀN THÔNG
+
+Số: 3/KH-BTTTT
+
+KẾ HOẠCH
+Hưởng ứng Ngày Chuyển đổi số quốc gia năm 2024
+
+I. MỤC ĐÍCH
+
+- Nâng cao nhận thức.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Vụ Thi đua - Khen thưởng: Phối hợp với Cục Báo chí, Cục Thông tin cơ sở cập nhật tin bài về các điển hình chuyển đổi số.
+
+2. Cục Báo chí: Hướng dẫn các cơ quan báo chí tuyên truyền về Ngày Chuyển đổi số quốc gia; phối hợp với Vụ Pháp chế và Văn phòng Bộ rà soát văn bản.
+"""
+
+
+def test_a_ministry_and_its_units_as_partners(tmp_path):
+    draft = _draft_text(tmp_path, MINISTRY)
+    assert draft.data["issuer"] == "Bộ Thông tin và Truyền thông"
+    names = {a["id"]: a["name"] for a in draft.data["agencies"]}
+    partners = [[names[p] for p in i.get("partners", [])] for i in draft.data["responsibilities"]]
+    # "Cục Báo chí" is the agency of clause 2; "Cục Thông tin cơ sở", "Vụ Pháp chế", "Văn phòng Bộ" are offered
+    assert partners == [["Cục Báo chí", "Cục Thông tin cơ sở"], [], ["Vụ Pháp chế", "Văn phòng Bộ"]]
+    assert draft.data["responsibilities"][0]["title"].startswith("Phối hợp với Cục Báo chí, Cục Thông tin cơ sở cập nhật")

@@ -876,7 +876,7 @@ _COORDINATES = re.compile(
     re.IGNORECASE,
 )
 # The words a body's name starts with, for partners named one by one; and the verbs that end such a name.
-_PARTNER_BODIES = tuple(sorted({*_BODY_WORDS, "Chi nhánh", "Bưu điện", "Tổng công ty", "Tập đoàn", "Bộ", "Trạm", "Điện lực", "Hợp tác xã", "Quỹ"}, key=len, reverse=True))
+_PARTNER_BODIES = tuple(sorted({*_BODY_WORDS, "Chi nhánh", "Bưu điện", "Tổng công ty", "Tập đoàn", "Bộ", "Trạm", "Điện lực", "Hợp tác xã", "Quỹ", "Vụ", "Tổng cục", "Bệnh viện"}, key=len, reverse=True))
 _PARTNER_STOPS = tuple(v for v in _DUTY_VERBS if v != "thông tin") + (
     "rà soát", "lắp đặt", "cập nhật", "hướng dẫn", "làm", "cấp", "đưa", "mở", "ra quân", "để", "nhằm", "trong",
     "tại", "về", "trên", "cho", "đối với",
