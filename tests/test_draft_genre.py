@@ -304,3 +304,15 @@ def test_a_ministry_and_its_units_as_partners(tmp_path):
     # "Cục Báo chí" is the agency of clause 2; "Cục Thông tin cơ sở", "Vụ Pháp chế", "Văn phòng Bộ" are offered
     assert partners == [["Cục Báo chí", "Cục Thông tin cơ sở"], [], ["Vụ Pháp chế", "Văn phòng Bộ"]]
     assert draft.data["responsibilities"][0]["title"].startswith("Phối hợp với Cục Báo chí, Cục Thông tin cơ sở cập nhật")
+
+
+def test_a_clause_heading_that_runs_on_into_its_duty_without_a_colon(tmp_path):
+    text = PLAN.split("V. TỔ CHỨC THỰC HIỆN")[0] + (
+        "V. TỔ CHỨC THỰC HIỆN\n\n"
+        "1. Sở Giáo dục và Đào tạo chỉ đạo các trường học tổ chức tiết học về chuyển đổi số trong tháng 10/2023.\n\n"
+        "2. Trung tâm Công nghệ thông tin và Truyền thông bảo đảm an toàn thông tin cho các hệ thống.\n"
+    )
+    draft = _draft_text(tmp_path, text)
+    assert [a["name"] for a in draft.data["agencies"]] == [
+        "Sở Giáo dục và Đào tạo", "Trung tâm Công nghệ thông tin và Truyền thông",
+    ]  # fmt: skip

@@ -875,6 +875,8 @@ _COORDINATES = re.compile(
     r"\s+(các\s+)?nội dung\s+(trong|của)\s+Kế hoạch",
     re.IGNORECASE,
 )
+# A clause heading with no ':' runs on into its duty at the first of these ("2. Sở Giáo dục và Đào tạo chỉ đạo …").
+_HEADING_VERBS = ("có trách nhiệm", *(v for v in _DUTY_VERBS if v not in ("thông tin", "in ấn", "treo")))
 # The words a body's name starts with, for partners named one by one; and the verbs that end such a name.
 _PARTNER_BODIES = tuple(sorted({*_BODY_WORDS, "Chi nhánh", "Bưu điện", "Tổng công ty", "Tập đoàn", "Bộ", "Trạm", "Điện lực", "Hợp tác xã", "Quỹ", "Vụ", "Tổng cục", "Bệnh viện"}, key=len, reverse=True))
 _PARTNER_STOPS = tuple(v for v in _DUTY_VERBS if v != "thông tin") + (
@@ -1437,7 +1439,7 @@ class _Reader:
                 rest = " ".join(words[index:])
                 if any(
                     rest.startswith(v + " ") or rest.startswith(v + ",")
-                    for v in ("chủ trì", "phối hợp", "có trách nhiệm", "tham mưu")
+                    for v in _HEADING_VERBS
                 ):
                     name, inline = " ".join(words[:index]), rest
                     break
