@@ -316,3 +316,19 @@ def test_a_clause_heading_that_runs_on_into_its_duty_without_a_colon(tmp_path):
     assert [a["name"] for a in draft.data["agencies"]] == [
         "Sở Giáo dục và Đào tạo", "Trung tâm Công nghệ thông tin và Truyền thông",
     ]  # fmt: skip
+
+
+def test_deadline_wordings_of_the_genre():
+    from dsday_cli.documents.draft import read_deadlines
+
+    def read(text: str, bare: str = "") -> list[dict]:
+        return [r.as_data() for r in read_deadlines(text, 2024, bare=bare)[0]]
+
+    assert read("Tuyên truyền từ tháng 9 đến tháng 10/2024.") == [
+        {"kind": "window", "start": date(2024, 9, 1), "end": date(2024, 10, 31)}
+    ]
+    assert read("hoàn thành trong quý II năm 2026") == [{"kind": "quarter", "quarter": "2026-Q2"}]
+    assert read("Năm 2026", bare="by") == [{"kind": "year", "year": 2026}]
+    assert read("Ngày Chuyển đổi số quốc gia năm 2024") == []  # a year named is no deadline in running text
+    assert read("Duy trì hoạt động của Tổ công nghệ số cộng đồng thường xuyên.") == [{"kind": "ongoing"}]
+    assert read("chậm nhất ngày 05 tháng 11 năm 2024") == [{"kind": "by", "date": date(2024, 11, 5)}]

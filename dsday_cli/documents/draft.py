@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -143,6 +143,11 @@ _DATE_TOKEN = re.compile(r"(?<![\d/.-])(?:" + _DAY.format(n="a") + "|" + _DAY_WO
 _LEGAL_DATE = re.compile(r"số\s+[\w./-]*\d[\w./-]*(?:\s[\w./-]+)?\s*,?\s+ngày\s*$", re.IGNORECASE)
 _MONTH = re.compile(
     r"(?<![\w/])(?P<lead>(?:trong|vào|cả)\s+)?tháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>\d{4}))?(?![\d/])",
+    re.IGNORECASE,
+)
+_MONTH_RANGE = re.compile(
+    r"(?<!\w)từ\s+tháng\s+(?P<m1>\d{1,2})(?:\s*/\s*(?P<y1>\d{4}))?\s*(?:đến|tới|-|–)\s*(?:hết\s+)?tháng\s+"
+    r"(?P<m2>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y2>\d{4}))?(?![\d/])",
     re.IGNORECASE,
 )
 _BEFORE = re.compile(r"trước(\s+ngày)?\s*$", re.IGNORECASE)
@@ -300,6 +305,17 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
         except DateProblem as problem:
             problems.append(str(problem))
     covered = [(t.start, t.end) for t in tokens]
+    for match in _MONTH_RANGE.finditer(text):  # "từ tháng 9 đến tháng 10/2024": from the first day to the last
+        first, last = int(match["m1"]), int(match["m2"])
+        if not (1 <= first <= 12 and 1 <= last <= 12):
+            continue
+        end_year = int(match["y2"]) if match["y2"] else plan_year
+        start_year = int(match["y1"]) if match["y1"] else end_year - (1 if first > last else 0)
+        end = date(end_year + last // 12, last % 12 + 1, 1) - timedelta(days=1)
+        reading = Reading("window", start=date(start_year, first, 1), end=end, phrase=match[0].strip())
+        reading.year_inferred = not match["y2"]
+        readings.append(reading)
+        covered.append((match.start(), match.end()))
     for match in _MONTH.finditer(text):
         if any(s <= match.start() < e for s, e in covered):
             continue
