@@ -306,13 +306,13 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
             problems.append(str(problem))
     covered = [(t.start, t.end) for t in tokens]
     for match in _MONTH_RANGE.finditer(text):  # "từ tháng 9 đến tháng 10/2024": from the first day to the last
-        first, last = int(match["m1"]), int(match["m2"])
-        if not (1 <= first <= 12 and 1 <= last <= 12):
+        first_month, last_month = int(match["m1"]), int(match["m2"])
+        if not (1 <= first_month <= 12 and 1 <= last_month <= 12):
             continue
         end_year = int(match["y2"]) if match["y2"] else plan_year
-        start_year = int(match["y1"]) if match["y1"] else end_year - (1 if first > last else 0)
-        end = date(end_year + last // 12, last % 12 + 1, 1) - timedelta(days=1)
-        reading = Reading("window", start=date(start_year, first, 1), end=end, phrase=match[0].strip())
+        start_year = int(match["y1"]) if match["y1"] else end_year - (1 if first_month > last_month else 0)
+        end = date(end_year + last_month // 12, last_month % 12 + 1, 1) - timedelta(days=1)
+        reading = Reading("window", start=date(start_year, first_month, 1), end=end, phrase=match[0].strip())
         reading.year_inferred = not match["y2"]
         readings.append(reading)
         covered.append((match.start(), match.end()))
