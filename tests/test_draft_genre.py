@@ -327,6 +327,10 @@ def test_deadline_wordings_of_the_genre():
     assert read("Tuyên truyền từ tháng 9 đến tháng 10/2024.") == [
         {"kind": "window", "start": date(2024, 9, 1), "end": date(2024, 10, 31)}
     ]
+    assert read("Tuyên truyền trong tháng 9-10/2024.") == [
+        {"kind": "window", "start": date(2024, 9, 1), "end": date(2024, 10, 31)}
+    ]  # not "on 9/10/2024"
+    assert read("Hưởng ứng Ngày Chuyển đổi số quốc gia 10/10 trên địa bàn tỉnh") == []  # the day's name
     assert read("hoàn thành trong quý II năm 2026") == [{"kind": "quarter", "quarter": "2026-Q2"}]
     assert read("Năm 2026", bare="by") == [{"kind": "year", "year": 2026}]
     assert read("Ngày Chuyển đổi số quốc gia năm 2024") == []  # a year named is no deadline in running text

@@ -146,10 +146,13 @@ _MONTH = re.compile(
     re.IGNORECASE,
 )
 _MONTH_RANGE = re.compile(
-    r"(?<!\w)từ\s+tháng\s+(?P<m1>\d{1,2})(?:\s*/\s*(?P<y1>\d{4}))?\s*(?:đến|tới|-|–)\s*(?:hết\s+)?tháng\s+"
+    r"(?<!\w)(?:từ\s+tháng\s+(?P<m1>\d{1,2})(?:\s*/\s*(?P<y1>\d{4}))?\s*(?:đến|tới|-|–)\s*(?:hết\s+)?tháng\s+"
+    r"|tháng\s+(?P<m1b>\d{1,2})\s*[-–]\s*)"
     r"(?P<m2>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y2>\d{4}))?(?![\d/])",
     re.IGNORECASE,
 )
+# The words before a date that make it a name or a month, not a day: the national day, "tháng 9-10/2024".
+_NAMES_THE_DAY = re.compile(r"(quốc gia\s*\(?\s*(ngày\s*)?|tháng\s*)$", re.IGNORECASE)
 _BEFORE = re.compile(r"trước(\s+ngày)?\s*$", re.IGNORECASE)
 _BY = re.compile(
     r"(đến|tới|chậm nhất|hạn chót|hoàn thành|xong|hết)(\s+(là|vào|trong))?(\s+hết)?(\s+ngày)?\s*$", re.IGNORECASE
@@ -233,6 +236,8 @@ def _tokens(text: str) -> list[_Token]:
         prefix = "a" if match["ad"] else "b"
         if _LEGAL_DATE.search(text[max(0, match.start() - 60) : match.start()]):
             continue  # "Quyết định số 505/QĐ-TTg ngày 22/4/2022": a document's date, not a deadline
+        if _NAMES_THE_DAY.search(text[max(0, match.start() - 40) : match.start()]):
+            continue  # "Ngày Chuyển đổi số quốc gia 10/10", "tháng 9-10/2024": a name, or months, not a day
         year = match[prefix + "y"]
         found.append(
             _Token(
@@ -306,7 +311,7 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
             problems.append(str(problem))
     covered = [(t.start, t.end) for t in tokens]
     for match in _MONTH_RANGE.finditer(text):  # "từ tháng 9 đến tháng 10/2024": from the first day to the last
-        first_month, last_month = int(match["m1"]), int(match["m2"])
+        first_month, last_month = int(match["m1"] or match["m1b"]), int(match["m2"])
         if not (1 <= first_month <= 12 and 1 <= last_month <= 12):
             continue
         end_year = int(match["y2"]) if match["y2"] else plan_year
@@ -317,7 +322,7 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
         readings.append(reading)
         covered.append((match.start(), match.end()))
     for match in _MONTH.finditer(text):
-        if any(s <= match.start() < e for s, e in covered):
+        if any(s <= match.start("m") < e for s, e in covered):
             continue
         if re.search(r"\d\s*$", text[max(0, match.start() - 3) : match.start()]):
             continue  # "10 tháng 10": a day, read above
