@@ -333,6 +333,7 @@ def test_deadline_wordings_of_the_genre():
     assert read("Hưởng ứng Ngày Chuyển đổi số quốc gia 10/10 trên địa bàn tỉnh") == []  # the day's name
     assert read("hoàn thành trong quý II năm 2026") == [{"kind": "quarter", "quarter": "2026-Q2"}]
     assert read("Năm 2026", bare="by") == [{"kind": "year", "year": 2026}]
+    assert read("10/2026", bare="by") == [{"kind": "month", "month": "2026-10"}]
     assert read("Ngày Chuyển đổi số quốc gia năm 2024") == []  # a year named is no deadline in running text
     assert read("Duy trì hoạt động của Tổ công nghệ số cộng đồng thường xuyên.") == [{"kind": "ongoing"}]
     assert read("chậm nhất ngày 05 tháng 11 năm 2024") == [{"kind": "by", "date": date(2024, 11, 5)}]

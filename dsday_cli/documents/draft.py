@@ -340,6 +340,9 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
         readings.append(
             Reading("quarter", quarter=f"{year}-Q{quarter}", phrase=match[0].strip(), year_inferred=not match["y"])
         )
+    month_cell = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(20\d\d)\s*\.?\s*", text) if bare else None
+    if month_cell and 1 <= int(month_cell[1]) <= 12:  # "10/2024" alone in a table's deadline column: a month
+        readings.append(Reading("month", month=f"{month_cell[2]}-{int(month_cell[1]):02d}", phrase=text.strip()))
     whole = _YEAR_CELL.match(text) if bare else None
     for match in [whole] if whole else _YEAR.finditer(text):
         if not any(r.kind == "quarter" for r in readings):
