@@ -1,10 +1,12 @@
 """A draft plan from the text of a plan document in the Vietnamese administrative form.
 
-The form: a letterhead (issuer, "Số: …/KH-…", "…, ngày … tháng … năm …"), "KẾ HOẠCH"
-and the title, the legal basis ("Thực hiện …; Căn cứ …"), then sections numbered in
-Roman numerals: I. MỤC ĐÍCH, YÊU CẦU; II. NỘI DUNG (1. the theme, 2. activities a),
-b), …); III. THỜI GIAN; IV. KINH PHÍ; V. TỔ CHỨC THỰC HIỆN (one numbered clause per
-agency, dash bullets or a paragraph of duties), and sometimes an annex table (STT |
+The form: a letterhead (issuer: a People's Committee at any level, a ministry, or a unit
+under either; "Số: …/KH-…", "…, ngày … tháng … năm …"), "KẾ HOẠCH" and the title, the
+legal basis ("Thực hiện …; Căn cứ …"), then sections numbered in Roman numerals, known
+by their headings in any order: MỤC ĐÍCH, YÊU CẦU; NỘI DUNG (the theme, activities a),
+b), …); THỜI GIAN; KINH PHÍ; TỔ CHỨC THỰC HIỆN (one numbered clause per agency, or one
+letter or decimal number per agency under a clause naming a group; dash bullets, a
+lead-in and its bullets, or a paragraph of duties), and sometimes an annex table (STT |
 Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành).
 
 What the reader reads is written as it stands; what it infers (an agency for an
@@ -12,9 +14,12 @@ activity, a year for "15/9", two clauses that are one duty) carries a comment th
 says so and why, and is counted in the summary; what it cannot place is listed with
 its text. Deadlines are worded as the document words them (``trước ngày`` → before,
 ``đến ngày``/``chậm nhất ngày`` → by, ``từ ngày … đến ngày …`` → window, ``trong tháng``
-→ month, an event's ``ngày`` → on, ``dự kiến`` → tentative); a duty the document does
-not date has none, except that a time section's window or event is cited for the
-duties it covers (the same reading rule as the embedded plan's header).
+→ month, ``Quý IV/2026`` → quarter, ``Năm 2026`` (a table's column) → year, ``thường
+xuyên`` → ongoing, an event's ``ngày`` → on, ``dự kiến`` → tentative); a duty the
+document does not date has none, except that a time section's window or event is cited
+for the duties it covers (the same reading rule as the embedded plan's header), and the
+bullets of a lead-in take its time. Two passages are one duty only with evidence: a
+clause cited, near-identical text, the same event of the time section.
 Pure: text in, data out; ``draft_document`` reads the file and checks the result.
 """
 
