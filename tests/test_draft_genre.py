@@ -337,3 +337,33 @@ def test_deadline_wordings_of_the_genre():
     assert read("Ngày Chuyển đổi số quốc gia năm 2024") == []  # a year named is no deadline in running text
     assert read("Duy trì hoạt động của Tổ công nghệ số cộng đồng thường xuyên.") == [{"kind": "ongoing"}]
     assert read("chậm nhất ngày 05 tháng 11 năm 2024") == [{"kind": "by", "date": date(2024, 11, 5)}]
+
+
+def test_an_annex_table_whose_header_has_two_rows(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for text in ("ỦY BAN NHÂN DÂN", "TỈNH PHÚ YÊN", "Số: 8/KH-UBND", "KẾ HOẠCH", "Chuyển đổi số năm 2026", "PHỤ LỤC"):
+        document.add_paragraph(text)
+    table = document.add_table(rows=4, cols=6)
+    heads = ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", ""]
+    for index, text in enumerate(heads):
+        table.cell(0, index).text = text
+    for index in range(4):  # the first four columns merged down over the header's two rows
+        table.cell(0, index).merge(table.cell(1, index))
+    table.cell(0, 4).merge(table.cell(0, 5))  # "Thời gian" over "Bắt đầu | Hoàn thành"
+    table.cell(0, 4).text = "Thời gian"
+    table.cell(1, 4).text, table.cell(1, 5).text = "Bắt đầu", "Hoàn thành"
+    for row, cells in zip(table.rows[2:], [
+        ["1", "Nâng cấp Trung tâm dữ liệu tỉnh", "Sở Khoa học và Công nghệ", "Sở Tài chính", "01/3/2026", "30/9/2026"],
+        ["2", "Số hóa hồ sơ lưu trữ", "Sở Nội vụ", "", "Quý I/2026", "Quý IV/2026"],
+    ]):  # fmt: skip
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.save(tmp_path / "ke-hoach.docx")
+    draft = draft_plan(read_source(tmp_path / "ke-hoach.docx"))
+    assert [i.get("deadline") for i in draft.data["responsibilities"]] == [
+        {"kind": "by", "date": date(2026, 9, 30)},
+        {"kind": "quarter", "quarter": "2026-Q4"},
+    ]
+    assert [i["title"] for i in draft.data["responsibilities"]] == ["Nâng cấp Trung tâm dữ liệu tỉnh", "Số hóa hồ sơ lưu trữ"]

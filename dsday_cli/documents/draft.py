@@ -725,6 +725,11 @@ class DraftItem:
         return " ".join([self.text, *(f"{ref}: {text}" for ref, text in self.extra)])
 
 
+def _folded(cell: str) -> str:
+    """A table cell's words without diacritics, case or punctuation, for its header."""
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(cell).lower()))
+
+
 class AnnexRow(NamedTuple):
     """A row of an annex table, its cells by column."""
 
@@ -1683,7 +1688,7 @@ class _Reader:
     def columns_of(self, row: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for index, cell in enumerate(row):
-            folded = " ".join(re.findall(r"[a-z0-9]+", ascii_fold(cell)))
+            folded = _folded(cell)
             for column, variants in self._COLUMNS.items():
                 if column not in found and any(folded == v or folded.startswith(v + " ") for v in variants):
                     found[column] = index
@@ -1708,6 +1713,12 @@ class _Reader:
                 )
             return
         header = table.rows[header_at]
+        first_row = header_at + 1
+        below = table.rows[first_row] if first_row < len(table.rows) else []
+        ends = [i for i, c in enumerate(below) if re.fullmatch(r"(thoi (gian|han) )?(hoan thanh|ket thuc)", _folded(c))]
+        if ends and "deadline" in columns:
+            # A header of two rows: "Thời gian" over "Bắt đầu | Hoàn thành": the end is the deadline
+            columns["deadline"], header, first_row = ends[0], below, first_row + 1
         missing = [self._COLUMN_NAMES[c] for c in ("task", "lead") if c not in columns]
         if missing:
             raise DocumentInvalid(
@@ -1745,7 +1756,7 @@ class _Reader:
                     "year", _("the most frequent year in the column '{column}'").format(column=deadline_header)
                 )
         group = ""
-        for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 1):
+        for offset, row in enumerate(table.rows[first_row:], first_row):
             cell = lambda name: row[columns[name]].strip() if name in columns and columns[name] < len(row) else ""  # noqa: E731
             if not any(row) or all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in row if c):
                 continue  # blank rows, and the row that numbers the columns: (1) (2) (3)
