@@ -367,3 +367,19 @@ def test_an_annex_table_whose_header_has_two_rows(tmp_path):
         {"kind": "quarter", "quarter": "2026-Q4"},
     ]
     assert [i["title"] for i in draft.data["responsibilities"]] == ["Nâng cấp Trung tâm dữ liệu tỉnh", "Số hóa hồ sơ lưu trữ"]
+
+
+def test_a_bare_date_in_running_text_is_commented_as_what_it_is_read(tmp_path):
+    text = PLAN.split("V. TỔ CHỨC THỰC HIỆN")[0] + (
+        "V. TỔ CHỨC THỰC HIỆN\n\n1. Sở Công Thương\n\n- Tổ chức hội nghị kết nối cung cầu 12/10/2023.\n\n"
+        "- Rà soát danh mục sản phẩm. Thời hạn: 30/11/2023.\n"
+    )
+    draft = _draft_text(tmp_path, text)
+    items = draft.data["responsibilities"]
+    index = next(n for n, i in enumerate(items) if "kết nối" in i["title"])
+    assert items[index]["deadline"] == {"kind": "on", "date": date(2023, 10, 12)}
+    assert draft.comments[("responsibilities", index, "deadline")] == [
+        'as written: "12/10/2023"',
+        "inferred: a date with no wording: read as 'on', the day of the work",
+    ]  # never "read as 'by'" beside an 'on'
+    assert items[index + 1]["deadline"] == {"kind": "by", "date": date(2023, 11, 30)}  # "Thời hạn: 30/11/2023"

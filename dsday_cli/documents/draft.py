@@ -160,11 +160,12 @@ _MONTH_RANGE = re.compile(
 _NAMES_THE_DAY = re.compile(r"(quốc gia\s*\(?\s*(ngày\s*)?|tháng\s*)$", re.IGNORECASE)
 _BEFORE = re.compile(r"trước(\s+ngày)?\s*$", re.IGNORECASE)
 _BY = re.compile(
-    r"(đến|tới|chậm nhất|hạn chót|hoàn thành|xong|hết)(\s+(là|vào|trong))?(\s+hết)?(\s+ngày)?\s*$", re.IGNORECASE
+    r"(đến|tới|chậm nhất|hạn chót|hoàn thành|xong|hết|thời hạn|hạn)(\s+(là|vào|trong))?(\s+hết)?(\s+ngày)?\s*:?\s*$",
+    re.IGNORECASE,
 )
 _FROM = re.compile(r"từ(\s+ngày)?\s*$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|đến(?:\s+hết)?|tới)(?:\s+ngày)?\s*$", re.IGNORECASE)
-_ON = re.compile(r"ngày\s*$", re.IGNORECASE)
+_ON = re.compile(r"(ngày|thời gian|thời điểm)\s*:?\s*$", re.IGNORECASE)
 _Date = date  # for annotations in classes whose field ``date`` hides the type
 _ONGOING = re.compile(r"thường xuyên|hằng năm|hàng năm|liên tục", re.IGNORECASE)
 _ONGOING_TERM = re.compile(r"(?<!\w)(thường xuyên|liên tục)(?!\w)", re.IGNORECASE)  # a duty with no end: ongoing
@@ -2088,12 +2089,20 @@ class _Reader:
                     _("'{phrase}' has no year: {year}, the plan's year").format(phrase=chosen.phrase, year=self.year),
                 ),
             )
-        if chosen.kind_inferred:
+        if chosen.kind_inferred and column:
             item.note(
                 "deadline",
                 self.infer(
                     f"{item.id} deadline",
                     _("a date with no wording under '{column}': read as 'by' (đến ngày)").format(column=column),
+                ),
+            )
+        elif chosen.kind_inferred:  # a bare date in running text: the day the work is done, never "by"
+            item.note(
+                "deadline",
+                self.infer(
+                    f"{item.id} deadline",
+                    _("a date with no wording: read as '{kind}', the day of the work").format(kind=chosen.kind),
                 ),
             )
 
