@@ -383,3 +383,16 @@ def test_a_bare_date_in_running_text_is_commented_as_what_it_is_read(tmp_path):
         "inferred: a date with no wording: read as 'on', the day of the work",
     ]  # never "read as 'by'" beside an 'on'
     assert items[index + 1]["deadline"] == {"kind": "by", "date": date(2023, 11, 30)}  # "Thời hạn: 30/11/2023"
+
+
+def test_a_line_giving_a_duty_its_time_belongs_to_the_duty_above(tmp_path):
+    text = PLAN.split("V. TỔ CHỨC THỰC HIỆN")[0] + (
+        "V. TỔ CHỨC THỰC HIỆN\n\n1. Sở Giáo dục và Đào tạo\n\n"
+        "- Tổ chức cuộc thi trực tuyến tìm hiểu về chuyển đổi số cho học sinh.\n\n"
+        "- Thời gian thực hiện: tháng 11/2023.\n\n"
+        "- Sản phẩm: báo cáo kết quả cuộc thi.\n"
+    )
+    draft = _draft_text(tmp_path, text)
+    duties = [i for i in draft.data["responsibilities"] if i["id"].startswith("v")]
+    assert len(duties) == 1
+    assert duties[0]["deadline"] == {"kind": "month", "month": "2023-11"}

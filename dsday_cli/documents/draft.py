@@ -869,6 +869,11 @@ _DUTY_VERBS = (
     "làm sạch",
     "nâng cấp",
 )
+# A line under a duty that says its time, its output or its place: part of the duty above.
+_DUTY_DETAIL = re.compile(
+    r"^(Thời gian|Thời hạn|Tiến độ|Sản phẩm|Kết quả|Địa điểm|Hình thức)(\s+(thực hiện|hoàn thành|đầu ra|dự kiến))?\s*:",
+    re.IGNORECASE,
+)
 # A lead-in's time before its action: "Trong tháng 10, chủ trì …", "Từ ngày 01/10 đến ngày 31/10/2024, …".
 _TIME_LEAD = re.compile(r"^(?:(?:trong|vào|từ|đến|trước|chậm nhất)\b[^,]{0,60},\s*)", re.IGNORECASE)
 _SPLIT = re.compile(r"(?:;|\.)\s+(?=(?:" + "|".join(_DUTY_VERBS) + r")\b)", re.IGNORECASE)
@@ -1411,6 +1416,9 @@ class _Reader:
                 continue
             if para.kind == "sub" and last is not None:
                 last.text = f"{last.text} + {para.body}"
+                continue
+            if last is not None and _DUTY_DETAIL.match(para.body):
+                last.text = f"{last.text.rstrip()} {para.body}"  # "- Thời gian thực hiện: tháng 10/2024": the duty's
                 continue
             if para.kind in ("bullet", "letter", "number"):
                 count += 1
