@@ -1244,7 +1244,7 @@ class _Reader:
                 letter = "dd" if para.label == "đ" else ascii_fold(para.label)
                 current = self.activity(f"{ref_base}.{para.label}", f"{id_base}-{letter}", para.body)
                 lettered = True
-            elif current is not None and (para.kind != "bullet" or lettered):
+            elif current is not None and (para.kind != "bullet" or lettered or _DUTY_DETAIL.match(para.body)):
                 current.text = f"{current.text} {para.body}"  # a lettered activity's own dashes, or its next line
                 current.prefix, current.parts = self.parts_of(current.text)
             elif para.kind == "plain" and para.body.endswith(":"):
