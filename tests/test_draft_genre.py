@@ -396,3 +396,22 @@ def test_a_line_giving_a_duty_its_time_belongs_to_the_duty_above(tmp_path):
     duties = [i for i in draft.data["responsibilities"] if i["id"].startswith("v")]
     assert len(duties) == 1
     assert duties[0]["deadline"] == {"kind": "month", "month": "2023-11"}
+
+
+def test_agencies_as_dashes_of_a_group_clause_and_as_letters_with_no_clause(tmp_path):
+    dashed = GROUPED.replace("a) Sở Thông tin và Truyền thông:", "- Sở Thông tin và Truyền thông:").replace(
+        "b) Sở Tư pháp:", "- Sở Tư pháp:"
+    ).replace("\n\n- Cấp Phiếu", "\n\n+ Cấp Phiếu")
+    draft = _draft_text(tmp_path, dashed)
+    assert [(a["name"], a["ref"]) for a in draft.data["agencies"]][:2] == [
+        ("Sở Thông tin và Truyền thông", "II.1"), ("Sở Tư pháp", "II.1"),
+    ]  # fmt: skip
+    assert [(i["id"], i["agency"]) for i in draft.data["responsibilities"]][:3] == [
+        ("ii1-1", "stttt"), ("ii1-2", "stttt"), ("ii1-3", "stp"),
+    ]  # fmt: skip
+    lettered = GROUPED.replace("1. Các sở, ban, ngành\n\n", "").split("2. UBND")[0]
+    draft = _draft_text(tmp_path, lettered)
+    assert [(a["name"], a["ref"]) for a in draft.data["agencies"]] == [
+        ("Sở Thông tin và Truyền thông", "II.a"), ("Sở Tư pháp", "II.b"),
+    ]  # fmt: skip
+    assert draft.unplaced == []

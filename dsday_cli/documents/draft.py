@@ -1394,12 +1394,21 @@ class _Reader:
                         count += 1
                         last = self.duty(agency, numeral, clause, count, part)
                 continue
-            sub = self.lettered_agency(para) if grouped else None
+            # The agencies of a group clause by letter, decimal number or dash ("- Sở Tư pháp: …"); before any
+            # numbered clause, by letter ("a) Sở Tư pháp: …").
+            sub = self.lettered_agency(para) if grouped or (agency is None and para.kind == "letter") else None
+            if sub is not None and para.kind == "bullet" and not group:
+                sub = None
             if sub is not None:
                 end_lead()
-                clause = para.label if para.kind == "number" else f"{group}.{para.label}"
+                grouped = True  # the letters after it name agencies too
+                if para.kind == "bullet":  # no mark of its own: the group's clause, its duties numbered on
+                    clause = group
+                else:
+                    clause = para.label if para.kind == "number" or not group else f"{group}.{para.label}"
+                    count = 0
                 agency = self.add_agency(sub[0], f"{numeral}.{clause}")
-                count, lead_in, lead, led, last = 0, None, None, False, None
+                lead_in, lead, led, last = None, None, False, None
                 for part in self.split_duties(sub[1]) if sub[1] else []:
                     count += 1
                     last = self.duty(agency, numeral, clause, count, part)
@@ -1517,7 +1526,7 @@ class _Reader:
 
     def lettered_agency(self, para: Para) -> tuple[str, str] | None:
         """A lettered paragraph that names an agency and its duty ("a) Sở Tư pháp: Chủ trì …"): (name, duty)."""
-        if para.kind != "letter" and not (para.kind == "number" and "." in para.label):
+        if para.kind not in ("letter", "bullet") and not (para.kind == "number" and "." in para.label):
             return None
         head = re.match(r"^([^:]{3,120}):\s*(.*)$", para.body)
         if head:
