@@ -1,10 +1,12 @@
 """A draft plan from the text of a plan document in the Vietnamese administrative form.
 
-The form: a letterhead (issuer, "Số: …/KH-…", "…, ngày … tháng … năm …"), "KẾ HOẠCH"
-and the title, the legal basis ("Thực hiện …; Căn cứ …"), then sections numbered in
-Roman numerals: I. MỤC ĐÍCH, YÊU CẦU; II. NỘI DUNG (1. the theme, 2. activities a),
-b), …); III. THỜI GIAN; IV. KINH PHÍ; V. TỔ CHỨC THỰC HIỆN (one numbered clause per
-agency, dash bullets or a paragraph of duties), and sometimes an annex table (STT |
+The form: a letterhead (issuer: a People's Committee at any level, a ministry, or a unit
+under either; "Số: …/KH-…", "…, ngày … tháng … năm …"), "KẾ HOẠCH" and the title, the
+legal basis ("Thực hiện …; Căn cứ …"), then sections numbered in Roman numerals, known
+by their headings in any order: MỤC ĐÍCH, YÊU CẦU; NỘI DUNG (the theme, activities a),
+b), …); THỜI GIAN; KINH PHÍ; TỔ CHỨC THỰC HIỆN (one numbered clause per agency, or one
+letter or decimal number per agency under a clause naming a group; dash bullets, a
+lead-in and its bullets, or a paragraph of duties), and sometimes an annex table (STT |
 Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành).
 
 What the reader reads is written as it stands; what it infers (an agency for an
@@ -12,9 +14,12 @@ activity, a year for "15/9", two clauses that are one duty) carries a comment th
 says so and why, and is counted in the summary; what it cannot place is listed with
 its text. Deadlines are worded as the document words them (``trước ngày`` → before,
 ``đến ngày``/``chậm nhất ngày`` → by, ``từ ngày … đến ngày …`` → window, ``trong tháng``
-→ month, an event's ``ngày`` → on, ``dự kiến`` → tentative); a duty the document does
-not date has none, except that a time section's window or event is cited for the
-duties it covers (the same reading rule as the embedded plan's header).
+→ month, ``Quý IV/2026`` → quarter, ``Năm 2026`` (a table's column) → year, ``thường
+xuyên`` → ongoing, an event's ``ngày`` → on, ``dự kiến`` → tentative); a duty the
+document does not date has none, except that a time section's window or event is cited
+for the duties it covers (the same reading rule as the embedded plan's header), and the
+bullets of a lead-in take its time. Two passages are one duty only with evidence: a
+clause cited, near-identical text, the same event of the time section.
 Pure: text in, data out; ``draft_document`` reads the file and checks the result.
 """
 
@@ -23,13 +28,13 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
 from dsday_cli.documents.draft_sources import Source, Table
 from dsday_cli.core.errors import DocumentInvalid, DsdayError, ExitCode, UsageError
-from dsday_cli.core.i18n import _
+from dsday_cli.core.i18n import _, n_
 from dsday_cli.core.names import ascii_fold, slug, unique_ids
 from dsday_cli.core.records import record
 
@@ -46,6 +51,7 @@ _LETTER = re.compile(r"^(?P<label>[a-zđ])\s*\)\s*(?P<body>\S.*)$")
 _BULLET = re.compile(r"^(?P<label>[-–—•*·●▪])\s*(?P<body>\S.*)$")
 _SUB = re.compile(r"^(?P<label>\+)\s*(?P<body>\S.*)$")
 _TERMINAL = (".", ":", "!", "?", "…")
+_PREAMBLE = re.compile(r"^(Thực hiện|Căn cứ)\s")
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
@@ -114,6 +120,8 @@ def paragraphs(lines: Sequence[str]) -> list[Para]:
             elif gap or previous.body.endswith(_TERMINAL) or line.isupper() or previous.body.isupper():
                 # A line in capitals ("KẾ HOẠCH", the letterhead) stands alone.
                 joins = False
+            elif _PREAMBLE.match(body):  # "Thực hiện …", "Căn cứ …" below the title: the preamble starts
+                joins = False
             elif body[0].isdigit() and full:  # "… từ ngày" / "25/9 đến ngày 10/10/2023": a number goes on
                 joins = True
             elif heading:
@@ -142,15 +150,32 @@ _MONTH = re.compile(
     r"(?<![\w/])(?P<lead>(?:trong|vào|cả)\s+)?tháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>\d{4}))?(?![\d/])",
     re.IGNORECASE,
 )
+_MONTH_RANGE = re.compile(
+    r"(?<!\w)(?:từ\s+tháng\s+(?P<m1>\d{1,2})(?:\s*/\s*(?P<y1>\d{4}))?\s*(?:đến|tới|-|–)\s*(?:hết\s+)?tháng\s+"
+    r"|tháng\s+(?P<m1b>\d{1,2})\s*[-–]\s*)"
+    r"(?P<m2>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y2>\d{4}))?(?![\d/])",
+    re.IGNORECASE,
+)
+# The words before a date that make it a name or a month, not a day: the national day, "tháng 9-10/2024".
+_NAMES_THE_DAY = re.compile(r"(quốc gia\s*\(?\s*(ngày\s*)?|tháng\s*)$", re.IGNORECASE)
 _BEFORE = re.compile(r"trước(\s+ngày)?\s*$", re.IGNORECASE)
 _BY = re.compile(
-    r"(đến|tới|chậm nhất|hạn chót|hoàn thành|xong|hết)(\s+(là|vào|trong))?(\s+hết)?(\s+ngày)?\s*$", re.IGNORECASE
+    r"(đến|tới|chậm nhất|hạn chót|hoàn thành|xong|hết|thời hạn|hạn)(\s+(là|vào|trong))?(\s+hết)?(\s+ngày)?\s*:?\s*$",
+    re.IGNORECASE,
 )
 _FROM = re.compile(r"từ(\s+ngày)?\s*$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|đến(?:\s+hết)?|tới)(?:\s+ngày)?\s*$", re.IGNORECASE)
-_ON = re.compile(r"ngày\s*$", re.IGNORECASE)
+_ON = re.compile(r"(ngày|thời gian|thời điểm)\s*:?\s*$", re.IGNORECASE)
 _Date = date  # for annotations in classes whose field ``date`` hides the type
 _ONGOING = re.compile(r"thường xuyên|hằng năm|hàng năm|liên tục", re.IGNORECASE)
+_ONGOING_TERM = re.compile(r"(?<!\w)(thường xuyên|liên tục)(?!\w)", re.IGNORECASE)  # a duty with no end: ongoing
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER = re.compile(
+    r"(?<!\w)quý\s+(?P<q>iv|i{1,3}|[1-4])(?:\s*(?:/|-|,?\s*năm)\s*(?P<y>\d{4}))?(?![\w/])", re.IGNORECASE
+)
+# "trong năm 2026", "đến hết năm 2026"; in a table's deadline column also "Năm 2026" alone.
+_YEAR = re.compile(r"(?<!\w)(?P<lead>(?:trong|cả|đến hết|hết)\s+)năm\s+(?P<y>\d{4})(?!\d)", re.IGNORECASE)
+_YEAR_CELL = re.compile(r"^\s*(?:trong\s+|cả\s+)?(?:năm\s+)?(?P<y>20\d\d)\s*\.?\s*$", re.IGNORECASE)
 
 
 @record
@@ -166,9 +191,18 @@ class Reading:
     phrase: str = ""
     year_inferred: bool = False
     kind_inferred: str = ""  # why the kind was read from context (a bare date in a table column)
+    quarter: str | None = None  # "2026-Q4"
+    whole_year: int | None = None  # a deadline of a year ("Năm 2026")
 
     @property
     def last(self) -> "_Date":
+        if self.kind == "ongoing":
+            return date.max
+        if self.kind == "quarter":
+            year, quarter = (int(p) for p in self.quarter.split("-Q"))  # type: ignore[union-attr]
+            return date(year + quarter // 4, quarter % 4 * 3 + 1, 1)
+        if self.kind == "year":
+            return date(self.whole_year + 1, 1, 1)  # type: ignore[operator]
         if self.kind == "window":
             return self.end  # type: ignore[return-value]
         if self.kind == "month":
@@ -182,6 +216,12 @@ class Reading:
             data |= {"start": self.start, "end": self.end}
         elif self.kind == "month":
             data["month"] = self.month
+        elif self.kind == "quarter":
+            data["quarter"] = self.quarter
+        elif self.kind == "year":
+            data["year"] = self.whole_year
+        elif self.kind == "ongoing":
+            pass
         else:
             data["date"] = self.date
         return data
@@ -202,6 +242,8 @@ def _tokens(text: str) -> list[_Token]:
         prefix = "a" if match["ad"] else "b"
         if _LEGAL_DATE.search(text[max(0, match.start() - 60) : match.start()]):
             continue  # "Quyết định số 505/QĐ-TTg ngày 22/4/2022": a document's date, not a deadline
+        if _NAMES_THE_DAY.search(text[max(0, match.start() - 40) : match.start()]):
+            continue  # "Ngày Chuyển đổi số quốc gia 10/10", "tháng 9-10/2024": a name, or months, not a day
         year = match[prefix + "y"]
         found.append(
             _Token(
@@ -274,8 +316,19 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
         except DateProblem as problem:
             problems.append(str(problem))
     covered = [(t.start, t.end) for t in tokens]
+    for match in _MONTH_RANGE.finditer(text):  # "từ tháng 9 đến tháng 10/2024": from the first day to the last
+        first_month, last_month = int(match["m1"] or match["m1b"]), int(match["m2"])
+        if not (1 <= first_month <= 12 and 1 <= last_month <= 12):
+            continue
+        end_year = int(match["y2"]) if match["y2"] else plan_year
+        start_year = int(match["y1"]) if match["y1"] else end_year - (1 if first_month > last_month else 0)
+        end = date(end_year + last_month // 12, last_month % 12 + 1, 1) - timedelta(days=1)
+        reading = Reading("window", start=date(start_year, first_month, 1), end=end, phrase=match[0].strip())
+        reading.year_inferred = not match["y2"]
+        readings.append(reading)
+        covered.append((match.start(), match.end()))
     for match in _MONTH.finditer(text):
-        if any(s <= match.start() < e for s, e in covered):
+        if any(s <= match.start("m") < e for s, e in covered):
             continue
         if re.search(r"\d\s*$", text[max(0, match.start() - 3) : match.start()]):
             continue  # "10 tháng 10": a day, read above
@@ -287,6 +340,23 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
         readings.append(
             Reading("month", month=f"{year}-{month:02d}", phrase=match[0].strip(), year_inferred=not match["y"])
         )
+    for match in _QUARTER.finditer(text):
+        year = int(match["y"]) if match["y"] else plan_year
+        quarter = _QUARTERS[match["q"].lower()]
+        readings.append(
+            Reading("quarter", quarter=f"{year}-Q{quarter}", phrase=match[0].strip(), year_inferred=not match["y"])
+        )
+    month_cell = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(20\d\d)\s*\.?\s*", text) if bare else None
+    if month_cell and 1 <= int(month_cell[1]) <= 12:  # "10/2024" alone in a table's deadline column: a month
+        readings.append(Reading("month", month=f"{month_cell[2]}-{int(month_cell[1]):02d}", phrase=text.strip()))
+    whole = _YEAR_CELL.match(text) if bare else None
+    for match in [whole] if whole else _YEAR.finditer(text):
+        if not any(r.kind == "quarter" for r in readings):
+            readings.append(Reading("year", whole_year=int(match["y"]), phrase=match[0].strip()))
+    if not readings:
+        ongoing = _ONGOING_TERM.search(text)
+        if ongoing:
+            readings.append(Reading("ongoing", phrase=ongoing[0]))
     for reading in readings:
         position = lowered.find(reading.phrase.lower())
         sentence_start = max(lowered.rfind(". ", 0, position), lowered.rfind("; ", 0, position), 0)
@@ -294,6 +364,75 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
         reading.tentative = "dự kiến" in lowered[sentence_start:position] or "dự kiến" in after
     readings.sort(key=lambda r: lowered.find(r.phrase.lower()))
     return readings, problems
+
+
+# ---- the letterhead -------------------------------------------------------------
+
+# The national motto beside the issuer; in a PDF its words run across lines and into the issuer's.
+_NATIONAL_MOTTO = re.compile(
+    r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA(\s+VIỆT\s+NAM)?|^\s*VIỆT\s+NAM\s*$|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc",
+    re.MULTILINE,
+)
+_LEVELS = r"TỈNH|HUYỆN|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU"
+_COMMITTEE = re.compile(rf"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s*(?P<level>{_LEVELS})?\s*(?P<place>.*)$")
+_LEVEL_LINE = re.compile(rf"^(?P<level>{_LEVELS})\s+(?P<place>.+)$")
+# A ministry or a body of its own letterhead, and the units under a ministry or a People's Committee.
+_MINISTRY = re.compile(r"^(BỘ|TỔNG CỤC|CỤC|VỤ|VĂN PHÒNG)\s+\S.*$")
+_UNIT = re.compile(r"^(SỞ|BAN|CỤC|TỔNG CỤC|VỤ|VĂN PHÒNG|THANH TRA|TRUNG TÂM|PHÒNG|CHI CỤC)\s+\S.*$")
+_PROPER = {"CÔNG THƯƠNG": "Công Thương"}  # names whose second word keeps its capital
+
+
+def _body_name(line: str) -> str:
+    """A body's name in capitals as it is written in running text: 'BỘ Y TẾ' → 'Bộ Y tế'.
+
+    The first two words and the word after each 'và' keep a capital ('Sở Khoa học và Công
+    nghệ', 'Vụ Truyền thông và Thi đua, khen thưởng').
+    """
+    words = line.lower().split()
+    out = []
+    for index, word in enumerate(words):
+        if index < 2 or (index > 0 and words[index - 1] == "và"):
+            word = word[:1].upper() + word[1:]
+        out.append(word)
+    name = " ".join(out)
+    for capitals, proper in _PROPER.items():
+        name = re.sub(re.escape(capitals), proper, name, flags=re.IGNORECASE)
+    return name
+
+
+def letterhead_issuer(lines: Sequence[str]) -> str:
+    """The issuing body a letterhead names; '' when it names none.
+
+    A People's Committee at any level, on one line or two ('ỦY BAN NHÂN DÂN' above 'TỈNH
+    QUẢNG TRỊ'); a ministry ('BỘ Y TẾ'); and a unit named below either ('SỞ …', 'CỤC …'),
+    which is then the issuer. What follows on the same line (the number 'Số: …', the place
+    and date of issue, from a table's cell or a PDF's line) is not part of the name.
+    """
+    cleaned = []
+    for line in lines:
+        line = re.split(r"\s*\bSố\s*:|\s+\S+(?:\s\S+){0,3},\s+ngày\s+\d", line.strip())[0].strip()
+        if line and line.isupper():
+            cleaned.append(line)
+    parent, at = "", -1
+    for index, line in enumerate(cleaned):
+        committee = _COMMITTEE.match(line)
+        if committee:
+            level, place = committee["level"], committee["place"].strip()
+            if not level and index + 1 < len(cleaned):
+                two = _LEVEL_LINE.match(cleaned[index + 1])
+                if two:
+                    level, place, index = two["level"], two["place"].strip(), index + 1
+            if level and place:
+                parent, at = f"Ủy ban nhân dân {level.lower()} {place.title()}", index
+                break
+        elif _MINISTRY.match(line):
+            parent, at = _body_name(line), index
+            break
+    if not parent:
+        return ""
+    if at + 1 < len(cleaned) and _UNIT.match(cleaned[at + 1]):
+        return _body_name(cleaned[at + 1])
+    return parent
 
 
 # ---- agencies -------------------------------------------------------------------
@@ -364,7 +503,8 @@ _ABBREVIATIONS = (
     ("thông tin điện tử", "ttđt"),
 )
 _VAGUE = re.compile(
-    r"liên quan|^(các|những)\s+(cơ quan|đơn vị|địa phương|ngành|tổ chức)(\s*,\s*(cơ quan|đơn vị|địa phương))*$",
+    r"liên quan|^(các|những)\s+(cơ quan|đơn vị|địa phương|ngành|tổ chức|sở|phòng|vụ|cục)"
+    r"(\s*,\s*(cơ quan|đơn vị|địa phương|ban|ngành|đoàn thể))*$",
     re.IGNORECASE,
 )
 _LOCAL_GOVERNMENT = ("chính quyền địa phương", "chính quyền các cấp", "chính quyền cơ sở", "ủy ban nhân dân các cấp")
@@ -499,9 +639,43 @@ class Similarity:
         return dot / norm if norm else 0.0
 
 
-MERGE_SCORE = 0.30  # an activity and a duty this alike are the same work ...
+MERGE_SCORE = 0.30  # an activity and a duty this alike, one's words nearly all in the other, are the same work ...
 RIVAL_RATIO = 0.75  # ... unless a duty of another agency is nearly as alike: then the activity is shared
 PART_SCORE = 0.55  # a part of an activity ("…; khuyến khích …") that is a duty almost word for word
+SAME_SCORE = 0.5  # two passages this alike (and one's words nearly all in the other) say the same thing
+NEAR_IDENTICAL = 0.7  # ... the share of the shorter text's words the longer one holds: evidence, not a loose likeness
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if w not in _STOP and not w.isdigit()}
+
+
+_CITES = re.compile(
+    r"(?:(?:điểm|tiết)\s+(?P<letter>[a-zđ])\s*,?\s+)?khoản\s+(?P<number>\d{1,2})\s*,?\s+(?:Mục|Phần)\s+(?P<roman>[IVX]{1,5})\b",
+    re.IGNORECASE,
+)
+
+
+def _cited_clauses(text: str) -> list[str]:
+    """The clauses of the plan a passage cites: "điểm a khoản 2 Mục II" → II.2.a; "khoản 1 Mục II" → II.1."""
+    return [
+        ".".join(p for p in (match["roman"].upper(), match["number"], match["letter"]) if p)
+        for match in _CITES.finditer(text)
+    ]
+
+
+def _near_identical(a: str, b: str) -> bool:
+    """Whether two passages say the same thing: the shorter's words (but stop words) nearly all stand in the longer.
+
+    Similarity alone merges passages that share a few words (an activity in II, a duty in
+    V that only speaks of the same people); a merge needs this evidence, or the same event
+    of the time section named by both, or the press's forms (``merge_activities``).
+    """
+    words_a, words_b = _content_words(a), _content_words(b)
+    shorter, longer = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
+    return bool(shorter) and len(shorter & longer) / len(shorter) >= NEAR_IDENTICAL
+
+
 # Forms of work only the press does; an activity done in them is the press's (the embedded plan's reading of II.2.c).
 _PRESS_FORMS = ("chuyên đề", "chuyên mục", "phóng sự", "tọa đàm", "tin bài", "bản tin", "phát sóng")
 _PRESS_BODIES = ("Báo", "Đài", "Tạp chí")
@@ -520,6 +694,7 @@ class DraftAgency:
     members: list[dict] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     category: bool = False  # a plural name: a group the document does not list
+    partner_of: str = ""  # no clause of its own: the clause that names it as a partner
 
 
 @record
@@ -538,6 +713,7 @@ class DraftItem:
     section: str = ""
     parts: list[str] = field(default_factory=list)  # an activity's "; "-separated parts
     prefix: str = ""  # an activity's lead ("Tổ chức hoạt động của các doanh nghiệp:")
+    lead: str = ""  # the lead-in a bullet stands under ("Trong tháng 10, chủ trì … các hoạt động sau:")
     when: str | None = None  # an annex row: the text of its deadline column
     when_header: str = ""  # ... and that column's header
     where: str = ""  # ... and where the row stands
@@ -548,6 +724,11 @@ class DraftItem:
     @property
     def full_text(self) -> str:
         return " ".join([self.text, *(f"{ref}: {text}" for ref, text in self.extra)])
+
+
+def _folded(cell: str) -> str:
+    """A table cell's words without diacritics, case or punctuation, for its header."""
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(cell).lower()))
 
 
 class AnnexRow(NamedTuple):
@@ -573,6 +754,7 @@ class Draft:
     inferred: list[str]
     unplaced: list[str]
     header: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # duties drafted with no lead agency, each commented
 
     @property
     def counts(self) -> dict[str, int]:
@@ -679,10 +861,24 @@ _DUTY_VERBS = (
     "phát sóng",
     "xúc tiến",
     "giới thiệu",
+    "tổng hợp",
+    "ban hành",
+    "chủ động",
+    "lắp đặt",
+    "số hóa",
+    "làm sạch",
+    "nâng cấp",
 )
+# A line under a duty that says its time, its output or its place: part of the duty above.
+_DUTY_DETAIL = re.compile(
+    r"^(Thời gian|Thời hạn|Tiến độ|Sản phẩm|Kết quả|Địa điểm|Hình thức)(\s+(thực hiện|hoàn thành|đầu ra|dự kiến))?\s*:",
+    re.IGNORECASE,
+)
+# A lead-in's time before its action: "Trong tháng 10, chủ trì …", "Từ ngày 01/10 đến ngày 31/10/2024, …".
+_TIME_LEAD = re.compile(r"^(?:(?:trong|vào|từ|đến|trước|chậm nhất)\b[^,]{0,60},\s*)", re.IGNORECASE)
 _SPLIT = re.compile(r"(?:;|\.)\s+(?=(?:" + "|".join(_DUTY_VERBS) + r")\b)", re.IGNORECASE)
 _GENERIC_LEAD = re.compile(
-    r"(nhiệm vụ|nội dung|công việc)\s+(sau|cụ thể|chủ yếu)|như sau\s*:?$|cụ thể\s*:?$|sau đây\s*:?$|gồm\s*:?$",
+    r"(nhiệm vụ|nội dung|công việc|hoạt động)\s+(sau|cụ thể|chủ yếu)|như sau\s*:?$|cụ thể\s*:?$|sau đây\s*:?$|gồm\s*:?$",
     re.IGNORECASE,
 )
 _COMMUNICATION = (
@@ -701,6 +897,15 @@ _COMMUNICATION = (
     "chuyên đề",
     "tọa đàm",
 )
+# A passage that sends the reader to the annex ("… tại Phụ lục kèm theo Kế hoạch này"): its rows are the duties.
+_TO_ANNEX = re.compile(r"\b(tại|theo|ở|trong)\s+(các\s+)?Phụ lục\b", re.IGNORECASE)
+
+
+def _is_sentence(text: str) -> bool:
+    """A clause that says what is done (ends its sentence, seven words or more), not a heading ("2. Các hoạt động")."""
+    return text.rstrip().endswith((".", ";")) and len(text.split()) >= 7
+
+
 _EVENT = re.compile(r"\b(lễ\s+\w+\s+\w+|hội nghị|hội thảo|mít tinh|diễn đàn|triển lãm)", re.IGNORECASE)
 
 
@@ -710,6 +915,14 @@ _COORDINATES = re.compile(
     r"\s+(các\s+)?nội dung\s+(trong|của)\s+Kế hoạch",
     re.IGNORECASE,
 )
+# A clause heading with no ':' runs on into its duty at the first of these ("2. Sở Giáo dục và Đào tạo chỉ đạo …").
+_HEADING_VERBS = ("có trách nhiệm", *(v for v in _DUTY_VERBS if v not in ("thông tin", "in ấn", "treo")))
+# The words a body's name starts with, for partners named one by one; and the verbs that end such a name.
+_PARTNER_BODIES = tuple(sorted({*_BODY_WORDS, "Chi nhánh", "Bưu điện", "Tổng công ty", "Tập đoàn", "Bộ", "Trạm", "Điện lực", "Hợp tác xã", "Quỹ", "Vụ", "Tổng cục", "Bệnh viện"}, key=len, reverse=True))
+_PARTNER_STOPS = tuple(v for v in _DUTY_VERBS if v != "thông tin") + (
+    "rà soát", "lắp đặt", "cập nhật", "hướng dẫn", "làm", "cấp", "đưa", "mở", "ra quân", "để", "nhằm", "trong",
+    "tại", "về", "trên", "cho", "đối với",
+)  # fmt: skip
 # "phối hợp với X tổ chức …": X, up to the action that follows.
 _PARTNERS = re.compile(
     r"phối hợp(?:\s+chặt chẽ)?\s+với\s+(.+?)"
@@ -746,6 +959,10 @@ def _opening(text: str) -> str:
 
 
 def _communication_word(text: str) -> str | None:
+    """The word that makes a passage a communication or response activity; a body's name ("Sở Thông tin và
+    Truyền thông") and the plan written for the response ("xây dựng kế hoạch hưởng ứng") do not."""
+    text = re.sub(r"(?<=\w )(Truyền thông|Tuyên truyền)\b", "", text)  # capitals inside a sentence: a name
+    text = re.sub(r"kế hoạch (tổ chức )?(các hoạt động )?hưởng ứng", "", text, flags=re.IGNORECASE)
     lowered = text.lower()
     return next((word for word in _COMMUNICATION if word in lowered), None)
 
@@ -761,6 +978,7 @@ class _Reader:
         self.comments: dict[tuple, list[str]] = {}
         self.inferred: list[str] = []
         self.unplaced: list[str] = []
+        self.missing: list[str] = []  # duties drafted with no lead agency
         self.agencies: list[DraftAgency] = []
         self.items: list[DraftItem] = []  # section V duties and annex rows
         self.activities: list[DraftItem] = []  # section II activities
@@ -769,6 +987,7 @@ class _Reader:
         self.campaign: Reading | None = None
         self.campaign_subject = ""
         self.events: list[tuple[Reading, str, str, dict]] = []  # (reading, event words, text, milestone)
+        self.steps: list[tuple[dict, str]] = []  # dated lines of the time section that are no event: (milestone, text)
         self.time_ref = ""
         self.coordinator: tuple[DraftAgency, str] | None = None
         # What the document states of the plan as a whole, and notes on how it was read.
@@ -797,6 +1016,11 @@ class _Reader:
 
     def cannot_place(self, where: str, text: str) -> None:
         self.unplaced.append(f'{where}: "{_excerpt(text)}"')
+
+    def no_lead(self, item: DraftItem, why: str) -> None:
+        """A duty drafted with no lead agency: commented, and listed in the summary (it is placed, not lost)."""
+        item.note("", why)
+        self.missing.append(f"{item.id}: {why}")
 
     def comment(self, path: tuple, text: str) -> None:
         self.comments.setdefault(path, []).append(text)
@@ -859,7 +1083,7 @@ class _Reader:
         )
         letterhead = texts[: title_at if title_at is not None else header_end]
         joined = "\n".join(letterhead)
-        joined_clean = re.sub(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc", "\n", joined)
+        joined_clean = _NATIONAL_MOTTO.sub("\n", joined)
         number = re.search(r"Số\s*:\s*(\d+[\w/.&-]*)", joined_clean)
         if number:
             self.data["number"] = number[1]
@@ -887,22 +1111,7 @@ class _Reader:
         elif self.year is None and issued_day:
             self.year = issued_day.year
             self.year_note = self.infer("year", _("the year of issue (the title names no year)"))
-        issuer_lines = [line.strip() for line in joined_clean.split("\n") if line.strip()]
-        self.issuer = ""
-        for index, line in enumerate(issuer_lines):
-            one = re.match(
-                r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s*(TỈNH|HUYỆN|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ|PHƯỜNG)?\s*(.*)$", line
-            )
-            if not one:
-                continue
-            level, place = one[2], one[3].strip()
-            if not level and index + 1 < len(issuer_lines):
-                two = re.match(r"^(TỈNH|HUYỆN|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ|PHƯỜNG)\s+(.+)$", issuer_lines[index + 1])
-                if two:
-                    level, place = two[1], two[2]
-            if level and place:
-                self.issuer = f"Ủy ban nhân dân {level.lower()} {place.title()}"
-                break
+        self.issuer = letterhead_issuer(joined_clean.split("\n"))
         self.issuer_note = ""
         where = re.search(r"trên địa bàn (tỉnh|huyện|thành phố|thị xã|quận|xã|phường) (\w+(?:\s\w+){0,4})", self.title)
         self.place_name = ""
@@ -960,6 +1169,7 @@ class _Reader:
             elif sections:
                 sections[-1][2].append(para)
         self.read_signature(self.closing)
+        self.last_section = sections[-1][0] if sections else ""
         return sections
 
     def read_signature(self, paras: list[Para]) -> None:
@@ -1011,9 +1221,19 @@ class _Reader:
         bullets = 0
         lettered = False
         for para in body:
+            if _TO_ANNEX.search(para.body):
+                continue  # "Các nhiệm vụ cụ thể … tại Phụ lục kèm theo": the annex's rows are read as duties
+            if para.kind in ("bullet", "plain") and re.match(r"^chu de\b.{0,40}[:“\"]", ascii_fold(para.body)):
+                self.read_theme(numeral, clause, para.body)  # "- Chủ đề: "…"" (a Word list item): the theme
+                continue
             if para.kind == "number":
                 clause, current, bullets, lettered = para.label, None, 0, False
                 clause_is_theme = "chu de" in ascii_fold(para.body)
+                if clause_is_theme and ":" in para.body:  # "1. Chủ đề: "…"" on the clause's own line
+                    self.read_theme(numeral, clause, para.body)
+                elif not clause_is_theme and _is_sentence(para.body):
+                    # "1. Tuyên truyền về … trên Cổng thông tin …": a numbered clause that is an activity itself
+                    current = self.activity(f"{numeral}.{clause}", slug(f"{numeral}{clause}"), para.body)
                 continue
             if clause_is_theme:
                 self.read_theme(numeral, clause, para.body)
@@ -1024,7 +1244,7 @@ class _Reader:
                 letter = "dd" if para.label == "đ" else ascii_fold(para.label)
                 current = self.activity(f"{ref_base}.{para.label}", f"{id_base}-{letter}", para.body)
                 lettered = True
-            elif current is not None and (para.kind != "bullet" or lettered):
+            elif current is not None and (para.kind != "bullet" or lettered or _DUTY_DETAIL.match(para.body)):
                 current.text = f"{current.text} {para.body}"  # a lettered activity's own dashes, or its next line
                 current.prefix, current.parts = self.parts_of(current.text)
             elif para.kind == "plain" and para.body.endswith(":"):
@@ -1063,9 +1283,30 @@ class _Reader:
     def read_time(self, numeral: str, body: list[Para]) -> None:
         """Section III: the campaign window (the communication activities) and dated events."""
         self.time_ref = numeral
+        heading = ""
+        event_heading = ""  # "2. Lễ phát động …" over "- Thời gian: …", "- Địa điểm: …"
         for para in body:
-            if para.kind == "number" and not _tokens(para.body):
+            if not _tokens(para.body) and para.body.endswith(":"):
+                # "Lễ phát động … trên địa bàn thị xã:" above "Dự kiến 01 buổi, trước ngày 10/10": one line
+                heading = para.body
                 continue
+            if para.kind == "number" and not _tokens(para.body):
+                event_heading = para.body.rstrip(" .")
+                continue
+            if event_heading and para.kind != "number":
+                detail = re.match(r"^(Thời gian|Thời điểm|Địa điểm|Thành phần|Hình thức|Quy mô)\b\s*:?\s*(.*)$", para.body)
+                if detail and detail[1].startswith("Thời"):
+                    para = Para(para.kind, para.label, f"{event_heading}: {detail[2]}", para.line, para.last_line)
+                elif detail and self.events and self.events[-1][3]["title"] == _cut(_capitalise(event_heading)):
+                    # the place, the participants … of the event above: quoted in its comment
+                    last_event = self.events[-1]
+                    self.events[-1] = (last_event[0], last_event[1], f"{last_event[2]} {para.body}", last_event[3])
+                    continue
+            else:
+                event_heading = ""
+            if heading:
+                para = Para(para.kind, para.label, f"{heading} {para.body}", para.line, para.last_line)
+                heading = ""
             readings, problems = read_deadlines(para.body, self.year or 2000)
             for problem in problems:
                 self.cannot_place(numeral, _("'{date}' is not a day of the calendar").format(date=problem))
@@ -1073,7 +1314,9 @@ class _Reader:
                 self.cannot_place(numeral, para.body)
                 continue
             reading = readings[0]
-            subject = re.split(r"\s+được tổ chức|\s*:\s", para.body, maxsplit=1)[0].strip().rstrip(":")
+            subject = re.split(
+                r"\s+(?:được|sẽ được)\s+(?:tổ chức|triển khai|thực hiện)|\s+diễn ra|\s*:\s", para.body, maxsplit=1
+            )[0].strip().rstrip(":")
             event = _EVENT.search(subject)
             if reading.kind == "window" and event is None and self.campaign is None:
                 self.campaign, self.campaign_subject = reading, subject
@@ -1094,52 +1337,126 @@ class _Reader:
                     milestone["tentative"] = True
                 self.events.append((reading, event[1].lower(), para.body, milestone))
                 continue
+            if event is None and reading.kind in ("on", "by", "before") and len(readings) == 1:
+                # "Hoàn thành rà soát …: trước ngày 05/10/2024": a dated step of the plan, a milestone
+                ident = "-".join(slug(subject).split("-")[:4]) or f"step-{len(self.steps) + 1}"
+                taken = {m["id"] for _r, _w, _t, m in self.events} | {m["id"] for m, _t in self.steps}
+                base, number = ident, 2
+                while ident in taken:
+                    ident, number = f"{base}-{number}", number + 1
+                step: dict[str, object] = {
+                    "id": ident,
+                    "title": _cut(_capitalise(subject)),
+                    "date": reading.date,
+                    "deadline": reading.kind,
+                    "ref": numeral,
+                }
+                if reading.tentative:
+                    step["tentative"] = True
+                self.steps.append((step, para.body))
+                continue
             self.cannot_place(numeral, para.body)
+        if heading:
+            self.cannot_place(numeral, heading)
 
     # -- section V --
 
     def read_implementation(self, numeral: str, body: list[Para]) -> None:
         """Section V: one agency per numbered clause; its bullets, lead-in and paragraphs are its duties."""
         agency: DraftAgency | None = None
-        clause = ""
+        clause = group = ""
+        grouped = False  # the clause's letters name its agencies
         count = 0
-        lead_in: DraftItem | None = None
+        lead_in: DraftItem | None = None  # a lead-in that is a duty of its own; its bullets are its forms
+        lead: Para | None = None  # a lead-in that only introduces its bullets ("Trong tháng 10, chủ trì … sau:")
+        led = False
         last: DraftItem | None = None
-        for para in body:
+        where = _("section {numeral}").format(numeral=numeral)
+
+        def end_lead() -> None:
+            if lead is not None and not led:  # a lead-in with nothing under it
+                self.cannot_place(where, _("a lead-in with no bullets under it: {text}").format(text=lead.body))
+
+        for index, para in enumerate(body):
             if para.kind == "number" and "." not in para.label:
+                end_lead()
                 name, inline = self.agency_heading(para.body)
-                clause = para.label
+                clause = group = para.label
+                following = body[index + 1] if index + 1 < len(body) else None
+                grouped = not inline and following is not None and self.lettered_agency(following) is not None
+                count, lead_in, lead, led, last = 0, None, None, False, None
+                if grouped:  # "1. Các sở, ban, ngành" over "a) Sở Tư pháp: …": the letters name the agencies
+                    agency = None
+                    continue
                 agency = self.add_agency(name, f"{numeral}.{clause}")
-                count, lead_in, last = 0, None, None
                 if inline:
                     for part in self.split_duties(inline):
                         count += 1
                         last = self.duty(agency, numeral, clause, count, part)
                 continue
+            # The agencies of a group clause by letter, decimal number or dash ("- Sở Tư pháp: …"); before any
+            # numbered clause, by letter ("a) Sở Tư pháp: …").
+            sub = self.lettered_agency(para) if grouped or (agency is None and para.kind == "letter") else None
+            if sub is not None and para.kind == "bullet" and not group:
+                sub = None
+            if sub is not None:
+                end_lead()
+                grouped = True  # the letters after it name agencies too
+                if para.kind == "bullet":  # no mark of its own: the group's clause, its duties numbered on
+                    clause = group
+                else:
+                    clause = para.label if para.kind == "number" or not group else f"{group}.{para.label}"
+                    count = 0
+                agency = self.add_agency(sub[0], f"{numeral}.{clause}")
+                lead_in, lead, led, last = None, None, False, None
+                for part in self.split_duties(sub[1]) if sub[1] else []:
+                    count += 1
+                    last = self.duty(agency, numeral, clause, count, part)
+                continue
             if agency is None:
-                self.cannot_place(_("section {numeral}, before its first clause").format(numeral=numeral), para.body)
+                if not _TO_ANNEX.search(para.body):
+                    self.cannot_place(_("section {numeral}, before its first clause").format(numeral=numeral), para.body)
+                continue
+            if index == len(body) - 1 and numeral == self.last_section and self.cut_off(para):
+                self.cannot_place(
+                    f"{numeral}.{clause}",
+                    _("the copy ends in the middle of this passage (cut off): {text}").format(text=para.body),
+                )
                 continue
             if para.kind == "sub" and last is not None:
                 last.text = f"{last.text} + {para.body}"
+                continue
+            if last is not None and _DUTY_DETAIL.match(para.body):
+                last.text = f"{last.text.rstrip()} {para.body}"  # "- Thời gian thực hiện: tháng 10/2024": the duty's
                 continue
             if para.kind in ("bullet", "letter", "number"):
                 count += 1
                 last = self.duty(agency, numeral, clause, count, para.body)
                 if lead_in is not None:
                     last.communication_parent = _communication_word(lead_in.text) is not None
+                    last.lead = lead_in.text
                     last.note(
                         "",
                         _("a form of the lead-in duty {id} ('…{words}')").format(
                             id=lead_in.id, words=lead_in.text[-40:]
                         ),
                     )
+                elif lead is not None:
+                    last.lead, led = lead.body, True
+                    last.note("", _("under the lead-in '{text}'").format(text=_excerpt(lead.body, 80)))
                 continue
-            if para.body.endswith(":") and count == 0:
+            end_lead()
+            lead_in, lead, led = None, None, False  # a paragraph of its own ends the bullets of a lead-in
+            if para.body.endswith(":"):
                 text = para.body.rstrip(":").strip()
                 text = re.sub(r"\s+(như|gồm|sau đây|cụ thể)$", "", text)
-                if _GENERIC_LEAD.search(para.body) or not any(text.lower().startswith(v) for v in _DUTY_VERBS):
+                action = _TIME_LEAD.sub("", text)
+                if _GENERIC_LEAD.search(para.body) or not any(action.lower().startswith(v) for v in _DUTY_VERBS):
+                    lead = para
                     continue
-                lead_in = self.duty(agency, numeral, clause, 0, text)
+                if count:
+                    count += 1
+                lead_in = self.duty(agency, numeral, clause, count, text)
                 lead_in.note(
                     "",
                     _("the lead-in of {ref} is a duty of its own; the bullets under it are its forms").format(
@@ -1151,6 +1468,15 @@ class _Reader:
             for part in self.split_duties(para.body):
                 count += 1
                 last = self.duty(agency, numeral, clause, count, part)
+        end_lead()
+
+    def cut_off(self, para: Para) -> bool:
+        """Whether the document's last passage is cut off: no closing after it, and it stops mid-sentence."""
+        if self.closing or para.body.rstrip().endswith((*_TERMINAL, ";", ")", '"', "”")):
+            return False
+        words = para.body.split()
+        action = any(para.body.lower().startswith(v) for v in _DUTY_VERBS)
+        return len(words[-1]) <= 2 or not action
 
     def agency_heading(self, text: str) -> tuple[str, str]:
         """A clause heading: the agency's name, and a duty written on the same line after ':' (or none)."""
@@ -1165,7 +1491,7 @@ class _Reader:
                 rest = " ".join(words[index:])
                 if any(
                     rest.startswith(v + " ") or rest.startswith(v + ",")
-                    for v in ("chủ trì", "phối hợp", "có trách nhiệm", "tham mưu")
+                    for v in _HEADING_VERBS
                 ):
                     name, inline = " ".join(words[:index]), rest
                     break
@@ -1198,9 +1524,32 @@ class _Reader:
         self.agencies.append(agency)
         return agency
 
+    def lettered_agency(self, para: Para) -> tuple[str, str] | None:
+        """A lettered paragraph that names an agency and its duty ("a) Sở Tư pháp: Chủ trì …"): (name, duty)."""
+        if para.kind not in ("letter", "bullet") and not (para.kind == "number" and "." in para.label):
+            return None
+        head = re.match(r"^([^:]{3,120}):\s*(.*)$", para.body)
+        if head:
+            name, duty = head[1].strip(), head[2]
+        elif len(para.body.split()) <= 12 and not para.body.endswith((".", ";")):  # "1.1. Sở Tư pháp" alone
+            name, duty = para.body.strip(), ""
+        else:
+            return None
+        words = name.split()
+        body = next((w for w in _PARTNER_BODIES if name.startswith(w + " ")), None)
+        if body is None or len(words) > 15 or _PLURAL.search(name):
+            return None
+        after = name[len(body) :].split()
+        if not after or not (after[0][:1].isupper() or after[0] in ("tỉnh", "huyện", "thành", "thị", "xã")):
+            return None  # "Ban hành …" is an action, not a body
+        if not head and any(re.search(rf"\s{v}\b", name) for v in _DUTY_VERBS):
+            return None  # "Công an tỉnh chủ trì …": a duty written after its agency
+        return re.sub(r"\s*\([^)]*\)\s*$", "", name), _capitalise(duty.strip())
+
     def duty(self, agency: DraftAgency, numeral: str, clause: str, number: int, text: str) -> DraftItem:
+        ident = slug(clause.replace(".", "")) if "." in clause else clause
         item = DraftItem(
-            f"{slug(numeral)}{clause}-{number}", [f"{numeral}.{clause}"], text, agency.id, section="implementation"
+            f"{slug(numeral)}{ident}-{number}", [f"{numeral}.{clause}"], text, agency.id, section="implementation"
         )
         if _COORDINATES.search(text):
             self.coordinator = self.coordinator or (agency, f"{numeral}.{clause}")
@@ -1215,7 +1564,23 @@ class _Reader:
         if not match:
             return
         phrase = match[1].strip()
-        found = self.agencies_in(phrase, exclude=item.agency)
+        named = self.partner_names(text[match.start(1) :])
+        known = [a for name in named for a in self.agencies_in(name, exclude=item.agency)[:1]]
+        fresh = [name for name in named if not self.agencies_in(name) and not _PLURAL.search(name)]
+        if fresh:  # bodies named one by one that no clause of the plan names: offered as agencies of their own
+            for name in fresh:
+                agency = self.add_agency(name, None)
+                agency.partner_of = agency.partner_of or item.refs[0]
+                known.append(agency)
+            item.note(
+                "partners",
+                _("{names}: named as partners in {ref}; no clause of the plan names them, so each is a new agency").format(
+                    names="; ".join(fresh), ref=item.refs[0]
+                ),
+            )
+        found = list({a.id: a for a in known if a.id != item.agency}.values()) or self.agencies_in(
+            phrase, exclude=item.agency
+        )
         if found:
             item.partners = [a.id for a in found]
             return
@@ -1236,6 +1601,52 @@ class _Reader:
                 return
         if not _VAGUE.search(phrase):
             item.note("partners", _("'{phrase}' is not an agency of this plan: no partner").format(phrase=phrase))
+
+    def partner_names(self, text: str) -> list[str]:
+        """The bodies "phối hợp với" names one by one, up to the action that follows.
+
+        A name is an agency of the plan, or a body's word ("Sở", "Cục", "Bưu điện", "Chi nhánh"
+        …) and the words after it up to a verb in lower case, a comma or "và" before a word that
+        starts no name, or a stop ("Phối hợp với Cục Báo chí, Cục Thông tin cơ sở cập nhật …").
+        A group ("các cơ quan", "UBND các xã") is no name here.
+        """
+        starts = sorted(
+            {n for a in self.agencies for n in (a.name, a.short_name) if n and not _PLURAL.search(n)}, key=len, reverse=True
+        )
+
+        def name_at(rest: str) -> str:
+            known = next((n for n in starts if rest.lower().startswith(n.lower()) and not rest[len(n) : len(n) + 1].isalnum()), "")
+            if known:
+                return rest[: len(known)]
+            head = next((w for w in _PARTNER_BODIES if rest.startswith(w + " ")), None)
+            if head is None:
+                return ""
+            words = rest.split(" ")
+            taken = [words[0]]
+            for index, word in enumerate(words[1:], 1):
+                following = " ".join(words[index:])
+                if not word or word[0] in ",;.:(" or taken[-1].endswith((",", ";", ".", ":")):
+                    break
+                if word[:1].islower() and any(re.match(rf"{v}\b", following) for v in _PARTNER_STOPS):
+                    break
+                if word == "và" and name_at(" ".join(words[index + 1 :])):
+                    break
+                taken.append(word)
+            return " ".join(taken).rstrip(",;.:")
+
+        names: list[str] = []
+        rest = text.strip()
+        while rest:
+            name = name_at(rest)
+            if not name:
+                break
+            names.append(name)
+            rest = rest[len(name) :]
+            joint = re.match(r"^\s*(,|và|,\s*và)\s+", rest)
+            if not joint or not name_at(rest[joint.end() :]):
+                break
+            rest = rest[joint.end() :]
+        return names
 
     def agencies_in(self, phrase: str, exclude: str | None = None) -> list[DraftAgency]:
         lowered = " " + agency_key(phrase) + " "
@@ -1295,7 +1706,7 @@ class _Reader:
     def columns_of(self, row: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for index, cell in enumerate(row):
-            folded = " ".join(re.findall(r"[a-z0-9]+", ascii_fold(cell)))
+            folded = _folded(cell)
             for column, variants in self._COLUMNS.items():
                 if column not in found and any(folded == v or folded.startswith(v + " ") for v in variants):
                     found[column] = index
@@ -1320,6 +1731,12 @@ class _Reader:
                 )
             return
         header = table.rows[header_at]
+        first_row = header_at + 1
+        below = table.rows[first_row] if first_row < len(table.rows) else []
+        ends = [i for i, c in enumerate(below) if re.fullmatch(r"(thoi (gian|han) )?(hoan thanh|ket thuc)", _folded(c))]
+        if ends and "deadline" in columns:
+            # A header of two rows: "Thời gian" over "Bắt đầu | Hoàn thành": the end is the deadline
+            columns["deadline"], header, first_row = ends[0], below, first_row + 1
         missing = [self._COLUMN_NAMES[c] for c in ("task", "lead") if c not in columns]
         if missing:
             raise DocumentInvalid(
@@ -1357,7 +1774,7 @@ class _Reader:
                     "year", _("the most frequent year in the column '{column}'").format(column=deadline_header)
                 )
         group = ""
-        for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 1):
+        for offset, row in enumerate(table.rows[first_row:], first_row):
             cell = lambda name: row[columns[name]].strip() if name in columns and columns[name] < len(row) else ""  # noqa: E731
             if not any(row) or all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in row if c):
                 continue  # blank rows, and the row that numbers the columns: (1) (2) (3)
@@ -1400,7 +1817,7 @@ class _Reader:
                         ),
                     )
             else:
-                self.cannot_place(where, _("no lead agency: {task}").format(task=_excerpt(task, 80)))
+                self.no_lead(item, _("{where}: the row names no lead agency; write it").format(where=where))
             for name in self.split_names(partners, vague_note=item):
                 partner = self.add_agency(name, None)
                 if partner.id != item.agency and partner.id not in item.partners:
@@ -1443,6 +1860,10 @@ class _Reader:
         duties = [i for i in self.items if i.section == "implementation"]
         if not duties or not self.activities:
             return
+        for duty in duties:  # "… các hoạt động tại điểm a khoản 2 Mục II": the clause cited is the duty's
+            for cited in _cited_clauses(duty.text):
+                for activity in [a for a in self.activities if a.refs[0] == cited or a.refs[0].startswith(cited + ".")]:
+                    self.merge(activity, duty, None, _("{duty_ref} cites {ref}").format(duty_ref=duty.refs[0], ref=cited))
         event_texts = [text for _reading, _words, text, _milestone in self.events]
         texts = (
             [i.text for i in duties] + [a.text for a in self.activities] + [p for a in self.activities for p in a.parts]
@@ -1457,9 +1878,14 @@ class _Reader:
             for part in activity.parts:
                 score, duty = max(((alike(part, d.text), d) for d in duties), key=lambda s: s[0])
                 part_best = max(part_best, score)
-                if score >= PART_SCORE:
+                if score >= PART_SCORE and _near_identical(part, duty.text):
                     pairs.append((score, activity, duty, part))
-            if best_score >= MERGE_SCORE and rival <= RIVAL_RATIO * best_score and part_best < best_score:
+            if (
+                best_score >= SAME_SCORE
+                and rival <= RIVAL_RATIO * best_score
+                and part_best < best_score
+                and _near_identical(activity.text, best.text)
+            ):
                 pairs.append((best_score, activity, best, None))
         taken: set[str] = set()
         merged: set[str] = set()
@@ -1553,9 +1979,12 @@ class _Reader:
                         ),
                     ),
                 )
-            else:
-                self.cannot_place(
-                    activity.refs[0], _("no agency named: {text}").format(text=_excerpt(activity.text, 80))
+            else:  # an item of the draft all the same: placed, with a comment, not listed as unplaced
+                self.no_lead(
+                    activity,
+                    _("{ref} names no agency, and no clause leads the plan's contents: write its agency").format(
+                        ref=activity.refs[0]
+                    ),
                 )
 
     def named_in(self, text: str) -> list[tuple[DraftAgency, str]]:
@@ -1604,6 +2033,11 @@ class _Reader:
         if readings:
             self.set_deadline(item, readings, "")
             return
+        if item.lead:
+            readings, problems = read_deadlines(item.lead, year)
+            if readings:  # "Trong tháng 10, chủ trì tổ chức các hoạt động sau:": the lead-in's time is its bullets'
+                self.set_deadline(item, readings, "", _("the lead-in above: "))
+                return
         if _ONGOING.search(item.full_text) and "hàng năm" not in item.full_text.lower():
             item.note("deadline", _("'thường xuyên' (ongoing): no deadline"))
             return
@@ -1642,7 +2076,7 @@ class _Reader:
         else:
             item.note("", _("no deadline: {ref} gives none").format(ref=item.refs[0]))
 
-    def set_deadline(self, item: DraftItem, readings: list[Reading], column: str) -> None:
+    def set_deadline(self, item: DraftItem, readings: list[Reading], column: str, where: str = "") -> None:
         distinct: dict[str, Reading] = {}
         for reading in readings:  # the same deadline written twice (in II and in V): once, with its year if given
             key = repr(reading.as_data())
@@ -1653,7 +2087,7 @@ class _Reader:
         item.deadline = chosen.as_data()
         if chosen.tentative:
             item.deadline["tentative"] = True
-        item.note("deadline", _('as written: "{phrase}"').format(phrase=chosen.phrase))
+        item.note("deadline", where + _('as written: "{phrase}"').format(phrase=chosen.phrase))
         if len(readings) > 1:
             item.note(
                 "deadline",
@@ -1672,12 +2106,20 @@ class _Reader:
                     _("'{phrase}' has no year: {year}, the plan's year").format(phrase=chosen.phrase, year=self.year),
                 ),
             )
-        if chosen.kind_inferred:
+        if chosen.kind_inferred and column:
             item.note(
                 "deadline",
                 self.infer(
                     f"{item.id} deadline",
                     _("a date with no wording under '{column}': read as 'by' (đến ngày)").format(column=column),
+                ),
+            )
+        elif chosen.kind_inferred:  # a bare date in running text: the day the work is done, never "by"
+            item.note(
+                "deadline",
+                self.infer(
+                    f"{item.id} deadline",
+                    _("a date with no wording: read as '{kind}', the day of the work").format(kind=chosen.kind),
                 ),
             )
 
@@ -1793,6 +2235,12 @@ class _Reader:
                 entry["short_name"] = agency.short_name
             if agency.ref:
                 entry["ref"] = agency.ref
+            elif agency.partner_of:
+                self.comments[("agencies", index)] = [
+                    _("named as a partner in {ref}, with no clause of its own; check it belongs in the plan").format(
+                        ref=agency.partner_of
+                    )
+                ]
             else:
                 self.comments[("agencies", index)] = [_("named in the annex table")]
             if agency.members:
@@ -1831,7 +2279,7 @@ class _Reader:
             ),
             _("Comments marked 'inferred' are readings the document does not state; the others quote it."),
         ]
-        return Draft(ordered, self.comments, self.inferred, self.unplaced, header)
+        return Draft(ordered, self.comments, self.inferred, self.unplaced, header, self.missing)
 
     def build_milestones(self, national: tuple | None) -> list[dict]:
         found: list[tuple[date | None, int, dict, list[str]]] = []
@@ -1865,6 +2313,11 @@ class _Reader:
                     milestone,
                     [_('{ref}: "{text}"').format(ref=self.time_ref, text=_excerpt(text, 140))],
                 )
+            )
+            order += 1
+        for step, text in self.steps:
+            found.append(
+                (step["date"], order, step, [_('{ref}: "{text}"').format(ref=self.time_ref, text=_excerpt(text, 140))])
             )
             order += 1
         if national:
@@ -1964,6 +2417,17 @@ def summary_lines(draft: Draft, source: str) -> list[str]:
                     count=len(draft.inferred) - SUMMARY_LINES
                 )
             )
+    if draft.missing:
+        lines.append(
+            n_(
+                "{count} duty drafted with no lead agency; write it:",
+                "{count} duties drafted with no lead agency; write them:",
+                len(draft.missing),
+            ).format(count=len(draft.missing))
+        )
+        lines += [f"  - {line}" for line in draft.missing[:SUMMARY_LINES]]
+        if len(draft.missing) > SUMMARY_LINES:
+            lines.append("  " + _("… and {count} more").format(count=len(draft.missing) - SUMMARY_LINES))
     if draft.unplaced:
         lines.append(_("could not place {count} passages:").format(count=len(draft.unplaced)))
         lines += [f"  - {line}" for line in draft.unplaced[:SUMMARY_LINES]]

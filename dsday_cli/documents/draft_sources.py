@@ -183,21 +183,24 @@ def _docx(path: Path, raw: bytes) -> Source:
         document = docx.Document(io.BytesIO(raw))
         source = Source(path.name)
         chars = 0
+        numbering = _Numbering(document)
         for block in document.iter_inner_content():
             if isinstance(block, DocxTable):
                 rows = _docx_rows(block)
                 where = _("table {number}").format(number=len(source.tables) + 1)
                 places = [_("{where}, row {row}").format(where=where, row=n) for n in range(1, len(rows) + 1)]
                 source.tables.append(Table(rows, where, places))
-                for row in rows:  # a table that is not an annex (the letterhead) still holds text
-                    source.lines.extend(cell for cell in row if cell)
+                # A table that is not an annex (the letterhead) still holds text: a cell's paragraphs
+                # are lines of their own ("ỦY BAN NHÂN DÂN TỈNH X" above "Số: 45/KH-UBND").
+                for row in _docx_cell_lines(block):
+                    source.lines.extend(line for line in row if line)
                 chars += sum(len(cell) for row in rows for cell in row)
             else:
                 text = block.text
-                listed = block._p.pPr is not None and block._p.pPr.numPr is not None
                 lines = [clean(part) for part in text.split("\n")]
-                if listed and lines[0] and not re.match(r"^([-+•–—*]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+\.)", lines[0]):
-                    lines[0] = "- " + lines[0]  # Word's own numbering is not in the text: a list item
+                mark = numbering.mark(block, lines[0])
+                if mark and lines[0] and not re.match(r"^([-+•–—*]|\d{1,2}[.)]|[a-zđ]\)|[IVX]+\.)", lines[0]):
+                    lines[0] = f"{mark} {lines[0]}"  # Word's own numbering is not in the text: its mark
                 source.lines.extend(lines)
                 chars += len(text)
             _check_text_size(path, chars)
@@ -208,6 +211,99 @@ def _docx(path: Path, raw: bytes) -> Source:
             _("{path}: cannot read this Word document: {reason}").format(path=path, reason=_reason(error))
         ) from None
     return source
+
+
+class _Numbering:
+    """The marks of Word's list paragraphs, numbered in the paragraph or in its style ("List Bullet").
+
+    A bullet is written "-"; a number "1." when the paragraph reads as a heading (it does
+    not end a sentence), else "-" (a numbered duty under a typed clause number); a letter
+    "a)"; a Roman numeral "I.". Counters run per list and level, a level resetting those below.
+    """
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.formats: dict[tuple[str, int], str] = {}
+        self.counters: dict[tuple[str, int], int] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for node in root.iterchildren(qn("w:abstractNum")):
+            levels = {}
+            for level in node.iterchildren(qn("w:lvl")):
+                fmt = level.find(qn("w:numFmt"))
+                levels[int(level.get(qn("w:ilvl"), "0"))] = fmt.get(qn("w:val"), "") if fmt is not None else ""
+            abstract[node.get(qn("w:abstractNumId"))] = levels
+        for node in root.iterchildren(qn("w:num")):
+            ref = node.find(qn("w:abstractNumId"))
+            levels = abstract.get(ref.get(qn("w:val")) if ref is not None else None, {})
+            for level, fmt in levels.items():
+                self.formats[(node.get(qn("w:numId")), level)] = fmt
+
+    def _properties(self, paragraph) -> tuple[str | None, int]:
+        qn = self.qn
+        num_id, level = None, None
+        sources = [paragraph._p.pPr]
+        style = paragraph.style
+        while style is not None and len(sources) < 10:
+            sources.append(style.element.pPr)
+            style = style.base_style
+        for properties in sources:
+            numbering = properties.find(qn("w:numPr")) if properties is not None else None
+            if numbering is None:
+                continue
+            found_id, found_level = numbering.find(qn("w:numId")), numbering.find(qn("w:ilvl"))
+            if num_id is None and found_id is not None:
+                num_id = found_id.get(qn("w:val"))
+            if level is None and found_level is not None:
+                level = int(found_level.get(qn("w:val"), "0"))
+        return num_id, level or 0
+
+    def mark(self, paragraph, text: str) -> str:
+        """The mark Word shows before ``paragraph`` ('' when it is not a list paragraph)."""
+        try:
+            num_id, level = self._properties(paragraph)
+        except (ValueError, AttributeError):
+            return ""
+        if num_id is None or num_id == "0":
+            return ""
+        fmt = self.formats.get((num_id, level), "bullet")
+        for key in [k for k in self.counters if k[0] == num_id and k[1] > level]:
+            del self.counters[key]
+        count = self.counters[(num_id, level)] = self.counters.get((num_id, level), 0) + 1
+        if fmt == "upperRoman" and count < 40:
+            return _roman(count) + "."
+        if fmt in ("lowerLetter",) and count <= 26:
+            return "abcdefghiklmnopqrstuvxyzw"[count - 1] + ")"
+        if fmt in ("decimal", "decimalZero") and not text.rstrip().endswith((".", ";")):
+            return f"{count}."
+        return "-"
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def _docx_cell_lines(table) -> list[list[str]]:
+    """A table's text by row, each cell's paragraphs a line of their own."""
+    from docx.oxml.ns import qn
+
+    rows = []
+    for tr in islice(table._tbl.iterchildren(qn("w:tr")), MAX_TABLE_ROWS):
+        lines: list[str] = []
+        for tc in islice(tr.iterchildren(qn("w:tc")), MAX_TABLE_COLUMNS):
+            for p in tc.iterchildren(qn("w:p")):
+                lines.extend(clean(part) for part in "".join(t.text or "" for t in p.iter(qn("w:t"))).split("\n"))
+        rows.append(lines)
+    return rows
 
 
 def _docx_rows(table) -> list[list[str]]:
