@@ -22,7 +22,7 @@ SYSTEM_TOOLS = {
     "git": "git",
     "chromium": "chromium",
     "ssconvert": "gnumeric",
-    "soffice": "libreoffice-writer",  # the Word report printed as LibreOffice prints it
+    "soffice": "libreoffice-writer-nogui libreoffice-calc-nogui",  # the Word report and workbooks, as LibreOffice has them
     "pdftotext": "poppler-utils",
     "zsh": "zsh",  # shell completion scripts
     "fish": "fish",
