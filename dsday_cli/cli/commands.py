@@ -1472,13 +1472,21 @@ def print_member_edit(edit, dry_run: bool) -> None:
             for i, n in edit.added
         ]
         lines.append(
-            _("{agency}: would add {count} members ({total} in all); nothing written").format(
+            n_(
+                "{agency}: would add {count} member ({total} in all); nothing written",
+                "{agency}: would add {count} members ({total} in all); nothing written",
+                len(edit.added),
+            ).format(
                 agency=edit.agency, count=len(edit.added), total=edit.total
             )
         )
     elif edit.written:
         lines.append(
-            _("{agency}: added {count} members ({total} in all); wrote {path}").format(
+            n_(
+                "{agency}: added {count} member ({total} in all); wrote {path}",
+                "{agency}: added {count} members ({total} in all); wrote {path}",
+                len(edit.added),
+            ).format(
                 agency=edit.agency, count=len(edit.added), total=edit.total, path=edit.plan_file
             )
         )
