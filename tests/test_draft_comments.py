@@ -17,7 +17,7 @@ from dsday_cli.documents.draft import draft_plan, read_deadlines
 from dsday_cli.documents.draft_sources import read_source
 from tests.conftest import ROOT
 
-DOCUMENTS = sorted(p for p in (ROOT / "tests" / "eval").iterdir() if p.suffix in (".txt", ".md", ".docx", ".pdf"))
+DOCUMENTS = sorted(p for p in (ROOT / "tests" / "eval").iterdir() if p.suffix in (".txt", ".md", ".docx", ".pdf") and p.name != "README.md")
 DOCUMENTS += [ROOT / "tests" / "fixtures" / name for name in ("nghe-an-2023.txt", "do-luong-2023.txt", "ha-tinh-2024-annex.md")]
 QUOTED = re.compile(r'as written: "(?P<phrase>[^"]+)"')
 KIND_NAMED = re.compile(r"read as '(?P<kind>\w+)'")

@@ -23,7 +23,7 @@ from dsday_cli.documents.draft_sources import read_source
 from tests.conftest import ROOT
 
 EVAL = ROOT / "tests" / "eval"
-PLANS = sorted(p for p in EVAL.iterdir() if p.suffix in (".txt", ".md", ".docx", ".pdf"))
+PLANS = sorted(p for p in EVAL.iterdir() if p.suffix in (".txt", ".md", ".docx", ".pdf") and p.name != "README.md")
 
 
 def _fold(text: str) -> str:

@@ -169,6 +169,14 @@ _ON = re.compile(r"(ngày|thời gian|thời điểm)\s*:?\s*$", re.IGNORECASE)
 _Date = date  # for annotations in classes whose field ``date`` hides the type
 _ONGOING = re.compile(r"thường xuyên|hằng năm|hàng năm|liên tục", re.IGNORECASE)
 _ONGOING_TERM = re.compile(r"(?<!\w)(thường xuyên|liên tục)(?!\w)", re.IGNORECASE)  # a duty with no end: ongoing
+# "nguồn chi thường xuyên", "kinh phí thường xuyên": recurrent spending, a kind of money, not a time.
+_SPENDING = re.compile(r"(?<!\w)(chi|kinh phí|ngân sách|dự toán|vốn|nguồn)\s*$", re.IGNORECASE)
+
+
+def _ongoing_term(text: str) -> "re.Match[str] | None":
+    """"thường xuyên"/"liên tục" as a time ("thực hiện thường xuyên", "Thường xuyên" in a time column),
+    not as the kind of a budget ("từ nguồn chi thường xuyên của Bộ")."""
+    return next((m for m in _ONGOING_TERM.finditer(text) if not _SPENDING.search(text[: m.start()])), None)
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER = re.compile(
     r"(?<!\w)quý\s+(?P<q>iv|i{1,3}|[1-4])(?:\s*(?:/|-|,?\s*năm)\s*(?P<y>\d{4}))?(?![\w/])", re.IGNORECASE
@@ -354,7 +362,7 @@ def read_deadlines(text: str, plan_year: int, bare: str = "") -> tuple[list[Read
         if not any(r.kind == "quarter" for r in readings):
             readings.append(Reading("year", whole_year=int(match["y"]), phrase=match[0].strip()))
     if not readings:
-        ongoing = _ONGOING_TERM.search(text)
+        ongoing = _ongoing_term(text)
         if ongoing:
             readings.append(Reading("ongoing", phrase=ongoing[0]))
     for reading in readings:
@@ -507,6 +515,8 @@ _VAGUE = re.compile(
     r"(\s*,\s*(cơ quan|đơn vị|địa phương|ban|ngành|đoàn thể))*$",
     re.IGNORECASE,
 )
+# ... but the departments as a group ("Các sở, ban, ngành", "các phòng, ban") are a body the plan names.
+_DEPARTMENTS = re.compile(r"^(các|những)\s+(sở|phòng)\s*,\s*ban\b", re.IGNORECASE)
 _LOCAL_GOVERNMENT = ("chính quyền địa phương", "chính quyền các cấp", "chính quyền cơ sở", "ủy ban nhân dân các cấp")
 
 
@@ -917,6 +927,9 @@ _COORDINATES = re.compile(
 )
 # A clause heading with no ':' runs on into its duty at the first of these ("2. Sở Giáo dục và Đào tạo chỉ đạo …").
 _HEADING_VERBS = ("có trách nhiệm", *(v for v in _DUTY_VERBS if v not in ("thông tin", "in ấn", "treo")))
+# ... and at these, which start what is said of the agency ("1. Sở … là cơ quan thường trực, theo dõi …",
+# "2. Các sở, ngành căn cứ nhiệm vụ được phân công …, chủ động …").
+_HEADING_PREDICATES = ("là", "căn cứ", "chịu trách nhiệm", "được giao", "trên cơ sở")
 # The words a body's name starts with, for partners named one by one; and the verbs that end such a name.
 _PARTNER_BODIES = tuple(sorted({*_BODY_WORDS, "Chi nhánh", "Bưu điện", "Tổng công ty", "Tập đoàn", "Bộ", "Trạm", "Điện lực", "Hợp tác xã", "Quỹ", "Vụ", "Tổng cục", "Bệnh viện"}, key=len, reverse=True))
 _PARTNER_STOPS = tuple(v for v in _DUTY_VERBS if v != "thông tin") + (
@@ -1491,7 +1504,7 @@ class _Reader:
                 rest = " ".join(words[index:])
                 if any(
                     rest.startswith(v + " ") or rest.startswith(v + ",")
-                    for v in _HEADING_VERBS
+                    for v in (*_HEADING_VERBS, *_HEADING_PREDICATES)
                 ):
                     name, inline = " ".join(words[:index]), rest
                     break
@@ -1566,7 +1579,12 @@ class _Reader:
         phrase = match[1].strip()
         named = self.partner_names(text[match.start(1) :])
         known = [a for name in named for a in self.agencies_in(name, exclude=item.agency)[:1]]
-        fresh = [name for name in named if not self.agencies_in(name) and not _PLURAL.search(name)]
+        fresh = [
+            name
+            for name in named
+            if not self.agencies_in(name)
+            and (not _PLURAL.search(name) or name[:1].islower() and not _VAGUE.search(name))
+        ]
         if fresh:  # bodies named one by one that no clause of the plan names: offered as agencies of their own
             for name in fresh:
                 agency = self.add_agency(name, None)
@@ -1608,18 +1626,19 @@ class _Reader:
         A name is an agency of the plan, or a body's word ("Sở", "Cục", "Bưu điện", "Chi nhánh"
         …) and the words after it up to a verb in lower case, a comma or "và" before a word that
         starts no name, or a stop ("Phối hợp với Cục Báo chí, Cục Thông tin cơ sở cập nhật …").
-        A group ("các cơ quan", "UBND các xã") is no name here.
+        A group ("các cơ quan", "UBND các xã") is no name here, except a group joined to a
+        name before it ("Ngân hàng Nhà nước Việt Nam và các ngân hàng thương mại").
         """
         starts = sorted(
             {n for a in self.agencies for n in (a.name, a.short_name) if n and not _PLURAL.search(n)}, key=len, reverse=True
         )
 
-        def name_at(rest: str) -> str:
+        def name_at(rest: str, group: bool = False) -> str:
             known = next((n for n in starts if rest.lower().startswith(n.lower()) and not rest[len(n) : len(n) + 1].isalnum()), "")
             if known:
                 return rest[: len(known)]
             head = next((w for w in _PARTNER_BODIES if rest.startswith(w + " ")), None)
-            if head is None:
+            if head is None and not (group and re.match(r"(các|những)\s+\w", rest)):
                 return ""
             words = rest.split(" ")
             taken = [words[0]]
@@ -1629,7 +1648,7 @@ class _Reader:
                     break
                 if word[:1].islower() and any(re.match(rf"{v}\b", following) for v in _PARTNER_STOPS):
                     break
-                if word == "và" and name_at(" ".join(words[index + 1 :])):
+                if word == "và" and name_at(" ".join(words[index + 1 :]), group=True):
                     break
                 taken.append(word)
             return " ".join(taken).rstrip(",;.:")
@@ -1643,9 +1662,12 @@ class _Reader:
             names.append(name)
             rest = rest[len(name) :]
             joint = re.match(r"^\s*(,|và|,\s*và)\s+", rest)
-            if not joint or not name_at(rest[joint.end() :]):
+            if not joint or not name_at(rest[joint.end() :], group=True):
                 break
             rest = rest[joint.end() :]
+            if rest[:1].islower():  # a group after the names: the last of them
+                names.append(name_at(rest, group=True))
+                break
         return names
 
     def agencies_in(self, phrase: str, exclude: str | None = None) -> list[DraftAgency]:
@@ -1826,19 +1848,27 @@ class _Reader:
             self.items.append(item)
 
     def split_names(self, cell: str, vague_note: DraftItem | None = None) -> list[str]:
-        """The agencies a table cell names: split at ';', ',' or line ends; a lower-case part rejoins the one before."""
+        """The agencies a table cell names: split at ';', ',' or line ends.
+
+        After a comma a lower-case part rejoins the one before ("UBND các quận, huyện"), unless
+        it names a group of its own ("…, các doanh nghiệp"); ';' and a line end always separate
+        ("Văn phòng UBND thành phố; các cơ quan liên quan").
+        """
         parts: list[str] = []
-        for raw in re.split(r"\s*[;\n]\s*|\s*,\s*", cell):
-            raw = raw.strip(" .-–")
-            if not raw:
-                continue
-            if parts and raw[0].islower():
-                parts[-1] = f"{parts[-1]}, {raw}"
-            else:
-                parts.append(raw)
+        for piece in re.split(r"\s*[;\n]\s*", cell):
+            first = True
+            for raw in re.split(r"\s*,\s*", piece):
+                raw = raw.strip(" .-–")
+                if not raw:
+                    continue
+                if parts and not first and raw[0].islower() and not re.match(r"(các|những)\s", raw):
+                    parts[-1] = f"{parts[-1]}, {raw}"
+                else:
+                    parts.append(raw)
+                first = False
         out = []
         for part in parts:
-            if _VAGUE.search(part):
+            if _VAGUE.search(part) and not _DEPARTMENTS.match(part):
                 if vague_note is not None:
                     vague_note.note(
                         "partners", _("'{phrase}' is not an agency of this plan: no partner").format(phrase=part)
@@ -2038,7 +2068,7 @@ class _Reader:
             if readings:  # "Trong tháng 10, chủ trì tổ chức các hoạt động sau:": the lead-in's time is its bullets'
                 self.set_deadline(item, readings, "", _("the lead-in above: "))
                 return
-        if _ONGOING.search(item.full_text) and "hàng năm" not in item.full_text.lower():
+        if "hằng năm" in item.full_text.lower() or _ongoing_term(item.full_text):
             item.note("deadline", _("'thường xuyên' (ongoing): no deadline"))
             return
         text = item.full_text.lower()
