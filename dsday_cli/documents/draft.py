@@ -560,9 +560,11 @@ def _agency_id(name: str, place: Sequence[str]) -> str:
     if match:
         level = [w for w in folded_words(match[2]) if w not in ("cac", "cap", "nhung")]
         return "ubnd-" + (level[0] if level else "")
-    unit = re.match(r"^(Phòng|Trung tâm|Ban|Chi cục|Cục|Văn phòng|Thanh tra)\s+(.+)$", name)
-    if unit and "," not in name:
+    unit = re.match(r"^(Phòng|Trung tâm|Ban|Chi cục|Tổng cục|Cục|Vụ|Văn phòng|Thanh tra)\s+(.+)$", name)
+    if unit and not named_members(name):
         rest = re.sub(r"\s+(cấp\s+)?(huyện|tỉnh|thành phố|thị xã)$", "", unit[2])
+        if len(re.findall(r"\w+", rest)) <= 2:  # "Văn phòng Bộ", "Tổng cục Hải quan": whole words, not an initial
+            return f"{slug(unit[1])}-{slug(rest)}"
         # an acronym (UBND) stays whole; other words give their initial
         initials = "".join(
             ascii_fold(w).lower() if w.isupper() and len(w) > 1 else ascii_fold(w)[0]
@@ -791,7 +793,10 @@ def _title_of(text: str) -> str:
     if lead:
         text = _capitalise(lead[2])
     # The deadline stays in the detail and the deadline; the title says what is to be done.
-    text = re.sub(r",?\s+(trước|chậm nhất|đến|trong)\s+(ngày|tháng)\s+[\d/.\s]+$", "", text).rstrip(",;: ")
+    # A window goes whole ("… từ ngày 01/10 đến ngày 15/10/2025"), not its end alone.
+    text = re.sub(
+        r",?\s+(từ\s+(ngày\s+)?[\d/.]+\s+)?(trước|chậm nhất|đến|trong)\s+(ngày|tháng)\s+[\d/.\s]+$", "", text
+    ).rstrip(",;: ")
     if len(text) <= TITLE_LENGTH:
         return text
     cuts = [
@@ -916,13 +921,14 @@ def _is_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", ";")) and len(text.split()) >= 7
 
 
-_EVENT = re.compile(r"\b(lễ\s+\w+\s+\w+|hội nghị|hội thảo|mít tinh|diễn đàn|triển lãm)", re.IGNORECASE)
+_EVENT = re.compile(r"\b(?<!tuần )(lễ\s+\w+\s+\w+|hội nghị|hội thảo|mít tinh|diễn đàn|triển lãm)", re.IGNORECASE)
 
 
-# "Chủ trì, phối hợp … triển khai các nội dung của Kế hoạch": the agency that coordinates the plan.
+# "Chủ trì, phối hợp … triển khai các nội dung của Kế hoạch", "Là cơ quan thường trực, chủ trì tham mưu … triển
+# khai Kế hoạch;": the agency that coordinates the plan.
 _COORDINATES = re.compile(
     r"(chủ trì|có trách nhiệm|thường trực)[^.;]{0,100}(triển khai|thực hiện|tổ chức thực hiện)"
-    r"\s+(các\s+)?nội dung\s+(trong|của)\s+Kế hoạch",
+    r"\s+(?:(các\s+)?nội dung\s+(trong|của)\s+Kế hoạch|Kế hoạch(\s+này)?(?=\s*[;,.]|\s*$))",
     re.IGNORECASE,
 )
 # A clause heading with no ':' runs on into its duty at the first of these ("2. Sở Giáo dục và Đào tạo chỉ đạo …").
@@ -1171,8 +1177,11 @@ class _Reader:
         self.closing: list[Para] = []
         for index, para in enumerate(paras):
             folded = ascii_fold(para.body)
-            closing = folded.startswith(("tren day la", "noi nhan", "phu luc")) or re.match(
-                r"^(TM|KT|TL|Q)\.\s", para.body
+            closing = (
+                folded.startswith(("tren day la", "noi nhan", "phu luc"))
+                or re.match(r"^(TM|KT|TL|Q)\.\s", para.body)
+                # "Trong quá trình thực hiện, nếu có vướng mắc, … phản ánh về …": the closing request
+                or re.match(r"^trong qua trinh (to chuc )?(trien khai )?(thuc hien|trien khai)\b.{0,30}\bneu co\b", folded)
             )
             if para.kind == "plain" and closing:
                 self.closing = paras[index:]
@@ -1332,6 +1341,10 @@ class _Reader:
             )[0].strip().rstrip(":")
             event = _EVENT.search(subject)
             if reading.kind == "window" and event is None and self.campaign is None:
+                if re.match(r"^(từ|trong|đến)\b", subject, re.IGNORECASE) and subject.lower().find(
+                    reading.phrase.lower()
+                ) == 0:  # "Từ ngày 01/10/2024 đến ngày 31/10/2024; …": the time of the plan itself
+                    subject = "thời gian thực hiện Kế hoạch"
                 self.campaign, self.campaign_subject = reading, subject
                 continue
             if event is not None and reading.kind in ("on", "by", "before"):
@@ -2325,6 +2338,8 @@ class _Reader:
                         "title": _cut(
                             "Bắt đầu các " + subject[:1].lower() + subject[1:]
                             if subject.lower().startswith("hoạt động")
+                            else "Bắt đầu " + subject
+                            if subject[:1].islower()
                             else "Bắt đầu: " + subject
                         ),
                         "date": self.campaign.start,
@@ -2377,6 +2392,8 @@ class _Reader:
                         "title": _cut(
                             "Kết thúc các " + subject[:1].lower() + subject[1:]
                             if subject.lower().startswith("hoạt động")
+                            else "Kết thúc " + subject
+                            if subject[:1].islower()
                             else "Kết thúc: " + subject
                         ),
                         "date": self.campaign.end,
