@@ -1,4 +1,5 @@
-"""The reader on the forms of the genre it met on plans it was not written from (issue 26).
+"""The reader on the forms of the genre it met on plans it was not written from (issue 26, and the three plans
+measured before it saw them).
 
 Each test drafts a document of the evaluation set (tests/eval/) or a short text written
 here, by the installed command where the draft validates as the format stands, else by the
@@ -415,3 +416,61 @@ def test_agencies_as_dashes_of_a_group_clause_and_as_letters_with_no_clause(tmp_
         ("Sở Thông tin và Truyền thông", "II.a"), ("Sở Tư pháp", "II.b"),
     ]  # fmt: skip
     assert draft.unplaced == []
+
+
+def test_recurrent_spending_is_no_ongoing_deadline():
+    from dsday_cli.documents.draft import read_deadlines
+
+    def read(text: str, bare: str = "") -> list[dict]:
+        return [r.as_data() for r in read_deadlines(text, 2024, bare=bare)[0]]
+
+    assert read("Bố trí kinh phí cho các hoạt động của Kế hoạch từ nguồn chi thường xuyên của Bộ.") == []
+    assert read("Bảo đảm kinh phí thường xuyên cho Tổ công nghệ số cộng đồng.") == []
+    assert read("Đẩy mạnh hóa đơn điện tử; thực hiện thường xuyên.") == [{"kind": "ongoing"}]
+    assert read("Thường xuyên", bare="by") == [{"kind": "ongoing"}]
+    draft = draft_plan(read_source(EVAL / "bo-tai-chinh-2024.docx"))
+    budget = next(i for i in draft.data["responsibilities"] if i["title"].startswith("Bố trí kinh phí"))
+    assert "deadline" not in budget
+
+
+def test_a_clause_agency_ends_where_what_is_said_of_it_starts():
+    draft = draft_plan(read_source(EVAL / "hai-phong-2024-annex.docx"))
+    names = [a["name"] for a in draft.data["agencies"]]
+    assert names[:2] == ["Sở Thông tin và Truyền thông", "Các sở, ban, ngành, Ủy ban nhân dân các quận, huyện"]
+    titles = [i["title"] for i in draft.data["responsibilities"] if i["ref"] == "V.1"]
+    assert titles[0].startswith("Là cơ quan thường trực, theo dõi")
+
+
+def test_partners_separated_by_semicolons_and_a_group_after_a_name():
+    draft = draft_plan(read_source(EVAL / "hai-phong-2024-annex.docx"))
+    names = {a["id"]: a["name"] for a in draft.data["agencies"]}
+    partners = {i["ref"]: [names[p] for p in i.get("partners", [])] for i in draft.data["responsibilities"]}
+    assert partners["PL.II.2"] == ["Ngân hàng Nhà nước Chi nhánh Hải Phòng", "các doanh nghiệp"]
+    assert partners["PL.II.1"] == ["Văn phòng UBND thành phố"]  # "các cơ quan liên quan" names no body
+    assert partners["PL.III.3"] == ["Các sở, ban, ngành", "UBND các quận, huyện"]
+    draft = draft_plan(read_source(EVAL / "bo-tai-chinh-2024.docx"))
+    names = {a["id"]: a["name"] for a in draft.data["agencies"]}
+    tax = next(i for i in draft.data["responsibilities"] if "nộp thuế điện tử qua" in i["title"])
+    assert [names[p] for p in tax["partners"]] == ["Ngân hàng Nhà nước Việt Nam", "các ngân hàng thương mại"]
+
+
+def test_the_closing_request_is_no_duty_and_a_time_section_of_dates_is_the_campaign():
+    draft = draft_plan(read_source(EVAL / "bo-tai-chinh-2024.docx"))
+    assert not any("vướng mắc" in i["title"] for i in draft.data["responsibilities"])
+    draft = draft_plan(read_source(EVAL / "hai-phong-2024-annex.docx"))
+    assert draft.data["campaign"] == {"start": date(2024, 10, 1), "end": date(2024, 10, 31), "ref": "III"}
+    assert [m["title"] for m in draft.data["milestones"] if m["id"].startswith("campaign")] == [
+        "Bắt đầu thời gian thực hiện Kế hoạch", "Kết thúc thời gian thực hiện Kế hoạch",
+    ]  # fmt: skip
+    assert not any(u.startswith("III") for u in draft.unplaced)
+
+
+def test_titles_drop_a_whole_window_and_unit_ids_end_on_a_word():
+    draft = draft_plan(read_source(EVAL / "tuyen-quang-2025.txt"))
+    banners = next(i for i in draft.data["responsibilities"] if "băng rôn" in i["title"])
+    assert banners["title"] == "Chỉ đạo treo băng rôn, khẩu hiệu hưởng ứng tại các tuyến phố chính, trụ sở cơ quan"
+    draft = draft_plan(read_source(EVAL / "bo-tai-chinh-2024.docx"))
+    ids = {a["name"]: a["id"] for a in draft.data["agencies"]}
+    assert ids["Văn phòng Bộ"] == "van-phong-bo"
+    assert ids["Vụ Kế hoạch - Tài chính"] == "vu-khtc"
+    assert (ids["Tổng cục Thuế"], ids["Tổng cục Hải quan"]) == ("tong-cuc-thue", "tong-cuc-hai-quan")
