@@ -1,8 +1,8 @@
 """The reader measured on plans it was not written from: the evaluation set in tests/eval/.
 
-Eight plans of the genre written for the tests (provinces in the district era and after
-2025, a ministry, a district, a town, an annex table, a Word document in list styles, a
-PDF), each with a hand encoding: one row a duty, [words of its text, lead, partners,
+Plans of the genre written for the tests (provinces in the district era and after
+2025, ministries, a district, a town, annex tables, Word documents in list styles, a
+PDF; three of them measured before the reader saw them), each with a hand encoding: one row a duty, [words of its text, lead, partners,
 deadline]. The reader drafts each (the draft's data, before the YAML is written); every
 duty of the encoding is looked up by its words and compared; the table of the results is
 printed (pytest -s shows it) and held to the thresholds of the issue. A deadline where the

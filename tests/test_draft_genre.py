@@ -469,6 +469,8 @@ def test_titles_drop_a_whole_window_and_unit_ids_end_on_a_word():
     draft = draft_plan(read_source(EVAL / "tuyen-quang-2025.txt"))
     banners = next(i for i in draft.data["responsibilities"] if "băng rôn" in i["title"])
     assert banners["title"] == "Chỉ đạo treo băng rôn, khẩu hiệu hưởng ứng tại các tuyến phố chính, trụ sở cơ quan"
+    ids = {a["name"]: a["id"] for a in draft.data["agencies"]}
+    assert ids["Báo và Phát thanh, Truyền hình Tuyên Quang"] == "bao-phat-thanh"  # not "bao-va"
     draft = draft_plan(read_source(EVAL / "bo-tai-chinh-2024.docx"))
     ids = {a["name"]: a["id"] for a in draft.data["agencies"]}
     assert ids["Văn phòng Bộ"] == "van-phong-bo"

@@ -576,7 +576,7 @@ def _agency_id(name: str, place: Sequence[str]) -> str:
 
     def significant(text: str) -> list[str]:
         text = re.sub(r"\s+(cấp\s+)?(huyện|tỉnh)$", "", text)
-        found = [w for w in folded_words(text) if w not in ("cac", "nhung")]
+        found = [w for w in folded_words(text) if w not in ("cac", "nhung", "va")]
         joined = "-".join(found)
         for place_slug in place:
             shorter = joined.replace(place_slug, "").strip("-")
