@@ -417,8 +417,14 @@ def items_chunks(
     raise ValueError(f"not an items format: {fmt}")
 
 
-def status_label(status: str) -> str:
-    """A status as a person reads it, in the interface language."""
+def status_label(status: str, undated: bool = False) -> str:
+    """A status as a person reads it, in the interface language.
+
+    ``undated``: the item has no day to fall due on (no deadline, or an ongoing one), so
+    open is "not done", never "not yet due" (the checklist's words; lists keep theirs).
+    """
+    if undated and status == "open":
+        return _("not done")
     return {
         "open": _("open"),
         "due-soon": _("due soon"),
