@@ -441,7 +441,9 @@ def members_phrase(status: ItemStatus, full: bool = False) -> str:
     """
     phrase = _("{done}/{total} done").format(done=status.members_done, total=len(status.members))
     if full:
-        words = {OVERDUE: _("{count} overdue"), DUE_SOON: _("{count} due soon"), OPEN: _("{count} not yet due")}
+        undated = status.item.last_day is None  # no day to fall due on: what is open is not done, not "not yet due"
+        still = _("{count} not done") if undated else _("{count} not yet due")
+        words = {OVERDUE: _("{count} overdue"), DUE_SOON: _("{count} due soon"), OPEN: still}
         for key, word in words.items():
             if count := sum(1 for part in status.members if part.status == key):
                 phrase += ", " + word.format(count=count)
