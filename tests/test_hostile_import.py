@@ -293,3 +293,23 @@ def test_problem_lines_never_drive_the_terminal(sh, tmp_path):
     code, screen = run_in_terminal("import", "ret.csv", "--any-agency", *AS_OF, cwd=tmp_path, escapes=True)
     assert code == 2 and "␛]0;PWNED-TITLE␇zz-9" in screen
     assert "\x1b]" not in screen and "\x07" not in screen
+
+
+def test_a_partners_row_in_a_csv_is_the_leads_to_record_even_for_the_coordinator(sh, tmp_path):
+    path, rows, header = do_luong_csv(sh, tmp_path)
+    partner = next(r for r in rows if r[0] == "v6-1")
+    assert partner[header.index("role")] == "partner"
+    partner[header.index("done_on")] = "09/10/2023"
+    row_of(rows, header, "v7-1")[header.index("done_on")] = "09/10/2023"
+    write_rows(path, rows)
+    line = rows.index(partner) + 1
+    for extra in ([], ["--any-agency"]):
+        result = sh("import", "dl.csv", *extra, *AS_OF)
+        assert result.code == 2
+        assert result.err.splitlines() == [
+            f'dl.csv:{line}: "Phối hợp với chính quyền địa phương tổ chức các buổi hướng dẫn người dân sử dụng dịch vụ '
+            'công trực tuyến" (V.6) is for information only: Huyện Đô Lương works on it as a partner, and its lead, '
+            "Tỉnh đoàn Nghệ An, records it done; leave the row as it was sent",
+            "dsday: dl.csv: nothing recorded (1 problem above)",
+        ]
+        assert logged(sh) == []
