@@ -62,9 +62,9 @@ def test_a_district_csv_records_no_other_district_or_agency(sh, tmp_path):
     line_v72, line_ii2 = rows.index(other) + 1, len(rows) - 1
     assert refused.err.splitlines() == [
         f"dl.csv:{line_v72}: this checklist was exported for ubnd-huyen/do-luong and cannot record v7-2 [nam-dan] for "
-        "another agency or member (or as a partner); give --any-agency if the coordinator means it",
+        "another agency or member; give --any-agency if the coordinator means it",
         f"dl.csv:{line_ii2}: this checklist was exported for ubnd-huyen/do-luong and cannot record ii2-a for "
-        "another agency or member (or as a partner); give --any-agency if the coordinator means it",
+        "another agency or member; give --any-agency if the coordinator means it",
         "dsday: dl.csv: nothing recorded (2 problems above)",
     ]
     assert logged(sh) == []
@@ -206,8 +206,8 @@ def test_days_that_are_not_a_completion_of_this_plan(sh, tmp_path):
         "record it with 'dsday done v7-1 --member do-luong --on 01/01/1900 --force'",
         f"dl.csv:{line['v7-2']}: v7-2 [do-luong] is recorded as done on 05/10/2023, but this row says 07/10/2023; "
         "if the day was wrong, correct it with 'dsday done v7-2 --member do-luong --on 07/10/2023'",
-        f"dl.csv:{line['v7-3']}: v7-3 [do-luong] is marked done without the day it was done; write it in done_on as "
-        "DD/MM/YYYY",
+        f"dl.csv:{line['v7-3']}: v7-3 [do-luong] is marked done without the day it was done; write it in the column "
+        "'done_on' as DD/MM/YYYY",  # a CSV's column, as its header names it
         "dsday: dl.csv: nothing recorded (3 problems above)",
     ]
     assert logged(sh) == [("done", "v7-2", "do-luong", "2023-10-05", "tester")]
@@ -217,7 +217,8 @@ def test_a_1900_date_cell_in_a_workbook_is_refused(sh, tmp_path):
     assert sh("export", "-a", "do luong", "--format", "xlsx", "-o", "dl.xlsx", *AS_OF).code == 0
     fill_workbook(tmp_path / "dl.xlsx", tmp_path / "old.xlsx", day=datetime(1900, 1, 1))
     result = sh("import", "old.xlsx", *AS_OF)
-    assert result.code == 2 and "done_on 01/01/1900 is before the plan's year 2023" in result.err
+    # the workbook's column as its heading names it (the interface language's), not a CSV field name
+    assert result.code == 2 and "[Huyện Đô Lương]:4: Date done 01/01/1900 is before the plan's year 2023" in result.err
     assert logged(sh) == []
 
 
@@ -292,3 +293,23 @@ def test_problem_lines_never_drive_the_terminal(sh, tmp_path):
     code, screen = run_in_terminal("import", "ret.csv", "--any-agency", *AS_OF, cwd=tmp_path, escapes=True)
     assert code == 2 and "␛]0;PWNED-TITLE␇zz-9" in screen
     assert "\x1b]" not in screen and "\x07" not in screen
+
+
+def test_a_partners_row_in_a_csv_is_the_leads_to_record_even_for_the_coordinator(sh, tmp_path):
+    path, rows, header = do_luong_csv(sh, tmp_path)
+    partner = next(r for r in rows if r[0] == "v6-1")
+    assert partner[header.index("role")] == "partner"
+    partner[header.index("done_on")] = "09/10/2023"
+    row_of(rows, header, "v7-1")[header.index("done_on")] = "09/10/2023"
+    write_rows(path, rows)
+    line = rows.index(partner) + 1
+    for extra in ([], ["--any-agency"]):
+        result = sh("import", "dl.csv", *extra, *AS_OF)
+        assert result.code == 2
+        assert result.err.splitlines() == [
+            f'dl.csv:{line}: "Phối hợp với chính quyền địa phương tổ chức các buổi hướng dẫn người dân sử dụng dịch vụ '
+            'công trực tuyến" (V.6) is for information only: Huyện Đô Lương works on it as a partner, and its lead, '
+            "Tỉnh đoàn Nghệ An, records it done; leave the row as it was sent",
+            "dsday: dl.csv: nothing recorded (1 problem above)",
+        ]
+        assert logged(sh) == []

@@ -94,7 +94,7 @@ def test_cells_are_dates_and_status_has_a_drop_down(sh, tmp_path):
     (validation,) = sheet.data_validations.dataValidation
     letter = chr(ord("A") + columns.index("status"))
     assert validation.type == "list" and str(validation.sqref) == f"{letter}{first + 1}:{letter}{first + 2}"
-    assert validation.formula1 == '"open,due soon,overdue,done,done late"'
+    assert validation.formula1 == '"not done,open,due soon,overdue,done,done late"'
     title_width = sheet.column_dimensions[chr(ord("A") + columns.index("title"))].width
     longest = max(len(sheet.cell(row=r, column=columns.index("title") + 1).value) for r in (first + 1, first + 2))
     assert min(longest, 60) <= title_width <= 60 + 1
@@ -115,11 +115,15 @@ def test_the_drop_down_holds_exactly_what_the_export_writes_and_the_import_reads
         offered |= set(validation.formula1.strip('"').split(","))
         column = [c.value for c in sheet[2]].index("Trạng thái" if language == "vi" else "Status")
         written |= {row[column].value for row in sheet.iter_rows(min_row=3)}
-    assert written == offered  # open, due soon, overdue, done, done late: each written somewhere, none more
+    assert written == offered  # not done, open, due soon, overdue, done, done late: each written somewhere, none more
     if language == "vi":
-        assert offered == {"chưa đến hạn", "sắp đến hạn", "quá hạn", "đã hoàn thành", "hoàn thành chậm"}
+        assert offered == {"chưa hoàn thành", "chưa đến hạn", "sắp đến hạn", "quá hạn", "đã hoàn thành", "hoàn thành chậm"}
     understood = {w: classify_status(w) for w in offered}
-    assert sorted(understood.values()) == ["done", "done", "open", "open", "open"]  # the date decides an open row
+    assert sorted(understood.values()) == ["done", "done", "open", "open", "open", "open"]  # the date decides an open row
+    by_id = {
+        row[0].value: row[column].value for sheet in book.worksheets for row in sheet.iter_rows(min_row=3)
+    }  # an item without a deadline is not done, not "not yet due"; one with a deadline ahead is not yet due
+    assert by_id["v7-1"] == ("chưa hoàn thành" if language == "vi" else "not done")
 
 
 def test_a_workbook_prints_landscape_one_page_wide_header_repeated(sh, tmp_path):
@@ -285,7 +289,7 @@ def test_a_vietnamese_workbook_filled_in_returns_through_gnumeric_and_libreoffic
     header = [c.value for c in sheet[2]]
     rows = {sheet.cell(row=r, column=1).value: r for r in range(3, sheet.max_row + 1)}
     status, day, note = header.index("Trạng thái") + 1, header.index("Ngày hoàn thành") + 1, header.index("Ghi chú") + 1
-    (validation,) = sheet.data_validations.dataValidation
+    (validation,) = [v for v in sheet.data_validations.dataValidation if v.type == "list"]  # not the partner's row
     done_word = "đã hoàn thành"
     assert done_word in validation.formula1.strip('"').split(",")  # chosen from the drop-down
     sheet.cell(row=rows["v7-1"], column=status, value=done_word)
@@ -396,3 +400,74 @@ def test_a_group_of_130_communes_as_one_workbook_or_one_file_each(sh, tmp_path):
     )
     missing = sh("export", "--format", "csv", "--split", *AS_OF)
     assert missing.code == 2 and "give --output DIRECTORY" in missing.err
+
+
+def test_a_partners_rows_are_for_information_and_recorded_only_by_the_lead(sh, tmp_path):
+    """Đô Lương partners on V.6 (led by the Tỉnh đoàn): its row is greyed, offers no drop-down, refuses what is typed
+    and says the lead records it; filled anyway, the import names the item and the lead, never an id, and so does
+    an import for the coordinator: the completion is the lead's to record."""
+    assert sh("export", "-a", "do luong", "--format", "xlsx", "--lang", "vi", "-o", "dl.xlsx", *AS_OF).code == 0
+    book = load_workbook(tmp_path / "dl.xlsx")
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[2]]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(3, sheet.max_row + 1)}
+    status, day = header.index("Trạng thái") + 1, header.index("Ngày hoàn thành") + 1
+    filled = [header.index(h) + 1 for h in ("Trạng thái", "Ngày hoàn thành", "Ghi chú")]
+    partner = rows["v6-1"]
+    for column in filled:
+        cell = sheet.cell(row=partner, column=column)
+        assert cell.fill.fgColor.rgb.endswith("D9D9D9")  # greyed
+        assert sheet.cell(row=rows["v7-1"], column=column).fill.fill_type is None  # its own rows are not
+    (drop_down,) = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
+    (information,) = [v for v in sheet.data_validations.dataValidation if v.type == "custom"]
+    assert f"G{partner}" not in drop_down.sqref and "G4" in drop_down.sqref  # no drop-down on the partner's row
+    assert {str(r) for r in information.sqref.ranges} == {f"{chr(64 + c)}{partner}" for c in filled}
+    assert information.formula1 == "FALSE" and information.prompt == "Để biết, phối hợp: cơ quan chủ trì ghi nhận."
+    assert information.showErrorMessage and information.error == information.prompt
+    assert b"workbookProtection" not in subprocess.run(
+        ["unzip", "-p", "dl.xlsx", "xl/workbook.xml"], capture_output=True, check=True
+    ).stdout  # no protection at all: the rest of the sheet stays editable
+    gnumeric = subprocess.run(["ssconvert", "dl.xlsx", "g.xlsx"], capture_output=True, text=True, timeout=120)
+    assert gnumeric.returncode == 0 and "workbookProtection" not in gnumeric.stderr and "WARNING" not in gnumeric.stderr
+    # filled in anyway (pasted over), with the district's own v7-1
+    sheet.cell(row=partner, column=status, value="đã hoàn thành")
+    sheet.cell(row=partner, column=day, value=date(2023, 10, 12))
+    sheet.cell(row=rows["v7-1"], column=status, value="đã hoàn thành")
+    sheet.cell(row=rows["v7-1"], column=day, value=date(2023, 10, 9))
+    book.save(tmp_path / "back.xlsx")
+    refusal = (
+        f"back.xlsx[Huyện Đô Lương]:{partner}: nhiệm vụ \"Phối hợp với chính quyền địa phương tổ chức các buổi hướng "
+        "dẫn người dân sử dụng dịch vụ công trực tuyến\" (V.6) chỉ để biết: Huyện Đô Lương là cơ quan phối hợp, việc "
+        "ghi nhận hoàn thành do cơ quan chủ trì là Tỉnh đoàn Nghệ An thực hiện; đề nghị giữ nguyên dòng này như khi "
+        "được gửi"
+    )
+    for extra in ([], ["--any-agency"]):  # nor for the coordinator
+        result = sh("--lang", "vi", "import", "back.xlsx", *extra, *AS_OF)
+        assert result.code == 2 and result.err.splitlines()[0] == refusal, result.err
+        assert "tinh-doan" not in result.err and "ubnd-huyen" not in result.err
+        assert logged(sh) == []
+    sheet.cell(row=partner, column=status, value="quá hạn")  # left as it was sent
+    sheet.cell(row=partner, column=day).value = None
+    book.save(tmp_path / "back.xlsx")
+    result = sh("import", "back.xlsx", *AS_OF)
+    assert result.code == 0, result.err
+    assert logged(sh) == [("v7-1", "do-luong", "2023-10-09", "Huyện Đô Lương")]
+
+
+@pytest.mark.parametrize(("language", "heading"), [("vi", "Ngày hoàn thành"), ("en", "Date done")])
+def test_a_done_row_without_a_day_names_the_column_as_the_workbook_heads_it(sh, tmp_path, language, heading):
+    assert sh("export", "-a", "do luong", "--format", "xlsx", "--lang", language, "-o", "dl.xlsx", *AS_OF).code == 0
+    book = load_workbook(tmp_path / "dl.xlsx")
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[2]]
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "v7-1")
+    sheet.cell(row=row, column=header.index(checklist_headings()["status"] if language == "en" else "Trạng thái") + 1,
+               value="done")  # fmt: skip
+    book.save(tmp_path / "nodate.xlsx")
+    result = sh("--lang", "vi", "import", "nodate.xlsx", "--dry-run", *AS_OF)  # read in Vietnamese whatever its headings
+    assert result.code == 2
+    assert result.err.splitlines()[0] == (
+        f"nodate.xlsx[Huyện Đô Lương]:{row}: nhiệm vụ v7-1 [do-luong] được đánh dấu hoàn thành nhưng không ghi ngày "
+        f"hoàn thành; đề nghị ghi ngày vào cột '{heading}' theo dạng DD/MM/YYYY"
+    )
+    assert "done_on" not in result.err

@@ -18,7 +18,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -53,7 +53,8 @@ NOT_DONE_WORDS = {
     "chua", "chua xong", "chua hoan thanh", "chua thuc hien", "chua lam", "khong", "dang thuc hien",
     "dang lam", "dang trien khai", "no", "n", "false", "0", "not done", "pending", "in progress", "todo", "to do",
 }  # fmt: skip
-# "chua hoan thanh": the open status's Vietnamese word in workbooks exported before it became "chưa đến hạn"
+# "chua hoan thanh": the open status's Vietnamese word for an item without a deadline ("not done"), and for
+# every open item in workbooks exported before "chưa đến hạn"; "not done" too is read as exported, the date decides
 EXPORTED_OPEN_WORDS = {"open", "due soon", "overdue", "qua han", "sap den han", "chua den han", "chua hoan thanh"}
 DONE_SYMBOLS = {"✓", "✔", "✔️", "☑", "☑️", "✅", "☒", "🗹"}
 # What precedes the day in a Markdown line's "(done 12/10/2023)", folded.
@@ -89,6 +90,8 @@ class Row:
     on: date | None  # the day read from the file; None when not given or not readable
     note: str | None
     on_error: str | None = None  # why the day as written could not be read
+    day_column: str = "done_on"  # the heading of the column the day is written in, as the file has it
+    partner: bool = False  # the row's role column says its checklist's addressee only partners on the item
 
 
 @record
@@ -147,7 +150,7 @@ def _status_words() -> tuple[set[str], set[str]]:
     for language in LANGUAGES:
         catalog = gettext.translation("dsday", LOCALE_DIR, languages=[language], fallback=True)
         done |= {fold_text(catalog.gettext(word)) for word in ("done", "done late")}
-        exported |= {fold_text(catalog.gettext(word)) for word in ("open", "due soon", "overdue")}
+        exported |= {fold_text(catalog.gettext(word)) for word in ("open", "not done", "due soon", "overdue")}
     return done, exported
 
 
@@ -391,7 +394,9 @@ def _normal_header(cell: str) -> str:
     return _heading_fields().get(fold_text(name), name)
 
 
-READ_FIELDS = ("id", "status", "done_on", "note")  # what a row says; ``member`` is a machine column
+# What a row says (``member`` and ``role`` are machine columns); the heading "Role" of ``role_text`` is known
+# so that it is never taken for the machine column ``role``, which says whether the row is a partner's.
+READ_FIELDS = ("id", "status", "done_on", "note", "role_text")
 
 
 @lru_cache(maxsize=1)
@@ -447,6 +452,7 @@ def _parse_csv(text: str, name: str, year: int | None, max_rows: int = _NO_LIMIT
     reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     result = Checklist()
     header: list[str] | None = None
+    written: dict[str, str] = {}
     others = [d for d in (",", ";", "\t") if d != delimiter]
     count = 0
     while True:
@@ -474,6 +480,7 @@ def _parse_csv(text: str, name: str, year: int | None, max_rows: int = _NO_LIMIT
         if header is None:
             if start - 1 >= header_line and "id" in (_normal_header(c) for c in cells):
                 header = [_normal_header(c) for c in cells]
+                written = _written_headings(header, cells)
             continue
         if not any(c.strip() for c in cells):
             continue
@@ -496,12 +503,27 @@ def _parse_csv(text: str, name: str, year: int | None, max_rows: int = _NO_LIMIT
             )
             continue
         record = {column: cells[i].strip() if i < len(cells) else "" for i, column in enumerate(header)}
-        _add_record(result, where, record, year)
+        _add_record(result, where, record, year, written)
     return result
 
 
-def _add_record(result: Checklist, where: str, record: dict, year: int | None) -> None:
-    """One row of a table (CSV or XLSX): a completion, nothing, or a problem."""
+def _written_headings(fields: list[str], cells: Sequence[object]) -> dict[str, str]:
+    """Each field's heading as the file writes it (the first column for it): what a problem names."""
+    written: dict[str, str] = {}
+    for name, cell in zip(fields, cells):
+        text = _nfc(str(cell)).strip().lstrip("\ufeff").strip() if isinstance(cell, str) else ""
+        if name and text:
+            written.setdefault(name, text)
+    return written
+
+
+def _add_record(result: Checklist, where: str, record: dict, year: int | None, written: dict[str, str]) -> None:
+    """One row of a table (CSV or XLSX): a completion, nothing, or a problem.
+
+    ``written``: each field's heading as the file writes it, so that a problem names the
+    column the person sees (the workbook's "Date done", or ``done_on`` of a CSV).
+    """
+    day_column = written.get("done_on", "done_on")
     status = record.get("status")
     status_text = "" if status is None else str(status).strip()
     done_on = record.get("done_on")
@@ -518,8 +540,8 @@ def _add_record(result: Checklist, where: str, record: dict, year: int | None) -
     has_day = done_on not in (None, "")
     if kind == "not-done" and has_day:
         result.problems.append(
-            _("{where}: status '{status}' says not done, but done_on is '{day}'; clear one of them").format(
-                where=where, status=status_text, day=_shown(done_on)
+            _("{where}: status '{status}' says not done, but {column} is '{day}'; clear one of them").format(
+                where=where, status=status_text, column=day_column, day=_shown(done_on)
             )
         )
         return
@@ -537,7 +559,8 @@ def _add_record(result: Checklist, where: str, record: dict, year: int | None) -
             error = str(problem)
     member = str(record.get("member") or "").strip() or None
     note = _FORMULA_GUARD.sub("", str(record.get("note") or "").strip()) or None
-    result.rows.append(Row(where, item, member, on, note, error))
+    partner = str(record.get("role") or "").strip().lower() == "partner"
+    result.rows.append(Row(where, item, member, on, note, error, day_column, partner))
 
 
 def _shown(value: object) -> str:
@@ -596,6 +619,7 @@ def _read_sheets(
     found, count = False, 0
     for title, rows in sheets:
         header: list[str] | None = None
+        written: dict[str, str] = {}
         for number, values in rows:
             cells = ["" if v is None else v for v in values]
             if cells and _read_binding(result, f"{name}[{title}]:{number}", cells[0]):
@@ -605,7 +629,7 @@ def _read_sheets(
                     break
                 names = [_normal_header(c) if isinstance(c, str) else "" for c in cells]
                 if "id" in names:
-                    header, found = names, True
+                    header, found, written = names, True, _written_headings(names, cells)
                 continue
             if not any(str(c).strip() for c in cells):
                 continue
@@ -620,7 +644,7 @@ def _read_sheets(
                     record[column] = _nfc(value) if isinstance(value, str) else value
             if isinstance(record.get("id"), (int, float)) and not isinstance(record.get("id"), bool):
                 record["id"] = str(record["id"])
-            _add_record(result, f"{name}[{title}]:{number}", record, year)
+            _add_record(result, f"{name}[{title}]:{number}", record, year, written)
     if not found:
         result.problems.append(
             _("{where}: no 'id' column; is this a checklist exported by dsday?").format(where=f"{name}:1")
@@ -851,11 +875,26 @@ def match_rows(
         member_id = member.id if member else None
         label = item.id + (f" [{member_id}]" if member_id else "")
         sender = next((s for s in senders if s[0] == item.agency and s[1] in (None, member_id)), None)
+        partner = row.partner or any(s[0] in item.partners for s in senders)
+        if sender is None and partner:  # whoever imports it: the completion is the lead's to record
+            lead = plan.agencies_by_id.get(item.agency) if item.agency else None
+            who = next((s[2] for s in senders if s[0] in item.partners), None)
+            problems.append(
+                _(
+                    "{where}: \"{title}\"{ref} is for information only: {partner} works on it as a partner, "
+                    "and its lead, {lead}, records it done; leave the row as it was sent"
+                ).format(
+                    where=row.where, title=item.title, ref=item.ref_suffix,
+                    partner=who or _("this checklist's agency"),
+                    lead=lead.name if lead else _("the lead agency, whom the plan does not name"),
+                )
+            )  # fmt: skip
+            continue
         if senders and sender is None and not any_agency:
             problems.append(
                 _(
                     "{where}: this checklist was exported for {sender} and cannot record {item} for another "
-                    "agency or member (or as a partner); give --any-agency if the coordinator means it"
+                    "agency or member; give --any-agency if the coordinator means it"
                 ).format(where=row.where, sender=checklist.exported_for, item=label)
             )
             continue
@@ -866,7 +905,7 @@ def match_rows(
         if all(marks):
             recorded = max(m.on for m in marks if m)
             if row.on_error:
-                problems.append(_("{where}: done_on {error}").format(where=row.where, error=row.on_error))
+                problems.append(_("{where}: {column} {error}").format(where=row.where, column=row.day_column, error=row.on_error))
             elif row.on is not None and row.on not in {m.on for m in marks if m}:
                 problems.append(
                     _(
@@ -889,26 +928,31 @@ def match_rows(
             )
             continue
         if row.on_error:
-            problems.append(_("{where}: done_on {error}").format(where=row.where, error=row.on_error))
+            problems.append(_("{where}: {column} {error}").format(where=row.where, column=row.day_column, error=row.on_error))
             continue
         on = row.on
         if on is None:
             problems.append(
                 _(
-                    "{where}: {item} is marked done without the day it was done; write it in done_on as DD/MM/YYYY"
-                ).format(where=row.where, item=label)
+                    "{where}: {item} is marked done without the day it was done; "
+                    "write it in the column '{column}' as DD/MM/YYYY"
+                ).format(where=row.where, item=label, column=row.day_column)
             )
             continue
         if on > as_of:
-            problems.append(_("{where}: done_on {day} is in the future").format(where=row.where, day=on.isoformat()))
+            problems.append(
+                _("{where}: {column} {day} is in the future").format(
+                    where=row.where, column=row.day_column, day=on.isoformat()
+                )
+            )
             continue
         if on.year < plan.year:
             problems.append(
                 _(
-                    "{where}: done_on {day} is before the plan's year {year}; if the work was truly done then, "
+                    "{where}: {column} {day} is before the plan's year {year}; if the work was truly done then, "
                     "record it with 'dsday done {command} --on {day} --force'"
                 ).format(
-                    where=row.where, day=_shown(on), year=plan.year,
+                    where=row.where, column=row.day_column, day=_shown(on), year=plan.year,
                     command=item.id + (f" --member {member_id}" if member_id else ""),
                 )
             )  # fmt: skip

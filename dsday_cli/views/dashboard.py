@@ -107,9 +107,12 @@ def make_table(
     return table
 
 
-def status_text(status: ItemStatus, full: bool = False) -> Text:
-    """The status word, and a group item's members done under it (``full``: on its line, the rest by status)."""
-    label = status_label(status.status)
+def status_text(status: ItemStatus, full: bool = False, undated: bool = False) -> Text:
+    """The status word, and a group item's members done under it (``full``: on its line, the rest by status).
+
+    ``undated``: an item with no day to fall due on says "not done" when open (``show``; lists keep their words).
+    """
+    label = status_label(status.status, undated)
     if status.members:
         label += (", " if full else "\n") + members_phrase(status, full)
     return Text(label, style=STYLES[status.status])
@@ -773,7 +776,8 @@ def item_view(
     if item.deadline and item.deadline.kind != "by" and item.last_day:
         deadline += "; " + _("last on-time day {day}").format(day=day_first(item.last_day))
     parts.append(Text(deadline))
-    line = Text(_("Status: ")).append_text(status_text(status, full=True))
+    undated = item.last_day is None  # open without a deadline: "not done", never "not yet due"
+    line = Text(_("Status: ")).append_text(status_text(status, full=True, undated=undated))
     if status.mark:
         line.append(
             " "
@@ -786,7 +790,8 @@ def item_view(
     if len(status.members) > MEMBER_ROWS:  # a commune-scale group: its members by status, each with its count
         order = (OVERDUE, DUE_SOON, OPEN, DONE_LATE, DONE)
         by_status = [
-            (status_label(key), [safe_text(p.member.name) for p in status.members if p.status == key]) for key in order
+            (status_label(key, undated), [safe_text(p.member.name) for p in status.members if p.status == key])
+            for key in order
         ]
         parts += [Text(_("Members"), style="bold"), bands_table(console, _("Status"), [b for b in by_status if b[1]])]
         parts.append(hint(_("Each member's part:"), f"dsday show {item.id} --format json", console.width))
@@ -795,7 +800,7 @@ def item_view(
         for part in status.members:
             done = f"{day_first(part.mark.on)} {part.mark.by or ''}".strip() if part.mark else ""
             table.add_row(
-                part.member.id, part.member.name, Text(status_label(part.status), style=STYLES[part.status]), done
+                part.member.id, part.member.name, Text(status_label(part.status, undated), style=STYLES[part.status]), done
             )
         parts.append(table)
     parts.append(

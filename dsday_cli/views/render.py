@@ -417,8 +417,14 @@ def items_chunks(
     raise ValueError(f"not an items format: {fmt}")
 
 
-def status_label(status: str) -> str:
-    """A status as a person reads it, in the interface language."""
+def status_label(status: str, undated: bool = False) -> str:
+    """A status as a person reads it, in the interface language.
+
+    ``undated``: the item has no day to fall due on (no deadline, or an ongoing one), so
+    open is "not done", never "not yet due" (the checklist's words; lists keep theirs).
+    """
+    if undated and status == "open":
+        return _("not done")
     return {
         "open": _("open"),
         "due-soon": _("due soon"),
@@ -435,7 +441,9 @@ def members_phrase(status: ItemStatus, full: bool = False) -> str:
     """
     phrase = _("{done}/{total} done").format(done=status.members_done, total=len(status.members))
     if full:
-        words = {OVERDUE: _("{count} overdue"), DUE_SOON: _("{count} due soon"), OPEN: _("{count} not yet due")}
+        undated = status.item.last_day is None  # no day to fall due on: what is open is not done, not "not yet due"
+        still = _("{count} not done") if undated else _("{count} not yet due")
+        words = {OVERDUE: _("{count} overdue"), DUE_SOON: _("{count} due soon"), OPEN: still}
         for key, word in words.items():
             if count := sum(1 for part in status.members if part.status == key):
                 phrase += ", " + word.format(count=count)

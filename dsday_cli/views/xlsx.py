@@ -51,8 +51,11 @@ STATUS_ORDER = ("open", "due-soon", "overdue", "done", "done-late")
 
 
 def status_choices() -> list[str]:
-    """The words offered in the status drop-down: exactly the statuses the export writes, in the interface language."""
-    return [status_label(status) for status in STATUS_ORDER]
+    """The words offered in the status drop-down: exactly the statuses the export writes, in the interface language.
+
+    Open is "not yet due" for an item with a deadline and "not done" for one without.
+    """
+    return [status_label("open", undated=True), *(status_label(status) for status in STATUS_ORDER)]
 
 
 def sheet_name(text: str, taken: set[str]) -> str:
@@ -83,6 +86,13 @@ def _fill_sheet(
     sheet, title: str | None, columns: tuple[str, ...], records: list[dict], status_column: bool,
     headings: dict[str, str] | None = None, hidden: tuple[str, ...] = (),
 ) -> None:  # fmt: skip
+    """The records under a bold header; with ``status_column``, the drop-down on the rows a person records.
+
+    A row whose ``role`` is partner is for information: its status, date and note cells
+    are greyed and refuse what is typed in them, saying (when one is selected, and to
+    whoever types) that the lead records it; it has no drop-down. No sheet protection:
+    the rest of the sheet stays as editable as any.
+    """
     from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
     from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
@@ -136,6 +146,9 @@ def _fill_sheet(
     _page_setup(sheet, first)
     last = first + max(len(records), 1)
     sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(columns))}{last}"
+    informative = [first + offset for offset, r in enumerate(records, start=1) if r.get("role") == "partner"]
+    if status_column:
+        _for_information(sheet, informative, [columns.index(c) + 1 for c in FILLED_COLUMNS if c in columns])
     if status_column and "status" in columns:
         letter = get_column_letter(columns.index("status") + 1)
         choices = ",".join(status_choices())
@@ -150,8 +163,53 @@ def _fill_sheet(
             prompt=_("Done? Choose from the list, and fill in the date it was done."),
             showInputMessage=True,
         )
-        validation.add(f"{letter}{first + 1}:{letter}{last}")
-        sheet.add_data_validation(validation)
+        rows = sorted(set(range(first + 1, last + 1)) - set(informative))
+        for start, end in _runs(rows):
+            validation.add(f"{letter}{start}:{letter}{end}")
+        if rows:
+            sheet.add_data_validation(validation)
+
+
+FILLED_COLUMNS = ("status", "done_on", "note")  # what the agency fills in on a row it records
+INFORMATION_FILL = "D9D9D9"  # grey: a row the lead records, shown for information
+
+
+def _for_information(sheet, rows: list[int], columns: list[int]) -> None:
+    """Grey the cells a person fills on ``rows``; a validation that takes nothing says the lead records them.
+
+    A validation's message rather than a cell comment: a comment's VML drawing makes
+    Gnumeric warn on opening the workbook.
+    """
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if not rows or not columns:
+        return
+    words = _("For information (partner): the lead agency records it.")
+    title = _("For information")
+    validation = DataValidation(
+        type="custom", formula1="FALSE", allow_blank=False, showErrorMessage=True, errorTitle=title, error=words,
+        showInputMessage=True, promptTitle=title, prompt=words,
+    )  # fmt: skip
+    for row in rows:
+        for column in columns:
+            cell = sheet.cell(row=row, column=column)
+            cell.fill = PatternFill("solid", fgColor=INFORMATION_FILL)
+            cell.font = Font(italic=True, color="595959")
+            validation.add(f"{get_column_letter(column)}{row}")
+    sheet.add_data_validation(validation)
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as runs of consecutive ones: [3, 4, 5, 8] → [(3, 5), (8, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
 
 
 def _lines(text: str, width: float) -> int:
@@ -180,6 +238,7 @@ def _workbook_bytes(book, as_of: date) -> bytes:
     moment = datetime.combine(as_of, time())  # the same data gives the same file, whenever it is written
     book.properties.created = book.properties.modified = moment
     book.properties.creator = f"dsday {__version__}"
+    book.security = None  # no workbook protection: not an empty <workbookProtection/>, which Gnumeric warns on
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -279,7 +338,7 @@ def _checklist_records(items: list[ItemStatus], addressee: str | None) -> list[d
         else:
             record["role_text"] = _("lead") if status.agency else None
         record["deadline_text"] = deadline_phrase(status.item.deadline)
-        record["status"] = status_label(code)
+        record["status"] = status_label(code, undated=status.item.last_day is None)
     return records
 
 
