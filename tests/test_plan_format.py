@@ -145,14 +145,14 @@ def test_csv_and_xlsx_give_the_quarter_and_year_their_days_and_ongoing_none(sh, 
     assert sh("export", "--format", "xlsx", "-o", "all.xlsx", "--as-of", "01/10/2026", cwd=tmp_path).code == 0
     cells = {}
     for sheet in load_workbook(tmp_path / "all.xlsx").worksheets:
-        header = next(r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "id")
+        header = next(r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "ID")
         columns = [c.value for c in sheet[header]]
         for row in sheet.iter_rows(min_row=header + 1, values_only=True):
             if row[0]:
                 cells[row[0]] = dict(zip(columns, row))
-    assert cells["r-quarter"]["due"] == datetime(2026, 9, 30) and cells["r-quarter"]["status"] == "overdue"
+    assert cells["r-quarter"]["due"] == datetime(2026, 9, 30) and cells["r-quarter"]["Status"] == "overdue"
     assert cells["r-year"]["last_day"] == datetime(2026, 12, 31)
-    assert cells["r-ongoing"]["due"] is None and cells["r-ongoing"]["status"] == "open"
+    assert cells["r-ongoing"]["due"] is None and cells["r-ongoing"]["Status"] == "not done"  # never overdue
 
 
 def test_ics_spans_a_quarter_and_a_year_and_leaves_ongoing_out(sh, tmp_path):
@@ -172,12 +172,12 @@ def test_report_flags_the_partial_copy_and_words_each_deadline(sh, tmp_path):
     plan_in(tmp_path)
     md = sh("report", "--format", "md", "--as-of", "05/01/2027", "--lang", "en").out
     assert "**Partial copy of the document: chỉ có Phụ lục, thiếu phần I-IV.**" in md
-    assert "**r-noref** Việc không có số mục: by 15/10/2026, overdue by 82 days." in md
-    assert "**r-quarter (PL.1)** Việc trong Quý III/2026: in quarter III/2026, overdue by 97 days." in md
-    assert "**r-year (PL.2)** Việc trong năm 2026: in 2026, overdue by 5 days." in md
-    assert "**r-ongoing (PL.3)** Việc thường xuyên: ongoing." in md
+    assert "- Việc không có số mục: by 15/10/2026, overdue by 82 days." in md  # no clause: nothing in brackets
+    assert "- Việc trong Quý III/2026 (section PL.1): in quarter III/2026, overdue by 97 days." in md
+    assert "- Việc trong năm 2026 (section PL.2): in 2026, overdue by 5 days." in md
+    assert "- Việc thường xuyên (section PL.3): ongoing." in md
     vi = sh("report", "--format", "md", "--as-of", "05/01/2027", "--lang", "vi").out
-    assert "Bản sao không đầy đủ của văn bản" in vi and "Việc thường xuyên: thường xuyên." in vi
+    assert "Bản sao không đầy đủ của văn bản" in vi and "Việc thường xuyên (mục PL.3): thường xuyên." in vi
 
 
 def test_remind_lists_quarter_and_year_when_late_and_never_an_ongoing_duty(sh, tmp_path):
