@@ -66,7 +66,7 @@ def test_a_narrow_terminal_stacks_the_fields_and_keeps_the_zone(sh, plan):
 def test_in_vietnamese(sh, plan):
     out = sh("log", "--as-of", "25/10/2023", env={"COLUMNS": "200", "DSDAY_LANG": "vi"}).out
     header, first = out.splitlines()[:2]
-    assert header.split() == ["Thời", "điểm", "ghi", "Loại", "Nhiệm", "vụ", "Cơ", "quan", "Ngày", "thực", "hiện", "Người",
+    assert header.split() == ["Thời", "điểm", "ghi", "Nội", "dung", "ghi", "nhận", "Nhiệm", "vụ", "Cơ", "quan", "Ngày", "thực", "hiện", "Người",
                               "thực", "hiện", "Ghi", "chú"]  # fmt: skip
     assert first.startswith("09/10/2023 22:05 +07  đã hoàn thành  t0 Việc số 0")
 

@@ -171,7 +171,7 @@ def test_brief_fits_80x24_with_130_communes(sh, communes, lang):
 
 def test_dashboard_and_agencies_count_130_communes_by_band(sh, communes):
     band = "130 đơn vị thành viên, hoàn thành 52/390 phần việc: "
-    band += "hoàn thành một phần 40, chưa hoàn thành phần việc nào 90"
+    band += "40 đơn vị hoàn thành một phần, 90 đơn vị chưa hoàn thành phần việc nào"
     code, screen = run_in_terminal(
         "status", "--as-of", "24/10/2023", "--lang", "vi", cwd=communes, width=120, height=45, joined=True
     )

@@ -54,6 +54,10 @@ def test_rollover_2026_applies_the_2025_successions_and_the_register_fills_the_c
     # the duty's wording is the document's: kept, and named for the coordinator to check
     assert "check responsibilities[2].detail: it still speaks of 'cấp huyện', a level that ended" in rolled.err
     assert "cấp huyện" in plan.responsibilities[2].detail
+    assert "a level that ended (ended from 01/07/2025; basis: Luật Tổ chức chính quyền địa phương" in rolled.err
+    vi = cli("rollover", "2026", "--output", "vi2026.yaml", env={"DSDAY_LANG": "vi"})
+    assert vi.code == 0 and "nội dung còn nhắc đến “cấp huyện” (kết thúc hoạt động từ ngày 01/07/2025; căn cứ:" in vi.err
+    assert "giải thể" not in vi.err + (tmp_path / "vi2026.yaml").read_text(encoding="utf-8")  # a level ends, not dissolved
     dry = cli("plan", "members", "ubnd-xa", "--register", "nghe an", "--plan", "p2026.yaml", "--dry-run")
     assert dry.code == 0 and "would add 130 members (130 in all)" in dry.out
     added = cli("plan", "members", "ubnd-xa", "--register", "Nghệ An", "--plan", "p2026.yaml")
