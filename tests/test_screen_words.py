@@ -178,7 +178,8 @@ def test_dashboard_and_agencies_count_130_communes_by_band(sh, communes):
     lines = lines_of(screen)
     assert code == 0 and len(lines) <= 44 and all(cell_len(line) <= 120 for line in lines), screen
     group = next(n for n, line in enumerate(lines) if line.startswith("UBND cấp huyện"))
-    assert re.search(r"[█░]{12} 0/3", lines[group]) and lines[group + 1] == "  " + band, screen
+    assert re.search(r"[█░]{12} 0/3", lines[group]) and lines[group + 1].startswith("  130 đơn vị"), screen
+    assert lines[group + 2].startswith("    ") and " ".join(lines[group + 1 : group + 3]).split() == band.split(), screen
     code, screen = run_in_terminal(
         "agencies", "--as-of", "24/10/2023", "--lang", "vi", cwd=communes, width=80, height=60, joined=True
     )

@@ -5,6 +5,7 @@ dashboard and its one-screen form (``brief``) are laid out for the screen's widt
 height: lines are counted before they are drawn, so nothing that carries meaning is cut.
 """
 
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date, tzinfo
 
@@ -508,8 +509,8 @@ def progress_table(console: Console, entries: list[AgencyCounts]) -> "CompactRow
             Text(str(c[status]), style="bold red" if status == OVERDUE and c[status] else "") for _h, status in columns
         ]
         table.add_row(Text(label), progress.append(fraction), *cells)
-        if with_notes and note:
-            rows.line(Text(note, style="dim"))
+        if with_notes and note:  # a long one goes on under itself, indented, not back at the left edge
+            rows.line(Text(textwrap.fill(note, width, initial_indent="", subsequent_indent="    "), style="dim"))
             table = rows.table(spec, right, headed=False)
     return rows
 
