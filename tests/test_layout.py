@@ -194,8 +194,8 @@ def test_a_screen_shows_who_is_late_and_every_date_whole(workspace, view, width,
         assert len(lines) <= height - 1, f"{len(lines)} lines, the screen has {height}:\n{screen}"
     if view != "timeline":
         text = "\n".join(lines)
-        for part in WORDS[lang]["summary"]:
-            assert part.format(**facts.figures) in text, (part, screen)
+        for part in WORDS[lang]["summary"]:  # a part wider than the screen is broken after a comma
+            assert part.format(**facts.figures) in " ".join(text.split()), (part, screen)
         if not facts.overdue and not facts.figures["soon"]:
             assert WORDS[lang]["nothing"] in lines
     {"status": check_status, "brief": check_brief, "timeline": check_timeline}[view](lines, facts, lang, day)
