@@ -171,7 +171,8 @@ def _cited_prefixes() -> set[str]:
     prefixes = set()
     for language in LANGUAGES:
         catalog = gettext.translation("dsday", LOCALE_DIR, languages=[language], fallback=True)
-        prefixes.add(fold_text(catalog.gettext("(per {ref})").partition("{ref}")[0]))  # what follows the clause varies
+        # what follows the clause differs by language ("(theo mục {ref} Kế hoạch)"): the words before it begin
+        prefixes.add(fold_text(catalog.gettext("(per {ref})").partition("{ref}")[0]))
     return prefixes
 
 

@@ -176,7 +176,11 @@ def _bands_sentence(bands: Bands) -> str:
     ('All 130 units have done none').
     """
     counts = [
-        (bands.all, _("{count} have done every part assigned to them"), _("All {count} units have done every part assigned to them")),
+        (
+            bands.all,
+            _("{count} have done every part assigned to them"),
+            _("All {count} units have done every part assigned to them"),
+        ),
         (bands.some, _("{count} have done some of their parts"), _("All {count} units have done some of their parts")),
         (bands.none, _("{count} have done none of their parts"), _("All {count} units have done none of their parts")),
     ]
@@ -185,7 +189,9 @@ def _bands_sentence(bands: Bands) -> str:
         sentence = whole.format(count=bands.members)
     else:
         parts = [part.format(count=count) for count, part, _every in counts if count]
-        listed = parts[0] if len(parts) == 1 else _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
+        listed = (
+            parts[0] if len(parts) == 1 else _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
+        )
         sentence = _("Of {members} units, {bands}").format(members=bands.members, bands=listed)
     if bands.nothing:
         sentence += "; " + n_("{count} unit has no part", "{count} units have no part", bands.nothing).format(
