@@ -268,3 +268,7 @@ def test_zero_counts_are_said_in_words_and_the_annex_names_the_report_in_full(cl
     assert "Of 3 responsibilities, 2 are done (66.7%): 1 on time (33.3%) and 1 late (33.3%); 1 are not done" in english
     assert "All 31 units have done some of their parts (each unit's results are in the annex)." in english
     assert "| No. | Unit | Tasks assigned |" in english and "| No. | Agency or unit | Tasks |" in english
+    assert cli("report", "-f", "docx", "-o", "r.docx", *plan, *AS_OF, env={"DSDAY_LANG": "en"}).code == 0
+    tables = [t for t in Document(str(tmp_path / "r.docx")).tables if len(t.columns) == 7]
+    table = next(t for t in tables if t.cell(0, 2).text == "Tasks assigned")
+    assert round(table.columns[2].width.mm) >= 25  # the header's words whole, not "Respons/ibilities"
