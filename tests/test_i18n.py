@@ -62,7 +62,7 @@ def test_key_commands_in_both_languages(sh):
     assert "## III. NHIỆM VỤ CHƯA HOÀN THÀNH" in report
     assert "# REPORT\n" in sh("report", env=en).out
     assert "- [ ] **v2-1** (V.2)" in sh("export", "-a", "sgddt", env=vi).out
-    assert "từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III)" in sh("export", "-a", "sgddt", env=vi).out
+    assert "từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III Kế hoạch)" in sh("export", "-a", "sgddt", env=vi).out
     assert "**v2-2** (V.2) Chủ trì thực hiện nhân rộng mô hình chuyển đổi số trong hệ thống trường học — không quy định thời hạn" in sh("export", "-a", "sgddt", env=vi).out
     json_vi = sh("list", "--format", "json", env=vi).out
     assert len(json.loads(json_vi)) == 27  # both runs gave the list, not two empty failures

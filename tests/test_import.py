@@ -263,7 +263,7 @@ def test_vietnamese_markdown_ticked_with_its_own_date(sh, tmp_path):
     path = tmp_path / "td.md"
     text = path.read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if "**v6-2**" in line)
-    assert line.endswith(" — từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III)")  # the deadline, cited
+    assert line.endswith(" — từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III Kế hoạch)")  # the deadline, cited
     path.write_text(text.replace(line, line.replace("- [ ]", "- [x]") + " (xong ngày 12/10/2023)"), encoding="utf-8")
     result = sh("import", "td.md", *AS_OF)
     assert result.code == 0, result.err
@@ -313,8 +313,8 @@ def test_markdown_lines_of_every_deadline_and_role_read_back(tmp_path):
         # Kế hoạch
 
         - [x] **c1** (V.1) Việc trích dẫn — by 20/10/2023 (per III.2.1) (partner) (done 12/10/2023)
-        - [x] **c2** (V.1, II.2.b) Việc khác — đến ngày 20/10/2023 (theo mục V.12)
-        - [x] **c3** (V.6) Việc — từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III) (phối hợp) (xong ngày 11/10/2023)
+        - [x] **c2** (V.1, II.2.b) Việc khác — đến ngày 20/10/2023 (theo mục V.12 Kế hoạch)
+        - [x] **c3** (V.6) Việc — từ ngày 15/09/2023 đến ngày 15/10/2023 (theo mục III Kế hoạch) (phối hợp) (xong ngày 11/10/2023)
         - [x] **c4** (V.1) Việc — không quy định thời hạn
         - [x] **c5** (V.1) Việc — dự kiến trước ngày 10/10/2023 (theo mục III.2) (xong ngày 09/10/2023)
         - [x] **c6** (II.2.đ) Việc — in 10/2023 (per V.12) (partner)

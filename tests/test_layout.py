@@ -48,7 +48,7 @@ WORDS = {
         "more": r"… và (\d+) nhiệm vụ khác, xem bằng lệnh:",
         "in full": "Xem đầy đủ:",
         "summary": [
-            "Hoàn thành đúng hạn {done}, hoàn thành chậm {late}, trên tổng số {total}",
+            "Tổng số {total} nhiệm vụ: hoàn thành đúng hạn {done}, hoàn thành chậm {late}",
             "quá hạn {overdue}",
             "sắp đến hạn {soon}",
         ],
@@ -194,8 +194,8 @@ def test_a_screen_shows_who_is_late_and_every_date_whole(workspace, view, width,
         assert len(lines) <= height - 1, f"{len(lines)} lines, the screen has {height}:\n{screen}"
     if view != "timeline":
         text = "\n".join(lines)
-        for part in WORDS[lang]["summary"]:
-            assert part.format(**facts.figures) in text, (part, screen)
+        for part in WORDS[lang]["summary"]:  # a part wider than the screen is broken after a comma
+            assert part.format(**facts.figures) in " ".join(text.split()), (part, screen)
         if not facts.overdue and not facts.figures["soon"]:
             assert WORDS[lang]["nothing"] in lines
     {"status": check_status, "brief": check_brief, "timeline": check_timeline}[view](lines, facts, lang, day)
@@ -233,7 +233,7 @@ def test_brief_fits_a_plan_with_many_agencies(sh):
 def test_status_markdown_is_written_for_people(sh):
     """Headers in words, dates day first, countdowns in words: no '-31', no ISO date, no English in Vietnamese."""
     vi = sh("status", "--format", "md", "--as-of", "16/10/2023", "--lang", "vi").out
-    assert "| Mốc thời gian | Thời gian | Đếm ngược |" in vi
+    assert "| Mốc thời gian | Thời gian | So với hôm nay |" in vi
     assert "| 15/09/2023 | 31 ngày trước |" in vi and "| trước ngày 25/10/2023 | còn 8 ngày · chưa đến hạn |" in vi
     assert "| ID | Cơ quan | Nhiệm vụ | Thời hạn | Hạn cuối | Quá hạn |" in vi
     assert "| 09/10/2023 | 7 ngày |" in vi  # the launch ceremony, "before 10/10": late since its last day, 9/10

@@ -143,16 +143,20 @@ def test_send_delivers_one_message_per_late_agency_and_the_second_says_nhac_lan_
     assert message.get_content() == (
         "Kính gửi: Ủy ban nhân dân huyện Đô Lương\n\n"
         f"Thực hiện {plan_title} của Ủy ban nhân dân tỉnh Thử, tính đến ngày 20/10/2023, "
-        "Ủy ban nhân dân huyện Đô Lương chưa hoàn thành các nhiệm vụ sau:\n\n"
-        "1. Xây dựng Kế hoạch tổ chức trên địa bàn (V.7); thời hạn: đến ngày 15/10/2023; đã quá hạn 5 ngày.\n\n"
-        "Đề nghị Ủy ban nhân dân huyện Đô Lương khẩn trương hoàn thành các nhiệm vụ nêu trên và báo cáo kết quả về "
+        "Ủy ban nhân dân huyện Đô Lương chưa hoàn thành nhiệm vụ sau:\n\n"  # one task: no "các"
+        "1. Xây dựng Kế hoạch tổ chức trên địa bàn (mục V.7 Kế hoạch); thời hạn: đến ngày 15/10/2023; đã quá hạn 5 ngày.\n\n"
+        "Đề nghị Ủy ban nhân dân huyện Đô Lương khẩn trương hoàn thành nhiệm vụ nêu trên và báo cáo kết quả về "
         "Sở Thông tin và Truyền thông.\n\n"
         "Sở Thông tin và Truyền thông\n"
     )
     body = mail["Sở Giáo dục và Đào tạo"][1].get_content()
-    assert "1. Chỉ đạo các trường tuyên truyền (V.2, II.2.a); thời hạn: trước ngày 10/10/2023; đã quá hạn 11 ngày." in body
+    assert "chưa hoàn thành các nhiệm vụ sau:\n\nCác nhiệm vụ đã quá hạn:\n1. Chỉ đạo các trường tuyên truyền (mục V.2, II.2.a Kế hoạch); thời hạn: trước ngày 10/10/2023; đã quá hạn 11 ngày." in body  # fmt: skip
     assert "b3" not in body and "Tham khảo kinh nghiệm" not in body  # no deadline: never in a reminder
-    assert "Các nhiệm vụ sắp đến hạn:\n2. Nhân rộng mô hình trường học số (V.2); thời hạn: trước ngày 25/10/2023; còn 4 ngày." in body  # fmt: skip
+    assert "Các nhiệm vụ sắp đến hạn:\n2. Nhân rộng mô hình trường học số (mục V.2 Kế hoạch); thời hạn: trước ngày 25/10/2023; còn 4 ngày." in body  # fmt: skip
+    assert (
+        "Đề nghị Sở Giáo dục và Đào tạo khẩn trương hoàn thành các nhiệm vụ đã quá hạn, bảo đảm hoàn thành đúng thời hạn "
+        "các nhiệm vụ sắp đến hạn và báo cáo kết quả về Sở Thông tin và Truyền thông.\n" in body
+    )
     raw = bytes(message)
     headers = raw.split(b"\n\n", 1)[0]
     assert headers.isascii() and b"=?utf-8?" in headers  # RFC 2047 words, not raw UTF-8
@@ -267,10 +271,26 @@ def test_eml_files_are_proper_mime(sh, setup, tmp_path):
     no_address = message_from_bytes((tmp_path / "out" / "tinh-doan.eml").read_bytes(), policy=policy.default)
     assert no_address["To"] is None and "Kính gửi: Tỉnh đoàn Thử" in no_address.get_content()
     assert (
-        "1. Phát tờ rơi về thông điệp Ngày Chuyển đổi số (V.6); thời hạn: từ ngày 15/09/2023 đến ngày 15/10/2023 "
-        "(theo mục III); đã quá hạn 5 ngày.\n" in no_address.get_content()
+        "1. Phát tờ rơi về thông điệp Ngày Chuyển đổi số (mục V.6 Kế hoạch); thời hạn: từ ngày 15/09/2023 đến ngày "
+        "15/10/2023 (theo mục III Kế hoạch); đã quá hạn 5 ngày.\n" in no_address.get_content()
     )  # a deadline cited from another clause says which
     assert sh("remind", "--format", "eml", "--as-of", "2023-10-20", env=env).code == 2  # needs --output
+
+
+def test_an_item_citing_no_clause_is_listed_without_brackets(sh, setup, tmp_path):
+    env, _inbox = setup
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("    ref: V.6\n", ""), encoding="utf-8")  # ref is optional
+    vi = sh("remind", "-a", "tinh-doan", "--as-of", "2023-10-20", "--dry-run", env=env)
+    assert vi.code == 0 and "1. Phát tờ rơi về thông điệp Ngày Chuyển đổi số; thời hạn:" in vi.out
+    assert "()" not in vi.out and "(mục  Kế hoạch)" not in vi.out
+    en = sh("remind", "--lang", "en", "-a", "sgddt", "--as-of", "2023-10-20", "--dry-run", env=env)
+    assert "1. Chỉ đạo các trường tuyên truyền (section V.2, II.2.a of the plan); deadline:" in en.out
+    assert "Overdue tasks:\n1. " in en.out and "\nTasks due soon:\n2. " in en.out
+    assert (
+        "is requested to complete the overdue tasks without delay, make sure the tasks due soon are completed on time, "
+        "and report the results to Sở Thông tin và Truyền thông." in en.out
+    )
 
 
 def test_text_for_chat_in_english_and_the_report_date_when_the_plan_gives_one(sh, setup, tmp_path):
@@ -288,9 +308,9 @@ def test_text_for_chat_in_english_and_the_report_date_when_the_plan_gives_one(sh
         "Reminder: Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Thử\n\n"
         "To: Ủy ban nhân dân huyện Đô Lương\n\n"
         "Under Kế hoạch Tổ chức Ngày Chuyển đổi số quốc gia năm 2023 trên địa bàn tỉnh Thử of Ủy ban nhân dân tỉnh Thử, "
-        "as of 18/10/2023, Ủy ban nhân dân huyện Đô Lương has not completed the following tasks:\n\n"
-        "1. Xây dựng Kế hoạch tổ chức trên địa bàn (V.7); deadline: by 15/10/2023; overdue by 3 days.\n\n"
-        "Ủy ban nhân dân huyện Đô Lương is requested to complete the tasks above without delay and report the results to "
+        "as of 18/10/2023, Ủy ban nhân dân huyện Đô Lương has not completed the following task:\n\n"
+        "1. Xây dựng Kế hoạch tổ chức trên địa bàn (section V.7 of the plan); deadline: by 15/10/2023; overdue by 3 days.\n\n"
+        "Ủy ban nhân dân huyện Đô Lương is requested to complete the task above without delay and report the results to "
         "Sở Thông tin và Truyền thông before 20/10/2023.\n\n"
         "Sở Thông tin và Truyền thông\n"
     )
@@ -299,11 +319,12 @@ def test_text_for_chat_in_english_and_the_report_date_when_the_plan_gives_one(sh
     assert log(sh) == []
     vietnamese = sh("remind", "-a", "sgddt", "--as-of", "2023-10-05", "--record", env=env)  # due soon only, recorded
     assert vietnamese.out == looked.out and vietnamese.err == ""
-    assert "Sở Giáo dục và Đào tạo còn các nhiệm vụ sắp đến hạn sau:" in vietnamese.out
-    assert "Đề nghị Sở Giáo dục và Đào tạo hoàn thành các nhiệm vụ nêu trên đúng thời hạn" in vietnamese.out
+    assert "Sở Giáo dục và Đào tạo còn nhiệm vụ sắp đến hạn sau:" in vietnamese.out  # one task
+    assert "Đề nghị Sở Giáo dục và Đào tạo hoàn thành nhiệm vụ nêu trên đúng thời hạn" in vietnamese.out
     assert "báo cáo kết quả về Sở Thông tin và Truyền thông trước ngày 20/10/2023." in vietnamese.out
     assert (
-        "1. Chỉ đạo các trường tuyên truyền (V.2, II.2.a); thời hạn: trước ngày 10/10/2023; còn 4 ngày." in vietnamese.out
+        "1. Chỉ đạo các trường tuyên truyền (mục V.2, II.2.a Kế hoạch); thời hạn: trước ngày 10/10/2023; còn 4 ngày."
+        in vietnamese.out
     )
     kinds = [(e["kind"], e["item"]) for e in log(sh)]
     assert kinds == [("remind", "b1")]  # b2 is not yet due soon on 05/10
@@ -377,8 +398,8 @@ def test_a_letter_goes_to_the_peoples_committee_of_a_district_or_to_the_plans_ad
     assert rcpt == ["ubnd@kyson.example.vn"]
     body = message.get_content()
     assert body.startswith("Kính gửi: Ủy ban nhân dân huyện Kỳ Sơn\n")
-    assert "tính đến ngày 20/10/2023, Ủy ban nhân dân huyện Kỳ Sơn chưa hoàn thành các nhiệm vụ sau:" in body
-    assert "\nĐề nghị Ủy ban nhân dân huyện Kỳ Sơn khẩn trương hoàn thành các nhiệm vụ nêu trên" in body
+    assert "tính đến ngày 20/10/2023, Ủy ban nhân dân huyện Kỳ Sơn chưa hoàn thành nhiệm vụ sau:" in body
+    assert "\nĐề nghị Ủy ban nhân dân huyện Kỳ Sơn khẩn trương hoàn thành nhiệm vụ nêu trên" in body
     assert "Huyện Kỳ Sơn" not in body and "Đề nghị huyện" not in body  # the place is not the addressee
     vinh = mail["Ủy ban nhân dân thành phố Vinh"][1].get_content()
     assert vinh.startswith("Kính gửi: Ủy ban nhân dân thành phố Vinh\n")

@@ -120,10 +120,10 @@ def test_printed_report_names_clauses_people_and_the_plan_and_counts_as_status_d
         assert not ENGLISH.findall(text), (name, ENGLISH.findall(text))  # no login, no English word
         assert "Thực hiện Kế hoạch số 203/KH-UBND ngày 08/09/2023 của Ủy ban nhân dân tỉnh Nghệ An về tổ chức" in text
         assert f"chưa hoàn thành {issued_not_done} nhiệm vụ" in text, name  # the figure status gives
-        assert "Chủ trì tổ chức Lễ phát động" in text and "(mục V.1, II.2.e): hoàn thành ngày 09/10/2023, do Nguyễn Văn An thực hiện" in text
+        assert "Chủ trì tổ chức Lễ phát động" in text and "(mục V.1, II.2.e Kế hoạch): hoàn thành ngày 09/10/2023, do Nguyễn Văn An thực hiện" in text
         assert "hoàn thành ngày 15/10/2023, không ghi nhận người thực hiện" in text  # the login is no one's name
         assert "Ghi chú: “Đã tuyên truyền trên Cổng thông tin”" in text  # the note as written
-        assert "gửi UBND tỉnh (mục V.1): hoàn thành ngày 24/10/2023, thực hiện bằng báo cáo này" in text
+        assert "gửi UBND tỉnh (mục V.1 Kế hoạch): hoàn thành ngày 24/10/2023, thực hiện tại Báo cáo này" in text
         assert "Kế hoạch giao 27 nhiệm vụ cho 9 cơ quan, đơn vị chủ trì thực hiện." in text
     docx_pages = printed["docx"]
     # Page 1 is filled before the first table (it used to end half empty: the table kept whole with the chart).
@@ -148,7 +148,7 @@ def test_an_issued_reports_figures_are_those_of_status_once_its_duty_is_recorded
     # A draft (no signing day) lists the duty to report as outstanding, as status does.
     status = json.loads(cli("status", "--format", "json", *AS_OF).out)
     assert f"chưa hoàn thành {status['total'] - status['finished']} nhiệm vụ" in draft
-    assert "thực hiện bằng báo cáo này" not in draft
+    assert "thực hiện tại Báo cáo này" in issued and "thực hiện tại Báo cáo này" not in draft
     assert cli("done", "v1-6", "--on", "24/10/2023", *AS_OF).code == 0
     status = json.loads(cli("status", "--format", "json", *AS_OF).out)
     done = status["finished"]
@@ -170,10 +170,10 @@ def test_wording_clauses_ids_on_request_due_today_and_a_title_ending_in_a_full_s
     extra = "  - {id: x1, ref: V.9, agency: ag1, title: Việc có dấu chấm., deadline: {kind: by, date: 2023-10-24}}\n"
     write_plan(tmp_path / "p.yaml", extra=extra)
     md = cli("report", "--plan", "p.yaml", *AS_OF, env=VI).out
-    assert "- Việc có dấu chấm (mục V.9): đến ngày 24/10/2023, hôm nay là hạn cuối.\n" in md
+    assert "- Việc có dấu chấm (mục V.9 Kế hoạch): đến ngày 24/10/2023, đến hạn vào ngày báo cáo.\n" in md
     assert ".:" not in md and "còn 0 ngày" not in md and "**x1**" not in md and "t0" not in md
     with_ids = cli("report", "--plan", "p.yaml", "--ids", *AS_OF).out
-    assert "- **x1** Việc có dấu chấm (section V.9): by 24/10/2023, due today.\n" in with_ids
+    assert "- **x1** Việc có dấu chấm (section V.9): by 24/10/2023, due on the day of this report.\n" in with_ids
 
 
 def test_only_leads_are_counted_as_assigned_and_items_without_a_lead_apart(cli, tmp_path):
@@ -211,8 +211,14 @@ def test_the_chart_reads_in_black_and_white_with_its_values_written(cli, tmp_pat
 def test_a_group_of_130_communes_is_summarised_by_band_and_listed_in_an_annex(cli, tmp_path):
     write_plan(tmp_path / "p.yaml", items=3, agencies=2, members=130)  # ag0 (130 members) leads t0 and t2
     plan = ["--plan", "p.yaml"]
+    nothing = cli("report", *plan, *AS_OF, env=VI).out
+    assert "Cả 130 đơn vị đều chưa hoàn thành nhiệm vụ nào (kết quả của từng đơn vị tại Phụ lục)." in nothing
+    assert "Trong tổng số 3 nhiệm vụ, chưa có nhiệm vụ nào hoàn thành.\n" in nothing
+    assert not re.search(r"(?<!\d)0 (đơn vị|nhiệm vụ)", nothing) and "(0,0%)" not in nothing
     for m in range(10):
         assert cli("done", "t0", "--member", f"m{m}", "--on", "01/10/2023", *plan, *AS_OF).code == 0
+    some = cli("report", *plan, *AS_OF, env=VI).out  # nobody has done both: that band is left out
+    assert "Trong số 130 đơn vị, 10 đơn vị hoàn thành một phần và 120 đơn vị chưa hoàn thành nhiệm vụ nào (" in some
     for m in range(5):
         assert cli("done", "t2", "--member", f"m{m}", "--on", "02/10/2023", *plan, *AS_OF).code == 0
     md = cli("report", *plan, *ISSUED, *AS_OF, env=VI).out
@@ -222,8 +228,9 @@ def test_a_group_of_130_communes_is_summarised_by_band_and_listed_in_an_annex(cl
         "120 đơn vị chưa hoàn thành nhiệm vụ nào (kết quả của từng đơn vị tại Phụ lục)." in body
     )
     assert "Thành viên 57" not in body  # no 130 names in the body: the annex lists them
-    assert "10/130 đơn vị đã hoàn thành (kết quả của từng đơn vị tại Phụ lục)" in body
-    assert annex.startswith("\n**PHỤ LỤC**\n\n*(Kèm theo Báo cáo số 125/BC-… ngày 24/10/2023)*\n")
+    assert "đã có 10/130 đơn vị hoàn thành (kết quả của từng đơn vị tại Phụ lục)" in body
+    assert annex.startswith("\n**PHỤ LỤC**\n\n*(Kèm theo Báo cáo số 125/BC-… ngày 24 tháng 10 năm 2023 của …)*\n")
+    assert "| STT | Đơn vị | Số nhiệm vụ được giao | Hoàn thành đúng hạn |" in annex  # each unit's parts
     rows = [line for line in annex.splitlines() if line.startswith("| ") and "Thành viên" in line]
     assert len(rows) == 130 and rows[0].startswith("| 1 | Thành viên 0 | 2 | 2 | 0 | 0 | 100,0% |")
     assert "|  | **Tổng cộng** | **260** | **15** | **0** | **245** | **5,8%** |" in annex
@@ -238,3 +245,30 @@ def test_a_group_of_130_communes_is_summarised_by_band_and_listed_in_an_annex(cl
     assert cli("report", "-f", "html", "-o", "r.html", *plan, *AS_OF, env=VI).code == 0
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert page.count('<section class="annex">') == 1 and "break-before: page" in page
+
+
+def test_zero_counts_are_said_in_words_and_the_annex_names_the_report_in_full(cli, tmp_path):
+    extra = "report: {body: Sở Khoa học và Công nghệ, symbol: BC-SKHCN}\n"
+    write_plan(tmp_path / "p.yaml", items=3, agencies=2, members=31, extra=extra)
+    plan = ["--plan", "p.yaml"]
+    assert cli("done", "t1", "--on", "10/10/2023", *plan, *AS_OF).code == 0  # on time
+    md = cli("report", *plan, *AS_OF, env=VI).out
+    assert (
+        "Trong tổng số 3 nhiệm vụ, đã hoàn thành 1 nhiệm vụ (33,3%), trong đó hoàn thành đúng hạn 1 nhiệm vụ (33,3%), "
+        "không có nhiệm vụ hoàn thành chậm; chưa hoàn thành 2 nhiệm vụ (66,7%).\n" in md
+    )
+    assert "hoàn thành chậm 0" not in md
+    assert "(Kèm theo Báo cáo số …/BC-SKHCN ngày … tháng … năm … của Sở Khoa học và Công nghệ)" in md
+    assert "Cả 31 đơn vị đều chưa hoàn thành nhiệm vụ nào" in md
+    assert cli("done", "t2", "--on", "20/10/2023", *plan, *AS_OF).code == 0  # late, by every member of ag0
+    md = cli("report", *plan, *ISSUED, *AS_OF, env=VI).out
+    assert "trong đó hoàn thành đúng hạn 1 nhiệm vụ (33,3%), hoàn thành chậm 1 nhiệm vụ (33,3%); chưa hoàn thành" in md
+    assert "(Kèm theo Báo cáo số 125/BC-SKHCN ngày 24 tháng 10 năm 2023 của Sở Khoa học và Công nghệ)" in md
+    english = cli("report", *plan, *AS_OF, env={"DSDAY_LANG": "en"}).out
+    assert "Of 3 responsibilities, 2 are done (66.7%): 1 on time (33.3%) and 1 late (33.3%); 1 are not done" in english
+    assert "All 31 units have done some of their parts (each unit's results are in the annex)." in english
+    assert "| No. | Unit | Tasks assigned |" in english and "| No. | Agency or unit | Tasks |" in english
+    assert cli("report", "-f", "docx", "-o", "r.docx", *plan, *AS_OF, env={"DSDAY_LANG": "en"}).code == 0
+    tables = [t for t in Document(str(tmp_path / "r.docx")).tables if len(t.columns) == 7]
+    table = next(t for t in tables if t.cell(0, 2).text == "Tasks assigned")
+    assert round(table.columns[2].width.mm) >= 25  # the header's words whole, not "Respons/ibilities"

@@ -43,7 +43,8 @@ def test_rollover_2026_applies_the_2025_successions_and_the_register_fills_the_c
     assert "stttt" not in ids and "ubnd-huyen" not in ids and {"skhcn", "ubnd-xa"} <= set(ids)
     assert {i.agency for i in plan.responsibilities if i.ref[0] == "V.1"} == {"skhcn"}
     assert plan.report.body == "Sở Khoa học và Công nghệ" and plan.report.symbol == "BC-SKHCN"
-    assert "Nghị quyết 07/NQ-HĐND ngày 25/02/2025" in text and "Luật Tổ chức chính quyền địa phương 2025" in text
+    assert "Nghị quyết số 07/NQ-HĐND ngày 25/02/2025" in text
+    assert "Luật Tổ chức chính quyền địa phương ngày 16/06/2025 của Quốc hội" in text
     assert "TODO" in text and "Huyện" not in text
     assert "của Sở Khoa học và Công nghệ)" in plan.budget  # a text naming the old body names its successor
     assert "changed agencies[0]: stttt (Sở Thông tin và Truyền thông) → skhcn" in rolled.err
@@ -53,6 +54,10 @@ def test_rollover_2026_applies_the_2025_successions_and_the_register_fills_the_c
     # the duty's wording is the document's: kept, and named for the coordinator to check
     assert "check responsibilities[2].detail: it still speaks of 'cấp huyện', a level that ended" in rolled.err
     assert "cấp huyện" in plan.responsibilities[2].detail
+    assert "a level that ended (ended from 01/07/2025; basis: Luật Tổ chức chính quyền địa phương" in rolled.err
+    vi = cli("rollover", "2026", "--output", "vi2026.yaml", env={"DSDAY_LANG": "vi"})
+    assert vi.code == 0 and "nội dung còn nhắc đến “cấp huyện” (kết thúc hoạt động từ ngày 01/07/2025; căn cứ:" in vi.err
+    assert "giải thể" not in vi.err + (tmp_path / "vi2026.yaml").read_text(encoding="utf-8")  # a level ends, not dissolved
     dry = cli("plan", "members", "ubnd-xa", "--register", "nghe an", "--plan", "p2026.yaml", "--dry-run")
     assert dry.code == 0 and "would add 130 members (130 in all)" in dry.out
     added = cli("plan", "members", "ubnd-xa", "--register", "Nghệ An", "--plan", "p2026.yaml")
@@ -77,7 +82,7 @@ def test_a_province_merged_in_2025_rolls_over_under_its_successor(cli, tmp_path)
     assert "Quảng Nam merged into thành phố Đà Nẵng from 01/07/2025" in rolled.err
     assert "issuer: Ủy ban nhân dân thành phố Đà Nẵng" in rolled.out and "id: da-nang-2026" in rolled.out
     assert "parent_body: UBND thành phố Đà Nẵng" in rolled.out and "place: Đà Nẵng" in rolled.out
-    assert "Nghị quyết 202/2025/QH15" in rolled.out
+    assert "Nghị quyết số 202/2025/QH15" in rolled.out
     assert "title: Tuyên truyền trên địa bàn thành phố Đà Nẵng" in rolled.out
     assert '--register "Đà Nẵng"' in rolled.out  # the group's TODO names the successor, which the register knows
     refused = cli("plan", "members", "ubnd-huyen", "--register", "Quang Nam", "--plan", "qn.yaml")

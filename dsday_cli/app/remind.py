@@ -203,19 +203,34 @@ def compose(
     if number > 1:
         subject += " " + _("(reminder {number})").format(number=number)
     lines = [_("To: {name}").format(name=name), ""]
-    opening = (
-        _("Under {plan} of {issuer}, as of {day}, {name} has not completed the following tasks:")
-        if overdue
-        else _("Under {plan} of {issuer}, as of {day}, {name} has the following tasks due soon:")
-    )
+    one = len(overdue) + len(due_soon) == 1  # "nhiệm vụ sau", not "các nhiệm vụ sau" (Vietnamese has no plural form)
+    if overdue:
+        opening = (
+            _("Under {plan} of {issuer}, as of {day}, {name} has not completed the following task:")
+            if one
+            else _("Under {plan} of {issuer}, as of {day}, {name} has not completed the following tasks:")
+        )
+    else:
+        opening = (
+            _("Under {plan} of {issuer}, as of {day}, {name} has the following task due soon:")
+            if one
+            else _("Under {plan} of {issuer}, as of {day}, {name} has the following tasks due soon:")
+        )
     inline = mid_sentence(name) if language == "vi" else name
     lines += [opening.format(plan=plan.title, issuer=plan.issuer, day=day_first(as_of), name=inline), ""]
+
+    def clauses(status: ItemStatus) -> str:
+        """' (section V.2 of the plan)', or nothing where the item cites no clause."""
+        return " " + _("(section {refs} of the plan)").format(refs=status.item.ref_text) if status.item.ref else ""
+
     count = 0
+    if due_soon and overdue:
+        lines.append(_("Overdue tasks:"))
     for status in overdue:
         count += 1
         late = (as_of - _last_day(status)).days
         lines.append(
-            f"{count}. {status.item.title}{status.item.ref_suffix}; "
+            f"{count}. {status.item.title}{clauses(status)}; "
             + _("deadline: {deadline}").format(deadline=_deadline_words(status.item.deadline, language))
             + "; "
             + n_("overdue by {count} day", "overdue by {count} days", late).format(count=late)
@@ -230,36 +245,28 @@ def compose(
             n_("{count} day left", "{count} days left", left).format(count=left) if left else _("the last day is today")
         )
         lines.append(
-            f"{count}. {status.item.title}{status.item.ref_suffix}; "
+            f"{count}. {status.item.title}{clauses(status)}; "
             + _("deadline: {deadline}").format(deadline=_deadline_words(status.item.deadline, language))
             + "; "
             + remaining
             + "."
         )
     lines.append("")
-    if report_by:
-        when = words[report_by.deadline].format(day=day_first(report_by.date))
-        closing = (
-            _(
-                "{name} is requested to complete the tasks above without delay and report the results to {coordinator} {when}."
-            )
-            if overdue
-            else _(
-                "{name} is requested to complete the tasks above on time and report the results to {coordinator} {when}."
-            )
+    if overdue and due_soon:
+        action = _("complete the overdue tasks without delay, make sure the tasks due soon are completed on time,")
+    elif overdue:
+        action = (
+            _("complete the task above without delay") if one else _("complete the tasks above without delay")
         )
     else:
+        action = _("complete the task above on time") if one else _("complete the tasks above on time")
+    if report_by:
+        when = words[report_by.deadline].format(day=day_first(report_by.date))
+        closing = _("{name} is requested to {action} and report the results to {coordinator} {when}.")
+    else:
         when = ""
-        closing = (
-            _(
-                "{name} is requested to complete the tasks above without delay and report the results to {coordinator}."
-            )
-            if overdue
-            else _(
-                "{name} is requested to complete the tasks above on time and report the results to {coordinator}."
-            )
-        )
-    lines.append(closing.format(name=inline, coordinator=coordinator.name, when=when))
+        closing = _("{name} is requested to {action} and report the results to {coordinator}.")
+    lines.append(closing.format(name=inline, action=action, coordinator=coordinator.name, when=when))
     if number > 1 and previous:
         lines += [
             "",

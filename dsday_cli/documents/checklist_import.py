@@ -174,7 +174,8 @@ def _cited_prefixes() -> set[str]:
     prefixes = set()
     for language in LANGUAGES:
         catalog = gettext.translation("dsday", LOCALE_DIR, languages=[language], fallback=True)
-        prefixes.add(fold_text(catalog.gettext("(per {ref})").replace("{ref}", "")))
+        # what follows the clause differs by language ("(theo mục {ref} Kế hoạch)"): the words before it begin
+        prefixes.add(fold_text(catalog.gettext("(per {ref})").partition("{ref}")[0]))
     return prefixes
 
 

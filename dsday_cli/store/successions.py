@@ -319,8 +319,10 @@ def _rename_in_texts(data: Any, renamed: list[tuple[str, str, str]], changed: li
 
 
 def _why(entry: Succession, province: str | None) -> str:
+    # A level of government (the district level) is not dissolved like a body: it ends ("kết thúc hoạt động").
+    dissolved = _("ended") if entry.dissolves_members else _("dissolved")
     return _("{change} from {day}; basis: {basis}").format(
-        change={"renamed": _("renamed"), "merged": _("merged"), "dissolved": _("dissolved")}[entry.change],
+        change={"renamed": _("renamed"), "merged": _("merged"), "dissolved": dissolved}[entry.change],
         day=_day(entry.effective),
         basis=entry.basis_text(province),
     )

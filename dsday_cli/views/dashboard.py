@@ -5,6 +5,8 @@ dashboard and its one-screen form (``brief``) are laid out for the screen's widt
 height: lines are counted before they are drawn, so nothing that carries meaning is cut.
 """
 
+import re
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date, tzinfo
 
@@ -130,7 +132,7 @@ def items_table(console: Console, statuses: list[ItemStatus], title: str | None 
         )
     else:
         columns = ("ID", _("Agency"), _("Title"), _("Due"), _("Status"), _("Done"))
-        table = make_table(console, *columns, wide=2, keep=(0, 3, 4, 5), title=title)
+        table = make_table(console, *columns, wide=2, keep=(0, 4, 5), title=title)  # a deadline may wrap
     for status in statuses:
         item, mark = status.item, status.mark
         agency = lead_label(status, short=True) + (" (" + _("partner") + ")" if status.role == "partner" else "")
@@ -300,11 +302,27 @@ def joined(parts: list[str], width: int, style: str = "") -> Text:
     """``parts`` separated by ' · ', a new line started where the next part would not fit: no part is split."""
     lines: list[str] = []
     for part in parts:
-        if lines and cell_len(lines[-1] + " · " + part) <= width:
-            lines[-1] += " · " + part
+        first, *rest = _broken(part, width)
+        if lines and cell_len(lines[-1] + " · " + first) <= width:
+            lines[-1] += " · " + first
         else:
-            lines.append(part)
+            lines.append(first)
+        lines += rest
     return Text("\n".join(lines), style=style)
+
+
+def _broken(part: str, width: int) -> list[str]:
+    """A part wider than ``width`` in lines broken after its commas or colons (a number never left alone)."""
+    if cell_len(part) <= width:
+        return [part]
+    out = [""]
+    for chunk in re.split(r"(?<=[,:]) ", part):
+        joined_up = out[-1] + " " + chunk if out[-1] else chunk
+        if out[-1] and cell_len(joined_up) > width:
+            out.append(chunk)
+        else:
+            out[-1] = joined_up
+    return out
 
 
 def two_line_width(header: str) -> int:
@@ -511,8 +529,8 @@ def progress_table(console: Console, entries: list[AgencyCounts]) -> "CompactRow
             Text(str(c[status]), style="bold red" if status == OVERDUE and c[status] else "") for _h, status in columns
         ]
         table.add_row(Text(label), progress.append(fraction), *cells)
-        if with_notes and note:
-            rows.line(Text(note, style="dim"))
+        if with_notes and note:  # a long one goes on under itself, indented, not back at the left edge
+            rows.line(Text(textwrap.fill(note, width, initial_indent="", subsequent_indent="    "), style="dim"))
             table = rows.table(spec, right, headed=False)
     return rows
 

@@ -39,14 +39,17 @@ from dsday_cli.core.status import ItemStatus
 
 def signing_date(form: Form) -> str:
     """'Nghệ An, ngày 05 tháng 10 năm 2023', with blanks for what is not known yet."""
-    day = form.date
+    return _("{place}, {day}/{month}/{year}").format(place=form.place or BLANK, **_date_parts(form.date))
+
+
+def _date_parts(day: date | None) -> dict[str, str]:
+    """The day, month and year as a document's date writes them ('ngày 05 tháng 10 năm 2023'), blanks when unknown."""
     # Nghị định 30/2020: days below 10 and the months 1 and 2 take a leading zero.
-    return _("{place}, {day}/{month}/{year}").format(
-        place=form.place or BLANK,
-        day=f"{day.day:02d}" if day else BLANK,
-        month=(f"{day.month:02d}" if day.month < 3 else str(day.month)) if day else BLANK,
-        year=day.year if day else BLANK,
-    )
+    return {
+        "day": f"{day.day:02d}" if day else BLANK,
+        "month": (f"{day.month:02d}" if day.month < 3 else str(day.month)) if day else BLANK,
+        "year": str(day.year) if day else BLANK,
+    }
 
 
 def number_line(form: Form) -> str:
@@ -147,7 +150,7 @@ def _standing(status: ItemStatus, as_of: date) -> str:
             due=due, late=n_("{count} day", "{count} days", days).format(count=days)
         )
     if days == 0:
-        return _("{due}, due today").format(due=due)
+        return _("{due}, due on the day of this report").format(due=due)
     return due + ", " + n_("{count} day left", "{count} days left", -days).format(count=-days)
 
 
@@ -167,15 +170,58 @@ def _missing_members(status: ItemStatus, many: bool = False) -> str:
 
 
 def _bands_sentence(bands: Bands) -> str:
-    """'Of 130 units, 12 have done all their parts, 30 some, 88 none (the list is in the annex).'"""
-    sentence = _(
-        "Of {members} units, {all} have done every part assigned to them, {some} some of them and {none} none"
-    ).format(members=bands.members, all=bands.all, some=bands.some, none=bands.none)
+    """'Of 130 units, 12 have done all their parts, 30 some, 88 none (the list is in the annex).'
+
+    A band with no unit is left out; when every unit is in one band, the sentence says so
+    ('All 130 units have done none').
+    """
+    counts = [
+        (
+            bands.all,
+            _("{count} have done every part assigned to them"),
+            _("All {count} units have done every part assigned to them"),
+        ),
+        (bands.some, _("{count} have done some of their parts"), _("All {count} units have done some of their parts")),
+        (bands.none, _("{count} have done none of their parts"), _("All {count} units have done none of their parts")),
+    ]
+    whole = next((every for count, _part, every in counts if count == bands.members), None)
+    if whole is not None:
+        sentence = whole.format(count=bands.members)
+    else:
+        parts = [part.format(count=count) for count, part, _every in counts if count]
+        listed = (
+            parts[0] if len(parts) == 1 else _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
+        )
+        sentence = _("Of {members} units, {bands}").format(members=bands.members, bands=listed)
     if bands.nothing:
         sentence += "; " + n_("{count} unit has no part", "{count} units have no part", bands.nothing).format(
             count=bands.nothing
         )
     return sentence + " " + _("(each unit's results are in the annex).")
+
+
+def _overall_sentence(o: Figures) -> str:
+    """'Of 27 responsibilities, 3 are done (11.1%): …'; a count of zero is said in words, not as '0 (0.0%)'."""
+    if not o.done:
+        return _("Of {total} responsibilities, none is done yet.").format(total=o.total)
+    if o.on_time and o.late:
+        split = _(": {on_time} on time ({on_time_rate}) and {late} late ({late_rate})")
+    elif o.on_time:
+        split = _(": {on_time} on time ({on_time_rate}), none late")
+    else:
+        split = _(": none on time, {late} late ({late_rate})")
+    rest = (
+        _("{not_done} are not done ({not_done_rate})") if o.not_done else _("none is left undone")
+    )
+    return _("Of {total} responsibilities, {done} are done ({done_rate}){split}; {rest}.").format(
+        total=o.total,
+        done=o.done,
+        done_rate=percent(o.done, o.total),
+        split=split.format(
+            on_time=o.on_time, on_time_rate=percent(o.on_time, o.total), late=o.late, late_rate=percent(o.late, o.total)
+        ),
+        rest=rest.format(not_done=o.not_done, not_done_rate=percent(o.not_done, o.total)),
+    )
 
 
 def annex_blocks(report: Report) -> list["Block"]:
@@ -184,7 +230,7 @@ def annex_blocks(report: Report) -> list["Block"]:
     for table in report.members:
         if large(table):
             out.append(Paragraph([(_("Results of {agency}, by unit").format(agency=table.agency.name), "b")], "title"))
-            out.append(_results_table(_("Unit"), table.rows, table.total))
+            out.append(_results_table(_("Unit"), table.rows, table.total, members=True))
     if out:
         form = report.form
         out[:0] = [
@@ -195,11 +241,13 @@ def annex_blocks(report: Report) -> list["Block"]:
 
 
 def _annex_number(form: Form) -> str:
-    """'số 125/BC-STTTT ngày 24/10/2023', blanks where not yet known."""
+    """'số 125/BC-STTTT ngày 24 tháng 10 năm 2023 của Sở …', blanks where not yet known."""
     number = form.number or BLANK
     if "/" not in number:
         number += "/" + (form.symbol or "BC-" + BLANK)
-    return _("No. {number} of {day}").format(number=number, day=day_first(form.date) if form.date else BLANK)
+    return _("No. {number} of {day}/{month}/{year} of the {body}").format(
+        number=number, body=form.body or BLANK, **_date_parts(form.date)
+    )
 
 
 # ---- layout ------------------------------------------------------------------------
@@ -249,14 +297,16 @@ class Chart:
 Block = Heading | Paragraph | Table | Chart
 
 
-def _results_table(first: str, rows: list[Row], total: Figures) -> Table:
-    headers = [_("No."), first, _("Responsibilities"), _("Done on time"), _("Done late"), _("Not done"), _("Rate done")]
+def _results_table(first: str, rows: list[Row], total: Figures, members: bool = False) -> Table:
+    """An agency's (or, with ``members``, a group's members') figures; the third column counts what each was assigned."""
+    count = _("Tasks assigned") if members else _("Tasks")
+    headers = [_("No."), first, count, _("Done on time"), _("Done late"), _("Not done"), _("Rate done")]
 
     def cells(f: Figures) -> list[str]:
         return [str(f.total), str(f.on_time), str(f.late), str(f.not_done), percent(f.done, f.total)]
 
     body = [[str(index), row.label, *cells(row.figures)] for index, row in enumerate(rows, 1)]
-    return Table(headers, body, ["", _("Total"), *cells(total)], "clrrrrr", (12, 57, 19, 19, 19, 19, 20))
+    return Table(headers, body, ["", _("Total"), *cells(total)], "clrrrrr", (12, 51, 25, 19, 19, 19, 20))
 
 
 def _weeks_table(weeks: list[Week]) -> Table:
@@ -333,25 +383,7 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
 
     out.append(Heading(1, ROMAN[1], _("Results")))
     out.append(Heading(2, "1", _("Overall")))
-    text(
-        (
-            _(
-                "Of {total} responsibilities, {done} are done ({done_rate}): {on_time} on time ({on_time_rate}) "
-                "and {late} late ({late_rate}); {not_done} are not done ({not_done_rate})."
-            ).format(
-                total=o.total,
-                done=o.done,
-                done_rate=percent(o.done, o.total),
-                on_time=o.on_time,
-                on_time_rate=percent(o.on_time, o.total),
-                late=o.late,
-                late_rate=percent(o.late, o.total),
-                not_done=o.not_done,
-                not_done_rate=percent(o.not_done, o.total),
-            ),
-            "",
-        )
-    )
+    text((_overall_sentence(o), ""))
     if report.members:
         text((_("A responsibility shared by several units counts as done when every one of them has done it."), ""))
 
@@ -385,7 +417,7 @@ def report_blocks(report: Report, chart: bool = True) -> list[Block]:
             if large(table):
                 text((_bands_sentence(bands(table.rows)), ""))
             else:
-                out.append(_results_table(_("Unit"), table.rows, table.total))
+                out.append(_results_table(_("Unit"), table.rows, table.total, members=True))
         number += 1
 
     out.append(Heading(2, str(number), _("What each agency did")))
