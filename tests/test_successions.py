@@ -47,6 +47,9 @@ def test_rollover_2026_applies_the_2025_successions_and_the_register_fills_the_c
     assert "Luật Tổ chức chính quyền địa phương ngày 16/06/2025 của Quốc hội" in text
     assert "TODO" in text and "Huyện" not in text
     assert "của Sở Khoa học và Công nghệ)" in plan.budget  # a text naming the old body names its successor
+    budget = [line for line in rolled.err.splitlines() if "changed budget:" in line]  # renamed and re-dated: one line
+    assert len(budget) == 1 and "năm 2023 của Sở Thông tin và Truyền thông)" in budget[0], budget
+    assert budget[0].endswith("năm 2026 của Sở Khoa học và Công nghệ) và các nguồn kinh phí hợp pháp khác."), budget
     assert "changed agencies[0]: stttt (Sở Thông tin và Truyền thông) → skhcn" in rolled.err
     assert "changed agencies[6]: ubnd-huyen" in rolled.err
     assert "legal_basis[1]: 'Quyết định số 1080/QĐ-BTTTT" in rolled.err  # the ministry's plan of 2023

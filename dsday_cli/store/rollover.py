@@ -193,7 +193,13 @@ def rollover(
             moved = move_text(value, old, year)
             if moved != value:
                 holder[key] = type(value)(moved) if type(value) is not str else moved
-                rolled.changed.append(f"{path}: {value} → {moved}")
+                earlier = f"{path}: "  # a text a succession renamed already: one line from the old text to the new
+                first = next((i for i, line in enumerate(rolled.changed) if line.startswith(earlier) and " → " in line), None)
+                if first is None:
+                    rolled.changed.append(f"{path}: {value} → {moved}")
+                else:
+                    before = rolled.changed[first][len(earlier) :].rsplit(" → ", 1)[0]
+                    rolled.changed[first] = f"{path}: {before} → {moved}"
             if re.search(rf"(?<!\d){old}(?!\d)", moved):
                 rolled.unchanged.append(f"{path}: {moved}")
 
