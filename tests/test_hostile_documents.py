@@ -468,3 +468,52 @@ def test_an_ods_with_a_dtd_and_an_ods_that_is_not_a_spreadsheet(sh, tmp_path):
     done = run("import", "named.xlsx", *AS_OF)
     assert done.returncode == 2 and "named.xlsx: this is an OpenDocument spreadsheet (.ods), not a XLSX file" in done.stderr
     journal_is_empty(sh)
+
+
+def test_an_unknown_xml_encoding_is_a_located_problem_not_an_internal_error(sh, tmp_path):
+    workbook(tmp_path / "enc.xlsx", HEADER + TICKED)
+    with zipfile.ZipFile(tmp_path / "enc.xlsx") as source, zipfile.ZipFile(tmp_path / "evil.xlsx", "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="x-evil"?>')
+            target.writestr(item.filename, data)
+    done = run("import", "evil.xlsx", *AS_OF)
+    assert done.returncode in (2, 65) and "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert "unknown encoding: x-evil" in done.stderr
+    journal_is_empty(sh)
+
+
+def test_hostile_list_numbering_costs_bounded_time_and_memory(tmp_path):
+    """100,000 levels in one list definition used by 2,000 lists, and levels past Word's nine."""
+    import docx
+
+    buffer = io.BytesIO()
+    document = docx.Document()
+    for number in range(40):
+        paragraph = document.add_paragraph(f"Chủ trì thực hiện nhiệm vụ số {number}", style="List Number")
+        paragraph.paragraph_format  # the style carries numbering; levels below come from numbering.xml
+    document.save(buffer)
+    levels = "".join(f'<w:lvl w:ilvl="{n}"><w:numFmt w:val="decimal"/></w:lvl>' for n in range(100_000))
+    nums = "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="0"/></w:num>' for n in range(1, 2000))
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = f'<?xml version="1.0"?><w:numbering {ns}><w:abstractNum w:abstractNumId="0">{levels}</w:abstractNum>{nums}</w:numbering>'
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(tmp_path / "lists.docx", "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/numbering.xml":
+                data = numbering.encode()
+            target.writestr(item.filename, data)
+    done = run("draft", "lists.docx", "-o", str(tmp_path / "out.yaml"))  # under the memory limit and 60 s
+    assert done.returncode in (0, 65) and "Traceback" not in done.stderr, done.stderr[-600:]
+
+
+def test_an_html_report_obeys_no_control_character(sh, tmp_path):
+    plan = write_plan(tmp_path / "plan.yaml")
+    text = plan.read_text(encoding="utf-8").replace("title: Việc số 0,", 'title: "A\\x01B\\e[31mRED\\e]0;pwned\\aC\\x7fE",')
+    plan.write_text(text, encoding="utf-8")
+    assert "RED" in plan.read_text(encoding="utf-8")
+    done = run("report", "--format", "html", "--plan", str(plan), *AS_OF)
+    assert done.returncode == 0, done.stderr
+    assert not any(c in done.stdout for c in ("\x1b", "\x07", "\x01", "\x7f")), "a control character obeyed"
+    assert "A\u2401B\u241b[31mRED" in done.stdout  # shown, not obeyed

@@ -243,3 +243,13 @@ def test_the_schema_takes_the_new_values_and_refuses_bad_ones(sh):
     document["issued"] = "x06/2026"
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(document))
     assert len(errors) == 2
+
+
+def test_a_quarter_at_the_end_of_the_calendar_is_a_located_line_not_an_internal_error(sh, tmp_path):
+    from tests.conftest import write_plan
+
+    extra = '  - {id: t9, agency: ag0, title: Việc xa, deadline: {kind: quarter, quarter: 9999-Q4}}\n'
+    write_plan(tmp_path / "plan.yaml", extra=extra)
+    done = sh("validate", "plan.yaml", cwd=tmp_path)
+    assert done.code == 65 and "internal error" not in done.err, done
+    assert "quarter" in done.err and len(done.err.splitlines()) == 1, done.err

@@ -90,8 +90,9 @@ def quarter_days(quarter: str) -> tuple[date, date]:
     """The first and the last day of a quarter written ``2026-Q4``: 01/10/2026 and 31/12/2026."""
     year, number = int(quarter[:4]), int(quarter[-1])
     first = date(year, 3 * number - 2, 1)
-    following = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
-    return first, date.fromordinal(following.toordinal() - 1)
+    if number == 4:  # not the next year's first day less one: year 9999 has no next year
+        return first, date(year, 12, 31)
+    return first, date.fromordinal(date(year, 3 * number + 1, 1).toordinal() - 1)
 
 
 def quarter_roman(quarter: str) -> str:

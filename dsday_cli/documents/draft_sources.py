@@ -226,19 +226,21 @@ class _Numbering:
 
         self.qn = qn
         self.formats: dict[tuple[str, int], str] = {}
-        self.counters: dict[tuple[str, int], int] = {}
+        self.counters: dict[str, dict[int, int]] = {}  # per list, per level: a paragraph touches its list only
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return
         abstract = {}
-        for node in root.iterchildren(qn("w:abstractNum")):
+        for node in islice(root.iterchildren(qn("w:abstractNum")), MAX_LISTS):
             levels = {}
-            for level in node.iterchildren(qn("w:lvl")):
+            for level in islice(node.iterchildren(qn("w:lvl")), LEVELS):
                 fmt = level.find(qn("w:numFmt"))
-                levels[int(level.get(qn("w:ilvl"), "0"))] = fmt.get(qn("w:val"), "") if fmt is not None else ""
+                number = _level(level.get(qn("w:ilvl"), "0"))
+                if number is not None:
+                    levels[number] = fmt.get(qn("w:val"), "") if fmt is not None else ""
             abstract[node.get(qn("w:abstractNumId"))] = levels
-        for node in root.iterchildren(qn("w:num")):
+        for node in islice(root.iterchildren(qn("w:num")), MAX_LISTS):  # beyond: plain paragraphs, marked "-"
             ref = node.find(qn("w:abstractNumId"))
             levels = abstract.get(ref.get(qn("w:val")) if ref is not None else None, {})
             for level, fmt in levels.items():
@@ -260,7 +262,7 @@ class _Numbering:
             if num_id is None and found_id is not None:
                 num_id = found_id.get(qn("w:val"))
             if level is None and found_level is not None:
-                level = int(found_level.get(qn("w:val"), "0"))
+                level = _level(found_level.get(qn("w:val"), "0"))
         return num_id, level or 0
 
     def mark(self, paragraph, text: str) -> str:
@@ -272,9 +274,10 @@ class _Numbering:
         if num_id is None or num_id == "0":
             return ""
         fmt = self.formats.get((num_id, level), "bullet")
-        for key in [k for k in self.counters if k[0] == num_id and k[1] > level]:
-            del self.counters[key]
-        count = self.counters[(num_id, level)] = self.counters.get((num_id, level), 0) + 1
+        counters = self.counters.setdefault(num_id, {})
+        for deeper in [k for k in counters if k > level]:  # at most the nine levels Word has
+            del counters[deeper]
+        count = counters[level] = counters.get(level, 0) + 1
         if fmt == "upperRoman" and count < 40:
             return _roman(count) + "."
         if fmt in ("lowerLetter",) and count <= 26:
@@ -282,6 +285,16 @@ class _Numbering:
         if fmt in ("decimal", "decimalZero") and not text.rstrip().endswith((".", ";")):
             return f"{count}."
         return "-"
+
+
+LEVELS = 9  # Word's list levels are 0 to 8 (w:ilvl)
+MAX_LISTS = 5_000  # list definitions read from numbering.xml; a real plan has tens
+
+
+def _level(text: str) -> int | None:
+    """A list level as w:ilvl gives it, 0 to 8; None for anything else (a hostile or broken file)."""
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) < 3 and int(text) < LEVELS else None
 
 
 def _roman(number: int) -> str:

@@ -218,7 +218,7 @@ class _Scan:
                 parser.Parse(b"", True)
         except DocumentInvalid:
             raise
-        except (pyexpat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as error:
+        except (pyexpat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, LookupError) as error:
             raise PackageDamaged(
                 _("{path}: {part} is not well-formed XML: {reason}").format(
                     path=path, part=member.filename, reason=reason_of(error)

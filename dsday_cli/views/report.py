@@ -620,7 +620,7 @@ table.sign td.signer .space { height: 28mm; }
 
 def report_html(report: Report) -> str:
     """The report as a standalone HTML page that prints on A4; all plan and journal text escaped."""
-    e = html.escape
+    e = _html_text
     form, body = report.form, []
     upper = (form.parent_body or "").upper()
     nation, motto = e(_("SOCIALIST REPUBLIC OF VIETNAM")), e(_("Independence - Freedom - Happiness"))
@@ -657,9 +657,17 @@ def report_html(report: Report) -> str:
     )
 
 
+def _html_text(text: str) -> str:
+    """Text for the HTML page: control characters shown as their pictures (safe_text), then escaped.
+
+    The page is also printed to a terminal, where ESC and BEL would be obeyed.
+    """
+    return html.escape(safe_text(text, newlines=True))
+
+
 def _html_block(block: Block) -> str:
     """One block as HTML, every piece of text escaped."""
-    e = html.escape
+    e = _html_text
     tags = {"b": "b", "i": "i"}
     body: list[str] = []
     if isinstance(block, Heading):
