@@ -324,3 +324,23 @@ def test_narrow_terminal_with_tmux(tmp_path):
     assert "v1-6" in screen and "overdue" in screen
     assert all(len(line) <= 60 for line in screen.splitlines())
     assert "╭" in screen  # a real terminal gets the boxes
+
+
+def test_split_names_each_file_for_whom_it_speaks_even_when_ids_collide(sh, tmp_path):
+    """Member 'x' of two agencies, and a member whose id is the name the second 'x' would take."""
+    (tmp_path / "plan.yaml").write_text(
+        "id: split-test\ntitle: Kế hoạch thử\nissuer: UBND tỉnh Thử\nyear: 2023\nnational_day: 2023-10-10\n"
+        "agencies:\n"
+        "  - {id: ag0, name: Cơ quan A, members: [{id: x, name: Đơn vị X}]}\n"
+        "  - {id: ag1, name: Cơ quan B, members: [{id: ag1-x, name: Đơn vị Giả}, {id: x, name: Đơn vị Thật}]}\n"
+        "responsibilities:\n"
+        "  - {id: t0, agency: ag0, title: Việc A}\n"
+        "  - {id: t1, agency: ag1, title: Việc B}\n",
+        encoding="utf-8",
+    )
+    done = sh("export", "--split", "-o", "out", "--format", "csv", cwd=tmp_path)
+    assert done.code == 0, done
+    bound = {p.name: p.read_text(encoding="utf-8").splitlines()[-1].split(",")[0] for p in (tmp_path / "out").iterdir()}
+    assert len(bound) == 3  # one file for each of the three members: none lost, none overwritten
+    assert sorted(b.split("for=")[1] for b in bound.values()) == ["ag0/x", "ag1/ag1-x", "ag1/x"]
+    assert bound["ag1-x.csv"].endswith("for=ag1/ag1-x")  # the file named for a member speaks for that member

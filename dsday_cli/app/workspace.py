@@ -585,6 +585,9 @@ class Workspace:
                 stem = one.id if one else agency.id
                 if stem.lower() in {taken.lower() for taken in targets}:  # the id of another agency's member
                     stem = f"{agency.id}-{stem}"
+                number = 2
+                while stem.lower() in {taken.lower() for taken in targets}:  # that name taken too: never two in one
+                    stem, number = f"{agency.id}-{one.id if one else agency.id}-{number}", number + 1
                 targets[stem] = agency.id + (f"/{one.id}" if one else "")
         for stem, target in targets.items():
             content = self.export(fmt, [target], delimiter, todo, bom, alarm)
