@@ -410,3 +410,29 @@ def test_a_letter_goes_to_the_peoples_committee_of_a_district_or_to_the_plans_ad
     assert department.startswith("Kính gửi: Sở Giáo dục và Đào tạo\n")
     # the lines on the terminal still name the recipient as the plan does
     assert "Huyện Kỳ Sơn: reminder 1, 1 item: sent to ubnd@kyson.example.vn" in result.out.splitlines()
+
+
+def test_a_very_long_addressee_still_makes_mail(sh, tmp_path):
+    """A display name is one encoded word, which cannot fold: past 150 characters it is cut in the header only."""
+    import email
+
+    long = "Ủy ban nhân dân xã " + "Thượng Trạch " * 300
+    (tmp_path / "plan.yaml").write_text(
+        "id: long-test\ntitle: Kế hoạch thử\nissuer: UBND tỉnh Thử\nyear: 2023\nnational_day: 2023-10-10\n"
+        "agencies:\n"
+        "  - {id: so, name: Sở Thử}\n"  # the first agency coordinates: it sends, it gets none
+        f"  - {{id: ag0, name: Cơ quan A, email: a@example.org, addressee: \"{long.strip()}\"}}\n"
+        "responsibilities:\n"
+        "  - {id: t0, agency: ag0, title: Việc A, deadline: {kind: by, date: 2023-10-15}}\n",
+        encoding="utf-8",
+    )
+    done = sh("remind", "--format", "eml", "--output", str(tmp_path / "out"), "--as-of", "20/10/2023",
+              "--plan", str(tmp_path / "plan.yaml"))  # fmt: skip
+    assert done.code == 0, done
+    (path,) = (tmp_path / "out").iterdir()
+    raw = path.read_bytes()
+    assert max(len(line) for line in raw.splitlines()) <= 998  # RFC 5322: a line is at most 998 octets
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message["To"].addresses[0].display_name.endswith("…")
+    assert message["To"].addresses[0].addr_spec == "a@example.org"
+    assert long.split()[0] in message.get_content()  # the letter names it in full

@@ -305,6 +305,9 @@ def eml_name(reminder: Reminder) -> str:
 _NOT_IN_A_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+HEADER_NAME_CHARS = 150  # a display name kept as one encoded word stays well inside a mail line's 998 octets
+
+
 def _display_name(name: str) -> str:
     """A name for a mail header: line breaks and control characters as spaces (a validated plan has none)."""
     return " ".join(_NOT_IN_A_HEADER.sub(" ", name).split())
@@ -322,7 +325,11 @@ def _address(name: str, address: str) -> str:
                 "(a domain with Vietnamese letters in its xn-- form)"
             ).format(address=address)
         )
-    return formataddr((_display_name(name), address), charset="utf-8")
+    # one encoded word, which mail cannot fold: cut with '…' so the line stays mail (the letter names it in full)
+    shown = _display_name(name)
+    if len(shown) > HEADER_NAME_CHARS:
+        shown = shown[: HEADER_NAME_CHARS - 1].rstrip() + "…"
+    return formataddr((shown, address), charset="utf-8")
 
 
 def to_email(reminder: Reminder, sender: str | None, when: datetime, plan_id: str) -> Message:
