@@ -57,7 +57,7 @@ def test_concurrent_member_additions_all_land(tmp_path):
         for process in runs:
             out, err = process.communicate(timeout=60)
             assert process.returncode == 0, err
-            assert b"added 1 members" in out
+            assert b"added 1 member (" in out
         names += pair
     text = plan.read_text(encoding="utf-8")
     assert [name for name in names if f"{name}}}" not in text] == []  # every acknowledged addition is there

@@ -268,7 +268,7 @@ def test_plan_text_in_a_reminder_drives_no_terminal(sh, setup, tmp_path):
     env, _inbox = setup
     edit(tmp_path, "title: Chỉ đạo các trường tuyên truyền", f'title: "Chỉ đạo {HOSTILE}\\u202e\\x9b2J"'.replace("\x1b", "\\e").replace("\x07", "\\a"))  # fmt: skip
     piped = sh("remind", "-a", "sgddt", "--as-of", "2023-10-20", env=env)
-    assert piped.code == 0 and "1. Chỉ đạo ␛]0;owned␇␛]52;c;Zm9v␇␛[2J\ufffd\ufffd2J (V.2, II.2.a)" in piped.out
+    assert piped.code == 0 and "1. Chỉ đạo ␛]0;owned␇␛]52;c;Zm9v␇␛[2J\ufffd\ufffd2J (mục V.2, II.2.a Kế hoạch)" in piped.out
     assert not re.search("[\x1b\x07\x9b\u202e]", piped.out)
     code, screen = run_in_terminal("remind", "-a", "sgddt", "--as-of", "2023-10-20", cwd=tmp_path, env=env, escapes=True)
     assert code == 0

@@ -177,14 +177,14 @@ def test_report_flags_the_partial_copy_and_words_each_deadline(sh, tmp_path):
     assert "- Việc trong năm 2026 (section PL.2): in 2026, overdue by 5 days." in md
     assert "- Việc thường xuyên (section PL.3): ongoing." in md
     vi = sh("report", "--format", "md", "--as-of", "05/01/2027", "--lang", "vi").out
-    assert "Bản sao không đầy đủ của văn bản" in vi and "Việc thường xuyên (mục PL.3): thường xuyên." in vi
+    assert "Bản sao không đầy đủ của văn bản" in vi and "Việc thường xuyên (mục PL.3 Kế hoạch): thường xuyên." in vi
 
 
 def test_remind_lists_quarter_and_year_when_late_and_never_an_ongoing_duty(sh, tmp_path):
     plan_in(tmp_path)
     out = sh("remind", "--as-of", "05/01/2027", "--lang", "en").out
-    assert "1. Việc trong năm 2026 (PL.2); deadline: in 2026; overdue by 5 days." in out
-    assert "1. Việc trong Quý III/2026 (PL.1); deadline: in quarter III/2026; overdue by 97 days." in out
+    assert "1. Việc trong năm 2026 (section PL.2 of the plan); deadline: in 2026; overdue by 5 days." in out
+    assert "1. Việc trong Quý III/2026 (section PL.1 of the plan); deadline: in quarter III/2026; overdue by 97 days." in out
     assert "2. Việc không có số mục; deadline: by 15/10/2026; overdue by 82 days." in out  # no "()"
     assert "Việc thường xuyên" not in out  # ongoing: never overdue, never reminded of
 
