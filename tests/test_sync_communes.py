@@ -16,13 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_sync import git
+
 AS_OF = {"DSDAY_AS_OF": "2026-10-20"}
 COMMUNES = int(os.environ.get("BENCH_COMMUNES", "12"))  # clones in this test; bench/sync_communes.py runs all 130
 AT_ONCE = 8
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture

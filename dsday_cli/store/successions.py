@@ -22,6 +22,8 @@ from dsday_cli.core.names import ascii_fold, slug
 from dsday_cli.core.records import record
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from pydantic import TypeAdapter
 
 SHIPPED = Path(__file__).resolve().parent.parent / "successions.yaml"  # data beside plan.yaml
@@ -285,7 +287,7 @@ def apply_successions(data: Any, old: int, new: int, successions: list[Successio
 
 def _rename_in_texts(data: Any, renamed: list[tuple[str, str, str]], changed: list[str]) -> None:
     """Titles and texts that name a renamed or merged body name its successor; legal citations are left as written."""
-    from dsday_cli.store.rollover import _CITATION, TEXT_KEYS
+    from dsday_cli.store.rollover import _CITATION
 
     def rename(text: str) -> str:
         out, position = [], 0
@@ -300,7 +302,18 @@ def _rename_in_texts(data: Any, renamed: list[tuple[str, str, str]], changed: li
             text = text.replace(old, new)
         return text
 
-    def visit(node: Any, path: str, inside: bool) -> None:
+    for where, node, key, value in _texts(data):
+        moved = rename(value)
+        if moved != value:
+            node[key] = moved
+            changed.append(f"{where}: {value} → {moved}")
+
+
+def _texts(data: Any) -> "Iterator[tuple[str, Any, Any, str]]":
+    """The plan's texts a person wrote (TEXT_KEYS and all below them), legal bases aside: (path, holder, key, text)."""
+    from dsday_cli.store.rollover import TEXT_KEYS
+
+    def visit(node: Any, path: str, inside: bool) -> "Iterator[tuple[str, Any, Any, str]]":
         keys = list(node) if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else []
         for key in keys:
             if key == "legal_basis":
@@ -308,14 +321,11 @@ def _rename_in_texts(data: Any, renamed: list[tuple[str, str, str]], changed: li
             where = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
             value = node[key]
             if isinstance(value, (dict, list)):
-                visit(value, where, inside or key in TEXT_KEYS)
+                yield from visit(value, where, inside or key in TEXT_KEYS)
             elif isinstance(value, str) and (inside or key in TEXT_KEYS):
-                moved = rename(value)
-                if moved != value:
-                    node[key] = moved
-                    changed.append(f"{where}: {value} → {moved}")
+                yield where, node, key, value
 
-    visit(data, "", False)
+    yield from visit(data, "", False)
 
 
 def _why(entry: Succession, province: str | None) -> str:
@@ -521,33 +531,19 @@ def _level_in_texts(data: Any, successions: list[Succession], province: str | No
     The wording of a duty is the document's; dsday does not guess what the new year's plan
     says instead, so the text is kept and named.
     """
-    from dsday_cli.store.rollover import TEXT_KEYS
-
     for entry in successions:
         patterns = [_LEVEL_WORDS[k.lower()] for k in entry.dissolves_members if k.lower() in _LEVEL_WORDS]
         if not patterns:
             continue
         why = _why(entry, province)
-
-        def visit(node: Any, path: str, inside: bool) -> None:
-            keys = list(node) if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else []
-            for key in keys:
-                if key == "legal_basis":
-                    continue
-                where = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
-                value = node[key]
-                if isinstance(value, (dict, list)):
-                    visit(value, where, inside or key in TEXT_KEYS)
-                elif isinstance(value, str) and (inside or key in TEXT_KEYS):
-                    found = next((m for p in patterns if (m := p.search(value))), None)
-                    if found:
-                        notes.append(
-                            _("check {where}: it still speaks of '{words}', a level that ended ({why})").format(
-                                where=where, words=found.group(0), why=why
-                            )
-                        )
-
-        visit(data, "", False)
+        for where, _node, _key, value in _texts(data):
+            found = next((m for p in patterns if (m := p.search(value))), None)
+            if found:
+                notes.append(
+                    _("check {where}: it still speaks of '{words}', a level that ended ({why})").format(
+                        where=where, words=found.group(0), why=why
+                    )
+                )
 
 
 def _dissolved_members(data: Any, successions: list[Succession], province: str | None, notes: list[str]) -> None:
